@@ -74,6 +74,14 @@ class Images(Record):
     target_dhash: str | None = None
 
 
+class Hop(Record):
+    """An extra click the walker made to reach a step's target: the path gained a step."""
+
+    role: str
+    name: str
+    url: str  # the page the hop led to, where the target was found
+
+
 class Observation(Record):
     """What one step of one journey saw in one locale and viewport."""
 
@@ -94,6 +102,14 @@ class Observation(Record):
     headings: list[str] = Field(default_factory=list)  # the page's outline (h1-h3)
     target: Target | None = None
     images: Images | None = None
+    # How the target was found: "locator" (by its configured role and names), "search" (the
+    # names failed; found by similarity on the page), "hop" (on a page reached by an extra click).
+    found_by: str = "locator"
+    hop: Hop | None = None
+    # MISSING, but the target of this later step was already on the page: the path lost this step.
+    superseded_by: str | None = None
+    # How many fresh page loads showed the same change (1 = the walk itself).
+    confirmations: int = 1
 
     @property
     def key(self) -> ObservationKey:

@@ -1,0 +1,239 @@
+"""Finding Chromium, launching it, one context per walk, login state, and stand-ins by routing.
+
+Stand-ins are wired with `context.route`: the page keeps asking for https://www.facebook.com/…
+and the stand-in answers, so URLs, link targets and cookies read as on the real site.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Browser, BrowserContext, Playwright, Request, Route, sync_playwright
+
+from .config import Config
+
+BROWSER_ENV = "OPTOUT_MONITOR_BROWSER"
+SYSTEM_BROWSERS = (
+    "/usr/lib/chromium/chromium",
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+)
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--font-render-hinting=none",
+    "--hide-scrollbars",
+]
+FORWARDED_HOST = "X-Forwarded-Host"
+HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "host", "content-encoding"}
+
+
+class BrowserError(Exception):
+    """No usable browser, or a login state that cannot be read."""
+
+
+def find_browser(configured: str | None = None, playwright: Playwright | None = None) -> str:
+    """The Chromium to launch: the config/--browser value, $OPTOUT_MONITOR_BROWSER, Playwright's own, the system's."""
+    tried: list[str] = []
+    for source, candidate in (("browser setting", configured), (f"${BROWSER_ENV}", os.environ.get(BROWSER_ENV))):
+        if candidate:
+            if Path(candidate).is_file() and os.access(candidate, os.X_OK):
+                return candidate
+            raise BrowserError(f"{source} points at {candidate!r}, which is not an executable file")
+    if playwright is not None:
+        try:
+            own = playwright.chromium.executable_path
+        except Exception:  # Playwright raises when its browser was never downloaded
+            own = ""
+        if own and Path(own).is_file():
+            return own
+        tried.append(own or "Playwright's own Chromium")
+    for candidate in (*SYSTEM_BROWSERS, shutil.which("chromium") or ""):
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+        if candidate:
+            tried.append(candidate)
+    raise BrowserError(
+        "no Chromium found (tried " + ", ".join(tried) + "). Install one with `apt-get install chromium`, "
+        f"or set {BROWSER_ENV}=/path/to/chromium, or `browser:` in monitor.yaml."
+    )
+
+
+@dataclass(frozen=True)
+class StandIns:
+    """Real site name -> stand-in base URL; every host of a mapped site is answered by it."""
+
+    sites: dict[str, str] = field(default_factory=dict)
+
+    def host_map(self, config: Config) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for name, base in self.sites.items():
+            for host in config.sites[name].hosts:
+                out[host] = base.rstrip("/")
+        return out
+
+    def __bool__(self) -> bool:
+        return bool(self.sites)
+
+
+def parse_site_options(values: list[str], config: Config) -> StandIns:
+    """`--site NAME=URL` values -> StandIns, with errors that name the bad value."""
+    sites: dict[str, str] = {}
+    for value in values:
+        name, sep, url = value.partition("=")
+        if not sep or not name or not url:
+            raise ValueError(f"--site {value!r}: expected NAME=URL, e.g. facebook=http://127.0.0.1:8765")
+        if name not in config.sites:
+            raise ValueError(f"--site {value!r}: unknown site {name!r}; known: {', '.join(sorted(config.sites))}")
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"--site {value!r}: {url!r} is not an http(s) URL")
+        sites[name] = url
+    return StandIns(sites)
+
+
+def load_storage_state(
+    site: str, config: Config, overrides: dict[str, str] | None = None
+) -> tuple[dict[str, Any] | None, str]:
+    """The login state for a site and where it came from: --storage-state, the env variable, then the file."""
+    login = config.sites[site].login
+    source = ""
+    raw: str | None = None
+    if overrides and site in overrides:
+        source = overrides[site]
+        raw = _read_state_file(Path(source).expanduser(), f"--storage-state {site}")
+    elif login.storage_state_env and os.environ.get(login.storage_state_env):
+        value = os.environ[login.storage_state_env]
+        source = f"${login.storage_state_env}"
+        raw = value if value.lstrip().startswith("{") else _read_state_file(Path(value).expanduser(), source)
+    elif login.storage_state_file and Path(login.storage_state_file).expanduser().is_file():
+        source = login.storage_state_file
+        raw = _read_state_file(Path(source).expanduser(), source)
+    if raw is None:
+        return None, ""
+    try:
+        state = json.loads(raw)
+    except ValueError as exc:
+        raise BrowserError(f"login state for {site} from {source} is not JSON: {exc.msg}") from None
+    if not isinstance(state, dict) or not isinstance(state.get("cookies"), list):
+        raise BrowserError(f"login state for {site} from {source} has no 'cookies' list (a Playwright storage state)")
+    return state, source
+
+
+def _read_state_file(path: Path, source: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise BrowserError(f"{source}: cannot read login state {path}: {exc.strerror}") from None
+
+
+@dataclass(frozen=True)
+class Session:
+    """One thread's Playwright and its launched Chromium (Playwright's sync API is per thread)."""
+
+    playwright: Playwright
+    browser: Browser
+    executable: str
+
+
+@contextmanager
+def launched(executable: str | None = None, configured: str | None = None) -> Iterator[Session]:
+    with sync_playwright() as p:
+        path = executable or find_browser(configured, p)
+        browser = p.chromium.launch(executable_path=path, headless=True, args=LAUNCH_ARGS)
+        try:
+            yield Session(p, browser, path)
+        finally:
+            browser.close()
+
+
+def context_options(config: Config, locale: str, viewport: str, devices: dict[str, Any]) -> dict[str, Any]:
+    vp = config.viewports[viewport]
+    options: dict[str, Any] = {}
+    if vp.device:
+        if vp.device not in devices:
+            raise BrowserError(f"viewports.{viewport}.device: Playwright knows no device {vp.device!r}")
+        options.update(devices[vp.device])
+        options.pop("default_browser_type", None)
+    if vp.width and vp.height:
+        options["viewport"] = {"width": vp.width, "height": vp.height}
+    if vp.scale:
+        options["device_scale_factor"] = vp.scale
+    options.update(
+        locale=config.locales[locale],
+        timezone_id="UTC",
+        color_scheme="light",
+        reduced_motion="reduce",
+        service_workers="block",
+    )
+    return options
+
+
+def new_context(
+    session: Session,
+    config: Config,
+    locale: str,
+    viewport: str,
+    storage_state: dict[str, Any] | None,
+    stand_ins: StandIns,
+) -> BrowserContext:
+    options = context_options(config, locale, viewport, session.playwright.devices)
+    if storage_state is not None:
+        options["storage_state"] = storage_state
+    context = session.browser.new_context(**options)
+    if stand_ins:
+        context.route("**/*", _router(stand_ins.host_map(config)))
+    return context
+
+
+def _router(hosts: dict[str, str]) -> Callable[[Route, Request], None]:
+    """Answer requests for mapped hosts from their stand-in; refuse every other non-local host."""
+
+    def handle(route: Route, request: Request) -> None:
+        parts = urlsplit(request.url)
+        host = parts.netloc
+        base = hosts.get(host)
+        if base is None:
+            if parts.hostname in ("127.0.0.1", "localhost") or parts.scheme in ("data", "blob"):
+                route.continue_()
+            else:
+                route.abort("blockedbyclient")
+            return
+        target = urlsplit(base)
+        path = (target.path.rstrip("/") + (parts.path or "/")) + (f"?{parts.query}" if parts.query else "")
+        headers = {k: v for k, v in request.all_headers().items() if k.lower() not in HOP_BY_HOP}
+        headers[FORWARDED_HOST] = host
+        headers["X-Forwarded-Proto"] = parts.scheme
+        conn_cls = http.client.HTTPSConnection if target.scheme == "https" else http.client.HTTPConnection
+        conn = conn_cls(target.netloc, timeout=60)
+        try:
+            conn.request(request.method, path, body=request.post_data_buffer, headers=headers)
+            resp = conn.getresponse()
+            body = resp.read()
+            out_headers: dict[str, str] = {}
+            for k, v in resp.getheaders():
+                if k.lower() in HOP_BY_HOP:
+                    continue
+                out_headers[k] = f"{out_headers[k]}\n{v}" if k in out_headers else v
+            route.fulfill(status=resp.status, headers=out_headers, body=body)
+        except OSError:
+            route.abort("connectionrefused")
+        finally:
+            conn.close()
+
+    return handle

@@ -1,0 +1,233 @@
+"""The commands; nothing else lives here."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__, config, store
+from .browser import BrowserError, parse_site_options
+from .runner import Check, Combo, parse_shard, plan
+
+app = typer.Typer(
+    help="Keeps instructions for objecting to Meta's AI training correct while Meta changes its pages.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+EXIT_OK = 0
+EXIT_UPDATE = 1
+EXIT_USAGE = 2
+EXIT_HUMAN = 3
+
+ConfigOpt = Annotated[Path, typer.Option("--config", "-c", help="The journey file.")]
+SnapshotsOpt = Annotated[Path, typer.Option("--snapshots", help="The accepted baseline folder.")]
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False) if err.is_terminal else print(
+        f"error: {message}", file=sys.stderr
+    )
+    raise typer.Exit(code)
+
+
+def load_config(path: Path) -> config.Config:
+    try:
+        return config.load(path)
+    except config.ConfigError as exc:
+        fail(str(exc))
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    if version:
+        print(__version__)
+        raise typer.Exit(0)
+
+
+@app.command()
+def check(
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for this run (observations, run.json).")],
+    site: Annotated[
+        list[str],
+        typer.Option("--site", help="NAME=URL: answer a real site's hosts from a stand-in (the replica)."),
+    ] = [],  # noqa: B006 - typer reads the default
+    storage_state: Annotated[
+        list[str], typer.Option("--storage-state", help="NAME=FILE: login state for a site, overrides monitor.yaml.")
+    ] = [],  # noqa: B006
+    journey: Annotated[list[str], typer.Option("--journey", "-j", help="Walk only this journey (repeatable).")] = [],  # noqa: B006
+    locale: Annotated[list[str], typer.Option("--locale", "-l", help="Walk only this locale (repeatable).")] = [],  # noqa: B006
+    viewport: Annotated[list[str], typer.Option("--viewport", help="Walk only this viewport (repeatable).")] = [],  # noqa: B006
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, max=16, help="Walks at once.")] = 1,
+    shard: Annotated[str, typer.Option("--shard", help="I/N: walk every N-th combination, from the I-th.")] = "1/1",
+    browser: Annotated[str | None, typer.Option("--browser", help="Chromium executable to launch.")] = None,
+    config_path: ConfigOpt = Path("monitor.yaml"),
+    snapshots: SnapshotsOpt = Path("snapshots"),
+) -> None:
+    """Walk every journey × locale × viewport and record what each step saw."""
+    cfg = load_config(config_path)
+    try:
+        stand_ins = parse_site_options(site, cfg)
+        states = _pairs(storage_state, "--storage-state", cfg)
+        combos = plan(cfg, journey, locale, viewport, parse_shard(shard))
+    except ValueError as exc:
+        fail(str(exc))
+    if not combos:
+        fail(f"shard {shard} has nothing to walk")
+    if out_dir.exists() and any(out_dir.iterdir()):
+        try:
+            store.clear(out_dir)
+        except store.StoreError as exc:
+            fail(str(exc))
+    runner = Check(cfg, str(config_path), stand_ins, states, workers, browser, shard)
+    progress = _progress(len(combos))
+    try:
+        walks = runner.run(combos, out_dir, progress)
+    except BrowserError as exc:
+        fail(str(exc))
+    _summary(walks)
+    out.print(f"run written to {out_dir}/ (observations/, run.json)")
+    raise typer.Exit(EXIT_OK if all(w.ok for w in walks) else EXIT_HUMAN)
+
+
+@app.command()
+def accept(
+    run_dir: Annotated[Path, typer.Argument(help="The --out folder of a check.")],
+    snapshots: SnapshotsOpt = Path("snapshots"),
+) -> None:
+    """Make a run the accepted baseline (atomic writes; walks that failed keep their old baseline)."""
+    try:
+        result = store.accept(run_dir, snapshots)
+    except store.StoreError as exc:
+        fail(str(exc))
+    out.print(
+        f"accepted {len(result.walks)} walk(s) into {snapshots}/: "
+        f"{result.written} file(s) written, {result.removed} stale file(s) removed"
+    )
+    for label in result.kept:
+        out.print(f"  kept the old baseline of {label}: the run did not walk it to the end")
+
+
+@app.command()
+def replica(
+    port: Annotated[int, typer.Option("--port", "-p", help="Port on 127.0.0.1 (0 picks a free one).")] = 8765,
+    variant: Annotated[str, typer.Option("--variant", help="Named UI state to serve.")] = "baseline-2025",
+    list_variants: Annotated[bool, typer.Option("--list", help="List the variants and their expected verdicts.")] = False,
+    state_dir: Annotated[
+        Path | None, typer.Option("--state-dir", help="Where to write the replica's login states (default: a temp folder).")
+    ] = None,
+) -> None:
+    """Serve the local stand-in for Facebook's and Instagram's objection path."""
+    from .replica import VARIANTS, UnknownVariant, make_server, storage_state
+
+    if list_variants:
+        width = max(len(n) for n in VARIANTS)
+        for name, v in VARIANTS.items():
+            print(f"{name:<{width}}  {v.expected}")
+        return
+    try:
+        server = make_server(port, variant)
+    except UnknownVariant as exc:
+        fail(str(exc.args[0] if exc.args else exc))
+    except OSError as exc:
+        fail(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}")
+    folder = state_dir or Path(tempfile.mkdtemp(prefix="optout-replica-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    url = f"http://127.0.0.1:{server.server_port}"
+    args = [f"--site facebook={url}", f"--site instagram={url}"]
+    for platform in ("facebook", "instagram"):
+        path = folder / f"{platform}.replica-state.json"
+        store.write_atomic(path, json.dumps(storage_state(platform), indent=2).encode())
+        args.append(f"--storage-state {platform}={path}")
+    print(" ".join(args), flush=True)
+    print(f"serving variant {variant!r} on {url} (Ctrl-C stops)", file=sys.stderr, flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _pairs(values: list[str], option: str, cfg: config.Config) -> dict[str, str]:
+    pairs: dict[str, str] = {}
+    for value in values:
+        name, sep, rest = value.partition("=")
+        if not sep or not rest:
+            raise ValueError(f"{option} {value!r}: expected NAME=VALUE")
+        if name not in cfg.sites:
+            raise ValueError(f"{option} {value!r}: unknown site {name!r}; known: {', '.join(sorted(cfg.sites))}")
+        pairs[name] = rest
+    return pairs
+
+
+def _progress(total: int):  # type: ignore[no-untyped-def]
+    """A live bar on a terminal, one plain line per walk elsewhere (CI logs)."""
+    done = [0]
+    if out.is_terminal and not os.environ.get("CI"):
+        from rich.progress import Progress
+
+        bar = Progress(console=out, transient=True)
+        task = bar.add_task("walking", total=total)
+        bar.start()
+
+        def tick(combo: Combo, walk) -> None:  # type: ignore[no-untyped-def]
+            done[0] += 1
+            bar.update(task, advance=1, description=str(combo))
+            if done[0] == total:
+                bar.stop()
+
+        return tick
+
+    def line(combo: Combo, walk) -> None:  # type: ignore[no-untyped-def]
+        done[0] += 1
+        state = "ok" if walk.ok else _trouble(walk)
+        print(f"[{done[0]}/{total}] {combo} {state} ({walk.seconds:.1f}s)", flush=True)
+
+    return line
+
+
+def _trouble(walk) -> str:  # type: ignore[no-untyped-def]
+    for obs in walk.observations:
+        if obs.status.value in ("blocked", "missing"):
+            return f"{obs.status.value} at {obs.step}: {obs.error}"
+    return "not ok"
+
+
+def _summary(walks) -> None:  # type: ignore[no-untyped-def]
+    table = Table(title="walks", show_lines=False)
+    for col in ("journey", "locale", "viewport", "steps", "result", "seconds"):
+        table.add_column(col)
+    for w in walks:
+        table.add_row(
+            w.journey, w.locale, w.viewport, str(len(w.observations)),
+            "ok" if w.ok else _trouble(w), f"{w.seconds:.1f}",
+        )
+    out.print(table)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,373 @@
+"""monitor.yaml -> typed records. A bad file fails with the key path, what was expected, and the line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+ACTIONS = ("goto", "click", "fill", "wait", "consent", "observe")
+
+
+class ConfigError(Exception):
+    """A journey file that cannot be used; the message names the file, line and key path."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TargetSpec(Strict):
+    """An element named the way a person sees it: a role and accessible-name candidates per locale."""
+
+    role: Literal[
+        "link", "button", "heading", "menuitem", "tab", "textbox", "checkbox", "img", "dialog",
+        "region", "option", "combobox",
+    ]
+    name: dict[str, list[str]] = Field(min_length=1)
+
+    @field_validator("name")
+    @classmethod
+    def _names_not_empty(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for locale, names in value.items():
+            if not names:
+                raise ValueError(f"locale {locale!r} lists no names; give at least one")
+            for n in names:
+                if not n.strip():
+                    raise ValueError(f"locale {locale!r} has an empty name")
+        return value
+
+    def names(self, locale: str) -> list[str]:
+        return self.name.get(locale) or self.name.get("en") or next(iter(self.name.values()))
+
+
+class FillSpec(Strict):
+    target: TargetSpec
+    value: str
+
+
+class WaitSpec(Strict):
+    ms: int = Field(default=0, ge=0, le=60_000)
+    target: TargetSpec | None = None
+
+
+class Step(Strict):
+    """One hop of a journey; exactly one action key."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    goto: str | None = None
+    click: TargetSpec | None = None
+    fill: FillSpec | None = None
+    wait: WaitSpec | None = None
+    consent: dict[str, Any] | None = None
+    observe: TargetSpec | None = None
+    tracked: bool = False
+    submit: bool = False  # pressing it sends a form: only ever done on a stand-in origin
+    viewports: list[str] | None = None
+
+    @model_validator(mode="after")
+    def _one_action(self) -> Step:
+        given = [a for a in ACTIONS if getattr(self, a) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                f"step {self.id!r} needs exactly one action of {', '.join(ACTIONS)}; "
+                f"got {', '.join(given) or 'none'}"
+            )
+        if self.goto is not None:
+            _check_url(self.goto)
+        if self.tracked and self.target is None:
+            raise ValueError(f"step {self.id!r} is tracked but has no target (use click or observe)")
+        if self.submit and self.click is None:
+            raise ValueError(f"step {self.id!r} has submit: true but is not a click")
+        return self
+
+    @property
+    def action(self) -> str:
+        return next(a for a in ACTIONS if getattr(self, a) is not None)
+
+    @property
+    def target(self) -> TargetSpec | None:
+        if self.click is not None:
+            return self.click
+        if self.observe is not None:
+            return self.observe
+        if self.fill is not None:
+            return self.fill.target
+        if self.wait is not None:
+            return self.wait.target
+        return None
+
+
+class Journey(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    site: str
+    login: bool = False
+    steps: list[Step] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_steps(self) -> Journey:
+        seen: set[str] = set()
+        for step in self.steps:
+            if step.id in seen:
+                raise ValueError(f"journey {self.id!r} has two steps with id {step.id!r}")
+            seen.add(step.id)
+        return self
+
+    def steps_for(self, viewport: str) -> list[Step]:
+        return [s for s in self.steps if s.viewports is None or viewport in s.viewports]
+
+    @property
+    def tracked_step(self) -> Step | None:
+        return next((s for s in self.steps if s.tracked), None)
+
+
+class Login(Strict):
+    storage_state_env: str | None = None
+    storage_state_file: str | None = None
+    wall: TargetSpec | None = None
+
+
+class Site(Strict):
+    origins: list[str] = Field(min_length=1)
+    login: Login = Login()
+    consent: TargetSpec | None = None
+    security_check: list[TargetSpec] = Field(default_factory=list)
+
+    @field_validator("origins")
+    @classmethod
+    def _origins(cls, value: list[str]) -> list[str]:
+        for origin in value:
+            parts = _check_url(origin)
+            if parts.path not in ("", "/") or parts.query:
+                raise ValueError(f"origin {origin!r} must be scheme://host only, without a path")
+        return [o.rstrip("/") for o in value]
+
+    @property
+    def hosts(self) -> list[str]:
+        return [urlsplit(o).netloc for o in self.origins]
+
+
+class Viewport(Strict):
+    width: int | None = Field(default=None, ge=200, le=4000)
+    height: int | None = Field(default=None, ge=200, le=4000)
+    device: str | None = None
+    scale: float | None = Field(default=None, gt=0, le=4)
+
+    @model_validator(mode="after")
+    def _size_or_device(self) -> Viewport:
+        if self.device is None and (self.width is None or self.height is None):
+            raise ValueError("a viewport needs width and height, or a Playwright device name")
+        return self
+
+
+class Mask(Strict):
+    css: str | None = None
+    role: str | None = None
+    name: dict[str, list[str]] | None = None
+
+    @model_validator(mode="after")
+    def _css_or_role(self) -> Mask:
+        if (self.css is None) == (self.role is None):
+            raise ValueError("a mask needs either css or role (with name)")
+        if self.role is not None and not self.name:
+            raise ValueError("a role mask needs name candidates per locale")
+        return self
+
+
+class Timeouts(Strict):
+    navigation_ms: int = Field(default=15_000, ge=500, le=120_000)
+    target_ms: int = Field(default=5_000, ge=100, le=60_000)
+
+
+class Thresholds(Strict):
+    """When a difference counts; defaults chosen on the replica's noise variants."""
+
+    target_hash: int = Field(default=6, ge=0, le=64)  # phash bits on the target crop before it is "cosmetic"
+    page_hash: int = Field(default=10, ge=0, le=64)  # phash bits on the whole page
+    similarity: float = Field(default=0.6, ge=0, le=1)  # text similarity to accept a found-again target
+    confirm: int = Field(default=1, ge=0, le=5)  # fresh page loads that must show a change again
+    ignore: list[str] = Field(default_factory=list)  # css selectors hidden before screenshots (dates, ads)
+
+
+class Config(Strict):
+    version: Literal[1]
+    sites: dict[str, Site] = Field(min_length=1)
+    locales: dict[str, str] = Field(min_length=1)
+    viewports: dict[str, Viewport] = Field(min_length=1)
+    masks: list[Mask] = Field(default_factory=list)
+    journeys: list[Journey] = Field(min_length=1)
+    timeouts: Timeouts = Timeouts()
+    thresholds: Thresholds = Thresholds()
+    browser: str | None = None  # path to a Chromium executable
+
+    def journey(self, journey_id: str) -> Journey:
+        for j in self.journeys:
+            if j.id == journey_id:
+                return j
+        raise KeyError(journey_id)
+
+    def site_of_host(self, host: str) -> str | None:
+        for name, site in self.sites.items():
+            if host in site.hosts:
+                return name
+        return None
+
+
+def problems(config: Config) -> list[tuple[tuple[str | int, ...], str]]:
+    """Cross-references a schema cannot see: (key path, message) for each broken one."""
+    out: list[tuple[tuple[str | int, ...], str]] = []
+    for code in config.locales:
+        if not re.fullmatch(r"[a-z]{2}(-[A-Z]{2})?", code):
+            out.append((("locales", code), f"locale code {code!r} should look like 'en' or 'pt-BR'"))
+    seen: set[str] = set()
+    for j_index, j in enumerate(config.journeys):
+        here: tuple[str | int, ...] = ("journeys", j_index)
+        if j.id in seen:
+            out.append(((*here, "id"), f"two journeys have the id {j.id!r}"))
+        seen.add(j.id)
+        if j.site not in config.sites:
+            known = ", ".join(sorted(config.sites))
+            out.append(((*here, "site"), f"unknown site {j.site!r}; known sites: {known}"))
+        for s_index, step in enumerate(j.steps):
+            at = (*here, "steps", s_index)
+            for vp in step.viewports or []:
+                if vp not in config.viewports:
+                    known = ", ".join(sorted(config.viewports))
+                    out.append(((*at, "viewports"), f"unknown viewport {vp!r}; known: {known}"))
+            target = step.target
+            if target is not None:
+                missing = [loc for loc in config.locales if loc not in target.name]
+                if missing:
+                    out.append(((*at, step.action), f"no names for locale(s) {', '.join(missing)}"))
+    return out
+
+
+def _check_url(url: str) -> Any:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{url!r} is not an absolute http(s) URL")
+    return parts
+
+
+# --------------------------------------------------------------------------- loading
+
+
+@dataclass(frozen=True)
+class Loaded:
+    config: Config
+    path: Path
+
+
+def load(path: str | Path) -> Config:
+    """Read and validate a journey file; raise ConfigError naming the line and key path."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{p}: no such journey file (give one with --config)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{p}: cannot read it: {exc}") from None
+    return parse(text, str(p))
+
+
+def parse(text: str, source: str = "monitor.yaml") -> Config:
+    yaml = YAML(typ="rt")
+    try:
+        data = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = f"line {mark.line + 1}" if mark is not None else "somewhere"
+        raise ConfigError(f"{source}, {line}: not valid YAML: {exc.problem}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: expected a mapping at the top (version, sites, journeys, …)")
+    try:
+        config = Config.model_validate(_plain(data))
+    except ValidationError as exc:
+        found = [
+            (tuple(p for p in e["loc"] if not _is_union_tag(p)), _message(e)) for e in exc.errors(include_url=False)
+        ]
+        raise ConfigError(_describe(found, data, source)) from None
+    broken = problems(config)
+    if broken:
+        raise ConfigError(_describe(broken, data, source))
+    return config
+
+
+def _plain(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return node
+
+
+def _message(err: Any) -> str:
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    got = err.get("input")
+    if err["type"] in ("missing", "value_error") or isinstance(got, dict | list):
+        return msg
+    return f"{msg} (got {got!r})"
+
+
+def _describe(found: list[tuple[tuple[Any, ...], str]], data: Any, source: str) -> str:
+    lines = []
+    for loc, msg in found:
+        line = _line_of(list(loc), data)
+        where = f"{source}, line {line}" if line else source
+        lines.append(f"{where}: {_key_path(list(loc), data) or '(top)'}: {msg}")
+    return "\n".join(lines)
+
+
+def _is_union_tag(part: Any) -> bool:
+    return isinstance(part, str) and part.startswith(("function-", "tagged-union"))
+
+
+def _key_path(loc: list[Any], data: Any) -> str:
+    out = ""
+    node = data
+    for part in loc:
+        if isinstance(part, int):
+            label = ""
+            if isinstance(node, list) and 0 <= part < len(node) and isinstance(node[part], dict):
+                ident = node[part].get("id")
+                label = f"={ident}" if ident else ""
+            out += f"[{part}{label}]"
+        else:
+            out += f".{part}" if out else str(part)
+        node = _child(node, part)
+    return out
+
+
+def _child(node: Any, part: Any) -> Any:
+    if isinstance(node, dict) and part in node:
+        return node[part]
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return node[part]
+    return None
+
+
+def _line_of(loc: list[Any], data: Any) -> int | None:
+    """The 1-based line of the deepest key in loc that exists in the file."""
+    node = data
+    line: int | None = None
+    for part in loc:
+        if isinstance(node, CommentedMap) and part in node:
+            pos = node.lc.key(part)
+            line = pos[0] + 1
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            pos = node.lc.item(part)
+            line = pos[0] + 1
+        else:
+            if isinstance(node, CommentedMap | CommentedSeq):
+                line = (node.lc.line + 1) if line is None else line
+            break
+        node = node[part]
+    return line

@@ -1,0 +1,94 @@
+"""Pixels: perceptual hashes, crops, highlight boxes and diff images. No browser here."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import imagehash
+from PIL import Image, ImageChops, ImageDraw
+
+from .model import Box
+
+HIGHLIGHT = (228, 30, 90)
+
+
+@dataclass(frozen=True)
+class Hashes:
+    phash: str
+    dhash: str
+
+
+def hashes(png: bytes) -> Hashes:
+    with Image.open(io.BytesIO(png)) as img:
+        rgb = img.convert("RGB")
+        return Hashes(str(imagehash.phash(rgb)), str(imagehash.dhash(rgb)))
+
+
+def hash_distance(a: str | None, b: str | None) -> int | None:
+    """Hamming distance of two hex hashes, None when either is missing."""
+    if not a or not b or len(a) != len(b):
+        return None
+    return int(imagehash.hex_to_hash(a) - imagehash.hex_to_hash(b))
+
+
+def padded(box: Box, pad: int, page_width: int, page_height: int) -> Box:
+    """The box grown by pad on every side, kept inside the page."""
+    x = max(0, box.x - pad)
+    y = max(0, box.y - pad)
+    right = min(page_width, box.x + box.width + pad)
+    bottom = min(page_height, box.y + box.height + pad)
+    return Box(x=x, y=y, width=max(1, right - x), height=max(1, bottom - y))
+
+
+def outline(png: bytes, box: Box, width: int = 3, colour: tuple[int, int, int] = HIGHLIGHT) -> bytes:
+    """The image with a rounded outline drawn around box (in the image's own pixels)."""
+    with Image.open(io.BytesIO(png)) as img:
+        out = img.convert("RGB")
+    draw = ImageDraw.Draw(out)
+    draw.rounded_rectangle(
+        (box.x - width - 2, box.y - width - 2, box.x + box.width + width + 1, box.y + box.height + width + 1),
+        radius=6,
+        outline=colour,
+        width=width,
+    )
+    return to_png(out)
+
+
+def diff_image(before: bytes, after: bytes) -> bytes:
+    """After, dimmed, with the pixels that differ from before painted in the highlight colour."""
+    with Image.open(io.BytesIO(before)) as a_img, Image.open(io.BytesIO(after)) as b_img:
+        a = a_img.convert("RGB")
+        b = b_img.convert("RGB")
+    size = (max(a.width, b.width), max(a.height, b.height))
+    canvas_a = Image.new("RGB", size, (255, 255, 255))
+    canvas_b = Image.new("RGB", size, (255, 255, 255))
+    canvas_a.paste(a, (0, 0))
+    canvas_b.paste(b, (0, 0))
+    changed = ImageChops.difference(canvas_a, canvas_b).convert("L").point(lambda v: 255 if v > 24 else 0)
+    faded = Image.blend(canvas_b, Image.new("RGB", size, (255, 255, 255)), 0.6)
+    faded.paste(Image.new("RGB", size, HIGHLIGHT), (0, 0), changed)
+    return to_png(faded)
+
+
+def changed_fraction(before: bytes, after: bytes, tolerance: int = 0) -> float:
+    """Share of pixels that differ by more than tolerance on any channel; size changes count fully."""
+    with Image.open(io.BytesIO(before)) as a_img, Image.open(io.BytesIO(after)) as b_img:
+        a = a_img.convert("RGB")
+        b = b_img.convert("RGB")
+    if a.size != b.size:
+        return 1.0
+    diff = ImageChops.difference(a, b).convert("L").point(lambda v: 255 if v > tolerance else 0)
+    histogram = diff.histogram()
+    return histogram[255] / float(a.width * a.height)
+
+
+def to_png(img: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, format="PNG", optimize=True)
+    return buf.getvalue()
+
+
+def size_of(png: bytes) -> tuple[int, int]:
+    with Image.open(io.BytesIO(png)) as img:
+        return img.size

@@ -1,0 +1,380 @@
+"""Walking one journey in one locale and viewport: one Observation per step.
+
+The walk stops where a person would be stuck (a login wall, a missing link); it never
+presses a `submit` step on a real origin.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from playwright.sync_api import BrowserContext, Locator, Page
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from . import imaging, locate
+from .config import Config, Journey, Step, TargetSpec
+from .model import BlockReason, Box, Images, Observation, Status, Target, Walk
+
+MASK_ATTR = "data-om-mask"
+REGION_ATTR = "data-om-region"
+TARGET_PAD = 48
+MASK_COLOUR = "#6b6f76"
+
+# Resolves when the DOM has been quiet for `quiet` ms (or after `cap` ms): pages render by script.
+SETTLE_JS = """([quiet, cap]) => new Promise(resolve => {
+  let timer = null; const start = performance.now();
+  const done = () => { observer.disconnect(); resolve(performance.now() - start); };
+  const observer = new MutationObserver(() => {
+    clearTimeout(timer);
+    if (performance.now() - start > cap) { done(); return; }
+    timer = setTimeout(done, quiet);
+  });
+  observer.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+  timer = setTimeout(done, quiet);
+}).then(() => document.fonts ? document.fonts.ready.then(() => true) : true)"""
+
+# Marks every element that shows an e-mail address, in a field or in text.
+MARK_EMAILS_JS = """(attr) => {
+  const email = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}/;
+  for (const el of document.querySelectorAll('input, textarea')) {
+    if (email.test(el.value || '') || el.type === 'email') el.setAttribute(attr, '');
+  }
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode())) {
+    if (email.test(node.nodeValue || '') && node.parentElement) node.parentElement.setAttribute(attr, '');
+  }
+}"""
+
+# What a reader sees around the element: its text, box on the page, landmarks and headings
+# above it, its sentence; marks its region so its ARIA snapshot can be taken.
+DESCRIBE_JS = """(el, regionAttr) => {
+  const clean = s => (s || '').replace(/\\s+/g, ' ').trim();
+  const r = el.getBoundingClientRect();
+  const box = {x: Math.round(r.left + scrollX), y: Math.round(r.top + scrollY),
+               width: Math.round(r.width), height: Math.round(r.height)};
+  const landmarkRoles = {main: 'main', nav: 'navigation', aside: 'complementary', header: 'banner',
+                         footer: 'contentinfo', form: 'form', section: 'region', article: 'article',
+                         dialog: 'dialog'};
+  const context = [];
+  let region = null;
+  for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+    const role = a.getAttribute('role') || landmarkRoles[a.tagName.toLowerCase()];
+    const label = a.getAttribute('aria-label') ||
+      (a.getAttribute('aria-labelledby') ? clean((document.getElementById(a.getAttribute('aria-labelledby')) || {}).textContent) : '');
+    const landmark = ['main','navigation','complementary','banner','contentinfo','form','region','article',
+                      'dialog','menu','search','alertdialog'].includes(role);
+    if (landmark && (role !== 'region' || label)) {
+      context.unshift(label ? `${role} "${label}"` : role);
+      if (!region) region = a;
+    }
+  }
+  const headings = [];
+  const all = document.querySelectorAll('h1,h2,h3,h4,h5,h6,[role="heading"]');
+  for (const h of all) {
+    if (h === el || h.contains(el)) continue;
+    if (!(h.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING)) break;
+    const cs = getComputedStyle(h);
+    if (cs.display === 'none' || cs.visibility === 'hidden') continue;
+    const level = parseInt(h.getAttribute('aria-level') || (h.tagName.match(/^H(\\d)$/) || [0, 2])[1], 10);
+    while (headings.length && headings[headings.length - 1].level >= level) headings.pop();
+    headings.push({level, text: clean(h.textContent)});
+  }
+  for (const h of headings) context.push(`h${h.level} "${h.text}"`);
+  const text = clean(el.innerText || el.textContent);
+  let block = el.parentElement;
+  while (block && block !== document.body && getComputedStyle(block).display.startsWith('inline')) block = block.parentElement;
+  const blockText = clean(block ? block.innerText || block.textContent : text);
+  const sentences = blockText.split(/(?<=[.!?…])\\s+/);
+  const sentence = sentences.find(s => text && s.includes(text)) || blockText.slice(0, 300);
+  const a = el.closest('a[href]');
+  const href = a ? a.href : (el.getAttribute('href') ? new URL(el.getAttribute('href'), location.href).href : null);
+  (region || el.parentElement || el).setAttribute(regionAttr, '');
+  return {box, context, text, sentence: sentence.slice(0, 500), href};
+}"""
+
+OUTLINE_JS = """() => {
+  const out = [];
+  for (const h of document.querySelectorAll('h1,h2,h3,[role="heading"]')) {
+    const level = parseInt(h.getAttribute('aria-level') || (h.tagName.match(/^H(\\d)$/) || [0, 2])[1], 10);
+    const cs = getComputedStyle(h);
+    if (level > 3 || cs.display === 'none' || cs.visibility === 'hidden' || !h.getClientRects().length) continue;
+    out.push(`h${level} ` + (h.textContent || '').replace(/\\s+/g, ' ').trim());
+  }
+  return out;
+}"""
+
+PAGE_SIZE_JS = "() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+ARIA_LINE = re.compile(r'^- (?P<role>[\w-]+)(?: "(?P<name>(?:[^"\\]|\\.)*)")?')
+
+
+class Blocked(Exception):
+    def __init__(self, reason: BlockReason, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+@dataclass
+class WalkState:
+    """What one walk carries from step to step."""
+
+    page: Page
+    last_status: int = 200
+    last_url: str = ""
+    images: dict[str, bytes] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Walker:
+    """Walks journeys for one config; `stand_in_hosts` are the hosts answered by a stand-in."""
+
+    config: Config
+    stand_in_hosts: frozenset[str]
+
+    def walk(self, context: BrowserContext, journey: Journey, locale: str, viewport: str) -> tuple[Walk, dict[str, bytes]]:
+        started = time.perf_counter()
+        page = context.new_page()
+        state = WalkState(page)
+        self._watch(context, state)
+        observations: list[Observation] = []
+        steps = journey.steps_for(viewport)
+        stop: Observation | None = None
+        for index, step in enumerate(steps):
+            base = dict(
+                journey=journey.id, site=journey.site, locale=locale, viewport=viewport,
+                step=step.id, index=index, action=step.action, tracked=step.tracked,
+            )
+            if stop is not None:
+                observations.append(
+                    Observation(**base, status=Status.SKIPPED, error=f"not walked: stopped at step {stop.step!r}")
+                )
+                continue
+            try:
+                obs = self._step(state, journey, step, locale, base)
+            except Blocked as exc:
+                obs = self._blocked(state, base, exc.reason, str(exc))
+            except PlaywrightTimeout as exc:
+                obs = self._blocked(state, base, BlockReason.TIMEOUT, _first_line(exc))
+            except PlaywrightError as exc:
+                obs = self._blocked(state, base, BlockReason.BROWSER, _first_line(exc))
+            observations.append(obs)
+            if obs.status is Status.BLOCKED or (obs.status is Status.MISSING and step.action != "observe"):
+                stop = obs
+            elif obs.status is Status.SKIPPED and step.submit:
+                stop = obs
+        walk = Walk(
+            journey=journey.id, site=journey.site, locale=locale, viewport=viewport,
+            observations=observations, seconds=time.perf_counter() - started,
+        )
+        return walk, state.images
+
+    # ------------------------------------------------------------------ steps
+
+    def _step(self, state: WalkState, journey: Journey, step: Step, locale: str, base: dict[str, Any]) -> Observation:
+        site = self.config.sites[journey.site]
+        timeouts = self.config.timeouts
+        page = state.page
+        if step.goto is not None:
+            response = page.goto(step.goto, wait_until="domcontentloaded", timeout=timeouts.navigation_ms)
+            state.last_status = response.status if response is not None else 200
+            self._settle(page)
+            self._check_blocked(state, journey, locale)
+            return self._capture(state, base, Status.OK)
+        if step.consent is not None:
+            consent = site.consent
+            found = locate.wait_for(page, consent, locale, timeouts.target_ms) if consent else None
+            if found is None:
+                return self._capture(state, base, Status.OK)
+            obs = self._capture(state, base, Status.OK, found, consent)
+            found.locator.click(timeout=timeouts.target_ms)
+            self._settle(page)
+            return obs
+        if step.wait is not None and step.wait.ms:
+            page.wait_for_timeout(step.wait.ms)
+        self._dismiss_consent(state, journey, locale)
+        self._check_blocked(state, journey, locale)
+        spec = step.target
+        if spec is None:
+            self._settle(page)
+            return self._capture(state, base, Status.OK)
+        found = locate.wait_for(page, spec, locale, timeouts.target_ms)
+        if found is None:
+            self._check_blocked(state, journey, locale)
+            tried = ", ".join(repr(n) for n in spec.names(locale))
+            return self._capture(
+                state, base, Status.MISSING,
+                error=f"no {spec.role} named {tried} on {page.url}",
+            )
+        if step.fill is not None:
+            found.locator.fill(step.fill.value, timeout=timeouts.target_ms)
+        if step.click is None:
+            return self._capture(state, base, Status.OK, found, spec)
+        if step.submit and urlsplit(page.url).netloc not in self.stand_in_hosts:
+            return self._capture(
+                state, base, Status.SKIPPED, found, spec,
+                error="not pressed: a submit step is only pressed on a stand-in, never on the real site",
+            )
+        obs = self._capture(state, base, Status.OK, found, spec)
+        leads_to = self._click(state, found.locator, spec, journey, locale)
+        if obs.target is not None and leads_to and leads_to != obs.target.leads_to:
+            obs = obs.model_copy(update={"target": obs.target.model_copy(update={"leads_to": leads_to})})
+        return obs
+
+    def _click(self, state: WalkState, locator: Locator, spec: TargetSpec, journey: Journey, locale: str) -> str | None:
+        """Click and follow: the URL the click opened (same tab or a new one), None when it stayed."""
+        page = state.page
+        before = page.url
+        pages_before = len(page.context.pages)
+        locator.click(timeout=self.config.timeouts.target_ms)
+        navigated: str | None = None
+        if spec.role == "link":
+            try:
+                page.wait_for_url(lambda u: u != before, timeout=self.config.timeouts.navigation_ms)
+                page.wait_for_load_state("domcontentloaded")
+                navigated = page.url
+            except PlaywrightTimeout:
+                navigated = None
+        if len(page.context.pages) > pages_before:
+            state.page = page.context.pages[-1]
+            state.page.wait_for_load_state("domcontentloaded")
+            navigated = state.page.url
+        self._settle(state.page)
+        if navigated is not None:
+            self._check_blocked(state, journey, locale)
+        return navigated
+
+    # ------------------------------------------------------------------ observing
+
+    def _capture(
+        self,
+        state: WalkState,
+        base: dict[str, Any],
+        status: Status,
+        found: locate.Found | None = None,
+        spec: TargetSpec | None = None,
+        error: str | None = None,
+    ) -> Observation:
+        page = state.page
+        target: Target | None = None
+        box: Box | None = None
+        if found is not None and spec is not None:
+            target = self._describe(page, found)
+            box = target.box
+        outline = [str(h) for h in page.evaluate(OUTLINE_JS)]
+        page.evaluate(MARK_EMAILS_JS, MASK_ATTR)
+        masks = self._masks(page, base["locale"])
+        shot = dict(full_page=True, animations="disabled", caret="hide", scale="css", mask=masks, mask_color=MASK_COLOUR)
+        page_png = page.screenshot(**shot)  # type: ignore[arg-type]
+        step = base["step"]
+        h = imaging.hashes(page_png)
+        images = Images(page=f"{step}.page.png", page_phash=h.phash, page_dhash=h.dhash)
+        state.images[images.page] = page_png
+        if box is not None and box.width > 0 and box.height > 0:
+            width, height = page.evaluate(PAGE_SIZE_JS)
+            clip = imaging.padded(box, TARGET_PAD, int(width), int(height))
+            crop = page.screenshot(**shot, clip={"x": clip.x, "y": clip.y, "width": clip.width, "height": clip.height})  # type: ignore[arg-type]
+            th = imaging.hashes(crop)
+            images = images.model_copy(
+                update={"target": f"{step}.target.png", "target_phash": th.phash, "target_dhash": th.dhash}
+            )
+            state.images[f"{step}.target.png"] = crop
+        return Observation(
+            **base, status=status, error=error, url=page.url, title=page.title(),
+            headings=outline, target=target, images=images,
+        )
+
+    def _describe(self, page: Page, found: locate.Found) -> Target:
+        info = found.locator.evaluate(DESCRIBE_JS, REGION_ATTR)
+        own = found.locator.aria_snapshot()
+        match = ARIA_LINE.match(own.strip())
+        role = match.group("role") if match else ""
+        name = (match.group("name") or "") if match else ""
+        region = page.locator(f"[{REGION_ATTR}]").first
+        aria = region.aria_snapshot() if region.count() else own
+        page.evaluate(f"() => document.querySelectorAll('[{REGION_ATTR}]').forEach(e => e.removeAttribute('{REGION_ATTR}'))")
+        href = info.get("href")
+        return Target(
+            role=role,
+            name=name.replace('\\"', '"'),
+            text=info["text"],
+            matched=found.matched,
+            href=href,
+            leads_to=href,
+            box=Box(**info["box"]),
+            context=list(info["context"]),
+            sentence=info["sentence"],
+            aria=aria,
+        )
+
+    def _masks(self, page: Page, locale: str) -> list[Locator]:
+        masks = [page.locator(f"[{MASK_ATTR}]")]
+        for mask in self.config.masks:
+            if mask.css:
+                masks.append(page.locator(mask.css))
+            elif mask.role and mask.name:
+                for name in mask.name.get(locale, []):
+                    masks.append(page.get_by_role(mask.role, name=locate.name_pattern(name)))  # type: ignore[arg-type]
+        return masks
+
+    def _blocked(self, state: WalkState, base: dict[str, Any], reason: BlockReason, message: str) -> Observation:
+        try:
+            return self._capture(state, base, Status.BLOCKED, error=message).model_copy(update={"reason": reason})
+        except PlaywrightError:
+            return Observation(**base, status=Status.BLOCKED, reason=reason, error=message, url=state.page.url)
+
+    # ------------------------------------------------------------------ the page's condition
+
+    def _watch(self, context: BrowserContext, state: WalkState) -> None:
+        def on_response(response: Any) -> None:
+            try:
+                if response.request.is_navigation_request() and response.frame.parent_frame is None:
+                    state.last_status = response.status
+                    state.last_url = response.url
+            except PlaywrightError:
+                pass
+
+        context.on("response", on_response)
+
+    def _settle(self, page: Page) -> None:
+        try:
+            page.wait_for_load_state("load", timeout=self.config.timeouts.navigation_ms)
+            page.evaluate(SETTLE_JS, [200, 4000])
+        except PlaywrightError:
+            pass  # a navigation replaced the document while settling; the next wait handles it
+
+    def _dismiss_consent(self, state: WalkState, journey: Journey, locale: str) -> None:
+        consent = self.config.sites[journey.site].consent
+        if consent is None:
+            return
+        found = locate.find(state.page, consent, locale)
+        if found is not None:
+            found.locator.click(timeout=self.config.timeouts.target_ms)
+            self._settle(state.page)
+
+    def _check_blocked(self, state: WalkState, journey: Journey, locale: str) -> None:
+        page = state.page
+        if state.last_status >= 400:
+            raise Blocked(BlockReason.HTTP_ERROR, f"HTTP {state.last_status} from {state.last_url or page.url}")
+        site = self.config.sites[journey.site]
+        for check in site.security_check:
+            if locate.visible(page, check, locale):
+                raise Blocked(BlockReason.SECURITY_CHECK, f"security check shown on {page.url}")
+        if journey.login and locate.visible(page, site.login.wall, locale):
+            raise Blocked(
+                BlockReason.LOGIN,
+                f"login wall on {page.url}: the {journey.site} session is missing or expired "
+                f"(refresh it with `optout-monitor auth {journey.site} --out FILE`)",
+            )
+
+
+def absolute(base_url: str, href: str | None) -> str | None:
+    return urljoin(base_url, href) if href else None
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]

@@ -1,0 +1,178 @@
+"""A check run: every journey × locale × viewport, walked by N workers, written to a run folder."""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from . import store
+from .browser import Session, StandIns, launched, load_storage_state, new_context
+from .config import Config
+from .journey import Walker
+from .model import BlockReason, Observation, RunInfo, Status, Walk
+
+
+@dataclass(frozen=True, order=True)
+class Combo:
+    journey: str
+    locale: str
+    viewport: str
+
+    def __str__(self) -> str:
+        return f"{self.journey}/{self.locale}/{self.viewport}"
+
+
+def plan(
+    config: Config,
+    journeys: Iterable[str] = (),
+    locales: Iterable[str] = (),
+    viewports: Iterable[str] = (),
+    shard: tuple[int, int] = (1, 1),
+) -> list[Combo]:
+    """The combinations to walk, in a stable order; a shard takes every N-th of them."""
+    wanted_j, wanted_l, wanted_v = set(journeys), set(locales), set(viewports)
+    for kind, wanted, known in (
+        ("journey", wanted_j, {j.id for j in config.journeys}),
+        ("locale", wanted_l, set(config.locales)),
+        ("viewport", wanted_v, set(config.viewports)),
+    ):
+        unknown = wanted - known
+        if unknown:
+            raise ValueError(f"unknown {kind} {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}")
+    combos = [
+        Combo(j.id, loc, vp)
+        for j in config.journeys
+        if not wanted_j or j.id in wanted_j
+        for loc in config.locales
+        if not wanted_l or loc in wanted_l
+        for vp in config.viewports
+        if not wanted_v or vp in wanted_v
+    ]
+    index, count = shard
+    return [c for i, c in enumerate(combos) if i % count == index - 1]
+
+
+def parse_shard(value: str) -> tuple[int, int]:
+    try:
+        index_s, count_s = value.split("/")
+        index, count = int(index_s), int(count_s)
+    except ValueError:
+        raise ValueError(f"--shard {value!r}: expected I/N, e.g. 1/4") from None
+    if not 1 <= index <= count:
+        raise ValueError(f"--shard {value!r}: I must be between 1 and N")
+    return index, count
+
+
+Progress = Callable[[Combo, Walk], None]
+
+
+@dataclass
+class Check:
+    config: Config
+    config_path: str
+    stand_ins: StandIns = field(default_factory=StandIns)
+    storage_states: dict[str, str] = field(default_factory=dict)  # site -> file, overrides the config
+    workers: int = 1
+    browser: str | None = None
+    shard: str = "1/1"
+
+    def run(self, combos: list[Combo], out: Path, progress: Progress | None = None) -> list[Walk]:
+        """Walk combos, write out/observations and out/run.json; the walks in plan order."""
+        started = datetime.now(UTC)
+        t0 = time.perf_counter()
+        hosts = frozenset(self.stand_ins.host_map(self.config)) if self.stand_ins else frozenset()
+        walker = Walker(self.config, hosts)
+        states = {
+            site: load_storage_state(site, self.config, self.storage_states)[0]
+            for site in {self.config.journey(c.journey).site for c in combos}
+        }
+        results: dict[Combo, Walk] = {}
+        lock = threading.Lock()
+        todo: queue.SimpleQueue[Combo] = queue.SimpleQueue()
+        for combo in combos:
+            todo.put(combo)
+        executable: list[str] = []
+
+        def one(session: Session, combo: Combo) -> None:
+            journey = self.config.journey(combo.journey)
+            try:
+                context = new_context(
+                    session, self.config, combo.locale, combo.viewport,
+                    states.get(journey.site) if journey.login else None, self.stand_ins,
+                )
+                try:
+                    walk, images = walker.walk(context, journey, combo.locale, combo.viewport)
+                finally:
+                    context.close()
+            except Exception as exc:  # one broken walk must not lose the others
+                walk, images = _failed_walk(self.config, combo, exc), {}
+            store.save_walk(out / store.OBSERVATIONS, walk, images)
+            with lock:
+                results[combo] = walk
+                if progress is not None:
+                    progress(combo, walk)
+
+        def worker() -> None:
+            # Playwright's sync API belongs to the thread that started it: one browser per worker.
+            with launched(self.browser, self.config.browser) as session:
+                with lock:
+                    executable.append(session.executable)
+                while True:
+                    try:
+                        combo = todo.get_nowait()
+                    except queue.Empty:
+                        return
+                    one(session, combo)
+
+        out.mkdir(parents=True, exist_ok=True)
+        workers = max(1, min(self.workers, len(combos) or 1))
+        errors: list[BaseException] = []
+
+        def guarded() -> None:
+            try:
+                worker()
+            except BaseException as exc:  # e.g. no browser: reported after the threads end
+                errors.append(exc)
+
+        threads = [threading.Thread(target=guarded, name=f"walk-{i}") for i in range(workers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        if errors and len(results) < len(combos):
+            raise errors[0]
+        walks = [results[c] for c in combos]
+        info = RunInfo(
+            started=started.isoformat(timespec="seconds"),
+            finished=datetime.now(UTC).isoformat(timespec="seconds"),
+            seconds=round(time.perf_counter() - t0, 2),
+            config=self.config_path,
+            sites=dict(self.stand_ins.sites),
+            browser=executable[0] if executable else "",
+            workers=workers,
+            shard=self.shard,
+        )
+        store.save_run(out, info, walks)
+        return walks
+
+
+def _failed_walk(config: Config, combo: Combo, exc: Exception) -> Walk:
+    journey = config.journey(combo.journey)
+    steps = journey.steps_for(combo.viewport)
+    message = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+    obs = [
+        Observation(
+            journey=journey.id, site=journey.site, locale=combo.locale, viewport=combo.viewport,
+            step=s.id, index=i, action=s.action, tracked=s.tracked,
+            status=Status.BLOCKED if i == 0 else Status.SKIPPED,
+            reason=BlockReason.BROWSER if i == 0 else None,
+            error=message if i == 0 else "not walked: the browser failed",
+        )
+        for i, s in enumerate(steps)
+    ]
+    return Walk(journey=journey.id, site=journey.site, locale=combo.locale, viewport=combo.viewport, observations=obs)
