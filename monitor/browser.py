@@ -129,7 +129,7 @@ def load_storage_state(
     try:
         state = json.loads(raw)
     except ValueError as exc:
-        raise BrowserError(f"login state for {site} from {source} is not JSON: {exc.msg}") from None
+        raise BrowserError(f"login state for {site} from {source} is not JSON: {exc}") from None
     if not isinstance(state, dict) or not isinstance(state.get("cookies"), list):
         raise BrowserError(f"login state for {site} from {source} has no 'cookies' list (a Playwright storage state)")
     return state, source

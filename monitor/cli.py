@@ -33,8 +33,8 @@ EXIT_UPDATE = 1
 EXIT_USAGE = 2
 EXIT_HUMAN = 3
 
-ConfigOpt = Annotated[Path, typer.Option("--config", "-c", help="The journey file.")]
-SnapshotsOpt = Annotated[Path, typer.Option("--snapshots", help="The accepted baseline folder.")]
+ConfigOpt = Annotated[Path, typer.Option("--config", "-c", metavar="FILE", help="The journey file.")]
+SnapshotsOpt = Annotated[Path, typer.Option("--snapshots", metavar="DIR", help="The accepted baseline folder.")]
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
@@ -62,20 +62,20 @@ def _root(
 
 @app.command()
 def check(
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for this run (observations, run.json).")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Folder for this run (observations, run.json).")],
     site: Annotated[
         list[str],
-        typer.Option("--site", help="NAME=URL: answer a real site's hosts from a stand-in (the replica)."),
+        typer.Option("--site", metavar="NAME=URL", help="NAME=URL: answer a real site's hosts from a stand-in (the replica)."),
     ] = [],  # noqa: B006 - typer reads the default
     storage_state: Annotated[
-        list[str], typer.Option("--storage-state", help="NAME=FILE: login state for a site, overrides monitor.yaml.")
+        list[str], typer.Option("--storage-state", metavar="NAME=FILE", help="NAME=FILE: login state for a site, overrides monitor.yaml.")
     ] = [],  # noqa: B006
-    journey: Annotated[list[str], typer.Option("--journey", "-j", help="Walk only this journey (repeatable).")] = [],  # noqa: B006
-    locale: Annotated[list[str], typer.Option("--locale", "-l", help="Walk only this locale (repeatable).")] = [],  # noqa: B006
-    viewport: Annotated[list[str], typer.Option("--viewport", help="Walk only this viewport (repeatable).")] = [],  # noqa: B006
-    workers: Annotated[int, typer.Option("--workers", "-w", min=1, max=16, help="Walks at once.")] = 1,
-    shard: Annotated[str, typer.Option("--shard", help="I/N: walk every N-th combination, from the I-th.")] = "1/1",
-    browser: Annotated[str | None, typer.Option("--browser", help="Chromium executable to launch.")] = None,
+    journey: Annotated[list[str], typer.Option("--journey", "-j", metavar="ID", help="Walk only this journey (repeatable).")] = [],  # noqa: B006
+    locale: Annotated[list[str], typer.Option("--locale", "-l", metavar="CODE", help="Walk only this locale (repeatable).")] = [],  # noqa: B006
+    viewport: Annotated[list[str], typer.Option("--viewport", metavar="NAME", help="Walk only this viewport (repeatable).")] = [],  # noqa: B006
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, max=16, metavar="N", help="Walks at once.")] = 1,
+    shard: Annotated[str, typer.Option("--shard", metavar="I/N", help="I/N: walk every N-th combination, from the I-th.")] = "1/1",
+    browser: Annotated[str | None, typer.Option("--browser", metavar="PATH", help="Chromium executable to launch.")] = None,
     config_path: ConfigOpt = Path("monitor.yaml"),
     snapshots: SnapshotsOpt = Path("snapshots"),
 ) -> None:
@@ -107,7 +107,7 @@ def check(
 
 @app.command()
 def accept(
-    run_dir: Annotated[Path, typer.Argument(help="The --out folder of a check.")],
+    run_dir: Annotated[Path, typer.Argument(metavar="RUN_DIR", help="The --out folder of a check.")],
     snapshots: SnapshotsOpt = Path("snapshots"),
 ) -> None:
     """Make a run the accepted baseline (atomic writes; walks that failed keep their old baseline)."""
@@ -125,11 +125,11 @@ def accept(
 
 @app.command()
 def replica(
-    port: Annotated[int, typer.Option("--port", "-p", help="Port on 127.0.0.1 (0 picks a free one).")] = 8765,
-    variant: Annotated[str, typer.Option("--variant", help="Named UI state to serve.")] = "baseline-2025",
+    port: Annotated[int, typer.Option("--port", "-p", metavar="PORT", help="Port on 127.0.0.1 (0 picks a free one).")] = 8765,
+    variant: Annotated[str, typer.Option("--variant", metavar="NAME", help="Named UI state to serve.")] = "baseline-2025",
     list_variants: Annotated[bool, typer.Option("--list", help="List the variants and their expected verdicts.")] = False,
     state_dir: Annotated[
-        Path | None, typer.Option("--state-dir", help="Where to write the replica's login states (default: a temp folder).")
+        Path | None, typer.Option("--state-dir", metavar="DIR", help="Where to write the replica's login states (default: a temp folder).")
     ] = None,
 ) -> None:
     """Serve the local stand-in for Facebook's and Instagram's objection path."""
@@ -230,4 +230,4 @@ def _summary(walks) -> None:  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
-    app()
+    app(prog_name="optout-monitor")

@@ -72,6 +72,8 @@ class Step(Strict):
     tracked: bool = False
     submit: bool = False  # pressing it sends a form: only ever done on a stand-in origin
     viewports: list[str] | None = None
+    # Where a person finds it, per locale ("top right"); the instructions add it to the step.
+    hint: dict[str, str] | None = None
 
     @model_validator(mode="after")
     def _one_action(self) -> Step:

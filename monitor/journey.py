@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -18,7 +19,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from . import imaging, locate
 from .config import Config, Journey, Step, TargetSpec
-from .model import BlockReason, Box, Images, Observation, Status, Target, Walk
+from .model import BlockReason, Box, Hop, Images, Observation, ObservationKey, Status, Target, Walk
 
 MASK_ATTR = "data-om-mask"
 REGION_ATTR = "data-om-region"
@@ -129,12 +130,20 @@ class WalkState:
     images: dict[str, bytes] = field(default_factory=dict)
 
 
+HOP_LIMIT = 8
+
+
 @dataclass(frozen=True)
 class Walker:
-    """Walks journeys for one config; `stand_in_hosts` are the hosts answered by a stand-in."""
+    """Walks journeys for one config.
+
+    `stand_in_hosts` are the hosts answered by a stand-in (only there is Send pressed);
+    `baseline` holds last accepted observations, the clues for finding a target again.
+    """
 
     config: Config
     stand_in_hosts: frozenset[str]
+    baseline: Mapping[ObservationKey, Observation] = field(default_factory=dict)
 
     def walk(self, context: BrowserContext, journey: Journey, locale: str, viewport: str) -> tuple[Walk, dict[str, bytes]]:
         started = time.perf_counter()
@@ -155,7 +164,7 @@ class Walker:
                 )
                 continue
             try:
-                obs = self._step(state, journey, step, locale, base)
+                obs = self._step(state, journey, step, locale, base, steps[index + 1 :])
             except Blocked as exc:
                 obs = self._blocked(state, base, exc.reason, str(exc))
             except PlaywrightTimeout as exc:
@@ -163,9 +172,9 @@ class Walker:
             except PlaywrightError as exc:
                 obs = self._blocked(state, base, BlockReason.BROWSER, _first_line(exc))
             observations.append(obs)
-            if obs.status is Status.BLOCKED or (obs.status is Status.MISSING and step.action != "observe"):
-                stop = obs
-            elif obs.status is Status.SKIPPED and step.submit:
+            lost = obs.status is Status.MISSING and obs.superseded_by is None and step.action != "observe"
+            unsent = obs.status is Status.SKIPPED and step.submit
+            if obs.status is Status.BLOCKED or lost or unsent:
                 stop = obs
         walk = Walk(
             journey=journey.id, site=journey.site, locale=locale, viewport=viewport,
@@ -175,7 +184,9 @@ class Walker:
 
     # ------------------------------------------------------------------ steps
 
-    def _step(self, state: WalkState, journey: Journey, step: Step, locale: str, base: dict[str, Any]) -> Observation:
+    def _step(
+        self, state: WalkState, journey: Journey, step: Step, locale: str, base: dict[str, Any], later: list[Step]
+    ) -> Observation:
         site = self.config.sites[journey.site]
         timeouts = self.config.timeouts
         page = state.page
@@ -203,23 +214,40 @@ class Walker:
             self._settle(page)
             return self._capture(state, base, Status.OK)
         found = locate.wait_for(page, spec, locale, timeouts.target_ms)
+        how: dict[str, Any] = {}
         if found is None:
             self._check_blocked(state, journey, locale)
             tried = ", ".join(repr(n) for n in spec.names(locale))
-            return self._capture(
-                state, base, Status.MISSING,
-                error=f"no {spec.role} named {tried} on {page.url}",
-            )
+            missing = f"no {spec.role} named {tried} on {page.url}"
+            ahead = next((s for s in later if s.target is not None and locate.visible(page, s.target, locale)), None)
+            if ahead is not None:
+                return self._capture(
+                    state, base, Status.MISSING, superseded_by=ahead.id,
+                    error=f"{missing}; the next step's target ({ahead.id}) is already here: this step is gone",
+                )
+            clue = self._clue(spec, base, locale)
+            hit = locate.search(page, clue, self.config.thresholds.similarity)
+            if hit is not None:
+                found, confidence = hit
+                how = {"found_by": "search", "error": f"{missing}; found again by search (score {confidence})"}
+            else:
+                hop = self._hop(state, journey, spec, locale)
+                if hop is None:
+                    return self._capture(state, base, Status.MISSING, error=missing)
+                found, hop_record = hop
+                page = state.page
+                how = {"found_by": "hop", "hop": hop_record,
+                       "error": f"{missing}; found after an extra click on {hop_record.name!r}"}
         if step.fill is not None:
             found.locator.fill(step.fill.value, timeout=timeouts.target_ms)
         if step.click is None:
-            return self._capture(state, base, Status.OK, found, spec)
+            return self._capture(state, base, Status.OK, found, spec, **how)
         if step.submit and urlsplit(page.url).netloc not in self.stand_in_hosts:
             return self._capture(
                 state, base, Status.SKIPPED, found, spec,
                 error="not pressed: a submit step is only pressed on a stand-in, never on the real site",
             )
-        obs = self._capture(state, base, Status.OK, found, spec)
+        obs = self._capture(state, base, Status.OK, found, spec, **how)
         leads_to = self._click(state, found.locator, spec, journey, locale)
         if obs.target is not None and leads_to and leads_to != obs.target.leads_to:
             obs = obs.model_copy(update={"target": obs.target.model_copy(update={"leads_to": leads_to})})
@@ -258,6 +286,7 @@ class Walker:
         found: locate.Found | None = None,
         spec: TargetSpec | None = None,
         error: str | None = None,
+        **extra: Any,
     ) -> Observation:
         page = state.page
         target: Target | None = None
@@ -285,7 +314,7 @@ class Walker:
             state.images[f"{step}.target.png"] = crop
         return Observation(
             **base, status=status, error=error, url=page.url, title=page.title(),
-            headings=outline, target=target, images=images,
+            headings=outline, target=target, images=images, **extra,
         )
 
     def _describe(self, page: Page, found: locate.Found) -> Target:
@@ -310,6 +339,40 @@ class Walker:
             sentence=info["sentence"],
             aria=aria,
         )
+
+    def _clue(self, spec: TargetSpec, base: dict[str, Any], locale: str) -> locate.Clue:
+        key = ObservationKey(base["journey"], base["locale"], base["viewport"], base["step"])
+        names = list(spec.names(locale))
+        before = self.baseline.get(key)
+        if before is not None and before.target is not None:
+            names += [before.target.name, before.target.text]
+            return locate.Clue(tuple(n for n in names if n), before.target.sentence, before.target.leads_to)
+        return locate.Clue(tuple(names))
+
+    def _hop(self, state: WalkState, journey: Journey, spec: TargetSpec, locale: str) -> tuple[locate.Found, Hop] | None:
+        """One extra click, bounded and on the same site, to a page that has the target: a step was added."""
+        hints = [n for s in journey.steps if s.target is not None for n in s.target.names(locale)]
+        page = state.page
+        origin_url = page.url
+        for cand in locate.hop_candidates(page, hints, HOP_LIMIT):
+            if not cand["href"]:
+                continue
+            trial = page.context.new_page()
+            try:
+                trial.goto(cand["href"], wait_until="domcontentloaded", timeout=self.config.timeouts.navigation_ms)
+                self._settle(trial)
+                self._dismiss_consent(WalkState(trial), journey, locale)
+                found = locate.wait_for(trial, spec, locale, min(1500, self.config.timeouts.target_ms))
+            except PlaywrightError:
+                found = None
+            if found is not None:
+                page.close()
+                state.page = trial
+                return found, Hop(role=cand["role"], name=cand["name"], url=trial.url)
+            trial.close()
+        if state.page.url != origin_url:  # pragma: no cover - trials never navigate the walk's page
+            state.page.goto(origin_url)
+        return None
 
     def _masks(self, page: Page, locale: str) -> list[Locator]:
         masks = [page.locator(f"[{MASK_ATTR}]")]

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Any
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Locator, Page
 
@@ -25,7 +28,7 @@ class Found:
 def find(page: Page, spec: TargetSpec, locale: str) -> Found | None:
     """The first visible element with the spec's role whose name is one of the locale's candidates."""
     for name in spec.names(locale):
-        loc = page.get_by_role(spec.role, name=name_pattern(name))  # type: ignore[arg-type]
+        loc = page.get_by_role(spec.role, name=name_pattern(name))
         count = loc.count()
         for i in range(count):
             candidate = loc.nth(i)
@@ -48,3 +51,106 @@ def wait_for(page: Page, spec: TargetSpec, locale: str, timeout_ms: int) -> Foun
 
 def visible(page: Page, spec: TargetSpec | None, locale: str) -> bool:
     return spec is not None and find(page, spec, locale) is not None
+
+
+# --------------------------------------------------------------------------- finding it again
+
+FOUND_ATTR = "data-om-found"
+
+# Every visible link, button, tab or menu item, with what a person would compare it by.
+CANDIDATES_JS = """() => {
+  const clean = s => (s || '').replace(/\\s+/g, ' ').trim();
+  const sel = 'a[href], [role="link"], [role="button"], button, [role="menuitem"], [role="tab"]';
+  const out = [];
+  document.querySelectorAll(sel).forEach((el, i) => {
+    const r = el.getBoundingClientRect();
+    const cs = getComputedStyle(el);
+    if (!r.width || !r.height || cs.visibility === 'hidden' || cs.display === 'none') return;
+    const tag = el.tagName.toLowerCase();
+    const role = el.getAttribute('role') || (tag === 'a' ? 'link' : 'button');
+    const name = clean(el.getAttribute('aria-label') || el.innerText || el.textContent);
+    let block = el.parentElement;
+    while (block && block !== document.body && getComputedStyle(block).display.startsWith('inline')) block = block.parentElement;
+    const a = el.closest('a[href]');
+    out.push({i, role, name, text: clean(el.innerText || el.textContent),
+              block: clean(block ? block.innerText : '').slice(0, 600),
+              href: a ? a.href : null});
+  });
+  return out;
+}"""
+
+MARK_JS = """([i, attr]) => {
+  document.querySelectorAll('[' + attr + ']').forEach(e => e.removeAttribute(attr));
+  const sel = 'a[href], [role="link"], [role="button"], button, [role="menuitem"], [role="tab"]';
+  const el = document.querySelectorAll(sel)[i];
+  if (el) el.setAttribute(attr, '');
+  return !!el;
+}"""
+
+
+@dataclass(frozen=True)
+class Clue:
+    """What the step's target looked like last time (from the baseline) and is called in the config."""
+
+    names: tuple[str, ...]
+    sentence: str = ""
+    leads_to: str | None = None
+
+
+def similarity(a: str, b: str) -> float:
+    a, b = a.casefold().strip(), b.casefold().strip()
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def score(candidate: dict[str, Any], clue: Clue) -> float:
+    """0..1: how sure we are that a candidate is the target that was renamed, moved or restyled."""
+    name = max((similarity(candidate["name"], n) for n in clue.names), default=0.0)
+    text = max((similarity(candidate["text"], n) for n in clue.names), default=0.0)
+    words = max(name, text)
+    sentence = 0.0
+    if clue.sentence and candidate["block"]:
+        block = candidate["block"].casefold()
+        sentence = max(similarity(s, clue.sentence) for s in re.split(r"(?<=[.!?…])\s+", block) if s) if block else 0.0
+    same_place = 1.0 if clue.leads_to and candidate["href"] == clue.leads_to else 0.0
+    if clue.leads_to is None:
+        return 0.7 * words + 0.3 * sentence
+    return 0.45 * words + 0.25 * sentence + 0.30 * same_place
+
+
+def search(page: Page, clue: Clue, threshold: float) -> tuple[Found, float] | None:
+    """The best candidate on the page scoring at least threshold, marked so it can be located."""
+    candidates: list[dict[str, Any]] = page.evaluate(CANDIDATES_JS)
+    best: tuple[float, dict[str, Any]] | None = None
+    for cand in candidates:
+        if not cand["name"]:
+            continue
+        s = score(cand, clue)
+        if best is None or s > best[0]:
+            best = (s, cand)
+    if best is None or best[0] < threshold:
+        return None
+    page.evaluate(MARK_JS, [best[1]["i"], FOUND_ATTR])
+    return Found(page.locator(f"[{FOUND_ATTR}]").first, best[1]["name"]), round(best[0], 3)
+
+
+def hop_candidates(page: Page, hints: list[str], limit: int) -> list[dict[str, Any]]:
+    """Links on the page worth one extra click, the ones named like the path's own steps first."""
+    here = urlsplit(page.url)
+    site = ".".join(here.hostname.split(".")[-2:]) if here.hostname else ""
+    found: list[dict[str, Any]] = []
+    for cand in page.evaluate(CANDIDATES_JS):
+        href = cand["href"]
+        if cand["role"] != "link" or not cand["name"]:
+            continue
+        if href:
+            parts = urlsplit(href)
+            if not (parts.hostname or "").endswith(site) or href.split("#")[0] == page.url.split("#")[0]:
+                continue
+        rank = max((similarity(cand["name"], h) for h in hints), default=0.0)
+        found.append({**cand, "rank": rank})
+    found.sort(key=lambda c: -c["rank"])
+    return found[:limit]

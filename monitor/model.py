@@ -163,3 +163,202 @@ def to_plain(obj: Any) -> Any:
     if isinstance(obj, BaseModel):
         return obj.model_dump(mode="json")
     return obj
+
+
+# --------------------------------------------------------------------------- verdicts (compare, report)
+
+REPORT_VERSION = 1
+
+
+class Verdict(StrEnum):
+    """What one step's comparison with its accepted baseline concluded."""
+
+    UNCHANGED = "unchanged"
+    COSMETIC = "cosmetic"  # looks different; the instructions are still true
+    REWORDED = "reworded"  # the target says something else, changed role, or its sentence was rewritten
+    MOVED = "moved"  # the target sits in another section or landmark
+    RETARGETED = "retargeted"  # same words, another destination (scheme, host or path)
+    STEP_ADDED = "step-added"  # an extra click is needed before the target
+    STEP_REMOVED = "step-removed"  # the step is no longer needed (or no longer walked)
+    TARGET_GONE = "target-gone"  # the page loaded but the target is not on it
+    BLOCKED = "blocked"  # the monitor could not see (login, security check, HTTP error, timeout)
+    NEW = "new"  # no baseline for this step yet
+    SKIPPED = "skipped"  # not walked this time (an earlier step stopped the walk)
+
+    @property
+    def category(self) -> Category:
+        return VERDICT_CATEGORY[self]
+
+
+class Category(StrEnum):
+    """What a verdict asks of people; a report's outcome is the most demanding of its changes."""
+
+    NOTHING = "nothing"  # nothing to do
+    UPDATE = "update"  # the instructions need an update
+    HUMAN = "human"  # a human is needed: the target is gone, or the monitor could not see
+
+    @property
+    def exit_code(self) -> int:
+        return CATEGORY_EXIT_CODE[self]
+
+
+# Strongest first: when several verdicts apply to one step, the first one listed wins.
+VERDICT_PRECEDENCE: tuple[Verdict, ...] = (
+    Verdict.BLOCKED,
+    Verdict.TARGET_GONE,
+    Verdict.STEP_REMOVED,
+    Verdict.STEP_ADDED,
+    Verdict.RETARGETED,
+    Verdict.MOVED,
+    Verdict.REWORDED,
+    Verdict.COSMETIC,
+    Verdict.NEW,
+    Verdict.SKIPPED,
+    Verdict.UNCHANGED,
+)
+
+VERDICT_CATEGORY: dict[Verdict, Category] = {
+    Verdict.UNCHANGED: Category.NOTHING,
+    Verdict.COSMETIC: Category.NOTHING,
+    Verdict.NEW: Category.NOTHING,
+    Verdict.SKIPPED: Category.NOTHING,
+    Verdict.REWORDED: Category.UPDATE,
+    Verdict.MOVED: Category.UPDATE,
+    Verdict.RETARGETED: Category.UPDATE,
+    Verdict.STEP_ADDED: Category.UPDATE,
+    Verdict.STEP_REMOVED: Category.UPDATE,
+    Verdict.TARGET_GONE: Category.HUMAN,
+    Verdict.BLOCKED: Category.HUMAN,
+}
+
+# 2 is reserved for usage errors (a bad option, an unreadable journey file).
+CATEGORY_EXIT_CODE: dict[Category, int] = {Category.NOTHING: 0, Category.UPDATE: 1, Category.HUMAN: 3}
+
+
+class TextDelta(Record):
+    """A value before (the accepted baseline) and after (this run); None where a side has none."""
+
+    old: str | None = None
+    new: str | None = None
+
+
+class ListDelta(Record):
+    old: list[str] = Field(default_factory=list)
+    new: list[str] = Field(default_factory=list)
+
+
+class BoxDelta(Record):
+    old: Box | None = None
+    new: Box | None = None
+    shift: int = 0  # the largest change of x, y, width or height, in CSS pixels
+
+
+class Finding(Record):
+    """One reason a verdict applies; a change keeps every finding, not only the winning one."""
+
+    verdict: Verdict
+    detail: str
+
+
+class Evidence(Record):
+    """Everything the comparison saw for one step. Deltas are None when that part did not change."""
+
+    findings: list[Finding] = Field(default_factory=list)  # strongest verdict first
+    role: TextDelta | None = None
+    name: TextDelta | None = None  # accessible name
+    text: TextDelta | None = None  # visible text
+    # diff-match-patch diff (after diff_cleanupSemantic) of the name, or of the visible text when only
+    # that changed: [op, text] pairs with op -1 (removed), 0 (kept), 1 (added).
+    wording: list[tuple[int, str]] = Field(default_factory=list)
+    sentence: TextDelta | None = None
+    sentence_similarity: float | None = None  # 1.0 = same sentence (digits, case and spacing aside)
+    sentence_diff: list[tuple[int, str]] = Field(default_factory=list)
+    context: ListDelta | None = None  # landmarks and headings above the target, outermost first
+    leads_to: TextDelta | None = None
+    box: BoxDelta | None = None
+    url: TextDelta | None = None  # the page's address
+    title: TextDelta | None = None  # the page's title
+    page_hash: int | None = None  # phash distance of the full pages, in bits
+    page_dhash: int | None = None
+    target_hash: int | None = None  # phash distance of the target crops, in bits
+    target_dhash: int | None = None
+    aria_diff: list[str] = Field(default_factory=list)  # unified diff (difflib) of the region's ARIA snapshot
+    found_by: str = "locator"
+    hop: Hop | None = None
+    superseded_by: str | None = None
+    reason: BlockReason | None = None
+    error: str | None = None
+    confirmations: int = 1
+    notes: list[str] = Field(default_factory=list)  # "found again by search", the hop, the baseline's state
+
+
+class ChangeImages(Record):
+    """Pictures of a change, relative to the report folder; written by report.write."""
+
+    before: str | None = None
+    after: str | None = None
+    diff: str | None = None
+    notes: list[str] = Field(default_factory=list)  # why a picture is missing
+
+
+class Change(Record):
+    """One step of one journey × locale × viewport against its accepted baseline."""
+
+    journey: str
+    site: str
+    locale: str
+    viewport: str
+    step: str
+    index: int
+    action: str = ""
+    tracked: bool = False
+    verdict: Verdict
+    category: Category
+    summary: str
+    evidence: Evidence = Field(default_factory=Evidence)
+    images: ChangeImages = Field(default_factory=ChangeImages)
+
+    @property
+    def key(self) -> ObservationKey:
+        return ObservationKey(self.journey, self.locale, self.viewport, self.step)
+
+    @property
+    def combo(self) -> str:
+        return f"{self.journey}/{self.locale}/{self.viewport}"
+
+
+class Problem(Record):
+    """A baseline file that could not be used: named, with how to repair it."""
+
+    path: str
+    message: str
+    fix: str
+    key: str | None = None  # journey/locale/viewport/step it belongs to, when known
+
+
+class Report(Record):
+    """One run's changes and the baseline problems met on the way; the contract between check, update, publish."""
+
+    report_version: int = REPORT_VERSION
+    run: RunInfo
+    changes: list[Change] = Field(default_factory=list)
+    problems: list[Problem] = Field(default_factory=list)
+    counts: dict[Verdict, int] = Field(default_factory=dict)  # every verdict, zeros included
+    outcome: Category = Category.NOTHING
+    exit_code: int = 0
+
+    @classmethod
+    def build(cls, run: RunInfo, changes: list[Change], problems: list[Problem]) -> Report:
+        """A report whose counts, outcome and exit code follow from its changes and problems."""
+        ordered = sorted(changes, key=lambda c: (c.journey, c.locale, c.viewport, c.index, c.step))
+        counts = {v: 0 for v in Verdict}
+        for change in ordered:
+            counts[change.verdict] += 1
+        outcome = Category.NOTHING
+        if problems or any(c.category is Category.HUMAN for c in ordered):
+            outcome = Category.HUMAN
+        elif any(c.category is Category.UPDATE for c in ordered):
+            outcome = Category.UPDATE
+        return cls(
+            run=run, changes=ordered, problems=problems, counts=counts, outcome=outcome, exit_code=outcome.exit_code
+        )

@@ -1,0 +1,71 @@
+"""Locales and the replica's strings (strings.json: {key: {en, fr, de}})."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from functools import lru_cache
+from importlib import resources
+
+LOCALES = ("en", "fr", "de")
+DEFAULT_LOCALE = "en"
+HTML_LANG = {"en": "en-GB", "fr": "fr-FR", "de": "de-DE"}
+
+
+@lru_cache(maxsize=1)
+def strings() -> dict[str, dict[str, str]]:
+    raw = json.loads(resources.files(__package__).joinpath("strings.json").read_text(encoding="utf-8"))
+    if not isinstance(raw, dict):
+        raise ValueError("strings.json must hold an object")
+    table: dict[str, dict[str, str]] = {}
+    for key, per_locale in raw.items():
+        if key.startswith("//"):
+            continue
+        if not isinstance(per_locale, dict) or set(per_locale) != set(LOCALES):
+            raise ValueError(f"strings.json: {key!r} must have exactly the locales {LOCALES}")
+        table[key] = {loc: str(per_locale[loc]) for loc in LOCALES}
+    return table
+
+
+def pick_locale(accept_language: str | None, override: str | None = None) -> str:
+    """The first supported primary tag, by q-value then order; `override` (?locale=) wins."""
+    if override:
+        primary = override.replace("_", "-").split("-")[0].lower()
+        if primary in LOCALES:
+            return primary
+    if not accept_language:
+        return DEFAULT_LOCALE
+    ranked: list[tuple[float, int, str]] = []
+    for index, item in enumerate(accept_language.split(",")):
+        tag, _, params = item.strip().partition(";")
+        quality = 1.0
+        params = params.strip()
+        if params.startswith("q="):
+            try:
+                quality = float(params[2:])
+            except ValueError:
+                quality = 0.0
+        ranked.append((-quality, index, tag.strip().split("-")[0].lower()))
+    for neg_quality, _, primary in sorted(ranked):
+        if neg_quality < 0 and primary in LOCALES:
+            return primary
+    return DEFAULT_LOCALE
+
+
+class Texts:
+    """Strings of one locale, with a variant's overrides on top."""
+
+    def __init__(self, locale: str, overrides: Mapping[str, Mapping[str, str]] | None = None) -> None:
+        self.locale = locale
+        self._table = strings()
+        self._over: dict[str, str] = {}
+        if overrides:
+            self._over.update(overrides.get("*", {}))
+            self._over.update(overrides.get(locale, {}))
+
+    def __call__(self, key: str, **values: str) -> str:
+        text = self._over[key] if key in self._over else self._table[key][self.locale]
+        return text.format(**values) if values else text
+
+    def has(self, key: str) -> bool:
+        return key in self._over or key in self._table

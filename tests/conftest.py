@@ -1,0 +1,81 @@
+"""Shared fixtures: the replica on a free port, its login states, one full check of everything."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from monitor import config, runner
+from monitor.browser import StandIns
+from monitor.model import Walk
+from monitor.replica import make_server, storage_state
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Replica:
+    server: object
+    url: str
+    states: dict[str, str]
+
+    @property
+    def stand_ins(self) -> StandIns:
+        return StandIns({"facebook": self.url, "instagram": self.url})
+
+    @property
+    def site_args(self) -> list[str]:
+        args: list[str] = []
+        for site in ("facebook", "instagram"):
+            args += ["--site", f"{site}={self.url}", "--storage-state", f"{site}={self.states[site]}"]
+        return args
+
+    def set_variant(self, name: str) -> None:
+        self.server.variant = name  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session")
+def cfg() -> config.Config:
+    return config.load(ROOT / "monitor.yaml")
+
+
+@pytest.fixture(scope="session")
+def replica(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Replica]:
+    server = make_server(0, "baseline-2025")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    folder = tmp_path_factory.mktemp("login")
+    states = {}
+    for site in ("facebook", "instagram"):
+        path = folder / f"{site}.json"
+        path.write_text(json.dumps(storage_state(site)))
+        states[site] = str(path)
+    try:
+        yield Replica(server, f"http://127.0.0.1:{server.server_port}", states)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass
+class FullRun:
+    out: Path
+    walks: list[Walk]
+
+    def walk(self, journey: str, locale: str, viewport: str) -> Walk:
+        return next(w for w in self.walks if (w.journey, w.locale, w.viewport) == (journey, locale, viewport))
+
+
+@pytest.fixture(scope="session")
+def full_run(cfg: config.Config, replica: Replica, tmp_path_factory: pytest.TempPathFactory) -> FullRun:
+    """Every journey × locale × viewport of monitor.yaml, walked once against baseline-2025."""
+    replica.set_variant("baseline-2025")
+    out = tmp_path_factory.mktemp("full-run")
+    check = runner.Check(cfg, "monitor.yaml", replica.stand_ins, replica.states, workers=2)
+    walks = check.run(runner.plan(cfg), out)
+    return FullRun(out, walks)

@@ -1,0 +1,161 @@
+"""The runner in a real Chromium against the replica: both platforms, 3 locales, 2 viewports."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from PIL import Image
+from playwright.sync_api import sync_playwright
+
+from monitor import browser, config, runner, store
+from monitor.journey import MASK_COLOUR, Walker
+from monitor.model import BlockReason, Status
+
+from .conftest import FullRun, Replica
+
+FB_FORM = "https://www.facebook.com/help/contact/712876720715583"
+IG_FORM = "https://help.instagram.com/contact/767264225370182"
+OBJECT_WORD = {"en": "object", "fr": "opposer", "de": "widersprechen"}
+
+
+def test_every_journey_locale_and_viewport_is_walked_to_the_end(cfg: config.Config, full_run: FullRun) -> None:
+    assert len(full_run.walks) == len(cfg.journeys) * 3 * 2
+    trouble = [
+        f"{w.journey}/{w.locale}/{w.viewport}: {o.step} {o.status.value} {o.error}"
+        for w in full_run.walks
+        for o in w.observations
+        if o.status is not Status.OK
+    ]
+    assert trouble == []
+
+
+def test_the_tracked_link_is_the_word_object_in_each_language_and_leads_to_the_form(full_run: FullRun) -> None:
+    for platform, form in (("facebook", FB_FORM), ("instagram", IG_FORM)):
+        for locale, word in OBJECT_WORD.items():
+            for viewport in ("desktop", "mobile"):
+                walk = full_run.walk(f"{platform}-privacy-center", locale, viewport)
+                link = next(o for o in walk.observations if o.tracked)
+                assert link.target is not None
+                assert link.target.role == "link"
+                assert link.target.text.lower() == word
+                assert link.target.leads_to == form
+                assert word in link.target.sentence.lower()
+                assert link.target.context, "the link's place (landmarks, headings) is recorded"
+                assert link.images is not None and link.images.target is not None
+
+
+def test_an_observation_records_what_a_reader_and_the_dom_see(full_run: FullRun) -> None:
+    walk = full_run.walk("facebook-privacy-center", "en", "desktop")
+    link = next(o for o in walk.observations if o.step == "object-link")
+    assert link.url == "https://www.facebook.com/privacy/center/"
+    assert link.title
+    assert any("Privacy Center" in h for h in link.headings)
+    assert link.target is not None and link.target.box is not None
+    assert link.target.box.width > 0 and link.target.box.height > 0
+    assert "link" in link.target.aria and "object" in link.target.aria
+    assert re.fullmatch(r"[0-9a-f]{16}", link.images.page_phash if link.images else "")
+    folder = full_run.out / store.OBSERVATIONS / "facebook-privacy-center/en/desktop"
+    crop = Image.open(folder / "object-link.target.png")
+    assert crop.width < 400 and crop.height < 300, "the target crop is the link with some context, not the page"
+
+
+def test_send_is_below_the_fold_on_a_phone_and_pressed_only_on_the_replica(full_run: FullRun, cfg: config.Config) -> None:
+    phone_height = 839
+    for platform in ("facebook", "instagram"):
+        mobile = full_run.walk(f"{platform}-privacy-center", "en", "mobile")
+        send = next(o for o in mobile.observations if o.step == "send")
+        assert send.target is not None and send.target.box is not None
+        assert send.target.box.y > phone_height
+        confirmation = next(o for o in mobile.observations if o.step == "confirmation")
+        assert confirmation.status is Status.OK
+
+
+def test_the_form_is_never_sent_on_a_real_origin(cfg: config.Config, replica: Replica) -> None:
+    """Same pages, but the walker is told no host is a stand-in: Send is recorded, not pressed."""
+    before = len(replica.server.submissions)  # type: ignore[attr-defined]
+    journey = cfg.journey("facebook-privacy-center")
+    state, _ = browser.load_storage_state("facebook", cfg, replica.states)
+    with browser.launched() as session:
+        context = browser.new_context(session, cfg, "en", "desktop", state, replica.stand_ins)
+        walk, _ = Walker(cfg, frozenset()).walk(context, journey, "en", "desktop")
+        context.close()
+    send = next(o for o in walk.observations if o.step == "send")
+    assert send.status is Status.SKIPPED and "never on the real site" in (send.error or "")
+    assert send.target is not None and send.target.name == "Send"
+    assert next(o for o in walk.observations if o.step == "confirmation").status is Status.SKIPPED
+    assert len(replica.server.submissions) == before  # type: ignore[attr-defined]
+
+
+def _mask_share(png: Path, box: dict[str, float]) -> float:
+    img = Image.open(png).convert("RGB")
+    colour = tuple(int(MASK_COLOUR[i : i + 2], 16) for i in (1, 3, 5))
+    inner = img.crop((int(box["x"]) + 2, int(box["y"]) + 2, int(box["x"] + box["width"]) - 2, int(box["y"] + box["height"]) - 2))
+    pixels = list(inner.getdata())
+    return sum(1 for p in pixels if p == colour) / max(1, len(pixels))
+
+
+def test_the_prefilled_email_is_masked_in_every_screenshot(cfg: config.Config, replica: Replica, full_run: FullRun) -> None:
+    """Find the e-mail field on the form ourselves, then check the monitor painted it over."""
+    state, _ = browser.load_storage_state("facebook", cfg, replica.states)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=browser.find_browser(None, p), args=browser.LAUNCH_ARGS)
+        for viewport in ("desktop", "mobile"):
+            ctx = b.new_context(**browser.context_options(cfg, "en", viewport, p.devices), storage_state=state)
+            ctx.route("**/*", browser._router(replica.stand_ins.host_map(cfg)))
+            page = ctx.new_page()
+            page.goto(FB_FORM)
+            field = page.locator('input[type="email"]')
+            field.wait_for()
+            assert field.input_value() == "jane.example@example.com"
+            box = page.evaluate(
+                "() => { const r = document.querySelector('input[type=email]').getBoundingClientRect();"
+                " return {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height}; }"
+            )
+            ctx.close()
+            for step in ("form", "send"):
+                png = full_run.out / store.OBSERVATIONS / f"facebook-privacy-center/en/{viewport}/{step}.page.png"
+                assert _mask_share(png, box) > 0.98, f"e-mail legible in {png}"
+        b.close()
+
+
+def test_a_missing_login_is_reported_as_blocked_not_as_a_change(cfg: config.Config, replica: Replica, tmp_path: Path) -> None:
+    check = runner.Check(cfg, "monitor.yaml", replica.stand_ins, {}, workers=1)
+    combos = runner.plan(cfg, ["facebook-privacy-center", "facebook-genai"], ["en"], ["desktop"])
+    walks = check.run(combos, tmp_path)
+    private, public = walks
+    first_blocked = next(o for o in private.observations if o.status is Status.BLOCKED)
+    assert first_blocked.reason is BlockReason.LOGIN and "optout-monitor auth facebook" in (first_blocked.error or "")
+    assert all(o.status is Status.SKIPPED for o in private.observations[first_blocked.index + 1 :])
+    assert public.ok, "public pages need no login"
+
+
+def test_the_consent_dialog_is_dismissed_by_declining(full_run: FullRun) -> None:
+    for locale, name in (("en", "Decline optional cookies"), ("fr", "Refuser les cookies optionnels"), ("de", "Optionale Cookies ablehnen")):
+        walk = full_run.walk("instagram-privacy-center", locale, "mobile")
+        consent = next(o for o in walk.observations if o.step == "consent")
+        assert consent.target is not None and consent.target.name == name
+        assert consent.target.context and consent.target.context[0].startswith("dialog")
+
+
+def test_walking_an_unchanged_replica_again_gives_identical_bytes(cfg: config.Config, replica: Replica, full_run: FullRun, tmp_path: Path) -> None:
+    combos = runner.plan(cfg, ["facebook-privacy-center", "instagram-privacy-center"], ["de"], [])
+    check = runner.Check(cfg, "monitor.yaml", replica.stand_ins, replica.states, workers=2)
+    check.run(combos, tmp_path)
+    compared = 0
+    for combo in combos:
+        again = store.combo_dir(tmp_path / store.OBSERVATIONS, combo.journey, combo.locale, combo.viewport)
+        first = store.combo_dir(full_run.out / store.OBSERVATIONS, combo.journey, combo.locale, combo.viewport)
+        names = sorted(p.name for p in first.iterdir())
+        assert names == sorted(p.name for p in again.iterdir())
+        for name in names:
+            assert (first / name).read_bytes() == (again / name).read_bytes(), f"{combo}/{name} differs"
+            compared += 1
+    assert compared > 40
+
+
+def test_screenshots_are_pngs_of_the_css_page_size(full_run: FullRun) -> None:
+    png = full_run.out / store.OBSERVATIONS / "facebook-privacy-center/en/mobile/object-link.page.png"
+    img = Image.open(io.BytesIO(png.read_bytes()))
+    assert img.format == "PNG" and img.width == 412
