@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Browser, BrowserContext, Playwright, Request, Route, sync_playwright
 
 from .config import Config
+from .locate import CHANGE_STAMP_JS
 
 BROWSER_ENV = "OPTOUT_MONITOR_BROWSER"
 SYSTEM_BROWSERS = (
@@ -196,6 +197,7 @@ def new_context(
     if storage_state is not None:
         options["storage_state"] = storage_state
     context = session.browser.new_context(**options)
+    context.add_init_script(CHANGE_STAMP_JS)
     if stand_ins:
         context.route("**/*", _router(stand_ins.host_map(config)))
     return context

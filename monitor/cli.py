@@ -17,6 +17,7 @@ from rich.table import Table
 
 from . import __version__, config, store
 from .browser import BrowserError, parse_site_options
+from .model import Report
 from .runner import Check, Combo, parse_shard, plan
 
 app = typer.Typer(
@@ -94,15 +95,18 @@ def check(
             store.clear(out_dir)
         except store.StoreError as exc:
             fail(str(exc))
-    runner = Check(cfg, str(config_path), stand_ins, states, workers, browser, shard)
+    baseline = store.read_tree(snapshots)
+    runner = Check(cfg, str(config_path), stand_ins, states, workers, browser, shard, baseline)
     progress = _progress(len(combos))
     try:
-        walks = runner.run(combos, out_dir, progress)
+        result = runner.check(combos, out_dir, progress)
     except BrowserError as exc:
         fail(str(exc))
-    _summary(walks)
-    out.print(f"run written to {out_dir}/ (observations/, run.json)")
-    raise typer.Exit(EXIT_OK if all(w.ok for w in walks) else EXIT_HUMAN)
+    _summary(result)
+    out.print(f"report: {out_dir / 'report.html'} (also report.md, report.json); observations in {out_dir / 'observations'}/")
+    if not baseline.observations:
+        out.print(f"no baseline in {snapshots}/ yet: accept this run with `optout-monitor accept {out_dir} --snapshots {snapshots}`")
+    raise typer.Exit(result.exit_code)
 
 
 @app.command()
@@ -217,16 +221,21 @@ def _trouble(walk) -> str:  # type: ignore[no-untyped-def]
     return "not ok"
 
 
-def _summary(walks) -> None:  # type: ignore[no-untyped-def]
-    table = Table(title="walks", show_lines=False)
-    for col in ("journey", "locale", "viewport", "steps", "result", "seconds"):
+def _summary(result: Report) -> None:
+    """Verdicts per journey × locale × viewport: the first thing a person reads after a run."""
+    table = Table(title=f"outcome: {result.outcome.value} (exit {result.exit_code})")
+    for col in ("journey", "locale", "viewport", "verdicts"):
         table.add_column(col)
-    for w in walks:
-        table.add_row(
-            w.journey, w.locale, w.viewport, str(len(w.observations)),
-            "ok" if w.ok else _trouble(w), f"{w.seconds:.1f}",
-        )
+    rows: dict[tuple[str, str, str], list[str]] = {}
+    for c in result.changes:
+        rows.setdefault((c.journey, c.locale, c.viewport), [])
+        if c.verdict.value != "unchanged":
+            rows[(c.journey, c.locale, c.viewport)].append(f"{c.step}: {c.verdict.value}")
+    for (journey, locale, viewport), verdicts in rows.items():
+        table.add_row(journey, locale, viewport, ", ".join(verdicts) or "unchanged")
     out.print(table)
+    for problem in result.problems:
+        out.print(f"baseline problem: {problem.path}: {problem.message} — {problem.fix}")
 
 
 def main() -> None:

@@ -41,6 +41,14 @@ def padded(box: Box, pad: int, page_width: int, page_height: int) -> Box:
     return Box(x=x, y=y, width=max(1, right - x), height=max(1, bottom - y))
 
 
+def crop(png: bytes, box: Box, pad: int) -> bytes:
+    """The part of a screenshot around box, grown by pad and kept inside the image."""
+    with Image.open(io.BytesIO(png)) as img:
+        area = padded(box, pad, img.width, img.height)
+        part = img.crop((area.x, area.y, area.x + area.width, area.y + area.height))
+        return to_png(part)
+
+
 def outline(png: bytes, box: Box, width: int = 3, colour: tuple[int, int, int] = HIGHLIGHT) -> bytes:
     """The image with a rounded outline drawn around box (in the image's own pixels)."""
     with Image.open(io.BytesIO(png)) as img:

@@ -110,7 +110,6 @@ OUTLINE_JS = """() => {
   return out;
 }"""
 
-PAGE_SIZE_JS = "() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
 ARIA_LINE = re.compile(r'^- (?P<role>[\w-]+)(?: "(?P<name>(?:[^"\\]|\\.)*)")?')
 
 
@@ -304,9 +303,7 @@ class Walker:
         images = Images(page=f"{step}.page.png", page_phash=h.phash, page_dhash=h.dhash)
         state.images[images.page] = page_png
         if box is not None and box.width > 0 and box.height > 0:
-            width, height = page.evaluate(PAGE_SIZE_JS)
-            clip = imaging.padded(box, TARGET_PAD, int(width), int(height))
-            crop = page.screenshot(**shot, clip={"x": clip.x, "y": clip.y, "width": clip.width, "height": clip.height})  # type: ignore[arg-type]
+            crop = imaging.crop(page_png, box, TARGET_PAD)
             th = imaging.hashes(crop)
             images = images.model_copy(
                 update={"target": f"{step}.target.png", "target_phash": th.phash, "target_dhash": th.dhash}
@@ -375,13 +372,12 @@ class Walker:
         return None
 
     def _masks(self, page: Page, locale: str) -> list[Locator]:
-        masks = [page.locator(f"[{MASK_ATTR}]")]
+        css = ", ".join([f"[{MASK_ATTR}]", *(m.css for m in self.config.masks if m.css)])
+        masks = [page.locator(css)]
         for mask in self.config.masks:
-            if mask.css:
-                masks.append(page.locator(mask.css))
-            elif mask.role and mask.name:
-                for name in mask.name.get(locale, []):
-                    masks.append(page.get_by_role(mask.role, name=locate.name_pattern(name)))  # type: ignore[arg-type]
+            if mask.role and mask.name:
+                names = mask.name.get(locale, [])
+                masks.append(page.get_by_role(mask.role, name=locate.any_pattern(names)))  # type: ignore[arg-type]
         return masks
 
     def _blocked(self, state: WalkState, base: dict[str, Any], reason: BlockReason, message: str) -> Observation:
@@ -406,7 +402,7 @@ class Walker:
     def _settle(self, page: Page) -> None:
         try:
             page.wait_for_load_state("load", timeout=self.config.timeouts.navigation_ms)
-            page.evaluate(SETTLE_JS, [200, 4000])
+            page.evaluate(SETTLE_JS, [150, 4000])
         except PlaywrightError:
             pass  # a navigation replaced the document while settling; the next wait handles it
 

@@ -19,6 +19,12 @@ def name_pattern(name: str) -> re.Pattern[str]:
     return re.compile(r"^\s*" + r"\s+".join(words) + r"\s*$", re.IGNORECASE)
 
 
+def any_pattern(names: list[str]) -> re.Pattern[str]:
+    """One pattern for several candidate names: a single query answers "is any of them here?"."""
+    bodies = [name_pattern(n).pattern.removeprefix(r"^\s*").removesuffix(r"\s*$") for n in names]
+    return re.compile(r"^\s*(?:" + "|".join(bodies) + r")\s*$", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Found:
     locator: Locator
@@ -27,7 +33,10 @@ class Found:
 
 def find(page: Page, spec: TargetSpec, locale: str) -> Found | None:
     """The first visible element with the spec's role whose name is one of the locale's candidates."""
-    for name in spec.names(locale):
+    names = spec.names(locale)
+    if len(names) > 1 and page.get_by_role(spec.role, name=any_pattern(names)).count() == 0:
+        return None
+    for name in names:
         loc = page.get_by_role(spec.role, name=name_pattern(name))
         count = loc.count()
         for i in range(count):
@@ -37,16 +46,29 @@ def find(page: Page, spec: TargetSpec, locale: str) -> Found | None:
     return None
 
 
+# Milliseconds since the page last changed (an init script in every page keeps the stamp).
+QUIET_JS = "() => document.readyState === 'complete' ? performance.now() - (window.__omChanged || 0) : 0"
+CHANGE_STAMP_JS = """(() => {
+  window.__omChanged = performance.now();
+  const stamp = () => { window.__omChanged = performance.now(); };
+  new MutationObserver(stamp).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+})();"""
+GIVE_UP_QUIET_MS = 1200
+
+
 def wait_for(page: Page, spec: TargetSpec, locale: str, timeout_ms: int) -> Found | None:
-    """find(), retried until timeout_ms: pages render their content by script after load."""
-    deadline_step = 100
+    """find(), retried until timeout_ms, or until the page has been still for a while without it:
+    pages render their content by script after load, but a settled page will not grow the target."""
+    step_ms = 100
     waited = 0
     while True:
         found = find(page, spec, locale)
         if found is not None or waited >= timeout_ms:
             return found
-        page.wait_for_timeout(deadline_step)
-        waited += deadline_step
+        if waited >= 300 and float(page.evaluate(QUIET_JS)) > GIVE_UP_QUIET_MS:
+            return None
+        page.wait_for_timeout(step_ms)
+        waited += step_ms
 
 
 def visible(page: Page, spec: TargetSpec | None, locale: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import queue
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -10,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import store
+from . import compare, report, store
 from .browser import Session, StandIns, launched, load_storage_state, new_context
 from .config import Config
 from .journey import Walker
-from .model import BlockReason, Observation, RunInfo, Status, Walk
+from .model import BlockReason, Category, Change, Observation, Report, RunInfo, Status, Verdict, Walk
 
 
 @dataclass(frozen=True, order=True)
@@ -81,12 +82,50 @@ class Check:
     browser: str | None = None
     shard: str = "1/1"
 
-    def run(self, combos: list[Combo], out: Path, progress: Progress | None = None) -> list[Walk]:
+    baseline: store.Tree | None = None  # last accepted observations: clues for finding targets again
+
+    def check(self, combos: list[Combo], out: Path, progress: Progress | None = None) -> Report:
+        """Walk, compare with the baseline, confirm changes on fresh page loads, write the report."""
+        baseline = self.baseline if self.baseline is not None else store.Tree(out / "no-baseline")
+        walks = self.run(combos, out, progress)
+        info = store.read_run_info(out)
+        thresholds = self.config.thresholds
+        result = compare.compare_run(baseline, walks, thresholds, info)
+        for _ in range(thresholds.confirm):
+            doubtful = sorted({
+                Combo(c.journey, c.locale, c.viewport)
+                for c in result.changes
+                if c.category is not Category.NOTHING and c.verdict is not Verdict.NEW
+            })
+            if not doubtful:
+                break
+            again = compare.compare_run(baseline, self._rewalk(doubtful, out), thresholds, info)
+            result = _confirmed(result, again, {str(c) for c in doubtful})
+        report.write(result, out, baseline, out / store.OBSERVATIONS)
+        return result
+
+    def _rewalk(self, combos: list[Combo], out: Path) -> list[Walk]:
+        """Walk combos again on fresh pages into a side folder; a change must be seen twice to count."""
+        side = out / ".confirm"
+        walks = self.run(combos, side, None, write_run=False)
+        for combo in combos:
+            src = store.combo_dir(side / store.OBSERVATIONS, combo.journey, combo.locale, combo.viewport)
+            dst = store.combo_dir(out / store.OBSERVATIONS, combo.journey, combo.locale, combo.viewport)
+            shutil.rmtree(dst, ignore_errors=True)
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(src), str(dst))
+        shutil.rmtree(side, ignore_errors=True)
+        return walks
+
+    def run(
+        self, combos: list[Combo], out: Path, progress: Progress | None = None, write_run: bool = True
+    ) -> list[Walk]:
         """Walk combos, write out/observations and out/run.json; the walks in plan order."""
         started = datetime.now(UTC)
         t0 = time.perf_counter()
         hosts = frozenset(self.stand_ins.host_map(self.config)) if self.stand_ins else frozenset()
-        walker = Walker(self.config, hosts)
+        known = self.baseline.observations if self.baseline is not None else {}
+        walker = Walker(self.config, hosts, known)
         states = {
             site: load_storage_state(site, self.config, self.storage_states)[0]
             for site in {self.config.journey(c.journey).site for c in combos}
@@ -157,8 +196,32 @@ class Check:
             workers=workers,
             shard=self.shard,
         )
-        store.save_run(out, info, walks)
+        if write_run:
+            store.save_run(out, info, walks)
         return walks
+
+
+def _confirmed(first: Report, again: Report, rewalked: set[str]) -> Report:
+    """The re-walk's view of the re-walked combos, with a count of loads that agreed with the first.
+
+    A change that the fresh load does not show again was a half-rendered page or noise: the
+    re-walk (whose observations replaced the first's on disk) is what the report keeps.
+    """
+    before = {c.key: c for c in first.changes}
+    changes: list[Change] = [c for c in first.changes if c.combo not in rewalked]
+    for change in again.changes:
+        if change.combo not in rewalked:
+            continue
+        old = before.get(change.key)
+        if old is not None and old.verdict is change.verdict and change.category is not Category.NOTHING:
+            seen = old.evidence.confirmations + 1
+            change = change.model_copy(update={"evidence": change.evidence.model_copy(update={"confirmations": seen})})
+        elif old is not None and old.category is not Category.NOTHING:
+            note = f"first load said {old.verdict.value}; a fresh load did not confirm it"
+            notes = [*change.evidence.notes, note]
+            change = change.model_copy(update={"evidence": change.evidence.model_copy(update={"notes": notes})})
+        changes.append(change)
+    return Report.build(first.run, changes, first.problems)
 
 
 def _failed_walk(config: Config, combo: Combo, exc: Exception) -> Walk:

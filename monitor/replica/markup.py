@@ -21,7 +21,7 @@ from typing import Any, TypeAlias
 from .styles import NARROW, RULES, THEME
 
 Node: TypeAlias = dict[str, Any]
-Kid: TypeAlias = "Node | str | None | Sequence[Kid]"
+Kid: TypeAlias = "Node | str | Sequence[Kid] | None"
 AttrValue: TypeAlias = str | int | bool | None
 
 _ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"

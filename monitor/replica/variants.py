@@ -170,21 +170,21 @@ def _each(verdict: str, journeys: tuple[str, ...] = JOURNEYS) -> dict[str, str]:
 _NOTICE_REWORDED = {
     "en": {
         "notice.p2.before": "",
-        "notice.link": "Oppose",
+        "notice.p2.link": "Oppose",
         "notice.link.aria": "Oppose",
         "notice.p2.after": " the use of your information for these purposes at any time. If your objection "
         "is honoured, it will be applied going forward.",
     },
     "fr": {
         "notice.p2.before": "Vous pouvez ",
-        "notice.link": "vous opposer",
+        "notice.p2.link": "vous opposer",
         "notice.link.aria": "vous opposer",
         "notice.p2.after": " à tout moment à l’utilisation de vos informations à ces fins. Si votre opposition "
         "est acceptée, elle sera appliquée à l’avenir.",
     },
     "de": {
         "notice.p2.before": "Du kannst jederzeit ",
-        "notice.link": "Widerspruch einlegen",
+        "notice.p2.link": "Widerspruch einlegen",
         "notice.link.aria": "Widerspruch einlegen",
         "notice.p2.after": " gegen die Verwendung deiner Informationen für diese Zwecke. Wenn deinem "
         "Widerspruch stattgegeben wird, gilt er ab diesem Zeitpunkt.",

@@ -16,7 +16,7 @@
   var busy = false;
 
   function mapUrl(u) {
-    var url = new URL(u, S.origin);
+    var url = new URL(u, S.url);
     if (!S.direct || S.hosts.indexOf(url.hostname) < 0) { return url.href; }
     return S.prefix + url.hostname + url.pathname + url.search + url.hash;
   }

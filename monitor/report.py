@@ -1,0 +1,420 @@
+"""Report -> report.json, report.md, report.html and the pictures of each change; report.json -> Report.
+
+Text scraped from the pages is hostile until proven otherwise: the HTML template autoescapes every
+value, and the Markdown template escapes every value through md_escape unless it is an `Md` (markup
+this module built itself), so a link named `<img onerror=…>` or `@someone` stays plain text.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+from PIL import Image
+from pydantic import ValidationError
+
+from . import imaging, store
+from .model import (
+    REPORT_VERSION,
+    VERDICT_PRECEDENCE,
+    Box,
+    Category,
+    Change,
+    ChangeImages,
+    Observation,
+    Report,
+    Verdict,
+)
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+IMAGES = "images"
+
+CATEGORY_TEXT = {
+    Category.NOTHING: "nothing to do",
+    Category.UPDATE: "the instructions need an update",
+    Category.HUMAN: "a human is needed",
+}
+_CATEGORY_RANK = {Category.HUMAN: 0, Category.UPDATE: 1, Category.NOTHING: 2}
+_VERDICT_RANK = {v: i for i, v in enumerate(VERDICT_PRECEDENCE)}
+
+
+class ReportError(Exception):
+    """A file that is not a report this monitor can read; the message names the file."""
+
+
+# --------------------------------------------------------------------------- Markdown safety
+
+
+class Md(str):
+    """Markdown this module built itself: the Markdown template does not escape it again."""
+
+    __slots__ = ()
+
+
+_MD_BACKSLASH = re.compile(r"([\\`*_\[\]<>|~&#])")
+_MD_LIST_START = re.compile(r"^(\s*)([-+=])|^(\s*\d{1,9})([.)])(?=\s|$)")
+_SPACES = re.compile(r"\s+")
+ZWSP = "&#8203;"  # a zero-width space, as an entity: breaks mentions, references and autolinks
+
+
+def _escape_block_start(m: re.Match[str]) -> str:
+    if m.group(2) is not None:
+        return f"{m.group(1)}\\{m.group(2)}"
+    return f"{m.group(3)}\\{m.group(4)}"
+
+
+def md_escape(text: object) -> str:
+    """Text made inert in Markdown (CommonMark, GFM and GitHub's mentions, references and autolinks).
+
+    Whitespace runs (newlines too) become one space, so text cannot start a block; characters that
+    form markup are backslash-escaped; `@name`, `#123`, `www.` and `scheme://` get a zero-width space
+    so GitHub neither notifies anyone nor links anything.
+    """
+    s = _SPACES.sub(" ", "" if text is None else str(text))
+    s = _MD_BACKSLASH.sub(r"\\\1", s)
+    s = _MD_LIST_START.sub(_escape_block_start, s)
+    s = s.replace("@", "@" + ZWSP)
+    s = re.sub(r"\\#(?=\w)", lambda m: "\\#" + ZWSP, s)
+    s = re.sub(r"(?i)\bwww\.", lambda m: m.group(0)[:3] + ZWSP + ".", s)
+    s = s.replace("://", ":" + ZWSP + "//")
+    return s
+
+
+def md_code(text: object) -> Md:
+    """An inline code span holding text verbatim (no mention, link or markup is formed inside)."""
+    s = _SPACES.sub(" ", "" if text is None else str(text))
+    longest = max((len(run) for run in re.findall(r"`+", s)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if s.startswith("`") or s.endswith("`") or (s.startswith(" ") and s.endswith(" ") and s.strip()) else ""
+    return Md(f"{fence}{pad}{s}{pad}{fence}") if s else Md("")
+
+
+def md_fence(text: str, lang: str = "") -> Md:
+    """A fenced code block that the text cannot close."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return Md(f"{fence}{lang}\n{text}\n{fence}")
+
+
+def md_ticks(text: object) -> Md:
+    """Text of our own that marks commands with `backticks`: those become code, the rest is escaped."""
+    parts = str(text).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: no code at all
+        return Md(md_escape(text))
+    return Md("".join(md_code(p) if i % 2 else md_escape(p) for i, p in enumerate(parts)))
+
+
+def html_ticks(text: object) -> Markup:
+    """Text of our own that marks commands with `backticks`, as HTML: escaped, the commands in <code>."""
+    parts = str(text).split("`")
+    if len(parts) % 2 == 0:
+        return escape(str(text))
+    return Markup("").join(Markup("<code>{}</code>").format(p) if i % 2 else escape(p) for i, p in enumerate(parts))
+
+
+def _md_finalize(value: Any) -> str:
+    if isinstance(value, Md):
+        return value
+    if value is None:
+        return ""
+    return md_escape(value)
+
+
+def _md_diff(ops: Iterable[tuple[int, str]]) -> Md:
+    parts = []
+    for op, text in ops:
+        if op < 0:
+            parts.append(f"<del>{md_escape(text)}</del>")
+        elif op > 0:
+            parts.append(f"<ins>{md_escape(text)}</ins>")
+        else:
+            parts.append(md_escape(text))
+    return Md("".join(parts))
+
+
+_SAFE_PATH = re.compile(r"[A-Za-z0-9._/-]+")
+
+
+def _md_image(path: str | None, alt: str) -> Md:
+    if not path or not _SAFE_PATH.fullmatch(path) or ".." in path:
+        return Md("")
+    return Md(f"[{alt}]({path})")
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def _environment(markdown: bool) -> Environment:
+    if markdown:
+        env = Environment(
+            loader=FileSystemLoader(TEMPLATES),
+            autoescape=False,  # Markdown is not HTML: every value goes through md_escape instead
+            finalize=_md_finalize,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        env.filters.update(code=md_code, fence=md_fence, mddiff=_md_diff, image=_md_image, ticks=md_ticks)
+    else:
+        env = Environment(
+            loader=FileSystemLoader(TEMPLATES),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.filters.update(ticks=html_ticks)
+    env.globals.update(category_text=CATEGORY_TEXT, path_of=_context_path, short=_short_box)
+    return env
+
+
+@dataclass
+class _ComboRow:
+    journey: str
+    locale: str
+    viewport: str
+    steps: int = 0
+    counts: dict[Verdict, int] = field(default_factory=dict)
+    outcome: Category = Category.NOTHING
+
+
+def _combos(report: Report) -> list[_ComboRow]:
+    rows: dict[tuple[str, str, str], _ComboRow] = {}
+    for change in report.changes:
+        row = rows.setdefault(
+            (change.journey, change.locale, change.viewport), _ComboRow(change.journey, change.locale, change.viewport)
+        )
+        row.steps += 1
+        if change.verdict is not Verdict.UNCHANGED:
+            row.counts[change.verdict] = row.counts.get(change.verdict, 0) + 1
+        if _CATEGORY_RANK[change.category] < _CATEGORY_RANK[row.outcome]:
+            row.outcome = change.category
+    for row in rows.values():
+        row.counts = dict(sorted(row.counts.items(), key=lambda kv: _VERDICT_RANK[kv[0]]))
+    return [rows[k] for k in sorted(rows)]
+
+
+def _shown(report: Report) -> list[Change]:
+    """Changes worth a card: everything but unchanged, the most demanding first."""
+    shown = [c for c in report.changes if c.verdict is not Verdict.UNCHANGED]
+    return sorted(
+        shown,
+        key=lambda c: (_CATEGORY_RANK[c.category], _VERDICT_RANK[c.verdict], c.journey, c.locale, c.viewport, c.index),
+    )
+
+
+def _context(report: Report) -> dict[str, Any]:
+    return {
+        "report": report,
+        "run": report.run,
+        "outcome": report.outcome,
+        "counts": [(v, v.category, report.counts.get(v, 0)) for v in VERDICT_PRECEDENCE],
+        "combos": _combos(report),
+        "shown": _shown(report),
+        "unchanged": [c for c in report.changes if c.verdict is Verdict.UNCHANGED],
+        "problems": report.problems,
+    }
+
+
+def markdown(report: Report) -> str:
+    """The report as Markdown (for a pull-request or issue body); scraped text is escaped."""
+    return _environment(markdown=True).get_template("report.md.j2").render(_context(report))
+
+
+def html(report: Report, folder: Path | None = None) -> str:
+    """The report as one self-contained HTML page; pictures named in the changes are read from folder."""
+    pictures: dict[tuple[str, str, str, str], dict[str, str]] = {}
+    for change in report.changes:
+        pics = {}
+        for which in ("before", "after", "diff"):
+            rel = getattr(change.images, which)
+            if rel and folder is not None:
+                uri = _data_uri(folder / rel)
+                if uri:
+                    pics[which] = uri
+        pictures[change.key] = pics
+    context = _context(report)
+    context["pictures"] = lambda change: pictures.get(change.key, {})
+    return _environment(markdown=False).get_template("report.html.j2").render(context)
+
+
+def _data_uri(path: Path) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return None
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+
+
+def _context_path(context: list[str]) -> str:
+    return " › ".join(context) if context else "(top of the page)"
+
+
+def _short_box(box: Box | None) -> str:
+    if box is None:
+        return "none"
+    return f"{box.width}×{box.height} at ({box.x}, {box.y})"
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def write(report: Report, out: Path, baseline: store.Tree, run_observations: Path) -> None:
+    """Write out/report.json, out/report.md, out/report.html and, for every change that is not
+    unchanged, out/images/<journey>/<locale>/<viewport>/<step>.{before,after,diff}.png."""
+    out.mkdir(parents=True, exist_ok=True)
+    changes = [
+        change if change.verdict is Verdict.UNCHANGED else _pictures(change, out, baseline, run_observations)
+        for change in report.changes
+    ]
+    final = report.model_copy(update={"changes": changes})
+    store.write_atomic(out / "report.json", final.canonical_json().encode("utf-8"))
+    store.write_atomic(out / "report.md", markdown(final).encode("utf-8"))
+    store.write_atomic(out / "report.html", html(final, out).encode("utf-8"))
+
+
+# Verdicts whose story is the page around the target, not the target itself.
+_WHOLE_PAGE = {Verdict.MOVED, Verdict.BLOCKED, Verdict.TARGET_GONE, Verdict.STEP_ADDED, Verdict.STEP_REMOVED}
+
+
+def _pictures(change: Change, out: Path, baseline: store.Tree, run_observations: Path) -> Change:
+    notes: list[str] = []
+    base = baseline.observations.get(change.key)
+    current = _current(run_observations, change)
+    b_crop, b_page = _files(base, baseline.root)
+    c_crop, c_page = _files(current, run_observations)
+    crops = b_crop is not None and c_crop is not None and change.verdict not in _WHOLE_PAGE
+    b_src = b_crop if crops else (b_page or b_crop)
+    c_src = c_crop if crops else (c_page or c_crop)
+    before = _read(b_src, "before", notes)
+    after = _read(c_src, "after", notes)
+    if base is not None and base.images is not None and b_src is None:
+        notes.append("no before picture: the baseline's image file is missing (see problems)")
+    if current is not None and current.images is not None and c_src is None:
+        notes.append("no after picture: this run's image file is missing")
+    folder = Path(IMAGES, change.journey, change.locale, change.viewport)
+    names: dict[str, str | None] = {"before": None, "after": None, "diff": None}
+    shots: dict[str, bytes | None] = {
+        "before": _outlined(before, base, b_src == b_page, notes),
+        "after": _outlined(after, current, c_src == c_page, notes),
+        "diff": None,
+    }
+    if before is not None and after is not None:
+        try:
+            shots["diff"] = imaging.diff_image(before, after)
+        except (OSError, ValueError, Image.DecompressionBombError) as exc:
+            notes.append(f"no diff picture: {exc}")
+    for which, data in shots.items():
+        if data is None:
+            continue
+        rel = folder / f"{change.step}.{which}.png"
+        store.write_atomic(out / rel, data)
+        names[which] = rel.as_posix()
+    return change.model_copy(update={"images": ChangeImages(**names, notes=notes)})
+
+
+def _current(run_observations: Path, change: Change) -> Observation | None:
+    try:
+        return store.load_observation(store.observation_path(run_observations, change.key))
+    except store.StoreError:
+        return None
+
+
+def _files(obs: Observation | None, root: Path) -> tuple[Path | None, Path | None]:
+    if obs is None or obs.images is None:
+        return None, None
+    folder = store.combo_dir(root, obs.journey, obs.locale, obs.viewport)
+    crop = folder / obs.images.target if obs.images.target else None
+    page = folder / obs.images.page if obs.images.page else None
+    return (crop if crop is not None and crop.is_file() else None), (page if page is not None and page.is_file() else None)
+
+
+def _read(path: Path | None, which: str, notes: list[str]) -> bytes | None:
+    if path is None:
+        return None
+    try:
+        data = path.read_bytes()
+        with Image.open(io.BytesIO(data)) as img:
+            img.verify()
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        notes.append(f"no {which} picture: {path} is not a readable PNG ({exc})")
+        return None
+    return data
+
+
+def _outlined(data: bytes | None, obs: Observation | None, whole_page: bool, notes: list[str]) -> bytes | None:
+    """A full page gets the target outlined; a crop is already about the target."""
+    if data is None or not whole_page or obs is None or obs.target is None or obs.target.box is None:
+        return data
+    try:
+        return imaging.outline(data, obs.target.box)
+    except (OSError, ValueError) as exc:
+        notes.append(f"target not outlined: {exc}")
+        return data
+
+
+# --------------------------------------------------------------------------- reading and merging
+
+
+def load(path: Path) -> Report:
+    """Read a report.json; ReportError names the file when it is not a report this version reads."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ReportError(f"{path}: no such file (give the report.json of a check's --out folder)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReportError(f"{path}: cannot read it: {exc}") from None
+    try:
+        data = json.loads(raw)
+    except ValueError as exc:
+        raise ReportError(f"{path}: not a report: not JSON ({exc})") from None
+    if not isinstance(data, dict) or "report_version" not in data:
+        raise ReportError(f"{path}: not a report: no report_version field at the top")
+    version = data["report_version"]
+    if type(version) is not int or version != REPORT_VERSION:
+        raise ReportError(
+            f"{path}: report_version is {version!r}; this optout-monitor reads report_version {REPORT_VERSION} only"
+        )
+    try:
+        return Report.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(top)"
+        raise ReportError(f"{path}: not a valid report: {where}: {first['msg']}") from None
+
+
+def merge(reports: list[Report]) -> Report:
+    """Shards' reports as one: changes and problems together, outcome recomputed. Later shards win a
+    step walked twice."""
+    if not reports:
+        raise ValueError("merge needs at least one report")
+    changes: dict[tuple[str, str, str, str], Change] = {}
+    problems = {}
+    for r in reports:
+        for change in r.changes:
+            changes[change.key] = change
+        for problem in r.problems:
+            problems[problem.path] = problem
+    runs = [r.run for r in reports]
+    run = runs[0].model_copy(
+        update={
+            "started": min(r.started for r in runs),
+            "finished": max(r.finished for r in runs),
+            "seconds": max(r.seconds for r in runs),
+            "workers": sum(r.workers for r in runs),
+            "shard": "+".join(sorted(r.shard for r in runs)),
+        }
+    )
+    return Report.build(run, list(changes.values()), [problems[p] for p in sorted(problems)])
+

@@ -1,0 +1,559 @@
+"""instructions/ -> a static site for GitHub Pages: every page in every locale, the changelog, the feeds.
+
+Layout of OUT (relative links everywhere, so it works under https://OWNER.github.io/REPO/):
+    index.html                  platform × locale, last-verified badges, then instructions/README.md
+    <locale>/<platform>.html    each instructions/<locale>/<platform>.md (any other .md likewise)
+    images/...                  the images the pages reference, copied byte for byte
+    changelog.html              every changelog entry, newest first, anchored #change-<id>
+    feed.atom, feed.json, <platform>.atom, <platform>.json
+    style.css, .nojekyll
+Markdown is rendered with raw HTML disabled, so text scraped from Meta's pages stays text. A link
+to a page or image that does not exist fails the build, naming the page; no JavaScript, no
+external resources. Output depends only on the inputs: unchanged files are not rewritten and
+files of an earlier build that are no longer produced are removed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import unquote
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup
+from PIL import Image
+
+from . import changelog, feed
+from .changelog import ChangelogEntry
+from .store import write_atomic
+
+SITE_URL_ENV = "OPTOUT_SITE_URL"  # where the site is served, e.g. https://owner.github.io/repo/
+MARKER = ".optout-monitor-site"  # marks a folder as a site this module built (and may prune)
+INSTRUCTIONS = "instructions"
+SKIP_FOLDERS = {"changelog", "images"}
+TEMPLATES = Path(__file__).parent / "templates" / "site"
+LOCALE_NAMES = {
+    "en": "English",
+    "fr": "Français",
+    "de": "Deutsch",
+    "es": "Español",
+    "it": "Italiano",
+    "nl": "Nederlands",
+}
+UI: dict[str, dict[str, str]] = {
+    "en": {
+        "site": "Object to Meta AI training",
+        "tagline": "Step-by-step instructions to object to Meta using your Facebook and Instagram posts "
+        "to train its AI, checked automatically against Meta's pages.",
+        "heading": "Object to Meta using your posts for AI training",
+        "all": "All instructions",
+        "changelog": "What changed",
+        "feed": "Feed",
+        "languages": "Languages",
+        "verified": "checked",
+        "not_verified": "not yet verified",
+        "subscribe": "Get told when the steps change",
+        "other_pages": "More",
+        "footer": "Checked automatically by optout-monitor in a real browser",
+        "source": "source and history",
+        "skip": "Skip to the content",
+        "desktop": "computer",
+        "mobile": "phone",
+    },
+    "fr": {
+        "site": "S'opposer à l'IA de Meta",
+        "tagline": "Instructions pas à pas pour vous opposer à l'utilisation de vos publications Facebook et "
+        "Instagram pour entraîner l'IA de Meta, vérifiées automatiquement sur les pages de Meta.",
+        "heading": "S'opposer à l'utilisation de vos publications pour l'IA de Meta",
+        "all": "Toutes les instructions",
+        "changelog": "Ce qui a changé",
+        "feed": "Flux",
+        "languages": "Langues",
+        "verified": "vérifié le",
+        "not_verified": "pas encore vérifié",
+        "subscribe": "Être averti quand les étapes changent",
+        "other_pages": "Plus",
+        "footer": "Vérifié automatiquement par optout-monitor dans un vrai navigateur",
+        "source": "code source et historique",
+        "skip": "Aller au contenu",
+        "desktop": "ordinateur",
+        "mobile": "téléphone",
+    },
+    "de": {
+        "site": "Widerspruch gegen Metas KI-Training",
+        "tagline": "Schritt-für-Schritt-Anleitungen, um der Nutzung Ihrer Facebook- und Instagram-Beiträge "
+        "für Metas KI zu widersprechen, automatisch an Metas Seiten geprüft.",
+        "heading": "Der Nutzung Ihrer Beiträge für Metas KI widersprechen",
+        "all": "Alle Anleitungen",
+        "changelog": "Was sich geändert hat",
+        "feed": "Feed",
+        "languages": "Sprachen",
+        "verified": "geprüft am",
+        "not_verified": "noch nicht geprüft",
+        "subscribe": "Benachrichtigt werden, wenn sich die Schritte ändern",
+        "other_pages": "Mehr",
+        "footer": "Automatisch von optout-monitor in einem echten Browser geprüft",
+        "source": "Quellcode und Verlauf",
+        "skip": "Zum Inhalt springen",
+        "desktop": "Computer",
+        "mobile": "Smartphone",
+    },
+}
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+class SiteError(Exception):
+    """The instructions cannot become a site as they are: a missing page or image, or a bad output folder."""
+
+
+@dataclass
+class Page:
+    source: Path
+    rel: PurePosixPath  # relative to instructions/, e.g. fr/facebook.md
+    out_rel: PurePosixPath  # relative to OUT, e.g. fr/facebook.html
+    locale: str | None = None
+    platform: str | None = None
+    title: str = ""
+    heading: Markup = field(default_factory=Markup)  # the page's h1 (badges go right under it)
+    body: Markup = field(default_factory=Markup)  # everything after it
+
+
+@dataclass
+class _Build:
+    root: Path
+    instructions: Path
+    out: Path
+    repo_url: str | None
+    pages: dict[PurePosixPath, Page] = field(default_factory=dict)  # by rel
+    assets: dict[PurePosixPath, Path] = field(default_factory=dict)  # out rel -> source file
+    sizes: dict[PurePosixPath, tuple[int, int]] = field(default_factory=dict)
+
+
+def ui(locale: str | None) -> dict[str, str]:
+    return UI.get(locale or "en", UI["en"])
+
+
+def build_site(root: Path, out: Path, base_url: str = "", repo_url: str | None = None) -> list[Path]:
+    """Build the site for the repository at root into out; return every file written or kept.
+
+    base_url (or $OPTOUT_SITE_URL) is the public address of out, used for absolute links in the
+    feeds; repo_url (default $GITHUB_SERVER_URL/$GITHUB_REPOSITORY in Actions) links commits and
+    files outside instructions/.
+    """
+    base_url = base_url or os.environ.get(SITE_URL_ENV, "")
+    if repo_url is None and os.environ.get("GITHUB_SERVER_URL") and os.environ.get("GITHUB_REPOSITORY"):
+        repo_url = f"{os.environ['GITHUB_SERVER_URL']}/{os.environ['GITHUB_REPOSITORY']}"
+    instructions = root / INSTRUCTIONS
+    if not instructions.is_dir():
+        raise SiteError(f"{instructions}: no instructions folder to build a site from")
+    _check_out(root, out)
+    build = _Build(root, instructions, out, repo_url)
+    for source in _markdown_files(instructions):
+        rel = PurePosixPath(source.relative_to(instructions).as_posix())
+        build.pages[rel] = Page(source, rel, _out_rel(rel), *_locale_platform(rel))
+    markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    markdown.enable(["table", "strikethrough"])
+    for page in build.pages.values():
+        _render(build, markdown, page)
+    entries = changelog.read_all(root)
+    verified = _read_verified(instructions / "verified.json")
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    platforms = sorted({p.platform for p in build.pages.values() if p.platform} | {e.platform for e in entries})
+    files: dict[PurePosixPath, bytes] = {}
+    common = {"repo_url": feed.web_url(repo_url), "feed_links": _feed_links(platforms)}
+    readme = build.pages.get(PurePosixPath("README.md"))
+    for page in build.pages.values():
+        if page is readme:
+            continue
+        files[page.out_rel] = _page_html(env, build, page, verified, common)
+    files[PurePosixPath("index.html")] = _index_html(env, build, readme, verified, common)
+    files[PurePosixPath("changelog.html")] = _changelog_html(env, build, entries, common)
+    files[PurePosixPath("style.css")] = (TEMPLATES / "style.css").read_bytes()
+    files[PurePosixPath(".nojekyll")] = b""
+    files[PurePosixPath(MARKER)] = b"Built by optout-monitor site; rebuilding prunes files not built.\n"
+    written: list[Path] = []
+    for rel, data in sorted(files.items()):
+        write_atomic(out / rel, data)
+        written.append(out / rel)
+    for rel, source in sorted(build.assets.items()):
+        write_atomic(out / rel, source.read_bytes())
+        written.append(out / rel)
+    written += feed.build_feeds(entries, out, base_url, repo_url, platforms)
+    _prune(out, set(written))
+    return written
+
+
+# --------------------------------------------------------------------------- discovering pages
+
+
+def _check_out(root: Path, out: Path) -> None:
+    resolved = out.resolve()
+    if resolved == root.resolve() or resolved in root.resolve().parents:
+        raise SiteError(f"refusing to build the site into {out}: it holds the repository")
+    if (resolved / ".git").exists() or (resolved / "monitor.yaml").exists():
+        raise SiteError(f"refusing to build the site into {out}: it looks like a repository")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise SiteError(f"refusing to build the site into {out}: it is not empty and was not built by `site`")
+    if out.exists() and not out.is_dir():
+        raise SiteError(f"{out} is a file; give a folder for the site")
+
+
+def _markdown_files(instructions: Path) -> list[Path]:
+    found = []
+    for path in sorted(instructions.rglob("*.md")):
+        parts = path.relative_to(instructions).parts
+        if parts[0] in SKIP_FOLDERS or any(p.startswith(".") for p in parts):
+            continue
+        found.append(path)
+    return found
+
+
+def _out_rel(rel: PurePosixPath) -> PurePosixPath:
+    if rel == PurePosixPath("README.md"):
+        return PurePosixPath("index.html")
+    if rel.name == "README.md":
+        return rel.with_name("index.html")
+    return rel.with_suffix(".html")
+
+
+def _locale_platform(rel: PurePosixPath) -> tuple[str | None, str | None]:
+    """instructions/<locale>/<platform>.md names a locale and a platform; anything else neither (or a locale)."""
+    if len(rel.parts) == 2 and re.fullmatch(r"[a-z]{2}(-[A-Z]{2})?", rel.parts[0]):
+        platform = rel.stem if rel.stem != "README" else None
+        return rel.parts[0], platform
+    return None, None
+
+
+def _read_verified(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, OSError) as exc:
+        raise SiteError(f"{path}: not readable JSON ({exc})") from None
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise SiteError(f'{path}: expected a mapping of "site/locale/viewport" to an ISO date')
+    return data
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+def slug(text: str) -> str:
+    """GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens."""
+    return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
+
+
+def _render(build: _Build, markdown: MarkdownIt, page: Page) -> None:
+    tokens = markdown.parse(page.source.read_text(encoding="utf-8"))
+    seen: dict[str, int] = {}
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open" and i + 1 < len(tokens):
+            text = _inline_text(tokens[i + 1])
+            base = slug(text) or "section"
+            n = seen.get(base, 0)
+            seen[base] = n + 1
+            token.attrSet("id", base if n == 0 else f"{base}-{n}")
+            if token.tag == "h1" and not page.title:
+                page.title = text
+        if token.type == "inline":
+            unlinked = False
+            for child in token.children or []:
+                if child.type == "link_open":
+                    unlinked = not _link(build, page, child)
+                elif child.type == "link_close" and unlinked:
+                    child.tag, unlinked = "span", False
+                elif child.type == "image":
+                    _image(build, page, child)
+    if not page.title:
+        page.title = _default_title(page)
+    if len(tokens) >= 3 and tokens[0].type == "heading_open" and tokens[0].tag == "h1":
+        page.heading = Markup(markdown.renderer.render(tokens[:3], markdown.options, {}))
+        tokens = tokens[3:]
+    else:
+        page.heading = Markup("<h1>{}</h1>").format(page.title)
+    page.body = Markup(markdown.renderer.render(tokens, markdown.options, {}))
+
+
+def _inline_text(token: Token) -> str:
+    return "".join(c.content for c in token.children or [] if c.type in ("text", "code_inline")).strip()
+
+
+def _default_title(page: Page) -> str:
+    if page.platform and page.locale:
+        return f"{feed.platform_name(page.platform)} ({page.locale})"
+    return page.rel.stem
+
+
+def _resolve(page: Page, href: str) -> tuple[PurePosixPath | None, str]:
+    """A relative href -> (path relative to instructions/ or None when it leaves it, fragment)."""
+    path, _, fragment = href.partition("#")
+    path = unquote(path.split("?", 1)[0])
+    joined = posixpath.normpath(posixpath.join(str(page.rel.parent), path))
+    if joined == ".." or joined.startswith("../") or joined.startswith("/"):
+        return None, fragment
+    return PurePosixPath(joined), fragment
+
+
+def _relative(target: PurePosixPath, page: Page) -> str:
+    return posixpath.relpath(str(target), str(page.out_rel.parent))
+
+
+def _link(build: _Build, page: Page, token: Token) -> bool:
+    """Point a link at the site's copy of its target; False when it had to become plain text."""
+    href = str(token.attrGet("href") or "")
+    if not href or href.startswith("#") or href.startswith("//") or _SCHEME.match(href):
+        return True
+    target, fragment = _resolve(page, href)
+    suffix = f"#{fragment}" if fragment else ""
+    if target is None:
+        outside = posixpath.normpath(posixpath.join(INSTRUCTIONS, str(page.rel.parent), href.partition("#")[0]))
+        if build.repo_url and not outside.startswith(".."):
+            token.attrSet("href", f"{build.repo_url.rstrip('/')}/blob/HEAD/{outside}{suffix}")
+            return True
+        token.tag = "span"  # nowhere to point on the site: keep the words, drop the link
+        token.attrs = {}
+        return False
+    if str(target) == "." or (build.instructions / target).is_dir():
+        target = target / "README.md"
+    if target.suffix == ".md":
+        linked = build.pages.get(target)
+        if linked is None:
+            raise SiteError(f"{page.source}: links to {href!r}, but instructions/{target} does not exist")
+        token.attrSet("href", _relative(linked.out_rel, page) + suffix)
+        return True
+    source = build.instructions / target
+    if not source.is_file():
+        raise SiteError(f"{page.source}: links to {href!r}, but instructions/{target} does not exist")
+    build.assets[target] = source
+    token.attrSet("href", _relative(target, page) + suffix)
+    return True
+
+
+def _image(build: _Build, page: Page, token: Token) -> None:
+    src = str(token.attrGet("src") or "")
+    alt = "".join(c.content for c in token.children or []).strip()
+    if not alt:
+        fallback = Token("text", "", 0, content=f"Screenshot: {PurePosixPath(unquote(src)).stem.replace('-', ' ')}")
+        token.children = [fallback]
+    if src.startswith("//") or _SCHEME.match(src):
+        raise SiteError(
+            f"{page.source}: image {src!r} is not part of the repository; the site loads nothing from elsewhere"
+        )
+    target, _ = _resolve(page, src)
+    if target is None or not (build.instructions / target).is_file():
+        raise SiteError(f"{page.source}: shows image {src!r}, which does not exist under instructions/")
+    build.assets[target] = build.instructions / target
+    size = _image_size(build, target)
+    if size is not None:
+        token.attrSet("width", str(size[0]))
+        token.attrSet("height", str(size[1]))
+
+
+def _image_size(build: _Build, target: PurePosixPath) -> tuple[int, int] | None:
+    if target not in build.sizes:
+        try:
+            with Image.open(build.instructions / target) as img:
+                build.sizes[target] = (int(img.width), int(img.height))
+        except (OSError, ValueError):
+            return None
+    return build.sizes[target]
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def _root_prefix(out_rel: PurePosixPath) -> str:
+    return "../" * (len(out_rel.parts) - 1)
+
+
+def _feed_links(platforms: Iterable[str]) -> list[dict[str, str]]:
+    links = [{"stem": "feed", "label": "All changes"}]
+    links += [{"stem": p, "label": feed.platform_name(p)} for p in platforms]
+    return links
+
+
+def _head_feeds(platform: str | None) -> list[dict[str, str]]:
+    out = [
+        {"type": "application/atom+xml", "title": "All changes (Atom)", "href": "feed.atom"},
+        {"type": "application/feed+json", "title": "All changes (JSON Feed)", "href": "feed.json"},
+    ]
+    if platform:
+        name = feed.platform_name(platform)
+        out += [
+            {"type": "application/atom+xml", "title": f"{name} changes (Atom)", "href": f"{platform}.atom"},
+            {"type": "application/feed+json", "title": f"{name} changes (JSON Feed)", "href": f"{platform}.json"},
+        ]
+    return out
+
+
+def _badges(verified: dict[str, str], platform: str, locale: str) -> list[dict[str, str]]:
+    strings = ui(locale)
+    viewports = sorted({k.split("/")[2] for k in verified if k.count("/") == 2}) or ["desktop", "mobile"]
+    return [
+        {"viewport": strings.get(vp, vp), "date": verified.get(f"{platform}/{locale}/{vp}", "")[:10]}
+        for vp in viewports
+    ]
+
+
+def _languages(build: _Build, page: Page) -> list[dict[str, Any]]:
+    if page.locale is None:
+        return []
+    siblings = sorted(
+        (p for p in build.pages.values() if p.locale and p.platform == page.platform and p.rel.name == page.rel.name),
+        key=lambda p: p.locale or "",
+    )
+    if len(siblings) < 2:
+        return []
+    return [
+        {
+            "code": p.locale,
+            "name": LOCALE_NAMES.get(p.locale or "", p.locale),
+            "href": _relative(p.out_rel, page),
+            "current": p is page,
+        }
+        for p in siblings
+    ]
+
+
+def _page_html(env: Environment, build: _Build, page: Page, verified: dict[str, str], common: dict[str, Any]) -> bytes:
+    template = env.get_template("page.html.j2")
+    html = template.render(
+        lang=page.locale or "en",
+        title=page.title,
+        ui=ui(page.locale),
+        root=_root_prefix(page.out_rel),
+        feeds=_head_feeds(page.platform),
+        current="page",
+        languages=_languages(build, page),
+        badge_items=_badges(verified, page.platform, page.locale) if page.platform and page.locale else [],
+        heading=page.heading,
+        body=page.body,
+        platform_feed=page.platform,
+        **common,
+    )
+    return html.encode()
+
+
+def _index_html(
+    env: Environment, build: _Build, readme: Page | None, verified: dict[str, str], common: dict[str, Any]
+) -> bytes:
+    groups: dict[str, list[Page]] = {}
+    others: list[Page] = []
+    for page in build.pages.values():
+        if page is readme:
+            continue
+        if page.platform and page.locale:
+            groups.setdefault(page.platform, []).append(page)
+        else:
+            others.append(page)
+    index = Page(build.instructions / "README.md", PurePosixPath("README.md"), PurePosixPath("index.html"))
+    html = env.get_template("index.html.j2").render(
+        lang="en",
+        title=readme.title if readme else UI["en"]["heading"],
+        heading=readme.heading if readme else Markup("<h1>{}</h1>").format(UI["en"]["heading"]),
+        ui=UI["en"],
+        root="",
+        feeds=_head_feeds(None),
+        current="index",
+        languages=[],
+        groups=[
+            {
+                "platform": platform,
+                "name": feed.platform_name(platform),
+                "cards": [
+                    {
+                        "href": _relative(p.out_rel, index),
+                        "title": p.title,
+                        "locale": p.locale,
+                        "language": LOCALE_NAMES.get(p.locale or "", p.locale),
+                        "badges": _badges(verified, platform, p.locale or ""),
+                    }
+                    for p in sorted(pages, key=lambda p: (p.locale != "en", p.locale or ""))
+                ],
+            }
+            for platform, pages in sorted(groups.items())
+        ],
+        others=[{"href": _relative(p.out_rel, index), "title": p.title} for p in sorted(others, key=lambda p: p.rel)],
+        readme=readme.body if readme else None,
+        **common,
+    )
+    return html.encode()
+
+
+def _changelog_html(
+    env: Environment, build: _Build, entries: Sequence[ChangelogEntry], common: dict[str, Any]
+) -> bytes:
+    site_pages = {str(p.out_rel) for p in build.pages.values()}
+    days: list[dict[str, Any]] = []
+    for entry in sorted(entries, key=lambda e: (feed.when(e), e.id), reverse=True):
+        stamp = feed.rfc3339(feed.when(entry))
+        facts = []
+        for fact in feed.facts(entry, "", build.repo_url):
+            href = fact.href
+            if href and not _SCHEME.match(href) and href.split("#")[0] not in site_pages:
+                href = None  # an instruction page this site does not have
+            facts.append({"label": fact.label, "text": fact.text, "href": href})
+        image, size = _entry_image(build, entry)
+        item = {
+            "id": entry.id,
+            "title": feed.entry_title(entry),
+            "summary": feed.clean(entry.summary),
+            "facts": facts,
+            "when": stamp,
+            "when_text": stamp[:16].replace("T", " ") + " UTC",
+            "image": image,
+            "image_alt": f"Screenshot after the change: {feed.entry_title(entry)}",
+            "image_size": size,
+        }
+        if not days or days[-1]["date"] != stamp[:10]:
+            days.append({"date": stamp[:10], "entries": []})
+        days[-1]["entries"].append(item)
+    html = env.get_template("changelog.html.j2").render(
+        lang="en",
+        title=UI["en"]["changelog"],
+        ui=UI["en"],
+        root="",
+        feeds=_head_feeds(None),
+        current="changelog",
+        languages=[],
+        days=days,
+        **common,
+    )
+    return html.encode()
+
+
+def _entry_image(build: _Build, entry: ChangelogEntry) -> tuple[str | None, tuple[int, int] | None]:
+    for repo_path in entry.images:
+        path = PurePosixPath(repo_path.strip("/"))
+        if path.parts[:1] != (INSTRUCTIONS,) or ".." in path.parts:
+            continue
+        rel = PurePosixPath(*path.parts[1:])
+        source = build.instructions / rel
+        if source.is_file():
+            build.assets[rel] = source
+            return str(rel), _image_size(build, rel)
+    return None, None
+
+
+def _prune(out: Path, keep: set[Path]) -> None:
+    for path in sorted(out.rglob("*"), reverse=True):
+        if path.is_file() and path not in keep:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()

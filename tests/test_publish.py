@@ -1,0 +1,725 @@
+"""publish: pull requests and issues on GitHub, idempotent and never destructive.
+
+Every test runs against a real bare git repository as origin and the local GitHub REST emulator
+(tests/github_emulator.py), which answers with GitHub's recorded response shapes and records every
+request, so the exact calls can be asserted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import github3
+import pytest
+
+from monitor import gitops, publish
+from monitor.github import Endpoint, Limits, Scrubber, connect
+from monitor.model import (
+    BlockReason,
+    Change,
+    ChangeImages,
+    Evidence,
+    Finding,
+    ListDelta,
+    Report,
+    RunInfo,
+    TextDelta,
+    Verdict,
+)
+
+from github_emulator import EXAMPLES, GitHubEmulator
+
+pytestmark = pytest.mark.skipif(not EXAMPLES.is_dir(), reason=f"{EXAMPLES} (recorded GitHub responses) is missing")
+
+PLANTED = "ghp_PLANTEDsecret0123456789abcdefABCDEF"
+REPO = "octo-org/optout-site"
+API = f"/repos/{REPO}"
+MAINTAINER = {
+    "GIT_AUTHOR_NAME": "Mona Maintainer",
+    "GIT_AUTHOR_EMAIL": "mona@example.org",
+    "GIT_COMMITTER_NAME": "Mona Maintainer",
+    "GIT_COMMITTER_EMAIL": "mona@example.org",
+}
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+class Sleeps(list[float]):
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    full = {**os.environ, **MAINTAINER, "GIT_TERMINAL_PROMPT": "0", **(env or {})}
+    proc = subprocess.run(["git", *args], cwd=cwd, env=full, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, f"git {' '.join(args)}: {proc.stderr}"
+    return proc.stdout.strip()
+
+
+def write(root: Path, rel: str, data: str | bytes) -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    else:
+        path.write_text(data, encoding="utf-8")
+
+
+def snapshot(platform: str, word: str) -> dict[str, str | bytes]:
+    folder = f"snapshots/{platform}-privacy-center/en/desktop"
+    obs = {"site": platform, "journey": f"{platform}-privacy-center", "step": "object-link", "text": word}
+    return {
+        f"{folder}/object-link.json": json.dumps(obs, indent=2) + "\n",
+        f"{folder}/object-link.target.png": PNG + word.encode(),
+        f"{folder}/object-link.page.png": PNG + b"page " + word.encode(),
+        f"{folder}/open.json": json.dumps({"site": platform, "step": "open"}) + "\n",
+    }
+
+
+def instructions(platform: str, word: str) -> str:
+    return f"# {platform}\n\n1. Open the Privacy Center.\n2. Click **{word}** under “Your rights”.\n3. Fill in the form.\n"
+
+
+def simulate_update(work: Path, platform: str, word: str) -> None:
+    """What `optout-monitor update` leaves in the working tree when a platform's link was reworded."""
+    for rel, data in snapshot(platform, word).items():
+        write(work, rel, data)
+    write(work, f"instructions/en/{platform}.md", instructions(platform, word))
+    entry = {"id": f"{platform}-{word}", "platform": platform, "summary": f"object → {word}"}
+    write(work, f"instructions/changelog/2026-01-02-{platform}-{word}.json", json.dumps(entry) + "\n")
+    write(work, "instructions/verified.json", json.dumps({platform: "2026-01-02"}) + "\n")
+
+
+RUN = RunInfo(started="2026-01-02T06:00:00+00:00", finished="2026-01-02T06:01:00+00:00", seconds=60, config="monitor.yaml")
+
+
+def change(
+    site: str,
+    verdict: Verdict,
+    *,
+    step: str = "object-link",
+    summary: str = "",
+    evidence: Evidence | None = None,
+    images: ChangeImages | None = None,
+    locale: str = "en",
+    viewport: str = "desktop",
+) -> Change:
+    return Change(
+        journey=f"{site}-privacy-center",
+        site=site,
+        locale=locale,
+        viewport=viewport,
+        step=step,
+        index=1 if step == "object-link" else 0,
+        verdict=verdict,
+        category=verdict.category,
+        summary=summary or f"{verdict.value} on {site}",
+        evidence=evidence or Evidence(),
+        images=images or ChangeImages(),
+    )
+
+
+def reworded(site: str, old: str = "object", new: str = "oppose", summary: str = "") -> Change:
+    return change(
+        site,
+        Verdict.REWORDED,
+        summary=summary or f"“{old}” → “{new}” (Privacy Center notice)",
+        evidence=Evidence(
+            findings=[Finding(verdict=Verdict.REWORDED, detail="the link says something else")],
+            name=TextDelta(old=old, new=new),
+            wording=[(-1, old), (1, new)],
+            context=ListDelta(old=["main", 'heading "Your rights"'], new=["main", 'heading "Your choices"']),
+            leads_to=TextDelta(old="https://www.facebook.com/help/contact/1", new="https://www.facebook.com/help/contact/2"),
+        ),
+    )
+
+
+def report(*changes: Change) -> Report:
+    return Report.build(RUN, list(changes), [])
+
+
+def quiet(site: str) -> list[Change]:
+    return [change(site, Verdict.UNCHANGED, step="open"), change(site, Verdict.UNCHANGED)]
+
+
+def blocked(site: str, reason: BlockReason = BlockReason.LOGIN, shot: str | None = None) -> list[Change]:
+    ev = Evidence(
+        reason=reason,
+        error="login wall: button “Log in” @everyone #12 <b>now</b>",
+        url=TextDelta(old="https://www.facebook.com/privacy/center/", new="https://www.facebook.com/login/"),
+    )
+    return [
+        change(site, Verdict.BLOCKED, step="open", evidence=ev, images=ChangeImages(after=shot)),
+        change(site, Verdict.SKIPPED),
+    ]
+
+
+FAST = Limits(max_wait=5, server_retry_wait=0, connect_timeout=2, read_timeout=5)
+
+
+@dataclass
+class World:
+    tmp: Path
+    origin: Path
+    work: Path
+    gh: GitHubEmulator
+    env: dict[str, str]
+    logs: list[str] = field(default_factory=list)
+    sleeps: Sleeps = field(default_factory=Sleeps)
+
+    def publish(self, rep: Report, **kwargs: Any) -> publish.PublishResult:
+        kwargs.setdefault("limits", Limits(max_wait=5, server_retry_wait=0, sleep=self.sleeps))
+        kwargs.setdefault("dry_run", None)
+        return publish.run(rep, self.work, env=self.env, log=self.logs.append, **kwargs)
+
+    def branch(self, name: str) -> str | None:
+        proc = subprocess.run(
+            ["git", "--git-dir", str(self.origin), "rev-parse", "--verify", "--quiet", f"refs/heads/{name}"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return proc.stdout.strip() or None
+
+    def refs(self) -> str:
+        return git(self.origin, "for-each-ref", "--format=%(objectname) %(refname)")
+
+    def blob(self, ref: str, path: str) -> bytes:
+        cmd = ["git", "--git-dir", str(self.origin), "cat-file", "blob", f"{ref}:{path}"]
+        return subprocess.run(cmd, capture_output=True, check=True).stdout
+
+    def reset(self) -> None:
+        git(self.work, "checkout", "--", ".")
+        git(self.work, "clean", "-fdq")
+
+    def calls(self) -> list[str]:
+        return self.gh.calls()
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "init", "--bare", "--quiet", "-b", "main", str(origin))
+    seed = tmp_path / "seed"
+    git(tmp_path, "init", "--quiet", "-b", "main", str(seed))
+    for platform in ("facebook", "instagram"):
+        for rel, data in snapshot(platform, "object").items():
+            write(seed, rel, data)
+        write(seed, f"instructions/en/{platform}.md", instructions(platform, "object"))
+    write(seed, "instructions/README.md", "# Instructions\n")
+    write(seed, "instructions/verified.json", "{}\n")
+    write(seed, "README.md", "# the site\n")
+    git(seed, "add", "-A")
+    git(seed, "commit", "--quiet", "-m", "baseline")
+    git(seed, "push", "--quiet", str(origin), "main")
+    work = tmp_path / "work"
+    git(tmp_path, "clone", "--quiet", str(origin), str(work))
+    with GitHubEmulator(REPO, token=PLANTED, git_dir=origin) as gh:
+        env = {
+            "GITHUB_TOKEN": PLANTED,
+            "GITHUB_REPOSITORY": REPO,
+            "GITHUB_API_URL": gh.url,
+            "GITHUB_SERVER_URL": gh.server_url,
+            "GITHUB_RUN_ID": "1001",
+        }
+        yield World(tmp_path, origin, work, gh, env)
+
+
+def open_first_pr(w: World) -> publish.PublishResult:
+    simulate_update(w.work, "facebook", "oppose")
+    return w.publish(report(reworded("facebook"), *quiet("facebook"), *quiet("instagram")))
+
+
+# --------------------------------------------------------------------------- pull requests
+
+
+def test_first_run_opens_one_pull_request_with_exactly_these_calls(world: World) -> None:
+    main_before = world.branch("main")
+    result = open_first_pr(world)
+
+    assert world.calls() == [
+        f"GET {API}",
+        f"GET {API}/pulls?direction=desc&per_page=100&sort=created&state=open",
+        f"POST {API}/pulls",
+        f"GET {API}/issues/1",
+        f"POST {API}/issues/1/labels",
+        f"GET {API}/issues?labels=optout-monitor&per_page=100&state=open",
+    ]
+    assert all(r.authorized and "Authorization" not in r.headers for r in world.gh.requests)
+    [pr] = world.gh.pulls()
+    assert result.prs_opened == [f"{world.gh.server_url}/{REPO}/pull/1"]
+    assert (pr.title, pr.state, pr.labels) == (
+        "Update the Facebook instructions: 1 step changed (reworded)",
+        "open",
+        ["optout-monitor", "facebook"],
+    )
+    assert world.gh.bodies("POST", r"/pulls$")[0]["head"] == "optout-monitor/facebook"
+    assert world.gh.bodies("POST", r"/pulls$")[0]["base"] == "main"
+
+    # the branch: one bot commit on top of main, with the trailer, holding facebook's files only
+    head = world.branch("optout-monitor/facebook")
+    assert head and world.branch("main") == main_before
+    assert git(world.origin, "rev-parse", f"{head}^") == main_before
+    author = git(world.origin, "log", "-1", "--format=%an <%ae>", head)
+    assert author == "optout-monitor[bot] <optout-monitor@users.noreply.github.com>"
+    assert "Optout-Monitor-Run: 1001" in git(world.origin, "log", "-1", "--format=%B", head)
+    files = git(world.origin, "diff", "--name-only", f"{main_before}..{head}").splitlines()
+    assert files == [
+        "instructions/changelog/2026-01-02-facebook-oppose.json",
+        "instructions/en/facebook.md",
+        "instructions/verified.json",
+        "snapshots/facebook-privacy-center/en/desktop/object-link.json",
+        "snapshots/facebook-privacy-center/en/desktop/object-link.page.png",
+        "snapshots/facebook-privacy-center/en/desktop/object-link.target.png",
+    ]
+    assert world.branch("optout-monitor/instagram") is None
+
+    # the body a reviewer decides from
+    body = pr.body
+    blob = f"{world.gh.server_url}/{REPO}/blob"
+    target = "snapshots/facebook-privacy-center/en/desktop/object-link.target.png"
+    assert f"{blob}/{main_before}/{target}?raw=true" in body  # before, pinned to the base commit
+    assert f"{blob}/{head}/{target}?raw=true" in body  # after, pinned to the pushed commit
+    assert "/blob/optout-monitor/" not in body and "/blob/main/" not in body
+    assert "| facebook-privacy-center | en | desktop | reworded ×1, unchanged ×2 | update |" in body
+    assert "```diff\n- object\n+ oppose\n```" in body
+    assert "**Place:** main › heading \"Your rights\" → main › heading \"Your choices\"" in body
+    assert "```diff\n-2. Click **object** under “Your rights”.\n+2. Click **oppose** under “Your rights”.\n```" in body
+    assert "`instructions/en/facebook.md`" in body
+    assert "- [ ] The *after* pictures show the real Facebook page" in body
+    assert f"[run `1001`]({world.gh.server_url}/{REPO}/actions/runs/1001)" in body
+    assert "`https://www.facebook.com/help/contact/2`" in body  # a destination is shown, never linked
+
+
+def test_second_run_updates_the_same_pull_request(world: World) -> None:
+    open_first_pr(world)
+    first = world.branch("optout-monitor/facebook")
+    world.reset()
+    simulate_update(world.work, "facebook", "refuse")
+    world.gh.requests.clear()
+    world.env["GITHUB_RUN_ID"] = "1002"
+
+    result = world.publish(report(reworded("facebook", new="refuse"), *quiet("instagram")))
+
+    assert world.calls() == [
+        f"GET {API}",
+        f"GET {API}/pulls?direction=desc&per_page=100&sort=created&state=open",
+        f"PATCH {API}/pulls/1",
+        f"GET {API}/issues?labels=optout-monitor&per_page=100&state=open",
+    ]
+    [pr] = world.gh.pulls()
+    assert result.prs_updated == [f"{world.gh.server_url}/{REPO}/pull/1"] and not result.prs_opened
+    second = world.branch("optout-monitor/facebook")
+    assert second and second != first
+    assert git(world.origin, "rev-parse", f"{second}^") == world.branch("main")  # rebuilt on main, not stacked
+    assert f"/blob/{second}/" in pr.body and f"/blob/{first}/" not in pr.body
+    assert "+ refuse" in pr.body and "runs/1002" in pr.body
+
+    # the same report again: nothing to push, the body is already right
+    world.gh.requests.clear()
+    again = world.publish(report(reworded("facebook", new="refuse"), *quiet("instagram")))
+    assert world.branch("optout-monitor/facebook") == second
+    assert f"PATCH {API}/pulls/1" not in world.calls()
+    assert again.prs_updated and len(world.gh.pulls()) == 1
+
+
+def test_an_empty_diff_opens_no_pull_request(world: World) -> None:
+    before = world.refs()
+    result = world.publish(report(reworded("facebook"), *quiet("instagram")))  # update wrote nothing
+    assert world.calls() == [
+        f"GET {API}",
+        f"GET {API}/pulls?direction=desc&per_page=100&sort=created&state=open",  # one to close for instagram?
+        f"GET {API}/issues?labels=optout-monitor&per_page=100&state=open",
+    ]
+    assert world.refs() == before and not world.gh.pulls() and not result.changed_anything
+    assert any("no file differs from main; no pull request" in line for line in world.logs)
+
+
+def test_a_reverted_change_closes_the_pull_request_with_a_comment(world: World) -> None:
+    open_first_pr(world)
+    world.reset()  # the site went back: update leaves the files as on main
+    world.gh.requests.clear()
+    world.env["GITHUB_RUN_ID"] = "1003"
+
+    result = world.publish(report(*quiet("facebook"), *quiet("instagram")))
+
+    assert world.calls() == [
+        f"GET {API}",
+        f"GET {API}/pulls?direction=desc&per_page=100&sort=created&state=open",
+        f"POST {API}/issues/1/comments",
+        f"PATCH {API}/pulls/1",
+        f"GET {API}/issues?labels=optout-monitor&per_page=100&state=open",
+    ]
+    [pr] = world.gh.pulls()
+    assert pr.state == "closed" and result.prs_closed == [f"{world.gh.server_url}/{REPO}/pull/1"]
+    assert world.gh.bodies("PATCH", r"/pulls/1$") == [{"state": "closed"}]
+    assert "went back" in pr.comments[0]["body"] and "runs/1003" in pr.comments[0]["body"]
+    assert world.branch("optout-monitor/facebook")  # the branch is left in place
+
+
+def test_a_maintainers_commit_on_the_branch_survives(world: World) -> None:
+    open_first_pr(world)
+    maint = world.tmp / "maintainer"
+    git(world.tmp, "clone", "--quiet", "-b", "optout-monitor/facebook", str(world.origin), str(maint))
+    write(maint, "instructions/en/facebook.md", instructions("facebook", "oppose") + "4. Wait for the e-mail.\n")
+    git(maint, "commit", "--quiet", "-am", "Say what happens after sending")
+    git(maint, "push", "--quiet", "origin", "optout-monitor/facebook")
+    theirs = world.branch("optout-monitor/facebook")
+
+    world.reset()
+    simulate_update(world.work, "facebook", "refuse")
+    world.gh.requests.clear()
+    result = world.publish(report(reworded("facebook", new="refuse"), *quiet("instagram")))
+
+    assert world.branch("optout-monitor/facebook") == theirs  # never overwritten
+    assert world.calls() == [
+        f"GET {API}",
+        f"GET {API}/pulls?direction=desc&per_page=100&sort=created&state=open",
+        f"GET {API}/issues/1/comments?per_page=100",
+        f"POST {API}/issues/1/comments",
+        f"GET {API}/issues?labels=optout-monitor&per_page=100&state=open",
+    ]
+    [pr] = world.gh.pulls()
+    comment = pr.comments[0]["body"]
+    assert "did not update" in comment and "Mona Maintainer" in comment and "Say what happens after sending" in comment
+    assert "`snapshots/facebook-privacy-center/en/desktop/object-link.json`" in comment
+    assert result.kept == ["optout-monitor/facebook"] and not result.prs_updated
+
+    # again: the same would-be change is not announced twice
+    world.gh.requests.clear()
+    world.publish(report(reworded("facebook", new="refuse"), *quiet("instagram")))
+    assert f"POST {API}/issues/1/comments" not in world.calls()
+    assert world.branch("optout-monitor/facebook") == theirs and len(pr.comments) == 1
+
+
+def test_a_refused_push_is_retried_once_after_fetching_again(world: World) -> None:
+    hook = world.origin / "hooks" / "pre-receive"
+    hook.write_text(
+        "#!/bin/sh\n"
+        'n=$(cat "$GIT_DIR/pushes" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "$GIT_DIR/pushes"\n'
+        'if [ "$n" = 1 ]; then echo "busy, try again" >&2; exit 1; fi\n'
+    )
+    hook.chmod(0o755)
+    result = open_first_pr(world)
+    assert (world.origin / "pushes").read_text().strip() == "2"
+    assert world.branch("optout-monitor/facebook") and result.prs_opened
+    assert any("refused the push" in line and "rebuilding once" in line for line in world.logs)
+
+
+def test_a_push_refused_twice_fails_clearly(world: World) -> None:
+    hook = world.origin / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'protected branch' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    simulate_update(world.work, "facebook", "oppose")
+    with pytest.raises(publish.PushRejectedError, match="refused the push of optout-monitor/facebook twice"):
+        world.publish(report(reworded("facebook")))
+    assert not world.gh.pulls()
+
+
+def test_nothing_is_ever_pushed_to_the_base_branch(world: World) -> None:
+    simulate_update(world.work, "facebook", "oppose")
+    with pytest.raises(publish.UnsafeError, match="one of the monitor's own branches"):
+        world.publish(report(reworded("facebook")), base="optout-monitor/facebook")
+    git_ = gitops.Git(world.work, Scrubber())
+    head = git_.rev("HEAD")
+    assert head
+    with pytest.raises(publish.UnsafeError, match="never to the base branch"):
+        git_.push(head, "main", base="main", expect=None, force=True)
+    with pytest.raises(publish.UnsafeError):
+        git_.push(head, "optout-monitor/main", base="optout-monitor/main", expect=None, force=True)
+    assert world.branch("optout-monitor/facebook") is None
+
+
+def test_a_stale_checkout_is_not_published(world: World) -> None:
+    other = world.tmp / "other"
+    git(world.tmp, "clone", "--quiet", str(world.origin), str(other))
+    write(other, "instructions/en/facebook.md", instructions("facebook", "objection"))
+    git(other, "commit", "--quiet", "-am", "hand edit")
+    git(other, "push", "--quiet", "origin", "main")
+    simulate_update(world.work, "facebook", "oppose")
+    with pytest.raises(publish.UnsafeError, match=r"git pull --ff-only origin main"):
+        world.publish(report(reworded("facebook")))
+    assert world.branch("optout-monitor/facebook") is None
+
+
+# --------------------------------------------------------------------------- issues
+
+
+def test_a_broken_path_opens_one_issue_and_healing_closes_it(world: World) -> None:
+    run_dir = world.tmp / "run"
+    write(run_dir, "images/facebook-privacy-center/en/desktop/open.after.png", PNG + b"login wall")
+    rep = report(*blocked("facebook", shot="images/facebook-privacy-center/en/desktop/open.after.png"), *quiet("instagram"))
+
+    result = world.publish(rep, report_dir=run_dir)
+
+    assert world.calls() == [
+        f"GET {API}",
+        f"GET {API}/pulls?direction=desc&per_page=100&sort=created&state=open",
+        f"GET {API}/issues?labels=optout-monitor&per_page=100&state=open",
+        f"POST {API}/issues",
+    ]
+    [issue] = world.gh.issues()
+    assert issue.title == "Refresh the Facebook login for optout-monitor"
+    assert issue.labels == ["optout-monitor", "facebook"] and result.issues_opened
+    evidence = world.branch("optout-monitor/evidence")
+    assert evidence and world.branch("main") and not world.branch("optout-monitor/facebook")
+    [shot] = git(world.origin, "ls-tree", "-r", "--name-only", evidence).splitlines()
+    assert shot.startswith("evidence/facebook/login/") and world.blob(evidence, shot) == PNG + b"login wall"
+    assert f"{world.gh.server_url}/{REPO}/blob/{evidence}/{shot}?raw=true" in issue.body
+    assert "| facebook-privacy-center | en | desktop | open | blocked | login |" in issue.body
+    assert "`https://www.facebook.com/login/`" in issue.body
+    assert "### How to resume" in issue.body and "- [ ] " in issue.body and "OPTOUT_FACEBOOK_STORAGE_STATE" in issue.body
+    assert "@everyone" not in issue.body and "<b>" not in issue.body and "#12" not in issue.body
+
+    # the same run published again changes nothing
+    world.gh.requests.clear()
+    world.publish(rep, report_dir=run_dir)
+    assert [c for c in world.calls() if not c.startswith("GET")] == []
+
+    # fails again in a later run: one comment, body refreshed, still one issue
+    world.gh.requests.clear()
+    world.env["GITHUB_RUN_ID"] = "1002"
+    again = world.publish(rep, report_dir=run_dir)
+    assert [c for c in world.calls() if not c.startswith("GET")] == [
+        f"POST {API}/issues/1/comments",
+        f"PATCH {API}/issues/1",
+    ]
+    assert len(world.gh.issues()) == 1 and again.issues_updated and "Failed again" in issue.comments[0]["body"]
+    assert world.branch("optout-monitor/evidence") == evidence  # same screenshot: nothing new to commit
+
+    # a run that walks the path again closes it
+    world.gh.requests.clear()
+    world.env["GITHUB_RUN_ID"] = "1003"
+    healed = world.publish(report(*quiet("facebook"), *quiet("instagram")))
+    assert [c for c in world.calls() if not c.startswith("GET")] == [
+        f"POST {API}/issues/1/comments",
+        f"PATCH {API}/issues/1",
+    ]
+    assert world.gh.bodies("PATCH", r"/issues/1$")[-1] == {"state": "closed"}
+    assert issue.state == "closed" and healed.issues_closed and "walked the Facebook path again" in issue.comments[-1]["body"]
+
+
+def test_issues_are_one_per_platform_and_problem_and_close_only_when_walked(world: World) -> None:
+    gone = change("instagram", Verdict.TARGET_GONE, evidence=Evidence(error="no link named “object”"))
+    world.publish(report(*blocked("facebook"), gone, change("instagram", Verdict.UNCHANGED, step="open")))
+    titles = sorted(i.title for i in world.gh.issues())
+    assert titles == ["A step of the Instagram opt-out path is gone", "Refresh the Facebook login for optout-monitor"]
+
+    # facebook still blocked by something else: the login issue stays (the walk never got past the wall)
+    world.env["GITHUB_RUN_ID"] = "1002"
+    world.publish(report(*blocked("facebook", BlockReason.TIMEOUT), *quiet("instagram")))
+    states = {i.title: i.state for i in world.gh.issues()}
+    assert states == {
+        "A step of the Instagram opt-out path is gone": "closed",
+        "Refresh the Facebook login for optout-monitor": "open",
+        "optout-monitor cannot reach the Facebook opt-out pages": "open",
+    }
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def test_401_names_the_token(world: World) -> None:
+    world.env["GITHUB_TOKEN"] = "ghp_wrong_token_value_123"
+    with pytest.raises(publish.AuthError, match="GITHUB_TOKEN is missing or expired: GitHub answered 401 \\(Bad credentials\\)"):
+        open_first_pr(world)
+    del world.env["GITHUB_TOKEN"]
+    with pytest.raises(publish.AuthError, match="GITHUB_TOKEN is missing or expired: neither GITHUB_TOKEN nor GH_TOKEN"):
+        world.publish(report(reworded("facebook")))
+
+
+def test_403_from_actions_says_which_setting_to_enable(world: World) -> None:
+    world.gh.fail_next(
+        "POST",
+        r"/pulls$",
+        403,
+        {"message": "GitHub Actions is not permitted to create or approve pull requests.", "documentation_url": "x"},
+    )
+    with pytest.raises(publish.ActionsNotPermittedError) as err:
+        open_first_pr(world)
+    assert 'Settings → Actions → General → Workflow permissions → "Allow GitHub Actions to create and approve pull requests"' in str(err.value)
+    assert err.value.status == 403 and world.branch("optout-monitor/facebook")  # pushed; the next run opens it
+
+
+def test_other_403_names_the_permissions(world: World) -> None:
+    world.gh.fail_next("GET", rf"^{API}$", 403, {"message": "Resource not accessible by integration"})
+    with pytest.raises(publish.ForbiddenError, match="permissions: contents: write, pull-requests: write, issues: write"):
+        open_first_pr(world)
+
+
+def test_404_names_the_repository_and_token_scope(world: World) -> None:
+    world.env["GITHUB_REPOSITORY"] = "octo-org/no-such-repo"
+    with pytest.raises(publish.NotFoundError, match="GITHUB_REPOSITORY \\('octo-org/no-such-repo'\\).*token cannot see it"):
+        open_first_pr(world)
+
+
+def test_422_shows_githubs_message(world: World) -> None:
+    world.gh.fail_next(
+        "POST",
+        r"/pulls$",
+        422,
+        {"message": "Validation Failed", "errors": [{"resource": "PullRequest", "code": "custom", "message": "No commits between main and optout-monitor/facebook"}]},
+    )
+    with pytest.raises(publish.ValidationError, match="Validation Failed \\(No commits between main and optout-monitor/facebook\\)"):
+        open_first_pr(world)
+
+
+def test_5xx_is_retried_once_then_fails(world: World) -> None:
+    world.gh.fail_next("GET", rf"^{API}$", 502, {"message": "Server Error"})
+    assert open_first_pr(world).prs_opened
+    assert world.calls()[:2] == [f"GET {API}", f"GET {API}"]
+
+    world.gh.fail_next("GET", rf"^{API}$", 503, {"message": "Service Unavailable"}, times=2)
+    with pytest.raises(publish.ServerError, match="503 \\(Service Unavailable\\).*also after one retry"):
+        world.publish(report(reworded("facebook")))
+
+
+def test_a_5xx_on_create_never_duplicates_the_pull_request(world: World) -> None:
+    world.gh.fail_next("POST", r"/pulls$", 500, {"message": "Server Error"}, apply=True)  # it landed anyway
+    result = open_first_pr(world)
+    assert len(world.gh.pulls()) == 1 and len(world.gh.bodies("POST", r"/pulls$")) == 1
+    assert result.prs_updated  # found and brought up to date instead
+
+
+def test_rate_limits_wait_as_the_headers_say_then_fail_clearly(world: World) -> None:
+    world.gh.fail_next("GET", rf"^{API}$", 429, {"message": "API rate limit exceeded"}, {"Retry-After": "3"})
+    assert open_first_pr(world).prs_opened
+    assert world.sleeps == [3.0]
+
+    world.sleeps.clear()
+    reset = str(int(__import__("time").time()) + 3600)
+    world.gh.fail_next(
+        "GET", rf"^{API}$", 403, {"message": "API rate limit exceeded for installation"},
+        {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset},
+    )
+    with pytest.raises(publish.RateLimitError, match=r"GitHub asks to wait 3\d\d\d s .*this run waits at most 5 s"):
+        world.publish(report(reworded("facebook")))
+    assert world.sleeps == []  # too long to wait: fails at once
+
+    world.gh.fail_next("GET", rf"^{API}$", 429, {"message": "secondary rate limit"}, {"Retry-After": "1"}, times=5)
+    with pytest.raises(publish.RateLimitError, match="Re-run after"):
+        world.publish(report(reworded("facebook")))
+    assert world.sleeps == [1.0, 1.0]  # bounded
+
+
+def test_network_errors_name_the_api_url(world: World) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    world.env["GITHUB_API_URL"] = f"http://127.0.0.1:{port}"
+    with pytest.raises(publish.NetworkError, match=f"cannot reach the GitHub API at http://127.0.0.1:{port} .*connection refused"):
+        open_first_pr(world)
+
+
+# --------------------------------------------------------------------------- the token
+
+
+def test_the_token_never_appears_in_output(world: World, capsys: pytest.CaptureFixture[str]) -> None:
+    world.env["GH_TOKEN"] = PLANTED
+    open_first_pr(world)
+    world.publish(report(*blocked("facebook"), *quiet("instagram")), dry_run=world.tmp / "dry")
+    world.gh.fail_next("GET", rf"^{API}$", 500, {"message": f"echo {PLANTED}"}, times=2)
+    with pytest.raises(publish.ServerError) as err:
+        world.publish(report(reworded("facebook")))
+    # git errors: a remote whose URL carries the token, over https (auth goes in an env header)
+    git(world.work, "remote", "set-url", "origin", f"https://x-access-token:{PLANTED}@127.0.0.1:{_closed_port()}/o/r.git")
+    with pytest.raises(publish.GitError) as git_err:
+        world.publish(report(reworded("facebook")))
+    out = capsys.readouterr()
+    seen = "\n".join([out.out, out.err, *world.logs, str(err.value), str(git_err.value)])
+    seen += "".join(p.read_text() for p in (world.tmp / "dry").iterdir())
+    seen += "".join(json.dumps(r.__dict__, default=str) for r in world.gh.requests)
+    assert PLANTED not in seen and "ghp_PLANTED" not in seen
+    assert "(echo ***)" in str(err.value) and "ls-remote" in str(git_err.value)
+
+
+def test_https_remotes_get_the_token_through_the_environment_only(world: World) -> None:
+    git(world.work, "remote", "set-url", "origin", "https://github.example/octo-org/optout-site.git")
+    g = gitops.Git(world.work, Scrubber([PLANTED]), PLANTED)
+    auth = g._auth_env()
+    assert auth["GIT_CONFIG_KEY_0"] == "http.https://github.example/.extraheader"
+    assert auth["GIT_CONFIG_VALUE_0"].startswith("AUTHORIZATION: basic ") and PLANTED not in auth["GIT_CONFIG_VALUE_0"]
+    # actions/checkout's own header wins (two Authorization headers make GitHub answer 400)
+    git(world.work, "config", "http.https://github.example/.extraheader", "AUTHORIZATION: basic abc")
+    assert gitops.Git(world.work, Scrubber(), PLANTED)._auth_env() == {}
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+# --------------------------------------------------------------------------- dry run, Enterprise, inert text
+
+
+def test_dry_run_writes_the_payloads_and_touches_no_remote(world: World) -> None:
+    simulate_update(world.work, "facebook", "oppose")
+    status_before = git(world.work, "status", "--porcelain")
+    refs_before = world.refs()
+    run_dir = world.tmp / "run"
+    write(run_dir, "images/instagram-privacy-center/en/desktop/open.after.png", PNG)
+    out = world.tmp / "dry"
+    rep = report(reworded("facebook"), *blocked("instagram", BlockReason.SECURITY_CHECK, "images/instagram-privacy-center/en/desktop/open.after.png"))
+
+    result = world.publish(rep, dry_run=out, report_dir=run_dir)
+
+    assert world.gh.requests == [] and world.refs() == refs_before
+    assert git(world.work, "status", "--porcelain") == status_before
+    names = sorted(p.name for p in result.dry_run_files)
+    assert names == ["issue-instagram-security-check.json", "issue-instagram-security-check.md", "pr-facebook.json", "pr-facebook.md"]
+    pr = json.loads((out / "pr-facebook.json").read_text())
+    assert pr["title"] == "Update the Facebook instructions: 1 step changed (reworded)"
+    assert pr["labels"] == ["optout-monitor", "facebook"] and pr["head"] == "optout-monitor/facebook" and pr["base"] == "main"
+    assert {"status": "M", "path": "instructions/en/facebook.md"} in pr["files"]
+    assert (out / "pr-facebook.md").read_text() == pr["body"]
+    issue = json.loads((out / "issue-instagram-security-check.json").read_text())
+    assert issue["title"] == "Pass the Instagram security check for optout-monitor"
+    assert issue["files"] and issue["files"][0].startswith("evidence/instagram/security-check/")
+    assert all(PLANTED not in p.read_text() for p in result.dry_run_files)
+
+
+def test_dry_run_needs_no_token(world: World) -> None:
+    simulate_update(world.work, "facebook", "oppose")
+    env = {"GITHUB_REPOSITORY": REPO}
+    result = publish.run(report(reworded("facebook")), world.work, dry_run=world.tmp / "dry", env=env, log=world.logs.append)
+    assert [p.name for p in result.dry_run_files] == ["pr-facebook.json", "pr-facebook.md"]
+    assert world.gh.requests == []
+
+
+def test_github_enterprise_base_url(world: World, tmp_path: Path) -> None:
+    world.gh.stop()
+    with GitHubEmulator(REPO, token=PLANTED, git_dir=world.origin, prefix="/api/v3") as ghe:
+        world.gh = ghe
+        world.env["GITHUB_API_URL"] = ghe.url  # http://127.0.0.1:PORT/api/v3, as Actions sets it on GHES
+        world.env["GITHUB_SERVER_URL"] = ghe.server_url
+        client = connect(Endpoint.from_env(ghe.url, None), PLANTED, FAST, print)
+        assert isinstance(client, github3.GitHubEnterprise)
+        result = open_first_pr(world)
+        assert result.prs_opened == [f"{ghe.server_url}/{REPO}/pull/1"]
+        assert world.calls()[0] == f"GET {API}"  # served under /api/v3
+        assert f"{ghe.server_url}/{REPO}/blob/" in ghe.pulls()[0].body
+    endpoint = Endpoint.from_env("https://ghe.example.com/api/v3", None)
+    assert (endpoint.enterprise, endpoint.server_url) == (True, "https://ghe.example.com")
+    assert Endpoint.from_env(None, None).server_url == "https://github.com"
+
+
+def test_page_text_is_inert_in_bodies(world: World) -> None:
+    hostile = "@octocat see #12 <img src=x onerror=alert(1)> [click](https://evil.example) **now** https://evil.example/x"
+    simulate_update(world.work, "facebook", "oppose")
+    rep = report(reworded("facebook", new="oppose ```\n@mona", summary=hostile))
+    world.publish(rep)
+    body = world.gh.pulls()[0].body
+    for bad in ("@octocat", "#12", "](https://evil", "**now**", "https://evil.example/x", "\n@mona"):
+        assert bad not in body, bad
+    assert not re.search(r"(?<!\\)<img", body)
+    assert "\\<img src=x onerror=alert\\(1\\)\\>" in body
+    assert "````diff\n- object\n+ oppose ``` @mona\n````" in body  # a fence the text cannot close
