@@ -266,8 +266,8 @@ def _observed(
             what = "was not shown this time" if c is None else "is shown this time (the baseline had none)"
             found.add(Verdict.COSMETIC, f"the optional element {what}")
         return
-    _wording(b, c, found, ev)
-    _place(b, c, found, ev)
+    _wording(b, c, found, ev, current.tracked)
+    _place(b, c, found, ev, current.action == "consent")
     _destination_of(b, c, found, ev)
     _geometry(b, c, found, ev)
     if b.aria != c.aria:
@@ -277,7 +277,9 @@ def _observed(
         found.add(Verdict.COSMETIC, "the ARIA snapshot of its region changed")
 
 
-def _wording(b: Target, c: Target, found: _Findings, ev: dict[str, object]) -> None:
+def _wording(b: Target, c: Target, found: _Findings, ev: dict[str, object], tracked: bool) -> None:
+    """Names and roles always count; the sentence around the target only for the tracked link,
+    whose sentence the instructions quote (a menu button's 'sentence' is whatever sits beside it)."""
     label = _q(b.name or b.text)
     if _norm(b.role) != _norm(c.role):
         ev["role"] = TextDelta(old=b.role, new=c.role)
@@ -288,13 +290,14 @@ def _wording(b: Target, c: Target, found: _Findings, ev: dict[str, object]) -> N
             continue
         ev[field] = TextDelta(old=old, new=new)
         what = "accessible name" if field == "name" else "visible text"
-        if _norm(old) == _norm(new) or (old, new) in said:
+        pair = (_norm(old).casefold(), _norm(new).casefold())
+        if _norm(old) == _norm(new) or pair in said:
             pass  # spacing or typographic quotes only, or already said of the name
         elif _norm(old).casefold() == _norm(new).casefold():
             found.add(Verdict.COSMETIC, f"{what} changed case only: {_q(old)} → {_q(new)}")
         else:
             found.add(Verdict.REWORDED, f"{_q(old)} → {_q(new)} ({_where(b.context)})")
-        said.add((old, new))
+        said.add(pair)
         if "wording" not in ev:
             ev["wording"] = _diff(old, new)
     if b.sentence != c.sentence:
@@ -305,7 +308,7 @@ def _wording(b: Target, c: Target, found: _Findings, ev: dict[str, object]) -> N
         ev["sentence_similarity"] = round(similarity, 3)
         if old_n == new_n:
             found.add(Verdict.COSMETIC, f"the sentence around {label} changed case or spacing only")
-        elif similarity < SENTENCE_SIMILARITY:
+        elif similarity < SENTENCE_SIMILARITY and tracked:
             found.add(
                 Verdict.REWORDED,
                 f"the sentence around {label} was rewritten (similarity {similarity:.2f}, "
@@ -315,7 +318,8 @@ def _wording(b: Target, c: Target, found: _Findings, ev: dict[str, object]) -> N
             found.add(Verdict.COSMETIC, f"the sentence around {label} was lightly edited (similarity {similarity:.2f})")
 
 
-def _place(b: Target, c: Target, found: _Findings, ev: dict[str, object]) -> None:
+def _place(b: Target, c: Target, found: _Findings, ev: dict[str, object], consent: bool) -> None:
+    """A different section is a move; the cookie dialog's button is handled wherever it appears."""
     if b.context == c.context:
         return
     ev["context"] = ListDelta(old=b.context, new=c.context)
@@ -336,6 +340,9 @@ def _place(b: Target, c: Target, found: _Findings, ev: dict[str, object]) -> Non
                 f"its section names were lightly edited: {_moved(b.context, c.context)}",
             )
             return
+    if consent:
+        found.add(Verdict.COSMETIC, f"the cookie dialog changed its place: {_moved(b.context, c.context)}")
+        return
     found.add(Verdict.MOVED, f"{label} moved: {_moved(b.context, c.context)}")
 
 

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from feedgen.feed import FeedGenerator
 from markupsafe import Markup, escape
 
+from . import changelog
 from .changelog import ChangelogEntry
 from .store import write_atomic
 
@@ -304,6 +305,15 @@ def build_feeds(
             write_atomic(path, render(chosen, name, title, base_url, repo_url))
             written.append(path)
     return written
+
+
+def write_feeds(root: Path, out: Path, base_url: str = "", repo_url: str | None = None) -> list[Path]:
+    """`optout-monitor feed --out DIR`: the repository's changelog entries -> the feeds and CHANGELOG.md in out."""
+    entries = changelog.read_all(root)
+    written = build_feeds(entries, out, base_url, repo_url)
+    path = out / "CHANGELOG.md"
+    write_atomic(path, render_changelog(entries, repo_url).encode())
+    return [*written, path]
 
 
 # --------------------------------------------------------------------------- CHANGELOG.md

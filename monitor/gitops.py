@@ -37,12 +37,14 @@ class CommitInfo:
     sha: str
     author_name: str
     author_email: str
+    committer_email: str
     subject: str
     run: str  # the Optout-Monitor-Run trailer, "" when absent
 
     @property
     def by_bot(self) -> bool:
-        return self.author_email == BOT_EMAIL and bool(self.run)
+        """Made by the monitor: its author, its committer (an amend or rebase changes that) and its trailer."""
+        return self.author_email == BOT_EMAIL and self.committer_email == BOT_EMAIL and bool(self.run)
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ class Git:
         self.scrub = scrub
         self.token = token
         self._auth: dict[str, str] | None = None
+        self._trees: dict[str, str] = {}  # commit -> tree (immutable, so cached)
+        self._listing: dict[str, tuple[str, ...]] = {}  # commit -> every file path in it
 
     # ------------------------------------------------------------------ running git
 
@@ -130,7 +134,9 @@ class Git:
         return proc.stdout.strip() or None
 
     def tree_of(self, commit: str) -> str:
-        return self.out("rev-parse", f"{commit}^{{tree}}")
+        if commit not in self._trees:
+            self._trees[commit] = self.out("rev-parse", f"{commit}^{{tree}}")
+        return self._trees[commit]
 
     def current_branch(self) -> str | None:
         proc = self.run("symbolic-ref", "--quiet", "--short", "HEAD", check=False)
@@ -142,13 +148,21 @@ class Git:
         name = proc.stdout.strip()
         return name.split("/", 1)[1] if "/" in name else None
 
+    def _files(self, commit: str) -> tuple[str, ...]:
+        if commit not in self._listing:
+            proc = self.run("ls-tree", "-r", "--name-only", "-z", commit, check=False)
+            self._listing[commit] = tuple(sorted(p for p in proc.stdout.split("\0") if p))
+        return self._listing[commit]
+
     def exists_in(self, commit: str, path: str) -> bool:
-        return self.run("cat-file", "-e", f"{commit}:{path}", check=False).returncode == 0
+        """Is path a file, or a folder holding files, in commit?"""
+        path = path.rstrip("/")
+        return any(f == path or f.startswith(path + "/") for f in self._files(commit))
 
     def ls_tree(self, commit: str, path: str) -> list[str]:
         """Paths of the files under path in commit."""
-        proc = self.run("ls-tree", "-r", "--name-only", "-z", commit, "--", path, check=False)
-        return [p for p in proc.stdout.split("\0") if p]
+        prefix = path.rstrip("/") + "/"
+        return [f for f in self._files(commit) if f.startswith(prefix)]
 
     def show(self, commit: str, path: str) -> bytes | None:
         proc = subprocess.run(
@@ -173,13 +187,13 @@ class Git:
 
     def log_range(self, base: str, tip: str) -> list[CommitInfo]:
         """Commits reachable from tip and not from base, newest first."""
-        fmt = f"%H%x1f%an%x1f%ae%x1f%s%x1f%(trailers:key={TRAILER},valueonly,separator=%x2C)%x1e"
+        fmt = f"%H%x1f%an%x1f%ae%x1f%ce%x1f%s%x1f%(trailers:key={TRAILER},valueonly,separator=%x2C)%x1e"
         text = self.out("log", f"--format={fmt}", f"{base}..{tip}")
         commits = []
         for record in text.split("\x1e"):
             parts = record.strip("\n").split("\x1f")
-            if len(parts) == 5:
-                commits.append(CommitInfo(parts[0].strip(), parts[1], parts[2], parts[3], parts[4].strip()))
+            if len(parts) == 6:
+                commits.append(CommitInfo(parts[0].strip(), parts[1], parts[2], parts[3], parts[4], parts[5].strip()))
         return commits
 
     def is_ancestor(self, a: str, b: str) -> bool:

@@ -55,7 +55,7 @@ class Md(str):
         """Markdown written by this project (phrase tables, templates): no scraped text inside."""
         return cls(text)
 
-    def __add__(self, other: str) -> Md:  # type: ignore[override]
+    def __add__(self, other: str) -> Md:
         return Md(str.__add__(self, other if isinstance(other, Md) else md_text(other)))
 
 

@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -61,7 +62,8 @@ DEFAULT_PHONE_FOLD = 640
 IMAGE_MAX = (900, 600)  # the largest crop, CSS pixels (= image pixels: snapshots are taken at CSS scale)
 IMAGE_BUDGET = 150 * 1024  # bytes per image; met by fewer colours, then by scaling down
 IMAGE_COLOURS = (128, 64, 32)
-OUTLINE_WIDTH = 4
+OUTLINE_WIDTH = 3
+PHOTO_COLOURS = 8192  # more distinct colours than this in a crop: it holds photos
 
 # "Last verified" moves when the page changed, or when the stored date is this old (and the walk
 # succeeded); an unchanged run in between rewrites nothing. See Verified.after_run.
@@ -87,6 +89,10 @@ ImageKey = tuple[str, str, str, str]  # site, locale, viewport, step
 
 
 # --------------------------------------------------------------------------- phrases
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
 
 
 @dataclass(frozen=True)
@@ -150,10 +156,7 @@ EN = Phrases(
     language="English",
     open_quote="“",
     close_quote="”",
-    months=(
-        "January", "February", "March", "April", "May", "June",
-        "July", "August", "September", "October", "November", "December",
-    ),  # fmt: skip
+    months=_words("January February March April May June July August September October November December"),
     date_pattern="{day} {month} {year}",
     title="{platform}: object to Meta using your data for AI",
     all_pages="All instructions",
@@ -173,8 +176,7 @@ EN = Phrases(
         "in public guides in 2025 and have no screenshots."
     ),
     intro_verified=(
-        "The steps quote Meta’s pages word for word, as the monitor last saw them; the screenshots show "
-        "where to click."
+        "The steps quote Meta’s pages word for word, as the monitor last saw them; the screenshots show where to click."
     ),
     why_heading="Why it matters",
     why=(
@@ -198,10 +200,18 @@ EN = Phrases(
     viewport_headings={"desktop": "On a computer", "mobile": "On a phone"},
     verbs={"desktop": "Click", "mobile": "Tap"},
     roles={
-        "link": "the link ", "button": "the button ", "menuitem": "the menu item ", "tab": "the tab ",
-        "option": "the option ", "checkbox": "the box ", "radio": "the option ", "switch": "the switch ",
-        "heading": "the heading ", "textbox": "the field ", "combobox": "the list ",
-    },  # fmt: skip
+        "link": "the link ",
+        "button": "the button ",
+        "menuitem": "the menu item ",
+        "tab": "the tab ",
+        "option": "the option ",
+        "checkbox": "the box ",
+        "radio": "the option ",
+        "switch": "the switch ",
+        "heading": "the heading ",
+        "textbox": "the field ",
+        "combobox": "the list ",
+    },
     roles_subject={},
     click="{verb} {what}{label}{place}{hint}.",
     hint=" ({hint})",
@@ -211,9 +221,7 @@ EN = Phrases(
     },
     consent="If a cookie dialog appears, choose {label}.",
     in_sentence=" It is in the sentence {sentence}",
-    form=(
-        "The form {label} opens. Check that the e-mail address shown is yours; the text box is optional."
-    ),
+    form=("The form {label} opens. Check that the e-mail address shown is yours; the text box is optional."),
     observe="You see {what}{label}.",
     below_fold=" The button is below the first screen: scroll down to find it.",
     maybe_below_fold=" On some phones the button is further down: scroll down if you do not see it.",
@@ -264,10 +272,7 @@ FR = Phrases(
     language="Français",
     open_quote="«" + NBSP,
     close_quote=NBSP + "»",
-    months=(
-        "janvier", "février", "mars", "avril", "mai", "juin",
-        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-    ),  # fmt: skip
+    months=_words("janvier février mars avril mai juin juillet août septembre octobre novembre décembre"),
     date_pattern="{day} {month} {year}",
     title="{platform}" + NBSP + ": vous opposer à l’utilisation de vos données pour l’IA de Meta",
     all_pages="Toutes les instructions",
@@ -279,7 +284,8 @@ FR = Phrases(
     partly_verified="{viewports}" + NBSP + ": pas encore vérifié par le moniteur",
     notice=(
         "**Pas encore vérifié par le moniteur.** Ces étapes citent les libellés documentés par des guides "
-        "publics en 2025. Le moniteur n’a pas encore parcouru le vrai site avec un compte connecté" + NBSP
+        "publics en 2025. Le moniteur n’a pas encore parcouru le vrai site avec un compte connecté"
+        + NBSP
         + ": un libellé a pu changer depuis, et il n’y a pas encore de captures d’écran."
     ),
     partly_notice=(
@@ -309,7 +315,8 @@ FR = Phrases(
         "Si le lien n’ouvre pas le formulaire, suivez les étapes ci-dessous."
     ),
     shortcut_unknown=(
-        "Le moniteur n’a pas pu confirmer l’adresse du formulaire cette fois-ci" + NBSP
+        "Le moniteur n’a pas pu confirmer l’adresse du formulaire cette fois-ci"
+        + NBSP
         + ": suivez les étapes ci-dessous."
     ),
     steps_heading="Étape par étape",
@@ -317,10 +324,18 @@ FR = Phrases(
     viewport_headings={"desktop": "Sur ordinateur", "mobile": "Sur téléphone"},
     verbs={"desktop": "Cliquez sur", "mobile": "Appuyez sur"},
     roles={
-        "link": "le lien ", "button": "le bouton ", "menuitem": "l’entrée de menu ", "tab": "l’onglet ",
-        "option": "l’option ", "checkbox": "la case ", "radio": "l’option ", "switch": "l’interrupteur ",
-        "heading": "le titre ", "textbox": "le champ ", "combobox": "la liste ",
-    },  # fmt: skip
+        "link": "le lien ",
+        "button": "le bouton ",
+        "menuitem": "l’entrée de menu ",
+        "tab": "l’onglet ",
+        "option": "l’option ",
+        "checkbox": "la case ",
+        "radio": "l’option ",
+        "switch": "l’interrupteur ",
+        "heading": "le titre ",
+        "textbox": "le champ ",
+        "combobox": "la liste ",
+    },
     roles_subject={},
     click="{verb} {what}{label}{place}{hint}.",
     hint=" ({hint})",
@@ -331,18 +346,19 @@ FR = Phrases(
     consent="Si une fenêtre sur les cookies s’affiche, choisissez {label}.",
     in_sentence=" Le lien se trouve dans la phrase {sentence}",
     form=(
-        "Le formulaire {label} s’ouvre. Vérifiez que l’adresse e-mail affichée est bien la vôtre" + NBSP
+        "Le formulaire {label} s’ouvre. Vérifiez que l’adresse e-mail affichée est bien la vôtre"
+        + NBSP
         + "; la zone de texte est facultative."
     ),
     observe="Vous voyez {what}{label}.",
     below_fold=" Le bouton se trouve sous le premier écran" + NBSP + ": faites défiler la page pour le trouver.",
     maybe_below_fold=(
-        " Sur certains téléphones, le bouton se trouve plus bas" + NBSP
+        " Sur certains téléphones, le bouton se trouve plus bas"
+        + NBSP
         + ": faites défiler la page si vous ne le voyez pas."
     ),
     phone_below_fold=(
-        " Sur téléphone, le bouton se trouve sous le premier écran" + NBSP
-        + ": faites défiler la page pour le trouver."
+        " Sur téléphone, le bouton se trouve sous le premier écran" + NBSP + ": faites défiler la page pour le trouver."
     ),
     places={
         "region": " dans la section {label}",
@@ -372,7 +388,8 @@ FR = Phrases(
         "et commentaires publics pour entraîner son IA."
     ),
     after_not_sent=(
-        " (Le moniteur n’appuie jamais sur {send} sur le vrai site" + NBSP
+        " (Le moniteur n’appuie jamais sur {send} sur le vrai site"
+        + NBSP
         + ": ce libellé provient de sources publiques.)"
     ),
     after_email="Un e-mail de confirmation suit. Conservez-le comme preuve.",
@@ -383,10 +400,12 @@ FR = Phrases(
     after_other=NBSP + ": voir les [instructions pour {platform}]({link})",
     footer_verified=(
         "_Page générée par optout-monitor à partir des pages de Meta telles que le moniteur les a vues"
-        + NBSP + "; ne pas modifier à la main._"
+        + NBSP
+        + "; ne pas modifier à la main._"
     ),
     footer_documented=(
-        "_Page générée par optout-monitor à partir des libellés documentés par des guides publics" + NBSP
+        "_Page générée par optout-monitor à partir des libellés documentés par des guides publics"
+        + NBSP
         + "; ne pas modifier à la main._"
     ),
 )
@@ -395,10 +414,7 @@ DE = Phrases(
     language="Deutsch",
     open_quote="„",
     close_quote="“",
-    months=(
-        "Januar", "Februar", "März", "April", "Mai", "Juni",
-        "Juli", "August", "September", "Oktober", "November", "Dezember",
-    ),  # fmt: skip
+    months=_words("Januar Februar März April Mai Juni Juli August September Oktober November Dezember"),
     date_pattern="{day}. {month} {year}",
     title="{platform}: Widersprich der Nutzung deiner Daten für Metas KI",
     all_pages="Alle Anleitungen",
@@ -446,15 +462,31 @@ DE = Phrases(
     viewport_headings={"desktop": "Am Computer", "mobile": "Auf dem Smartphone"},
     verbs={"desktop": "Klicke auf", "mobile": "Tippe auf"},
     roles={
-        "link": "den Link ", "button": "die Schaltfläche ", "menuitem": "den Menüpunkt ", "tab": "den Tab ",
-        "option": "die Option ", "checkbox": "das Kästchen ", "radio": "die Option ", "switch": "den Schalter ",
-        "heading": "die Überschrift ", "textbox": "das Feld ", "combobox": "die Liste ",
-    },  # fmt: skip
+        "link": "den Link ",
+        "button": "die Schaltfläche ",
+        "menuitem": "den Menüpunkt ",
+        "tab": "den Tab ",
+        "option": "die Option ",
+        "checkbox": "das Kästchen ",
+        "radio": "die Option ",
+        "switch": "den Schalter ",
+        "heading": "die Überschrift ",
+        "textbox": "das Feld ",
+        "combobox": "die Liste ",
+    },
     roles_subject={
-        "link": "der Link ", "button": "die Schaltfläche ", "menuitem": "der Menüpunkt ", "tab": "der Tab ",
-        "option": "die Option ", "checkbox": "das Kästchen ", "radio": "die Option ", "switch": "der Schalter ",
-        "heading": "die Überschrift ", "textbox": "das Feld ", "combobox": "die Liste ",
-    },  # fmt: skip
+        "link": "der Link ",
+        "button": "die Schaltfläche ",
+        "menuitem": "der Menüpunkt ",
+        "tab": "der Tab ",
+        "option": "die Option ",
+        "checkbox": "das Kästchen ",
+        "radio": "die Option ",
+        "switch": "der Schalter ",
+        "heading": "die Überschrift ",
+        "textbox": "das Feld ",
+        "combobox": "die Liste ",
+    },
     click="{verb} {what}{label}{place}{hint}.",
     hint=" ({hint})",
     open_site={
@@ -503,8 +535,7 @@ DE = Phrases(
         "nicht mehr, um seine KI zu trainieren."
     ),
     after_not_sent=(
-        " (Der Monitor drückt auf der echten Seite nie auf {send}: Dieser Wortlaut stammt aus öffentlichen "
-        "Berichten.)"
+        " (Der Monitor drückt auf der echten Seite nie auf {send}: Dieser Wortlaut stammt aus öffentlichen Berichten.)"
     ),
     after_email="Danach kommt eine Bestätigung per E-Mail. Heb sie als Nachweis auf.",
     after_linked=(
@@ -559,7 +590,8 @@ def page_journey(config: Config, site: str) -> Journey | None:
     """The logged-in journey with a tracked step of a site, `<site>-privacy-center` first."""
     candidates = [j for j in config.journeys if j.site == site and j.login and j.tracked_step is not None]
     preferred = [j for j in candidates if j.id == f"{site}-privacy-center"]
-    return (preferred or candidates or [None])[0]
+    chosen = preferred or candidates
+    return chosen[0] if chosen else None
 
 
 def plan_pages(config: Config) -> list[PageSpec]:
@@ -579,7 +611,7 @@ def platform_name(site: str) -> str:
 
 
 def viewport_kind(config: Config, viewport: str) -> str:
-    """"mobile" for a phone (a device viewport, or one named mobile), else "desktop"."""
+    """ "mobile" for a phone (a device viewport, or one named mobile), else "desktop"."""
     spec = config.viewports.get(viewport)
     if viewport == "mobile" or (spec is not None and spec.device is not None):
         return "mobile"
@@ -675,9 +707,7 @@ def run_effects(config: Config, report: Report) -> RunEffects:
         if change.journey in journeys:
             combos.setdefault((change.site, change.locale, change.viewport), []).append(change)
     ok = {k for k, cs in combos.items() if not any(c.category is Category.HUMAN for c in cs)}
-    changed = {
-        k for k in ok if any(c.category is Category.UPDATE or c.verdict is Verdict.NEW for c in combos[k])
-    }
+    changed = {k for k in ok if any(c.category is Category.UPDATE or c.verdict is Verdict.NEW for c in combos[k])}
     stale: set[ImageKey] = {(k[0], k[1], k[2], c.step) for k in ok for c in combos[k] if c.verdict in STALE_VERDICTS}
     return RunEffects(frozenset(ok), frozenset(changed), frozenset(stale))
 
@@ -859,7 +889,13 @@ def _palette_png(shot: Image.Image, target: Box, colours: int, scale: float) -> 
             width=max(1, round(target.width * scale)),
             height=max(1, round(target.height * scale)),
         )
-    quantised = img.quantize(colors=colours - 1, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    if img.getcolors(PHOTO_COLOURS) is not None:
+        # a page of flat colours: maximum coverage + one k-means pass keeps the large areas (white,
+        # page grey) and the small ones (a blue link) at their exact colours
+        quantised = img.quantize(colors=colours - 1, method=Image.Quantize.MAXCOVERAGE, kmeans=1)
+    else:
+        # photos in the crop: k-means over this many colours takes seconds; the octree is instant
+        quantised = img.quantize(colors=colours - 1, method=Image.Quantize.FASTOCTREE)
     palette = list(quantised.getpalette() or [])[: 3 * (colours - 1)]
     palette += [0] * (3 * (colours - 1) - len(palette))
     palette += list(imaging.HIGHLIGHT)
@@ -890,6 +926,7 @@ def _only_md(value: Any) -> Any:
     )
 
 
+@lru_cache(maxsize=1)
 def environment() -> Environment:
     return Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
@@ -968,9 +1005,7 @@ class _Viewport:
         return out
 
 
-def _viewports(
-    config: Config, journey: Journey, locale: str, baseline: store.Tree | None
-) -> list[_Viewport]:
+def _viewports(config: Config, journey: Journey, locale: str, baseline: store.Tree | None) -> list[_Viewport]:
     out: list[_Viewport] = []
     for name in config.viewports:
         if not journey.steps_for(name):
@@ -1062,7 +1097,9 @@ def _quoted_sentence(ph: Phrases, sentence: str, label: str, limit: int = 240) -
     text = shorten(sentence, limit).rstrip(". ")
     at = text.find(label)
     if label and at >= 0 and label[0].isalnum() and label[-1].isalnum():
-        body = _piece(text[:at]) + Md.trusted("**") + md_text(label) + Md.trusted("**") + _piece(text[at + len(label) :])
+        body = (
+            _piece(text[:at]) + Md.trusted("**") + md_text(label) + Md.trusted("**") + _piece(text[at + len(label) :])
+        )
     else:
         body = md_text(text)
     return Md.trusted(ph.open_quote) + body + Md.trusted(ph.close_quote + ".")
@@ -1150,7 +1187,7 @@ def _verified_line(ph: Phrases, site: str, locale: str, vps: list[_Viewport], ve
         groups.setdefault(day, []).append(ph.viewport_names.get(v.name, v.name))
     parts: list[Md] = []
     for day in sorted(groups, key=lambda d: (d is None, d or date.min), reverse=False):
-        when = format_date(ph, day) if day is not None else ph.date_unknown
+        when = Md.trusted(format_date(ph, day) if day is not None else ph.date_unknown)  # ours, not scraped
         parts.append(_t(ph.verified_on, date=when, viewports=", ".join(groups[day])))
     missing = [ph.viewport_names.get(v.name, v.name) for v in vps if not v.verified]
     if missing:
@@ -1179,9 +1216,7 @@ def _link(text: str, rel: str) -> Md:
     return Md.trusted("[") + md_text(text) + Md.trusted("](") + md_relative(rel) + Md.trusted(")")
 
 
-def _shortcut(
-    config: Config, ph: Phrases, site: str, journey: Journey, vps: list[_Viewport]
-) -> Md:
+def _shortcut(config: Config, ph: Phrases, site: str, journey: Journey, vps: list[_Viewport]) -> Md:
     tracked = journey.tracked_step
     captured = [
         s.obs
@@ -1284,7 +1319,9 @@ class IndexRow:
     status: Md
 
 
-def _index_row(config: Config, spec: PageSpec, baseline: store.Tree | None, verified: Verified, today: date) -> IndexRow:
+def _index_row(
+    config: Config, spec: PageSpec, baseline: store.Tree | None, verified: Verified, today: date
+) -> IndexRow:
     journey = config.journey(spec.journey)
     vps = _viewports(config, journey, spec.locale, baseline)
     done = [v.name for v in vps if v.verified]
@@ -1297,10 +1334,12 @@ def _index_row(config: Config, spec: PageSpec, baseline: store.Tree | None, veri
         status = "labels from public guides, no screenshots"
     else:
         parts = [
-            md_text(day.isoformat() if day else "date not recorded") + Md.trusted(" (")
-            + md_text(", ".join(names)) + Md.trusted(")")
+            md_text(day.isoformat() if day else "date not recorded")
+            + Md.trusted(" (")
+            + md_text(", ".join(names))
+            + Md.trusted(")")
             for day, names in sorted(groups.items(), key=lambda item: (item[0] is None, item[0] or date.min))
-        ]  # fmt: skip
+        ]
         last = _join("; ", parts)
         known = [d for d in groups if d is not None]
         if known and (today - min(known)).days > OVERDUE_DAYS:
@@ -1321,8 +1360,10 @@ def _index_row(config: Config, spec: PageSpec, baseline: store.Tree | None, veri
 
 def render_index(config: Config, baseline: store.Tree | None, verified: Verified, today: date) -> str:
     rows = [_index_row(config, spec, baseline, verified, today) for spec in plan_pages(config)]
-    return environment().get_template("index.md.j2").render(
-        rows=rows, overdue_days=OVERDUE_DAYS, refresh_days=REFRESH_DAYS
+    return (
+        environment()
+        .get_template("index.md.j2")
+        .render(rows=rows, overdue_days=OVERDUE_DAYS, refresh_days=REFRESH_DAYS)
     )
 
 
@@ -1373,9 +1414,14 @@ def write_instructions(
     return sorted(changed)
 
 
+_LOCALE_DIR = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
+
+
 def _remove_unwanted(out: Path, wanted: set[Path]) -> list[Path]:
     removed: list[Path] = []
-    candidates = [*sorted((out / IMAGES).rglob("*.png")), *sorted(p for p in out.glob("*/*.md") if p.parent.name != IMAGES)]
+    # pages: only <locale>/<site>.md (other folders, such as changelog/, belong to others)
+    pages = sorted(p for p in out.glob("*/*.md") if _LOCALE_DIR.match(p.parent.name))
+    candidates = [*sorted((out / IMAGES).rglob("*.png")), *pages]
     for path in candidates:
         if path.is_file() and path not in wanted:
             path.unlink()

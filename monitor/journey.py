@@ -343,7 +343,11 @@ class Walker:
         before = self.baseline.get(key)
         if before is not None and before.target is not None:
             names += [before.target.name, before.target.text]
-            return locate.Clue(tuple(n for n in names if n), before.target.sentence, before.target.leads_to)
+            regions = [c for c in before.target.context if c.startswith(("region ", "dialog ", "form ", "article "))]
+            section = regions[-1].split(" ", 1)[1].strip('"') if regions else ""
+            return locate.Clue(
+                tuple(n for n in names if n), before.target.sentence, before.target.leads_to, section
+            )
         return locate.Clue(tuple(names))
 
     def _hop(self, state: WalkState, journey: Journey, spec: TargetSpec, locale: str) -> tuple[locate.Found, Hop] | None:
@@ -352,11 +356,16 @@ class Walker:
         page = state.page
         origin_url = page.url
         for cand in locate.hop_candidates(page, hints, HOP_LIMIT):
-            if not cand["href"]:
-                continue
             trial = page.context.new_page()
             try:
-                trial.goto(cand["href"], wait_until="domcontentloaded", timeout=self.config.timeouts.navigation_ms)
+                if cand["href"]:
+                    trial.goto(cand["href"], wait_until="domcontentloaded", timeout=self.config.timeouts.navigation_ms)
+                else:  # a div with role=link that navigates by script: click it on a copy of the page
+                    trial.goto(origin_url, wait_until="domcontentloaded", timeout=self.config.timeouts.navigation_ms)
+                    self._settle(trial)
+                    trial.evaluate(locate.MARK_JS, [cand["i"], locate.FOUND_ATTR])
+                    trial.locator(f"[{locate.FOUND_ATTR}]").first.click(timeout=2000)
+                    trial.wait_for_url(lambda u: u != origin_url, timeout=3000)
                 self._settle(trial)
                 self._dismiss_consent(WalkState(trial), journey, locale)
                 found = locate.wait_for(trial, spec, locale, min(1500, self.config.timeouts.target_ms))
@@ -417,6 +426,9 @@ class Walker:
 
     def _check_blocked(self, state: WalkState, journey: Journey, locale: str) -> None:
         page = state.page
+        if page.url.startswith("chrome-error://"):
+            where = state.last_url or "the page"
+            raise Blocked(BlockReason.HTTP_ERROR, f"the browser could not load {where} (network error)")
         if state.last_status >= 400:
             raise Blocked(BlockReason.HTTP_ERROR, f"HTTP {state.last_status} from {state.last_url or page.url}")
         site = self.config.sites[journey.site]

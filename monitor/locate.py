@@ -94,9 +94,12 @@ CANDIDATES_JS = """() => {
     let block = el.parentElement;
     while (block && block !== document.body && getComputedStyle(block).display.startsWith('inline')) block = block.parentElement;
     const a = el.closest('a[href]');
+    const region = el.closest('[role="region"][aria-label], section[aria-label], [role="dialog"], [aria-labelledby]');
+    let section = region ? (region.getAttribute('aria-label') ||
+      clean((document.getElementById(region.getAttribute('aria-labelledby')) || {}).textContent)) : '';
     out.push({i, role, name, text: clean(el.innerText || el.textContent),
               block: clean(block ? block.innerText : '').slice(0, 600),
-              href: a ? a.href : null});
+              section: clean(section), href: a ? a.href : null});
   });
   return out;
 }"""
@@ -117,6 +120,7 @@ class Clue:
     names: tuple[str, ...]
     sentence: str = ""
     leads_to: str | None = None
+    section: str = ""  # the labelled region it sat in (the last `region "…"` of its context)
 
 
 def similarity(a: str, b: str) -> float:
@@ -137,10 +141,11 @@ def score(candidate: dict[str, Any], clue: Clue) -> float:
     if clue.sentence and candidate["block"]:
         block = candidate["block"].casefold()
         sentence = max(similarity(s, clue.sentence) for s in re.split(r"(?<=[.!?…])\s+", block) if s) if block else 0.0
-    same_place = 1.0 if clue.leads_to and candidate["href"] == clue.leads_to else 0.0
-    if clue.leads_to is None:
+    same_destination = 1.0 if clue.leads_to and candidate["href"] == clue.leads_to else 0.0
+    same_section = similarity(candidate.get("section", ""), clue.section) if clue.section else 0.0
+    if clue.leads_to is None and not clue.section:
         return 0.7 * words + 0.3 * sentence
-    return 0.45 * words + 0.25 * sentence + 0.30 * same_place
+    return 0.35 * words + 0.2 * sentence + 0.3 * same_destination + 0.15 * same_section
 
 
 def search(page: Page, clue: Clue, threshold: float) -> tuple[Found, float] | None:
@@ -170,7 +175,8 @@ def hop_candidates(page: Page, hints: list[str], limit: int) -> list[dict[str, A
             continue
         if href:
             parts = urlsplit(href)
-            if not (parts.hostname or "").endswith(site) or href.split("#")[0] == page.url.split("#")[0]:
+            same_site = (parts.hostname or "").endswith(site) or (parts.hostname or "").endswith("meta.com")
+            if not same_site or href.split("#")[0] == page.url.split("#")[0]:
                 continue
         rank = max((similarity(cand["name"], h) for h in hints), default=0.0)
         found.append({**cand, "rank": rank})

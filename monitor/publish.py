@@ -44,6 +44,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
 
+import requests
+from github3.exceptions import GitHubException
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import gitops
@@ -68,7 +70,7 @@ from .github import (
     connect,
     translate,
 )
-from .inert import Md, md_code, md_text
+from .inert import Md, clean, md_code, md_text
 from .model import BlockReason, Category, Change, Report, Verdict
 
 __all__ = [
@@ -264,7 +266,7 @@ def run(
     except PublishError as exc:
         exc.args = (scrub(str(exc)),)
         raise
-    except Exception as exc:  # a github3 or requests error that slipped through: never with the token
+    except (GitHubException, requests.RequestException) as exc:  # slipped through _api: never with the token
         raise ApiError(scrub(f"publishing failed unexpectedly: {type(exc).__name__}: {exc}")) from None
 
 
@@ -356,7 +358,11 @@ class _Publisher:
 
     def run(self) -> PublishResult:
         self.git.check_repository()
-        origin = self.git.remote_url() if not self.dry_run else self._origin_or_none()
+        sites = sorted({c.site for c in self.report.changes})
+        if not sites:
+            self.log("publish: the report has no changes; nothing to publish")
+            return self.result
+        origin = self.git.remote_url() if self.dry_run is None else self._origin_or_none()
         self.settings = Settings.from_env(self.env, self.report, origin, self.dry_run is not None)
         self.git.token = self.settings.token
         self.scrub.add(self.settings.token)
@@ -376,10 +382,7 @@ class _Publisher:
         self._load_refs()
         base_sha = self._base_sha()
 
-        platforms = [self._platform(p, base_sha) for p in sorted({c.site for c in self.report.changes})]
-        if not platforms:
-            self.log("publish: the report has no changes; nothing to publish")
-            return self.result
+        platforms = [self._platform(p, base_sha) for p in sites]
         issues = self._plan_issues(platforms)
         if self.dry_run is not None:
             self._dry_run(self.dry_run, platforms, issues, base_sha)
@@ -398,9 +401,7 @@ class _Publisher:
     def _api(self, doing: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         try:
             return fn(*args, **kwargs)
-        except PublishError:
-            raise
-        except Exception as exc:
+        except (GitHubException, requests.RequestException) as exc:
             raise translate(exc, doing, self.settings.endpoint, self.settings.repo, self.limits) from None
 
     # ------------------------------------------------------------------ refs
@@ -663,6 +664,8 @@ class _Publisher:
         self.result.notes.append(f"{plat.branch}: kept the maintainer's commits; commented on #{pr.number}")
 
     def _close_if_reverted(self, plat: _Platform) -> None:
+        if any(c.category is not Category.NOTHING for c in plat.changes):
+            return  # blocked or lost: this run cannot tell whether the site went back
         if self._build(plat, self._base_sha()) is not None:
             return  # e.g. cosmetic refreshes: not the site going back
         pr = self._find_pr(plat.branch)
@@ -729,7 +732,7 @@ class _Publisher:
                     "before": before,
                     "after": after,
                     "wording": _wording(change),
-                    "sentence": _fence([f"- {ev.sentence.old or ''}", f"+ {ev.sentence.new or ''}"])
+                    "sentence": _fence([f"- {clean(ev.sentence.old)}", f"+ {clean(ev.sentence.new)}"])
                     if ev.sentence
                     else None,
                     "place_old": " › ".join(ev.context.old) if ev.context else None,
@@ -884,7 +887,9 @@ class _Publisher:
                     "change": change,
                     "reason": ev.reason.value if ev.reason else "",
                     "error": md_text(ev.error, 300) if ev.error else None,
-                    "url": md_code(ev.url.new or ev.url.old) if ev.url and (ev.url.new or ev.url.old) else None,
+                    "url": md_code(ev.url.new or ev.url.old, in_table=True)
+                    if ev.url and (ev.url.new or ev.url.old)
+                    else None,
                     "shot": self._blob_url(evidence_sha, shot) if shot and evidence_sha else None,
                     "shot_path": shot,
                 }
@@ -909,7 +914,7 @@ class _Publisher:
 
     def _publish_issues(self, platforms: list[_Platform], plans: list[_IssuePlan]) -> None:
         evidence = self._push_evidence(plans)
-        open_issues = self._open_issue_map() if (plans or platforms) else {}
+        open_issues = self._open_issue_map()
         for plan in plans:
             body = self._issue_body(plan, evidence, comment=False)
             issue = open_issues.get(plan.title)
@@ -1038,9 +1043,9 @@ def _wording(change: Change) -> Md | None:
         if delta is None:
             return None
         old, new = delta.old or "", delta.new or ""
-    lines = [f"- {old}", f"+ {new}"]
+    lines = [f"- {clean(old)}", f"+ {clean(new)}"]
     if ev.role:
-        lines += [f"- role: {ev.role.old or ''}", f"+ role: {ev.role.new or ''}"]
+        lines += [f"- role: {clean(ev.role.old)}", f"+ role: {clean(ev.role.new)}"]
     return _fence(lines)
 
 

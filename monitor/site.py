@@ -402,8 +402,9 @@ def _head_feeds(platform: str | None) -> list[dict[str, str]]:
     return out
 
 
-def _badges(verified: dict[str, str], platform: str, locale: str) -> list[dict[str, str]]:
-    strings = ui(locale)
+def _badges(verified: dict[str, str], platform: str, locale: str, lang: str | None = None) -> list[dict[str, str]]:
+    """One badge per viewport, worded in `lang` (the page's language; default the instructions' locale)."""
+    strings = ui(lang or locale)
     viewports = sorted({k.split("/")[2] for k in verified if k.count("/") == 2}) or ["desktop", "mobile"]
     return [
         {"viewport": strings.get(vp, vp), "date": verified.get(f"{platform}/{locale}/{vp}", "")[:10]}
@@ -482,7 +483,7 @@ def _index_html(
                         "title": p.title,
                         "locale": p.locale,
                         "language": LOCALE_NAMES.get(p.locale or "", p.locale),
-                        "badges": _badges(verified, platform, p.locale or ""),
+                        "badges": _badges(verified, platform, p.locale or "", "en"),
                     }
                     for p in sorted(pages, key=lambda p: (p.locale != "en", p.locale or ""))
                 ],

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 import logging
 import os
 import random
@@ -62,6 +63,16 @@ def describe(delta: timedelta) -> str:
     days, hours = divmod(hours, 24)
     parts = [f"{n}{u}" for n, u in ((days, "d"), (hours, "h"), (minutes, "m")) if n]
     return " ".join(parts) or "0m"
+
+
+def default_lock_path(repo_root: Path) -> Path:
+    """One lock per checkout, where git never tracks it: .git/optout-monitor-watch.lock (else the user cache)."""
+    git = repo_root / ".git"
+    if git.is_dir():
+        return git / "optout-monitor-watch.lock"
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "optout-monitor"
+    digest = hashlib.sha256(str(repo_root.resolve()).encode()).hexdigest()[:12]  # the same in every process
+    return cache / f"watch-{digest}.lock"
 
 
 class Outcome(enum.Enum):

@@ -120,7 +120,7 @@ class GitHubEmulator:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
         self._thread.start()
         return self
 
@@ -388,8 +388,16 @@ class GitHubEmulator:
         return number
 
     @staticmethod
-    def _invalid(message: str, **error: str) -> tuple[int, Any, dict[str, str]]:
-        return 422, {"message": message, "errors": [error] if error else [], "documentation_url": "https://docs.github.com/rest"}, {}
+    def _invalid(top: str, **error: str) -> tuple[int, Any, dict[str, str]]:
+        return (
+            422,
+            {
+                "message": top,
+                "errors": [error] if error else [],
+                "documentation_url": "https://docs.github.com/rest",
+            },
+            {},
+        )
 
     # ------------------------------------------------------------------ endpoints
 
@@ -417,7 +425,9 @@ class GitHubEmulator:
         if self.git_dir is not None and not self._sha(head):
             return self._invalid("Validation Failed", resource="PullRequest", field="head", code="invalid")
         if head == body["base"]:
-            return self._invalid("Validation Failed", resource="PullRequest", code="custom", message="head and base are the same")
+            return self._invalid(
+                "Validation Failed", resource="PullRequest", code="custom", message="head and base are the same"
+            )
         for item in self.pulls("open"):
             assert item.pull is not None
             if item.pull["head"] == head:
@@ -428,7 +438,9 @@ class GitHubEmulator:
                     message=f"A pull request already exists for {self.owner}:{head}.",
                 )
         number = self._take_number()
-        item = Item(number, str(body["title"]), str(body.get("body") or ""), pull={"head": head, "base": str(body["base"])})
+        item = Item(
+            number, str(body["title"]), str(body.get("body") or ""), pull={"head": head, "base": str(body["base"])}
+        )
         self.items[number] = item
         return 201, self._pull_json(item), {}
 

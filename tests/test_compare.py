@@ -76,7 +76,7 @@ def observation(
             obs_fields[key] = value
     return Observation(
         journey=journey, site="facebook", locale=locale, viewport=viewport, step=step, index=index,
-        action="click", tracked=step == "object", status=status,
+        action=obs_fields.pop("action", "click"), tracked=step == "object", status=status,
         url=obs_fields.pop("url", "https://www.facebook.com/privacy/center/"),
         title=obs_fields.pop("title", "Privacy Center"),
         target=Target(**target_fields) if target else None,
@@ -475,3 +475,23 @@ def test_a_broken_file_of_another_shard_is_left_to_that_shard(tmp_path: Path) ->
     report = compare.compare_run(store.read_tree(tmp_path), [walk(*steps())], T, RUN)
     assert report.problems == []
     assert report.exit_code == 0
+
+
+def test_the_text_beside_an_untracked_menu_button_is_not_its_wording() -> None:
+    base = observation("account-menu", sentence="Jane Example 3 notifications")
+    current = observation("account-menu", sentence="Marketplace Watch Groups")
+    assert not base.tracked
+    assert verdict(base, current) is Verdict.COSMETIC
+
+
+def test_the_cookie_dialog_moving_to_a_bottom_sheet_is_cosmetic() -> None:
+    base = observation("consent", context=['dialog "Allow cookies?"'], action="consent")
+    current = observation("consent", context=["main", 'region "Cookies"'], action="consent")
+    change = compare.compare_step(base, current, T)
+    assert change.verdict is Verdict.COSMETIC
+    assert "cookie dialog" in change.summary
+
+
+def test_the_tracked_link_changing_section_is_moved() -> None:
+    current = observation(context=["main", 'region "Generative AI"', 'h2 "Generative AI"'])
+    assert verdict(observation(), current) is Verdict.MOVED

@@ -63,9 +63,22 @@ def test_md_text_renders_exactly_the_words_and_nothing_else(raw: str) -> None:
     escaped = md_text(raw)
     tokens = flat(MD.parse(f"Before {escaped} after\n\n{escaped}\n"))
     kinds = {t.type for t in tokens}
-    assert not kinds & {"html_inline", "html_block", "link_open", "image", "code_inline", "em_open", "strong_open",
-                        "s_open", "heading_open", "bullet_list_open", "ordered_list_open", "blockquote_open",
-                        "table_open", "hr"}, kinds  # fmt: skip
+    assert not kinds & {
+        "html_inline",
+        "html_block",
+        "link_open",
+        "image",
+        "code_inline",
+        "em_open",
+        "strong_open",
+        "s_open",
+        "heading_open",
+        "bullet_list_open",
+        "ordered_list_open",
+        "blockquote_open",
+        "table_open",
+        "hr",
+    }, kinds
     rendered = MD.render(f"{escaped}\n")
     assert "<img" not in rendered and "<a " not in rendered and "<script" not in rendered
     assert visible_text(rendered) == clean(raw), "the reader sees the captured words exactly"
@@ -105,7 +118,11 @@ def test_plain_labels_stay_readable_in_the_source() -> None:
 
 @pytest.mark.parametrize("raw", ["plain", "a `tick`", "``double`` and `single`", "`edge`", "<b>x</b> @all #1", ""])
 def test_md_code_is_one_code_span_with_the_exact_text(raw: str) -> None:
-    tokens = [t for t in flat(MD.parse(f"x {md_code(raw)} y\n")) if t.type not in ("paragraph_open", "paragraph_close", "inline")]
+    tokens = [
+        t
+        for t in flat(MD.parse(f"x {md_code(raw)} y\n"))
+        if t.type not in ("paragraph_open", "paragraph_close", "inline")
+    ]
     codes = [t for t in tokens if t.type == "code_inline"]
     assert len(codes) == 1
     assert codes[0].content.strip() == raw.strip() or (raw == "" and codes[0].content == " ")
@@ -131,8 +148,14 @@ def test_md_format_escapes_what_is_not_md() -> None:
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("https://www.facebook.com/help/contact/712876720715583", "https://www.facebook.com/help/contact/712876720715583"),
-        ("https://help.instagram.com/contact/1?entry_point=x y", "https://help.instagram.com/contact/1?entry_point=x%20y"),
+        (
+            "https://www.facebook.com/help/contact/712876720715583",
+            "https://www.facebook.com/help/contact/712876720715583",
+        ),
+        (
+            "https://help.instagram.com/contact/1?entry_point=x y",
+            "https://help.instagram.com/contact/1?entry_point=x%20y",
+        ),
         ("https://help.meta.com/support/privacy/(x)", "https://help.meta.com/support/privacy/%28x%29"),
         ("javascript:alert(1)", None),
         ("http://www.facebook.com/help", None),
@@ -150,7 +173,9 @@ def test_md_url_accepts_only_https_on_the_given_domains(url: str | None, expecte
 
 
 def test_md_relative_refuses_anything_but_a_plain_relative_path() -> None:
-    assert md_relative("../images/facebook/en/desktop/object-link.png") == "../images/facebook/en/desktop/object-link.png"
+    assert (
+        md_relative("../images/facebook/en/desktop/object-link.png") == "../images/facebook/en/desktop/object-link.png"
+    )
     for bad in ("https://x", "/abs", "a b", "javascript:x", "a)b", "//host/x"):
         with pytest.raises(ValueError):
             md_relative(bad)

@@ -69,17 +69,27 @@ CAPTURED = {
         "heading": "Améliorer l’IA chez Meta",
         "sentence": "Vous avez le droit de vous opposer à l’utilisation de vos informations à ces fins.",
     },
+    "de": {
+        "consent": "Optionale Cookies ablehnen",
+        "account-menu": "Dein Profil",
+        "menu": "Menü",
+        "settings-and-privacy": "Einstellungen und Privatsphäre",
+        "privacy-center": "Privacy Center",
+        "object-link": "widersprechen",
+        "form": "Einspruch gegen die Verwendung deiner Informationen für KI bei Meta",
+        "send": "Senden",
+        "region": "Generative KI",
+        "heading": "KI bei Meta verbessern",
+        "sentence": "Du hast das Recht, der Verwendung deiner Informationen für diese Zwecke zu widersprechen.",
+    },
 }
 
 
 # --------------------------------------------------------------------------- a synthetic baseline
 
 
-def page_png(
-    width: int, height: int, title: str, target: Box | None, label: str, noise: bool = False,
-    background: tuple[int, int, int] = (240, 242, 245),
-) -> bytes:  # fmt: skip
-    img = Image.new("RGB", (width, height), background)
+def page_png(width: int, height: int, title: str, target: Box | None, label: str, noise: bool = False) -> bytes:
+    img = Image.new("RGB", (width, height), (240, 242, 245))
     draw = ImageDraw.Draw(img)
     font = ImageFont.load_default(16)
     draw.rectangle((0, 0, width, 56), fill=(255, 255, 255))
@@ -87,10 +97,15 @@ def page_png(
     draw.rectangle((24, 80, width - 24, height - 24), fill=(255, 255, 255), outline=(220, 223, 228))
     draw.text((48, 100), title, fill=(5, 5, 5), font=ImageFont.load_default(24))
     for row in range(140, min(height - 60, 900), 28):
-        draw.text((48, row), "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod.", fill=(101, 103, 107), font=font)
+        draw.text(
+            (48, row),
+            "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod.",
+            fill=(101, 103, 107),
+            font=font,
+        )
     if noise:  # a photo in the feed: the worst case for the size budget
         rng = random.Random(7)
-        photo = Image.frombytes("RGB", (600, 400), bytes(rng.randrange(256) for _ in range(600 * 400 * 3)))
+        photo = Image.frombytes("RGB", (600, 400), rng.randbytes(600 * 400 * 3))
         img.paste(photo, (60, 150))
     if target is not None:
         draw.rectangle((target.x, target.y, target.x + target.width, target.y + target.height), fill=(255, 255, 255))
@@ -111,8 +126,14 @@ def observation(
     if step.id == "confirmation":
         target = None
     elif step.consent is not None:
-        target = Target(role="button", name=said["consent"], text=said["consent"], matched=said["consent"],
-                        box=Box(x=40, y=300, width=220, height=36), context=["dialog \"Cookies\""])  # fmt: skip
+        target = Target(
+            role="button",
+            name=said["consent"],
+            text=said["consent"],
+            matched=said["consent"],
+            box=Box(x=40, y=300, width=220, height=36),
+            context=['dialog "Cookies"'],
+        )
     elif step.target is not None:
         name = said[step.id]
         y = 1200 if (step.submit and mobile) else 420
@@ -121,10 +142,15 @@ def observation(
         if step.tracked:
             context = ["main", f'region "{said["region"]}"'] if not mobile else ["main", f'h2 "{said["heading"]}"']
         target = Target(
-            role=step.target.role, name=name, text=name, matched=step.target.names(locale)[0], box=box,
-            context=context, sentence=said["sentence"] if step.tracked else "",
+            role=step.target.role,
+            name=name,
+            text=name,
+            matched=step.target.names(locale)[0],
+            box=box,
+            context=context,
+            sentence=said["sentence"] if step.tracked else "",
             leads_to=LEADS_TO if step.tracked else None,
-        )  # fmt: skip
+        )
     images = None
     folder = store.combo_dir(root, JOURNEY, locale, viewport)
     if status is Status.OK or target is not None:
@@ -133,15 +159,27 @@ def observation(
         (folder / f"{step.id}.page.png").write_bytes(png)
         images = Images(page=f"{step.id}.page.png", page_phash="0" * 16, page_dhash="0" * 16)
     obs = Observation(
-        journey=JOURNEY, site="facebook", locale=locale, viewport=viewport, step=step.id, index=index,
-        action=step.action, tracked=step.tracked, status=status, url="https://www.facebook.com/privacy/center/",
-        target=target, images=images,
-    )  # fmt: skip
+        journey=JOURNEY,
+        site="facebook",
+        locale=locale,
+        viewport=viewport,
+        step=step.id,
+        index=index,
+        action=step.action,
+        tracked=step.tracked,
+        status=status,
+        url="https://www.facebook.com/privacy/center/",
+        target=target,
+        images=images,
+    )
     return obs.model_copy(update=changes) if changes else obs
 
 
 def make_baseline(
-    cfg: config.Config, root: Path, locales: Iterable[str] = ("en", "fr"), viewports: Iterable[str] = ("desktop", "mobile")
+    cfg: config.Config,
+    root: Path,
+    locales: Iterable[str] = ("en", "fr"),
+    viewports: Iterable[str] = ("desktop", "mobile"),
 ) -> store.Tree:
     journey = cfg.journey(JOURNEY)
     for locale in locales:
@@ -288,6 +326,9 @@ def test_last_verified_says_when_and_where(cfg: config.Config, baseline: store.T
     )
     de_day = instructions.format_date(instructions.phrases("de"), date(2026, 3, 1))
     assert de_day == "1. März 2026"
+    de_tree = make_baseline(cfg, baseline.root.parent / "de", locales=["de"], viewports=["desktop"])
+    de = instructions.render_page(cfg, "facebook", "de", de_tree, Verified({("facebook", "de", "desktop"): DAY}))
+    assert "**Zuletzt geprüft:** 26. November 2026 (Desktop); Mobil: noch nicht vom Monitor geprüft" in de
 
 
 def test_a_partly_verified_page_says_which_part_is_not(cfg: config.Config, tmp_path: Path) -> None:
@@ -365,8 +406,13 @@ def test_an_extra_click_found_by_the_walk_becomes_a_step(cfg: config.Config, bas
 # --------------------------------------------------------------------------- files on disk
 
 
-def write(cfg: config.Config, tree: store.Tree | None, out: Path, stale: set[instructions.ImageKey] | None = None,
-          verified: Verified | None = None) -> list[Path]:  # fmt: skip
+def write(
+    cfg: config.Config,
+    tree: store.Tree | None,
+    out: Path,
+    stale: set[instructions.ImageKey] | None = None,
+    verified: Verified | None = None,
+) -> list[Path]:
     return instructions.write_instructions(cfg, tree, out, verified or verified_all(), stale, DAY)
 
 
@@ -377,7 +423,8 @@ def test_every_link_and_image_resolves_and_every_image_has_alt_text(
     write(cfg, baseline, out)
     pages = sorted(out.rglob("*.md"))
     assert [p.relative_to(out).as_posix() for p in pages] == [
-        "README.md", *(f"{loc}/{site}.md" for loc in ("de", "en", "fr") for site in ("facebook", "instagram"))
+        "README.md",
+        *(f"{loc}/{site}.md" for loc in ("de", "en", "fr") for site in ("facebook", "instagram")),
     ]
     seen_images = 0
     for page in pages:
@@ -390,18 +437,27 @@ def test_every_link_and_image_resolves_and_every_image_has_alt_text(
                 assert not urlsplit(src).scheme and not src.startswith("/"), src
                 assert (page.parent / src).resolve().is_file(), f"{page}: {src}"
                 alt = "".join(c.content for c in token.children or [])
-                assert alt.startswith(("Screenshot: ", "Capture d’écran")) and "red outline" in alt or "cadre rouge" in alt
+                assert (alt.startswith("Screenshot: ") and "(red outline)" in alt) or (
+                    alt.startswith("Capture d’écran") and "(cadre rouge)" in alt
+                )
             if token.type == "link_open":
                 href = str(token.attrs["href"])
                 if urlsplit(href).scheme:
-                    assert href in {LEADS_TO, "https://www.facebook.com/", "https://www.instagram.com/",
-                                    *instructions.DOCUMENTED_FORMS.values()}, href  # fmt: skip
+                    assert href in {
+                        LEADS_TO,
+                        "https://www.facebook.com/",
+                        "https://www.instagram.com/",
+                        *instructions.DOCUMENTED_FORMS.values(),
+                    }, href
                 else:
                     assert (page.parent / href).resolve().is_file(), f"{page}: {href}"
     # en + fr, desktop (consent, account menu, settings, privacy center, object, send) + mobile (the same with menu)
     assert seen_images == 2 * (6 + 6)
     en = (out / "en" / "facebook.md").read_text(encoding="utf-8")
-    assert "![Screenshot: the link “Oppose” (red outline) in the “Generative AI” section](../images/facebook/en/desktop/object-link.png)" in en
+    assert (
+        "![Screenshot: the link “Oppose” (red outline) in the “Generative AI” section](../images/facebook/en/desktop/object-link.png)"
+        in en
+    )
     assert "![" not in (out / "de" / "facebook.md").read_text(encoding="utf-8"), "de was not walked: no images"
     assert "![" not in (out / "en" / "instagram.md").read_text(encoding="utf-8")
 
@@ -463,7 +519,7 @@ def test_only_stale_images_are_rewritten(cfg: config.Config, baseline: store.Tre
         assert obs.target is not None and obs.target.box is not None
         path = baseline.image(obs, "page")
         assert path is not None
-        path.write_bytes(page_png(1280, 1400, step, obs.target.box, obs.target.name, background=(250, 250, 250)))
+        path.write_bytes(page_png(1280, 1400, step, obs.target.box, obs.target.name, noise=True))
     assert write(cfg, baseline, out, stale=set()) == [], "no verdict said stale: every byte stays"
     changed = write(cfg, baseline, out, stale={("facebook", "en", "desktop", "object-link")})
     assert changed == [out / "images/facebook/en/desktop/object-link.png"]
@@ -482,7 +538,11 @@ def test_a_missing_image_is_drawn_and_unreferenced_ones_are_removed(
     old_page = out / "nl" / "facebook.md"
     old_page.parent.mkdir()
     old_page.write_text("old")
+    theirs = out / "changelog" / "notes.md"
+    theirs.parent.mkdir()
+    theirs.write_text("kept")
     assert write(cfg, baseline, out, stale=set()) == sorted([stray, old_page])
+    assert theirs.read_text() == "kept", "folders that are not a locale belong to others"
     # no baseline at all: unverified pages, and no images left behind
     changed = write(cfg, None, out, stale=set(), verified=Verified())
     assert not (out / "images").exists()
@@ -501,9 +561,13 @@ def test_hostile_scraped_text_stays_inert(cfg: config.Config, baseline: store.Tr
             obs = baseline.observations[(JOURNEY, "en", viewport, step)]  # type: ignore[index]
             assert obs.target is not None
             target = obs.target.model_copy(
-                update={"name": text, "text": text, "context": ['region "<b>[x](https://evil.example)</b>"'],
-                        "sentence": f"Object: {text} <script>alert(1)</script> me@evil.example"}
-            )  # fmt: skip
+                update={
+                    "name": text,
+                    "text": text,
+                    "context": ['region "<b>[x](https://evil.example)</b>"'],
+                    "sentence": f"Object: {text} <script>alert(1)</script> me@evil.example",
+                }
+            )
             baseline = replace_obs(baseline, obs.model_copy(update={"target": target}))
     out = tmp_path / "instructions"
     write(cfg, baseline, out)
@@ -511,8 +575,14 @@ def test_hostile_scraped_text_stays_inert(cfg: config.Config, baseline: store.Tr
     tokens = flat(MD.parse(page))
     assert not [t for t in tokens if t.type in ("html_block", "html_inline", "code_inline")]
     hrefs = {str(t.attrs["href"]) for t in tokens if t.type == "link_open"}
-    assert hrefs == {"../fr/facebook.md", "../de/facebook.md", "instagram.md", "../README.md",
-                     "https://www.facebook.com/", LEADS_TO}  # fmt: skip
+    assert hrefs == {
+        "../fr/facebook.md",
+        "../de/facebook.md",
+        "instagram.md",
+        "../README.md",
+        "https://www.facebook.com/",
+        LEADS_TO,
+    }
     srcs = {str(t.attrs["src"]) for t in tokens if t.type == "image"}
     assert all(s.startswith("../images/facebook/en/") for s in srcs)
     rendered = MD.render(page)
@@ -526,7 +596,7 @@ def test_hostile_scraped_text_stays_inert(cfg: config.Config, baseline: store.Tr
 
 def test_templates_print_only_inert_values() -> None:
     env = instructions.environment()
-    with pytest.raises(TypeError, match="only inert.Md"):
+    with pytest.raises(TypeError, match=r"only inert\.Md"):
         env.from_string("{{ x }}").render(x="<b>raw</b>")
     assert env.from_string("{{ x }} {{ n }}").render(x=Md.trusted("**ok**"), n=3) == "**ok** 3"
 
@@ -546,16 +616,21 @@ def test_verified_dates_move_only_on_change_or_after_refresh_days() -> None:
     assert week.get(*key) == DAY + timedelta(days=7) and week.get(*other) == DAY, "a failed walk keeps its date"
     assert Verified().after_run({key}, set(), DAY).get(*key) == DAY
     assert Verified.from_json(changed.to_json()) == changed
-    assert changed.to_json() == (
-        '{\n  "facebook/en/desktop": "2026-11-28",\n  "facebook/en/mobile": "2026-11-26"\n}\n'
-    )
+    assert changed.to_json() == ('{\n  "facebook/en/desktop": "2026-11-28",\n  "facebook/en/mobile": "2026-11-26"\n}\n')
 
 
 def change(site: str, locale: str, viewport: str, step: str, verdict: Verdict) -> Change:
     return Change(
-        journey=f"{site}-privacy-center", site=site, locale=locale, viewport=viewport, step=step, index=0,
-        verdict=verdict, category=verdict.category, summary=verdict.value,
-    )  # fmt: skip
+        journey=f"{site}-privacy-center",
+        site=site,
+        locale=locale,
+        viewport=viewport,
+        step=step,
+        index=0,
+        verdict=verdict,
+        category=verdict.category,
+        summary=verdict.value,
+    )
 
 
 def report(*changes: Change) -> Report:
@@ -572,8 +647,17 @@ def test_run_effects_read_a_report(cfg: config.Config) -> None:
             change("facebook", "en", "mobile", "menu", Verdict.COSMETIC),
             change("facebook", "fr", "desktop", "object-link", Verdict.BLOCKED),
             change("facebook", "fr", "desktop", "send", Verdict.SKIPPED),
-            Change(journey="facebook-genai", site="facebook", locale="de", viewport="desktop", step="object-link",
-                   index=0, verdict=Verdict.MOVED, category=Category.UPDATE, summary="x"),  # fmt: skip
+            Change(
+                journey="facebook-genai",
+                site="facebook",
+                locale="de",
+                viewport="desktop",
+                step="object-link",
+                index=0,
+                verdict=Verdict.MOVED,
+                category=Category.UPDATE,
+                summary="x",
+            ),
         ),
     )
     assert effects.walked_ok == {("facebook", "en", "desktop"), ("facebook", "en", "mobile")}
@@ -626,7 +710,9 @@ def test_the_repository_instructions_are_up_to_date(tmp_path: Path) -> None:
     assert changed == [], f"instructions/ is stale; run `python -m monitor.instructions`: {changed}"
     for path in (ROOT / "instructions").rglob("*"):
         if path.is_file():
-            assert (tmp_path / "instructions" / path.relative_to(ROOT / "instructions")).read_bytes() == path.read_bytes()
+            assert (
+                tmp_path / "instructions" / path.relative_to(ROOT / "instructions")
+            ).read_bytes() == path.read_bytes()
     if not store.read_tree(ROOT / "snapshots").observations:
         assert not (ROOT / "instructions" / "images").exists(), "no real-site baseline: no screenshots"
         assert verified.dates == {}

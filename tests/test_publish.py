@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 from collections.abc import Iterator
@@ -19,6 +20,8 @@ from typing import Any
 
 import github3
 import pytest
+from github_emulator import EXAMPLES, GitHubEmulator
+from markdown_it import MarkdownIt
 
 from monitor import gitops, publish
 from monitor.github import Endpoint, Limits, Scrubber, connect
@@ -34,8 +37,6 @@ from monitor.model import (
     TextDelta,
     Verdict,
 )
-
-from github_emulator import EXAMPLES, GitHubEmulator
 
 pytestmark = pytest.mark.skipif(not EXAMPLES.is_dir(), reason=f"{EXAMPLES} (recorded GitHub responses) is missing")
 
@@ -84,7 +85,9 @@ def snapshot(platform: str, word: str) -> dict[str, str | bytes]:
 
 
 def instructions(platform: str, word: str) -> str:
-    return f"# {platform}\n\n1. Open the Privacy Center.\n2. Click **{word}** under “Your rights”.\n3. Fill in the form.\n"
+    return (
+        f"# {platform}\n\n1. Open the Privacy Center.\n2. Click **{word}** under “Your rights”.\n3. Fill in the form.\n"
+    )
 
 
 def simulate_update(work: Path, platform: str, word: str) -> None:
@@ -97,7 +100,9 @@ def simulate_update(work: Path, platform: str, word: str) -> None:
     write(work, "instructions/verified.json", json.dumps({platform: "2026-01-02"}) + "\n")
 
 
-RUN = RunInfo(started="2026-01-02T06:00:00+00:00", finished="2026-01-02T06:01:00+00:00", seconds=60, config="monitor.yaml")
+RUN = RunInfo(
+    started="2026-01-02T06:00:00+00:00", finished="2026-01-02T06:01:00+00:00", seconds=60, config="monitor.yaml"
+)
 
 
 def change(
@@ -136,7 +141,9 @@ def reworded(site: str, old: str = "object", new: str = "oppose", summary: str =
             name=TextDelta(old=old, new=new),
             wording=[(-1, old), (1, new)],
             context=ListDelta(old=["main", 'heading "Your rights"'], new=["main", 'heading "Your choices"']),
-            leads_to=TextDelta(old="https://www.facebook.com/help/contact/1", new="https://www.facebook.com/help/contact/2"),
+            leads_to=TextDelta(
+                old="https://www.facebook.com/help/contact/1", new="https://www.facebook.com/help/contact/2"
+            ),
         ),
     )
 
@@ -203,12 +210,14 @@ class World:
         return self.gh.calls()
 
 
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    origin = tmp_path / "origin.git"
-    git(tmp_path, "init", "--bare", "--quiet", "-b", "main", str(origin))
-    seed = tmp_path / "seed"
-    git(tmp_path, "init", "--quiet", "-b", "main", str(seed))
+@pytest.fixture(scope="session")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """origin (bare, main = the baseline) and a clone of it, made once and copied per test."""
+    root = tmp_path_factory.mktemp("publish-template")
+    origin = root / "origin.git"
+    git(root, "init", "--bare", "--quiet", "--template=", "-b", "main", str(origin))
+    seed = root / "seed"
+    git(root, "init", "--quiet", "--template=", "-b", "main", str(seed))
     for platform in ("facebook", "instagram"):
         for rel, data in snapshot(platform, "object").items():
             write(seed, rel, data)
@@ -219,8 +228,16 @@ def world(tmp_path: Path) -> Iterator[World]:
     git(seed, "add", "-A")
     git(seed, "commit", "--quiet", "-m", "baseline")
     git(seed, "push", "--quiet", str(origin), "main")
-    work = tmp_path / "work"
-    git(tmp_path, "clone", "--quiet", str(origin), str(work))
+    git(root, "clone", "--quiet", "--template=", str(origin), str(root / "work"))
+    return root
+
+
+@pytest.fixture
+def world(tmp_path: Path, template: Path) -> Iterator[World]:
+    origin, work = tmp_path / "origin.git", tmp_path / "work"
+    shutil.copytree(template / "origin.git", origin, symlinks=True)
+    shutil.copytree(template / "work", work, symlinks=True)
+    git(work, "remote", "set-url", "origin", str(origin))
     with GitHubEmulator(REPO, token=PLANTED, git_dir=origin) as gh:
         env = {
             "GITHUB_TOKEN": PLANTED,
@@ -290,7 +307,7 @@ def test_first_run_opens_one_pull_request_with_exactly_these_calls(world: World)
     assert "/blob/optout-monitor/" not in body and "/blob/main/" not in body
     assert "| facebook-privacy-center | en | desktop | reworded ×1, unchanged ×2 | update |" in body
     assert "```diff\n- object\n+ oppose\n```" in body
-    assert "**Place:** main › heading \"Your rights\" → main › heading \"Your choices\"" in body
+    assert '**Place:** main › heading "Your rights" → main › heading "Your choices"' in body
     assert "```diff\n-2. Click **object** under “Your rights”.\n+2. Click **oppose** under “Your rights”.\n```" in body
     assert "`instructions/en/facebook.md`" in body
     assert "- [ ] The *after* pictures show the real Facebook page" in body
@@ -364,6 +381,20 @@ def test_a_reverted_change_closes_the_pull_request_with_a_comment(world: World) 
     assert world.branch("optout-monitor/facebook")  # the branch is left in place
 
 
+def test_a_blocked_run_does_not_close_the_pull_request(world: World) -> None:
+    open_first_pr(world)
+    world.reset()  # update keeps the baseline of a blocked walk
+    world.env["GITHUB_RUN_ID"] = "1002"
+    result = world.publish(report(*blocked("facebook"), *quiet("instagram")))
+    assert [p.state for p in world.gh.pulls()] == ["open"] and not result.prs_closed
+    assert [i.title for i in world.gh.issues()] == ["Refresh the Facebook login for optout-monitor"]
+
+
+def test_a_report_without_changes_touches_nothing(world: World) -> None:
+    result = world.publish(report())
+    assert world.gh.requests == [] and not result.changed_anything
+
+
 def test_a_maintainers_commit_on_the_branch_survives(world: World) -> None:
     open_first_pr(world)
     maint = world.tmp / "maintainer"
@@ -401,6 +432,7 @@ def test_a_maintainers_commit_on_the_branch_survives(world: World) -> None:
 
 def test_a_refused_push_is_retried_once_after_fetching_again(world: World) -> None:
     hook = world.origin / "hooks" / "pre-receive"
+    hook.parent.mkdir(exist_ok=True)
     hook.write_text(
         "#!/bin/sh\n"
         'n=$(cat "$GIT_DIR/pushes" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "$GIT_DIR/pushes"\n'
@@ -415,6 +447,7 @@ def test_a_refused_push_is_retried_once_after_fetching_again(world: World) -> No
 
 def test_a_push_refused_twice_fails_clearly(world: World) -> None:
     hook = world.origin / "hooks" / "pre-receive"
+    hook.parent.mkdir(exist_ok=True)
     hook.write_text("#!/bin/sh\necho 'protected branch' >&2\nexit 1\n")
     hook.chmod(0o755)
     simulate_update(world.work, "facebook", "oppose")
@@ -455,7 +488,9 @@ def test_a_stale_checkout_is_not_published(world: World) -> None:
 def test_a_broken_path_opens_one_issue_and_healing_closes_it(world: World) -> None:
     run_dir = world.tmp / "run"
     write(run_dir, "images/facebook-privacy-center/en/desktop/open.after.png", PNG + b"login wall")
-    rep = report(*blocked("facebook", shot="images/facebook-privacy-center/en/desktop/open.after.png"), *quiet("instagram"))
+    rep = report(
+        *blocked("facebook", shot="images/facebook-privacy-center/en/desktop/open.after.png"), *quiet("instagram")
+    )
 
     result = world.publish(rep, report_dir=run_dir)
 
@@ -475,8 +510,11 @@ def test_a_broken_path_opens_one_issue_and_healing_closes_it(world: World) -> No
     assert f"{world.gh.server_url}/{REPO}/blob/{evidence}/{shot}?raw=true" in issue.body
     assert "| facebook-privacy-center | en | desktop | open | blocked | login |" in issue.body
     assert "`https://www.facebook.com/login/`" in issue.body
-    assert "### How to resume" in issue.body and "- [ ] " in issue.body and "OPTOUT_FACEBOOK_STORAGE_STATE" in issue.body
+    assert (
+        "### How to resume" in issue.body and "- [ ] " in issue.body and "OPTOUT_FACEBOOK_STORAGE_STATE" in issue.body
+    )
     assert "@everyone" not in issue.body and "<b>" not in issue.body and "#12" not in issue.body
+    assert_only_our_markup(issue.body, world.gh.server_url)
 
     # the same run published again changes nothing
     world.gh.requests.clear()
@@ -503,7 +541,11 @@ def test_a_broken_path_opens_one_issue_and_healing_closes_it(world: World) -> No
         f"PATCH {API}/issues/1",
     ]
     assert world.gh.bodies("PATCH", r"/issues/1$")[-1] == {"state": "closed"}
-    assert issue.state == "closed" and healed.issues_closed and "walked the Facebook path again" in issue.comments[-1]["body"]
+    assert (
+        issue.state == "closed"
+        and healed.issues_closed
+        and "walked the Facebook path again" in issue.comments[-1]["body"]
+    )
 
 
 def test_issues_are_one_per_platform_and_problem_and_close_only_when_walked(world: World) -> None:
@@ -528,10 +570,14 @@ def test_issues_are_one_per_platform_and_problem_and_close_only_when_walked(worl
 
 def test_401_names_the_token(world: World) -> None:
     world.env["GITHUB_TOKEN"] = "ghp_wrong_token_value_123"
-    with pytest.raises(publish.AuthError, match="GITHUB_TOKEN is missing or expired: GitHub answered 401 \\(Bad credentials\\)"):
+    with pytest.raises(
+        publish.AuthError, match=r"GITHUB_TOKEN is missing or expired: GitHub answered 401 \(Bad credentials\)"
+    ):
         open_first_pr(world)
     del world.env["GITHUB_TOKEN"]
-    with pytest.raises(publish.AuthError, match="GITHUB_TOKEN is missing or expired: neither GITHUB_TOKEN nor GH_TOKEN"):
+    with pytest.raises(
+        publish.AuthError, match="GITHUB_TOKEN is missing or expired: neither GITHUB_TOKEN nor GH_TOKEN"
+    ):
         world.publish(report(reworded("facebook")))
 
 
@@ -544,19 +590,26 @@ def test_403_from_actions_says_which_setting_to_enable(world: World) -> None:
     )
     with pytest.raises(publish.ActionsNotPermittedError) as err:
         open_first_pr(world)
-    assert 'Settings → Actions → General → Workflow permissions → "Allow GitHub Actions to create and approve pull requests"' in str(err.value)
+    assert (
+        'Settings → Actions → General → Workflow permissions → "Allow GitHub Actions to create and approve pull requests"'
+        in str(err.value)
+    )
     assert err.value.status == 403 and world.branch("optout-monitor/facebook")  # pushed; the next run opens it
 
 
 def test_other_403_names_the_permissions(world: World) -> None:
     world.gh.fail_next("GET", rf"^{API}$", 403, {"message": "Resource not accessible by integration"})
-    with pytest.raises(publish.ForbiddenError, match="permissions: contents: write, pull-requests: write, issues: write"):
+    with pytest.raises(
+        publish.ForbiddenError, match="permissions: contents: write, pull-requests: write, issues: write"
+    ):
         open_first_pr(world)
 
 
 def test_404_names_the_repository_and_token_scope(world: World) -> None:
     world.env["GITHUB_REPOSITORY"] = "octo-org/no-such-repo"
-    with pytest.raises(publish.NotFoundError, match="GITHUB_REPOSITORY \\('octo-org/no-such-repo'\\).*token cannot see it"):
+    with pytest.raises(
+        publish.NotFoundError, match=r"GITHUB_REPOSITORY \('octo-org/no-such-repo'\).*token cannot see it"
+    ):
         open_first_pr(world)
 
 
@@ -565,9 +618,20 @@ def test_422_shows_githubs_message(world: World) -> None:
         "POST",
         r"/pulls$",
         422,
-        {"message": "Validation Failed", "errors": [{"resource": "PullRequest", "code": "custom", "message": "No commits between main and optout-monitor/facebook"}]},
+        {
+            "message": "Validation Failed",
+            "errors": [
+                {
+                    "resource": "PullRequest",
+                    "code": "custom",
+                    "message": "No commits between main and optout-monitor/facebook",
+                }
+            ],
+        },
     )
-    with pytest.raises(publish.ValidationError, match="Validation Failed \\(No commits between main and optout-monitor/facebook\\)"):
+    with pytest.raises(
+        publish.ValidationError, match=r"Validation Failed \(No commits between main and optout-monitor/facebook\)"
+    ):
         open_first_pr(world)
 
 
@@ -577,7 +641,7 @@ def test_5xx_is_retried_once_then_fails(world: World) -> None:
     assert world.calls()[:2] == [f"GET {API}", f"GET {API}"]
 
     world.gh.fail_next("GET", rf"^{API}$", 503, {"message": "Service Unavailable"}, times=2)
-    with pytest.raises(publish.ServerError, match="503 \\(Service Unavailable\\).*also after one retry"):
+    with pytest.raises(publish.ServerError, match=r"503 \(Service Unavailable\).*also after one retry"):
         world.publish(report(reworded("facebook")))
 
 
@@ -596,7 +660,10 @@ def test_rate_limits_wait_as_the_headers_say_then_fail_clearly(world: World) -> 
     world.sleeps.clear()
     reset = str(int(__import__("time").time()) + 3600)
     world.gh.fail_next(
-        "GET", rf"^{API}$", 403, {"message": "API rate limit exceeded for installation"},
+        "GET",
+        rf"^{API}$",
+        403,
+        {"message": "API rate limit exceeded for installation"},
         {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset},
     )
     with pytest.raises(publish.RateLimitError, match=r"GitHub asks to wait 3\d\d\d s .*this run waits at most 5 s"):
@@ -614,7 +681,9 @@ def test_network_errors_name_the_api_url(world: World) -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     world.env["GITHUB_API_URL"] = f"http://127.0.0.1:{port}"
-    with pytest.raises(publish.NetworkError, match=f"cannot reach the GitHub API at http://127.0.0.1:{port} .*connection refused"):
+    with pytest.raises(
+        publish.NetworkError, match=f"cannot reach the GitHub API at http://127.0.0.1:{port} .*connection refused"
+    ):
         open_first_pr(world)
 
 
@@ -629,7 +698,13 @@ def test_the_token_never_appears_in_output(world: World, capsys: pytest.CaptureF
     with pytest.raises(publish.ServerError) as err:
         world.publish(report(reworded("facebook")))
     # git errors: a remote whose URL carries the token, over https (auth goes in an env header)
-    git(world.work, "remote", "set-url", "origin", f"https://x-access-token:{PLANTED}@127.0.0.1:{_closed_port()}/o/r.git")
+    git(
+        world.work,
+        "remote",
+        "set-url",
+        "origin",
+        f"https://x-access-token:{PLANTED}@127.0.0.1:{_closed_port()}/o/r.git",
+    )
     with pytest.raises(publish.GitError) as git_err:
         world.publish(report(reworded("facebook")))
     out = capsys.readouterr()
@@ -651,6 +726,18 @@ def test_https_remotes_get_the_token_through_the_environment_only(world: World) 
     assert gitops.Git(world.work, Scrubber(), PLANTED)._auth_env() == {}
 
 
+def assert_only_our_markup(body: str, server_url: str) -> None:
+    """Rendered as CommonMark with tables: the only links, images and HTML are the ones publish made."""
+    tokens = MarkdownIt("commonmark").enable("table").parse(body)
+    inline = [c for t in tokens for c in (t.children or [])]
+    targets = [str(c.attrGet("href") or c.attrGet("src")) for c in inline if c.type in ("link_open", "image")]
+    assert all(t.startswith(server_url + "/") for t in targets), targets
+    ours = r"<!-- optout-monitor:[^<>]* -->|<details><summary>\d+ files? in this commit</summary>|</details>"
+    html = [t.content.strip() for t in tokens if t.type == "html_block"]
+    assert all(re.fullmatch(ours, h) for h in html), html
+    assert not [c.content for c in inline if c.type == "html_inline"]
+
+
 def _closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -668,17 +755,29 @@ def test_dry_run_writes_the_payloads_and_touches_no_remote(world: World) -> None
     run_dir = world.tmp / "run"
     write(run_dir, "images/instagram-privacy-center/en/desktop/open.after.png", PNG)
     out = world.tmp / "dry"
-    rep = report(reworded("facebook"), *blocked("instagram", BlockReason.SECURITY_CHECK, "images/instagram-privacy-center/en/desktop/open.after.png"))
+    rep = report(
+        reworded("facebook"),
+        *blocked("instagram", BlockReason.SECURITY_CHECK, "images/instagram-privacy-center/en/desktop/open.after.png"),
+    )
 
     result = world.publish(rep, dry_run=out, report_dir=run_dir)
 
     assert world.gh.requests == [] and world.refs() == refs_before
     assert git(world.work, "status", "--porcelain") == status_before
     names = sorted(p.name for p in result.dry_run_files)
-    assert names == ["issue-instagram-security-check.json", "issue-instagram-security-check.md", "pr-facebook.json", "pr-facebook.md"]
+    assert names == [
+        "issue-instagram-security-check.json",
+        "issue-instagram-security-check.md",
+        "pr-facebook.json",
+        "pr-facebook.md",
+    ]
     pr = json.loads((out / "pr-facebook.json").read_text())
     assert pr["title"] == "Update the Facebook instructions: 1 step changed (reworded)"
-    assert pr["labels"] == ["optout-monitor", "facebook"] and pr["head"] == "optout-monitor/facebook" and pr["base"] == "main"
+    assert (
+        pr["labels"] == ["optout-monitor", "facebook"]
+        and pr["head"] == "optout-monitor/facebook"
+        and pr["base"] == "main"
+    )
     assert {"status": "M", "path": "instructions/en/facebook.md"} in pr["files"]
     assert (out / "pr-facebook.md").read_text() == pr["body"]
     issue = json.loads((out / "issue-instagram-security-check.json").read_text())
@@ -690,7 +789,9 @@ def test_dry_run_writes_the_payloads_and_touches_no_remote(world: World) -> None
 def test_dry_run_needs_no_token(world: World) -> None:
     simulate_update(world.work, "facebook", "oppose")
     env = {"GITHUB_REPOSITORY": REPO}
-    result = publish.run(report(reworded("facebook")), world.work, dry_run=world.tmp / "dry", env=env, log=world.logs.append)
+    result = publish.run(
+        report(reworded("facebook")), world.work, dry_run=world.tmp / "dry", env=env, log=world.logs.append
+    )
     assert [p.name for p in result.dry_run_files] == ["pr-facebook.json", "pr-facebook.md"]
     assert world.gh.requests == []
 
@@ -709,11 +810,22 @@ def test_github_enterprise_base_url(world: World, tmp_path: Path) -> None:
         assert f"{ghe.server_url}/{REPO}/blob/" in ghe.pulls()[0].body
     endpoint = Endpoint.from_env("https://ghe.example.com/api/v3", None)
     assert (endpoint.enterprise, endpoint.server_url) == (True, "https://ghe.example.com")
-    assert Endpoint.from_env(None, None).server_url == "https://github.com"
+    dotcom = Endpoint.from_env(None, None)
+    assert (dotcom.api_url, dotcom.server_url, dotcom.enterprise) == (
+        "https://api.github.com",
+        "https://github.com",
+        False,
+    )
+    client = connect(dotcom, PLANTED, FAST, print)
+    assert not isinstance(client, github3.GitHubEnterprise) and client.session.base_url == "https://api.github.com"
+    with pytest.raises(publish.SetupError, match=r"GITHUB_API_URL is 'api\.github\.com', not an http"):
+        Endpoint.from_env("api.github.com", None)
 
 
 def test_page_text_is_inert_in_bodies(world: World) -> None:
-    hostile = "@octocat see #12 <img src=x onerror=alert(1)> [click](https://evil.example) **now** https://evil.example/x"
+    hostile = (
+        "@octocat see #12 <img src=x onerror=alert(1)> [click](https://evil.example) **now** https://evil.example/x"
+    )
     simulate_update(world.work, "facebook", "oppose")
     rep = report(reworded("facebook", new="oppose ```\n@mona", summary=hostile))
     world.publish(rep)
@@ -722,4 +834,16 @@ def test_page_text_is_inert_in_bodies(world: World) -> None:
         assert bad not in body, bad
     assert not re.search(r"(?<!\\)<img", body)
     assert "\\<img src=x onerror=alert\\(1\\)\\>" in body
+    assert_only_our_markup(body, world.gh.server_url)
     assert "````diff\n- object\n+ oppose ``` @mona\n````" in body  # a fence the text cannot close
+
+
+def test_the_scrubber_catches_the_token_in_its_usual_disguises() -> None:
+    import base64
+
+    scrub = Scrubber([PLANTED])
+    basic = base64.b64encode(f"x-access-token:{PLANTED}".encode()).decode()
+    text = f"token {PLANTED}; Authorization: basic {basic}; https://user:{PLANTED}@host/x https://a:b@h/y"
+    cleaned = scrub(text)
+    assert PLANTED not in cleaned and basic.rstrip("=") not in cleaned
+    assert cleaned.count("***") >= 4 and "https://***@h/y" in cleaned

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from monitor.watch import Outcome, Result, Watcher, describe, parse_duration
+from monitor.watch import Outcome, Result, Watcher, default_lock_path, describe, parse_duration
 
 # One watcher in its own process. Its job appends "start PID TIME" / "end PID TIME" to a file.
 DRIVER = r"""
@@ -260,3 +260,13 @@ def test_ctrl_c_stops_it_too(tmp_path: Path) -> None:
         proc.kill()
     assert code == 0, out
     assert "stopped (SIGINT)" in out and "Traceback" not in out
+
+
+def test_default_lock_path_is_the_same_for_every_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    assert default_lock_path(tmp_path / "repo") == tmp_path / "repo" / ".git" / "optout-monitor-watch.lock"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    here = default_lock_path(tmp_path / "plain")
+    code = f"from pathlib import Path; from monitor.watch import default_lock_path; print(default_lock_path(Path({str(tmp_path / 'plain')!r})))"
+    other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert str(here) == other and here.parent == tmp_path / "cache" / "optout-monitor"

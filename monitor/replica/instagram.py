@@ -279,7 +279,8 @@ def genai(ctx: Ctx) -> Page:
             b("p", "ig.pcTagline", t("genai24.tagline")),
             b("section", "ig.pcSection", heading(ctx, 2, "ig.pcH2", t("genai24.how")),
               [b("p", "ig.text", t(f"genai24.how.{i}")) for i in range(1, 4)],
-              b("p", "ig.text", object_sentence(ctx, "genai24.rto", form, "ig.link"))),
+              # 2024: the Instagram page named the right but linked nothing (archived August 2024).
+              b("p", "ig.text", object_sentence(ctx, "genai24.rto", form, "ig.link", place_ok=False))),
         )
     aria = t("notice.link.aria")
     role = ctx.variant.object_role

