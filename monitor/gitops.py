@@ -216,7 +216,7 @@ class Git:
             return self.out("write-tree", extra_env=env)
 
     def tree_adding(self, base: str | None, files: Mapping[str, bytes]) -> str:
-        """base's tree (or an empty one) plus the given files (repository path -> bytes)."""
+        """The tree of base (a commit or a tree; None: an empty one) plus the given files (repository path -> bytes)."""
         with self._index() as env:
             if base:
                 self.run("read-tree", base, extra_env=env)

@@ -95,7 +95,8 @@ __all__ = [
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 LABEL = "optout-monitor"
-SHARED_FILES = ("instructions/README.md", "instructions/verified.json")
+VERIFIED = "instructions/verified.json"
+SHARED_FILES = ("instructions/README.md", VERIFIED)
 EVIDENCE_BRANCH = f"{gitops.BRANCH_PREFIX}evidence"
 MAX_STEPS = 30  # changed steps shown in full in one pull request body
 MAX_DIFF_LINES = 300  # instruction lines listed
@@ -501,8 +502,31 @@ class _Publisher:
         own = self.git.tree_with(base_sha, plat.specific)
         if own == base_tree:
             return None
-        tree = self.git.tree_with(base_sha, plat.specific + plat.shared)
+        whole = [p for p in plat.shared if p != VERIFIED]
+        tree = self.git.tree_with(base_sha, plat.specific + whole)
+        if VERIFIED in plat.shared:
+            merged = self._verified_for(plat.name, base_sha)
+            if merged is not None:
+                tree = self.git.tree_adding(tree, {VERIFIED: merged})
+            else:  # not the format we know: take the file as update left it
+                tree = self.git.tree_with(base_sha, plat.specific + plat.shared)
         return _Built(base_sha, tree, self.git.changed_paths(base_tree, tree))
+
+    def _verified_for(self, platform: str, base_sha: str) -> bytes | None:
+        """verified.json as on the base, with only this platform's `site/locale/viewport` dates taken from
+        the working tree, so each platform's pull request carries its own dates (written as
+        instructions.Verified writes it). None when either side is not such a file."""
+        try:
+            base = json.loads(self.git.show(base_sha, VERIFIED) or b"{}")
+            work = json.loads((self.root / VERIFIED).read_bytes()) if (self.root / VERIFIED).exists() else {}
+        except ValueError:
+            return None
+        if not isinstance(base, dict) or not isinstance(work, dict):
+            return None
+        mine = f"{platform}/"
+        merged = {k: v for k, v in base.items() if not str(k).startswith(mine)}
+        merged.update({k: v for k, v in work.items() if str(k).startswith(mine)})
+        return (json.dumps(merged, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
     # ------------------------------------------------------------------ pull requests
 
@@ -679,8 +703,8 @@ class _Publisher:
             return
         run = self._run_ref()
         body = Md.trusted(
-            f"The {plat.display} pages went back to what `{self.base}` describes ({run}): every step of this "
-            "run matches the accepted snapshots, so this pull request's changes are no longer needed and "
+            f"The {plat.display} pages went back to what `{self.base}` describes ({run}): no step of this run "
+            "differs from its accepted snapshot, so this pull request's changes are no longer needed and "
             f"optout-monitor closes it. The branch `{plat.branch}` is left in place; a later change opens a new "
             f"pull request.\n\n<!-- optout-monitor:reverted run={self.settings.run_id} -->\n"
         )

@@ -97,7 +97,13 @@ def simulate_update(work: Path, platform: str, word: str) -> None:
     write(work, f"instructions/en/{platform}.md", instructions(platform, word))
     entry = {"id": f"{platform}-{word}", "platform": platform, "summary": f"object → {word}"}
     write(work, f"instructions/changelog/2026-01-02-{platform}-{word}.json", json.dumps(entry) + "\n")
-    write(work, "instructions/verified.json", json.dumps({platform: "2026-01-02"}) + "\n")
+    # update moves every successful walk's date, both platforms' (instructions.Verified's format)
+    write(work, "instructions/verified.json", verified("2026-01-02", "2026-01-02"))
+
+
+def verified(facebook: str, instagram: str) -> str:
+    dates = {"facebook/en/desktop": facebook, "instagram/en/desktop": instagram}
+    return json.dumps(dates, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 RUN = RunInfo(
@@ -223,7 +229,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
             write(seed, rel, data)
         write(seed, f"instructions/en/{platform}.md", instructions(platform, "object"))
     write(seed, "instructions/README.md", "# Instructions\n")
-    write(seed, "instructions/verified.json", "{}\n")
+    write(seed, "instructions/verified.json", verified("2026-01-01", "2026-01-01"))
     write(seed, "README.md", "# the site\n")
     git(seed, "add", "-A")
     git(seed, "commit", "--quiet", "-m", "baseline")
@@ -297,6 +303,8 @@ def test_first_run_opens_one_pull_request_with_exactly_these_calls(world: World)
         "snapshots/facebook-privacy-center/en/desktop/object-link.target.png",
     ]
     assert world.branch("optout-monitor/instagram") is None
+    # the shared verified.json carries facebook's dates only; instagram's go with instagram's own PR
+    assert world.blob(head, "instructions/verified.json").decode() == verified("2026-01-02", "2026-01-01")
 
     # the body a reviewer decides from
     body = pr.body
@@ -345,6 +353,26 @@ def test_second_run_updates_the_same_pull_request(world: World) -> None:
     assert world.branch("optout-monitor/facebook") == second
     assert f"PATCH {API}/pulls/1" not in world.calls()
     assert again.prs_updated and len(world.gh.pulls()) == 1
+
+
+def test_each_platform_gets_its_own_branch_and_pull_request(world: World) -> None:
+    simulate_update(world.work, "facebook", "oppose")
+    simulate_update(world.work, "instagram", "refuse")
+    result = world.publish(report(reworded("facebook"), reworded("instagram", new="refuse")))
+    assert sorted(p.title for p in world.gh.pulls()) == [
+        "Update the Facebook instructions: 1 step changed (reworded)",
+        "Update the Instagram instructions: 1 step changed (reworded)",
+    ]
+    assert len(result.prs_opened) == 2
+    main = world.branch("main")
+    for platform, other in (("facebook", "instagram"), ("instagram", "facebook")):
+        head = world.branch(f"optout-monitor/{platform}")
+        files = git(world.origin, "diff", "--name-only", f"{main}..{head}")
+        assert f"instructions/en/{platform}.md" in files and other not in files.replace("verified.json", "")
+    both = "2026-01-02"
+    assert world.blob(str(world.branch("optout-monitor/instagram")), "instructions/verified.json").decode() == verified(
+        "2026-01-01", both
+    )
 
 
 def test_an_empty_diff_opens_no_pull_request(world: World) -> None:

@@ -445,3 +445,15 @@ def test_storage_state_shape() -> None:
     assert {c["name"] for c in storage_state("instagram")["cookies"]} == {"sessionid", "ds_user_id"}
     with pytest.raises(ValueError, match="platform"):
         storage_state("myspace")
+
+
+def test_noise_differs_per_request_and_consent_sheet_keeps_names(server: ReplicaServer) -> None:
+    server.variant = "noise"
+    first = fetch(server, "/", FB, cookie=FB_COOKIE).text
+    second = fetch(server, "/", FB, cookie=FB_COOKIE).text
+    assert first != second
+    server.variant = "consent-moved"
+    found = page_targets(fetch(server, "/", FB, cookie=cookie_header("facebook", consent=False), lang="fr"))
+    assert any(role == "dialog" for role, _ in found)
+    assert offers(found, "button", ["Refuser les cookies optionnels"])
+    assert offers(found, "button", ["Autoriser tous les cookies"])

@@ -284,11 +284,13 @@ RULES: list[tuple[str, str]] = [
     ("{err.link}", "color:var(--fb-link);font-weight:600"),
     # ---- the forms ----
     ("{form.card}", "background:var(--card);border-radius:var(--radius);box-shadow:" + _SHADOW + ";"
-     "max-width:760px;margin:0 auto;padding:24px 28px 28px;color:var(--text)"),
+     "max-width:1080px;margin:0 auto;padding:24px 28px 28px;color:var(--text)"),
+    ("{form.cols}", "display:grid;grid-template-columns:minmax(0,1.35fr) minmax(0,1fr);gap:32px;align-items:start"),
+    ("{form.side}", "position:sticky;top:16px"),
     ("{form.title}", "font-size:22px;font-weight:700;line-height:1.25;margin:0 0 16px"),
     ("{form.intro}", "margin:0 0 8px"),
     ("{form.p}", "line-height:1.45;margin:0 0 10px;font-size:14px"),
-    ("{form.fields}", "border-top:1px solid var(--divider);padding-top:16px;margin-top:8px"),
+    ("{form.fields}", "background:var(--bg);border-radius:var(--radius);padding:16px 16px 4px"),
     ("{form.label}", "display:block;font-weight:600;margin:0 0 6px"),
     ("{form.hint}", "font-size:13px;color:var(--text-2);margin:-2px 0 6px"),
     ("{form.input},{form.textarea}", "display:block;width:100%;border:1px solid var(--divider);border-radius:6px;"
@@ -296,7 +298,7 @@ RULES: list[tuple[str, str]] = [
     ("{form.textarea}", "resize:vertical;min-height:96px;line-height:1.4"),
     ("{form.code}", "max-width:200px;letter-spacing:4px;font-size:18px"),
     ("{form.error}", "color:#C81E1E;font-size:14px;margin:-8px 0 12px;font-weight:600"),
-    ("{form.actions}", "display:flex;justify-content:flex-end;border-top:1px solid var(--divider);padding-top:16px"),
+    ("{form.actions}", "display:flex;justify-content:flex-end;padding-top:16px"),
     ("{form.send}", "min-width:120px"),
     ("{form.done},{form.codeStep}", "padding:8px 0"),
     ("{form.doneIcon}", "color:var(--green);margin:0 0 12px"),
@@ -453,8 +455,8 @@ RULES: list[tuple[str, str]] = [
     ("{meta.card}", "display:flex;align-items:center;gap:14px;border:1px solid #DEE3E9;border-radius:12px;padding:14px"),
     ("{meta.name}", "font-weight:700"),
     ("{meta.sub}", "color:#465A69;font-size:13px"),
-    ("{meta.helpHead}", "max-width:760px;margin:0 auto 16px;font-size:22px;font-weight:700;color:#1C2B33"),
-    ("{meta.formWrap}", "max-width:760px;margin:0 auto"),
+    ("{meta.helpHead}", "max-width:1080px;margin:0 auto 16px;font-size:22px;font-weight:700;color:#1C2B33"),
+    ("{meta.formWrap}", "max-width:1080px;margin:0 auto"),
 ]
 
 #: Overrides below 700 px wide (the markup itself is chosen by User-Agent).
@@ -477,6 +479,10 @@ NARROW: list[tuple[str, str]] = [
     ("{fb.genaiBlock}", "padding:16px"),
     ("{fb.printMain}", "padding:20px 16px"),
     ("{form.card}", "border-radius:0;padding:20px 16px 24px;box-shadow:none"),
+    ("{form.cols}", "display:block"),
+    ("{form.side}", "position:static;border-top:1px solid var(--divider);padding-top:16px"),
+    ("{form.fields}", "background:transparent;padding:0"),
+    ("{fb.learn}", "border-radius:var(--radius)"),
     ("{form.title}", "font-size:20px"),
     ("{form.p}", "font-size:15px;line-height:1.5"),
     ("{form.actions}", "justify-content:stretch"),

@@ -1,0 +1,43 @@
+"""Shard reports -> one report folder, as if one machine had walked everything."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from . import report, store
+from .model import Report
+
+
+class AggregateError(Exception):
+    """A shard folder that is missing, damaged, or overlaps another shard."""
+
+
+def aggregate(shard_dirs: list[Path], out: Path) -> Report:
+    """Merge each shard's report.json, observations/ and images/ into out and write the report there."""
+    if not shard_dirs:
+        raise AggregateError("give at least one shard folder (the --out of `check --shard I/N`)")
+    reports: list[Report] = []
+    seen: dict[str, Path] = {}
+    for folder in shard_dirs:
+        try:
+            shard = report.load(folder / "report.json")
+        except report.ReportError as exc:
+            raise AggregateError(str(exc)) from None
+        for change in shard.changes:
+            other = seen.get(change.combo)
+            if other is not None and other != folder:
+                raise AggregateError(f"{change.combo} was walked by two shards: {other} and {folder}")
+        seen.update({c.combo: folder for c in shard.changes})
+        reports.append(shard)
+    if out.resolve() in {d.resolve() for d in shard_dirs}:
+        raise AggregateError(f"--out {out} is one of the shards; give a new folder")
+    merged = report.merge(reports)
+    for folder in shard_dirs:
+        for sub in (store.OBSERVATIONS, "images"):
+            if (folder / sub).is_dir():
+                shutil.copytree(folder / sub, out / sub, dirs_exist_ok=True)
+    store.write_atomic(out / "report.json", merged.canonical_json().encode("utf-8"))
+    store.write_atomic(out / "report.md", report.markdown(merged).encode("utf-8"))
+    store.write_atomic(out / "report.html", report.html(merged, out).encode("utf-8"))
+    return merged

@@ -1,0 +1,95 @@
+"""Every replica variant, on both platforms, gets the verdict a careful person would give it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from monitor import config, runner, store
+from monitor.model import VERDICT_PRECEDENCE, Category, Report, Verdict
+from monitor.replica import VARIANTS
+
+from .conftest import FullRun, Replica
+
+JOURNEYS = {"facebook": "facebook-privacy-center", "instagram": "instagram-privacy-center"}
+NOISE_RUNS = int(os.environ.get("OPTOUT_NOISE_RUNS", "20"))
+
+
+@pytest.fixture(scope="module")
+def baseline(full_run: FullRun, tmp_path_factory: pytest.TempPathFactory) -> store.Tree:
+    """The unchanged replica's full run, accepted into a scratch baseline."""
+    snaps = tmp_path_factory.mktemp("baseline")
+    store.accept(full_run.out, snaps)
+    return store.read_tree(snaps)
+
+
+def strongest(report: Report, journey: str, locale: str) -> Verdict:
+    """The run's verdict for one walk: the strongest step verdict (new and skipped steps aside)."""
+    seen = [
+        c.verdict for c in report.changes
+        if c.journey == journey and c.locale == locale and c.verdict not in (Verdict.NEW, Verdict.SKIPPED)
+    ]
+    return min(seen, key=VERDICT_PRECEDENCE.index)
+
+
+def check_variant(
+    cfg: config.Config, replica: Replica, baseline: store.Tree, out: Path, variant: str,
+    locales: list[str], confirm: int = 1,
+) -> Report:
+    replica.set_variant(variant)
+    try:
+        quick = cfg.model_copy(update={"thresholds": cfg.thresholds.model_copy(update={"confirm": confirm})})
+        check = runner.Check(quick, "monitor.yaml", replica.stand_ins, replica.states, workers=2, baseline=baseline)
+        return check.check(runner.plan(quick, list(JOURNEYS.values()), locales, ["desktop"]), out)
+    finally:
+        replica.set_variant("baseline-2025")
+
+
+@pytest.mark.parametrize("variant", [v for v in VARIANTS if v not in ("noise", "de-only-reworded")])
+def test_each_variant_gets_its_expected_verdict_on_both_platforms(
+    variant: str, cfg: config.Config, replica: Replica, baseline: store.Tree, tmp_path: Path
+) -> None:
+    report = check_variant(cfg, replica, baseline, tmp_path, variant, ["en"])
+    expected = Verdict(VARIANTS[variant].expected)
+    got = {platform: strongest(report, journey, "en") for platform, journey in JOURNEYS.items()}
+    assert got == {"facebook": expected, "instagram": expected}, [
+        c.summary for c in report.changes if c.verdict is not Verdict.UNCHANGED
+    ]
+    assert report.exit_code == {Category.NOTHING: 0, Category.UPDATE: 1, Category.HUMAN: 3}[expected.category]
+    assert (tmp_path / "report.html").is_file() and (tmp_path / "report.md").is_file()
+
+
+def test_a_change_in_one_locale_only_leaves_the_others_alone(
+    cfg: config.Config, replica: Replica, baseline: store.Tree, tmp_path: Path
+) -> None:
+    report = check_variant(cfg, replica, baseline, tmp_path, "de-only-reworded", ["de", "en"])
+    for journey in JOURNEYS.values():
+        assert strongest(report, journey, "de") is Verdict.REWORDED
+        assert strongest(report, journey, "en") is Verdict.UNCHANGED
+    tracked = [c for c in report.changes if c.locale == "de" and c.tracked]
+    assert all(c.evidence.name is not None and c.evidence.name.old == "widersprechen" for c in tracked if c.journey.startswith("facebook"))
+
+
+def test_the_reworded_link_is_found_again_and_the_walk_goes_on(
+    cfg: config.Config, replica: Replica, baseline: store.Tree, tmp_path: Path
+) -> None:
+    report = check_variant(cfg, replica, baseline, tmp_path, "reworded", ["en"])
+    link = next(c for c in report.changes if c.journey == JOURNEYS["facebook"] and c.tracked)
+    assert link.evidence.found_by == "search"
+    assert link.evidence.name is not None and (link.evidence.name.old, link.evidence.name.new) == ("object", "Oppose")
+    assert link.evidence.confirmations == 2, "seen again on a fresh page load"
+    form = next(c for c in report.changes if c.journey == JOURNEYS["facebook"] and c.step == "form")
+    assert form.verdict is Verdict.UNCHANGED, "the walk went on past the found-again link"
+
+
+def test_noise_never_gives_an_instruction_relevant_verdict(
+    cfg: config.Config, replica: Replica, baseline: store.Tree, tmp_path: Path
+) -> None:
+    """Dates, counters and avatars change on every load; NOISE_RUNS raw walks (no confirmation) stay quiet."""
+    loud = []
+    for i in range(NOISE_RUNS):
+        report = check_variant(cfg, replica, baseline, tmp_path / str(i), "noise", ["en"], confirm=0)
+        loud += [f"run {i}: {c.combo}/{c.step}: {c.summary}" for c in report.changes if c.category is not Category.NOTHING]
+    assert loud == []
