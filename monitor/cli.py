@@ -174,6 +174,103 @@ def replica(
 
 
 @app.command()
+def update(
+    report_path: Annotated[Path, typer.Argument(metavar="REPORT", help="report.json of a check (or aggregate).")],
+    root: Annotated[Path, typer.Option("--root", metavar="DIR", help="Tree holding snapshots/ and instructions/.")] = Path("."),
+    config_path: ConfigOpt = Path("monitor.yaml"),
+) -> None:
+    """Apply a report: accept the changed steps, re-render the affected instructions, write changelog entries."""
+    from . import report as report_mod
+    from .update import UpdateError, apply
+
+    cfg = load_config(config_path)
+    try:
+        loaded = report_mod.load(report_path)
+        applied = apply(cfg, loaded, report_path.parent, root)
+    except (report_mod.ReportError, UpdateError) as exc:
+        fail(str(exc))
+    out.print(
+        f"baseline: {len(applied.accepted)} step(s) accepted, {len(applied.dropped)} dropped; "
+        f"instructions: {len(applied.files)} file(s) changed; changelog: {len(applied.entries)} new entr(ies)"
+    )
+    for path in applied.files:
+        out.print(f"  {path}")
+    for combo in applied.held:
+        out.print(f"  not applied, a human is needed: {combo}")
+
+
+@app.command()
+def publish(
+    report_path: Annotated[Path, typer.Argument(metavar="REPORT", help="report.json the tree was updated from.")] = Path(
+        "run/report.json"
+    ),
+    dry_run: Annotated[
+        Path | None, typer.Option("--dry-run", metavar="DIR", help="Write the PR and issue payloads here; touch no remote.")
+    ] = None,
+    base: Annotated[str | None, typer.Option("--base", metavar="BRANCH", help="Base branch (default: the repository's).")] = None,
+    root: Annotated[Path, typer.Option("--root", metavar="DIR", help="The git working tree.")] = Path("."),
+) -> None:
+    """Commit the update on a branch per platform, open or update its pull request; open or close issues."""
+    from . import publish as publish_mod
+    from . import report as report_mod
+
+    try:
+        loaded = report_mod.load(report_path)
+        result = publish_mod.run(loaded, root, dry_run=dry_run, base=base, report_dir=report_path.parent)
+    except report_mod.ReportError as exc:
+        fail(str(exc))
+    except publish_mod.PublishError as exc:
+        fail(str(exc), EXIT_HUMAN)
+    for label, urls in (
+        ("opened PR", result.prs_opened), ("updated PR", result.prs_updated), ("closed PR", result.prs_closed),
+        ("opened issue", result.issues_opened), ("updated issue", result.issues_updated),
+        ("closed issue", result.issues_closed),
+    ):
+        for url in urls:
+            out.print(f"{label}: {url}")
+    for path in result.dry_run_files:
+        out.print(f"dry run: {path}")
+    if not result.changed_anything and not result.dry_run_files:
+        out.print("nothing to publish")
+
+
+@app.command()
+def watch(
+    every: Annotated[str, typer.Option("--every", metavar="DURATION", help="Time between runs: 6h, 90m, 30s.")] = "6h",
+    jitter: Annotated[str, typer.Option("--jitter", metavar="DURATION", help="Up to this much extra, at random.")] = "15m",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Publish as a dry run: payloads on disk, no remote.")] = False,
+    runs: Annotated[Path, typer.Option("--runs", metavar="DIR", help="Where each run's folder goes.")] = Path("runs"),
+    site: Annotated[list[str], typer.Option("--site", metavar="NAME=URL", help="As for check.")] = [],  # noqa: B006
+    storage_state: Annotated[list[str], typer.Option("--storage-state", metavar="NAME=FILE", help="As for check.")] = [],  # noqa: B006
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, max=16, metavar="N", help="Walks at once.")] = 1,
+    root: Annotated[Path, typer.Option("--root", metavar="DIR", help="The git working tree.")] = Path("."),
+    config_path: ConfigOpt = Path("monitor.yaml"),
+) -> None:
+    """Run check → update → publish on a schedule; one run at a time, also across processes."""
+    import logging
+
+    from .cycle import Cycle
+    from .watch import Watcher, default_lock_path, parse_duration
+
+    cfg = load_config(config_path)
+    try:
+        period, extra = parse_duration(every), parse_duration(jitter)
+        stand_ins = parse_site_options(site, cfg)
+        states = _pairs(storage_state, "--storage-state", cfg)
+    except ValueError as exc:
+        fail(str(exc))
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    job = Cycle(config_path, root, runs, stand_ins, states, workers, dry_run)
+    watcher = Watcher(period, extra, job, default_lock_path(root), logging.getLogger("optout-monitor"))
+    watcher.install_signal_handlers()
+    try:
+        code = watcher.run()
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+    raise typer.Exit(code)
+
+
+@app.command()
 def aggregate(
     shards: Annotated[list[Path], typer.Argument(metavar="SHARD_DIR...", help="The --out folders of `check --shard`.")],
     out_dir: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Folder for the merged report.")],

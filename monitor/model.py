@@ -119,6 +119,13 @@ class Observation(Record):
     def combo(self) -> str:
         return f"{self.journey}/{self.locale}/{self.viewport}"
 
+    @property
+    def reached(self) -> bool:
+        """The walk got past this step (a removed step whose successor was on the page counts)."""
+        return self.status in (Status.OK, Status.SKIPPED) or (
+            self.status is Status.MISSING and self.superseded_by is not None
+        )
+
 
 class ObservationKey(tuple[str, str, str, str]):
     """(journey, locale, viewport, step): where an observation lives in a snapshot tree."""
@@ -143,7 +150,8 @@ class Walk(Record):
 
     @property
     def ok(self) -> bool:
-        return all(o.status in (Status.OK, Status.SKIPPED) for o in self.observations)
+        """Walked to its end: every step seen or deliberately skipped, or gone with a later step standing in."""
+        return all(o.reached for o in self.observations)
 
 
 class RunInfo(Record):

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .model import Observation, ObservationKey, RunInfo, Status, Walk
+from .model import Observation, ObservationKey, RunInfo, Walk
 
 RUN_FILE = "run.json"
 OBSERVATIONS = "observations"
@@ -177,7 +177,7 @@ def accept(run_dir: Path, snapshots: Path) -> Accepted:
     kept: list[str] = []
     for combo, observations in _by_combo(source.observations.values()):
         label = "/".join(combo)
-        if not all(o.status in (Status.OK, Status.SKIPPED) for o in observations):
+        if not all(o.reached for o in observations):
             kept.append(label)
             continue
         src = combo_dir(source.root, *combo)
@@ -212,3 +212,51 @@ def clear(path: Path) -> None:
     if (path / ".git").exists() or (path / "monitor.yaml").exists():
         raise StoreError(f"refusing to clear {path}: it looks like a repository, not a run folder")
     shutil.rmtree(path, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class StepsAccepted:
+    accepted: list[ObservationKey]
+    dropped: list[ObservationKey]
+
+
+def accept_steps(
+    run_dir: Path, snapshots: Path, wanted: set[ObservationKey], dropped: set[ObservationKey]
+) -> StepsAccepted:
+    """Accept only the given steps of a run (what changed), and forget baseline steps the path lost.
+
+    Unchanged steps keep their baseline bytes even when a screenshot differs by noise, so applying
+    a run whose pages only carry new dates and counters writes nothing.
+    """
+    info = read_run_info(run_dir)
+    if info.sites and (snapshots / REAL_ONLY_MARKER).exists():
+        raise StoreError(f"{run_dir} walked stand-ins; {snapshots} holds captures of the real sites only")
+    source = read_tree(run_dir / OBSERVATIONS)
+    if source.broken:
+        raise StoreError(f"the run is damaged, nothing accepted: {next(iter(source.broken.values()))}")
+    missing = sorted(k.path for k in wanted if k not in source.observations)
+    if missing:
+        raise StoreError(f"the report names steps the run folder does not hold: {', '.join(missing[:3])}")
+    accepted: list[ObservationKey] = []
+    for key in sorted(wanted):
+        obs = source.observations[key]
+        src = combo_dir(source.root, *key[:3])
+        dst = combo_dir(snapshots, *key[:3])
+        names = [f"{obs.step}.json"]
+        if obs.images is not None:
+            names += [n for n in (obs.images.page, obs.images.target) if n]
+        for stale in (f"{obs.step}.page.png", f"{obs.step}.target.png"):
+            if stale not in names:
+                (dst / stale).unlink(missing_ok=True)
+        changed = [write_atomic(dst / name, (src / name).read_bytes()) for name in names]
+        if any(changed):
+            accepted.append(key)
+    gone: list[ObservationKey] = []
+    for key in sorted(dropped):
+        folder = combo_dir(snapshots, *key[:3])
+        files = [folder / f"{key[3]}{suffix}" for suffix in (".json", ".page.png", ".target.png")]
+        if any(f.exists() for f in files):
+            for f in files:
+                f.unlink(missing_ok=True)
+            gone.append(key)
+    return StepsAccepted(accepted, gone)

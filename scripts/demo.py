@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +44,10 @@ def start_replica(variant: str) -> tuple[subprocess.Popen[str], list[str]]:
     return proc, shlex.split(line)
 
 
+def git(*args: str) -> str:
+    return subprocess.run(["git", "-C", str(WORK), *args], check=True, capture_output=True, text=True).stdout
+
+
 def main() -> None:
     started = time.perf_counter()
     if WORK.exists():
@@ -50,21 +55,40 @@ def main() -> None:
     WORK.mkdir()
     say("1. Start the replica of Facebook's and Instagram's Privacy Center (variant baseline-2025)")
     replica, site_args = start_replica("baseline-2025")
+    url = site_args[site_args.index("--site") + 1].split("=", 1)[1]
     try:
         print(" ".join(site_args))
         say("2. Walk every journey × locale × viewport in Chromium")
         run(["check", *site_args, "--out", str(WORK / "runs/1"), "--workers", "2", "--snapshots", str(WORK / "snapshots")])
-        say("3. Accept the run as the baseline of the scratch workspace")
+        say("3. Accept the run as the baseline of a scratch workspace and render the instructions from it")
         run(["accept", str(WORK / "runs/1"), "--snapshots", str(WORK / "snapshots")])
+        run(["update", str(WORK / "runs/1/report.json"), "--root", str(WORK)], ok=(0,))
+        git("init", "-q", "-b", "main")
+        git("add", "-A")
+        git("-c", "user.name=demo", "-c", "user.email=demo@example.invalid", "commit", "-q", "-m", "baseline")
+        say("4. Meta rewords the link: switch the replica to variant 'reworded' and check again")
+        urllib.request.urlopen(urllib.request.Request(f"{url}/__replica/variant?name=reworded", method="POST"))
+        code = run(
+            ["check", *site_args, "--out", str(WORK / "runs/2"), "--workers", "2", "--snapshots", str(WORK / "snapshots"),
+             "--journey", "facebook-privacy-center", "--journey", "instagram-privacy-center"],
+            ok=(1,),
+        )
+        print(f"(exit {code}: the instructions need an update)")
+        say("5. Apply the report: new baseline for the changed steps, rewritten instructions, changelog")
+        run(["update", str(WORK / "runs/2/report.json"), "--root", str(WORK)])
+        print(git("status", "--short"))
+        say("6. What the maintainers would get: the pull request, as a dry run")
+        run(["publish", str(WORK / "runs/2/report.json"), "--root", str(WORK), "--dry-run", str(WORK / "publish-preview")])
     finally:
         replica.terminate()
         replica.wait(timeout=10)
     shots = sorted((WORK / "snapshots").rglob("*.png"))
     say(f"Done in {time.perf_counter() - started:.0f} s. Where to look:")
-    print(f"  captures (baseline):  {WORK / 'snapshots'}/  ({len(shots)} screenshots)")
-    print(f"  the tracked link:     {WORK / 'snapshots/facebook-privacy-center/en/desktop/object-link.target.png'}")
-    print(f"  its observation:      {WORK / 'snapshots/facebook-privacy-center/en/desktop/object-link.json'}")
-    print(f"  the run:              {WORK / 'runs/1/run.json'}")
+    print(f"  captures (baseline):   {WORK / 'snapshots'}/  ({len(shots)} screenshots)")
+    print(f"  the report of run 2:   {WORK / 'runs/2/report.html'}")
+    print(f"  instructions:          {WORK / 'instructions/en/facebook.md'} (and fr/, de/, instagram)")
+    print(f"  what changed in them:  git -C {WORK} diff --stat")
+    print(f"  the pull request:      {WORK / 'publish-preview'}/")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """A local GitHub REST API for tests: the endpoints publish calls through github3.py, with state.
 
-Bodies are the recorded GitHub responses in ../shared/github-api-examples/ (real shapes: github3.py
+Bodies are the recorded GitHub responses in tests/data/github-api-examples/ (copied from ../shared/) (real shapes: github3.py
 refuses incomplete ones), with every api.github.com URL rewritten to this server, github.com to
 its `server_url`, the example repository to ours, and ids, numbers, titles, bodies, labels and
 state taken from the requests. It keeps pull requests, issues (a pull request is also an issue,
@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "github-api-examples"
+# A copy of ../shared/github-api-examples (github3.py's test data, BSD-3-Clause; see its README).
+EXAMPLES = Path(__file__).resolve().parent / "data" / "github-api-examples"
 EXAMPLE_REPO = "octocat/Hello-World"
 WHEN = "2026-01-01T00:00:00Z"
 

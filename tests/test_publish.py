@@ -20,7 +20,7 @@ from typing import Any
 
 import github3
 import pytest
-from github_emulator import EXAMPLES, GitHubEmulator
+from .github_emulator import EXAMPLES, GitHubEmulator
 from markdown_it import MarkdownIt
 
 from monitor import gitops, publish
@@ -38,7 +38,7 @@ from monitor.model import (
     Verdict,
 )
 
-pytestmark = pytest.mark.skipif(not EXAMPLES.is_dir(), reason=f"{EXAMPLES} (recorded GitHub responses) is missing")
+assert EXAMPLES.is_dir(), f"{EXAMPLES} (recorded GitHub responses) is missing"
 
 PLANTED = "ghp_PLANTEDsecret0123456789abcdefABCDEF"
 REPO = "octo-org/optout-site"

@@ -1,0 +1,45 @@
+"""One monitoring cycle, as the daemon runs it: check → update → publish."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import config, publish, report, runner, store, update
+from .browser import StandIns
+
+log = logging.getLogger("optout-monitor")
+
+
+@dataclass(frozen=True)
+class Cycle:
+    """Everything a cycle needs; built once by `watch` from its options."""
+
+    config_path: Path
+    root: Path  # the git working tree: snapshots/, instructions/
+    runs: Path  # where each cycle's run folder goes (a new one per cycle)
+    stand_ins: StandIns = field(default_factory=StandIns)
+    storage_states: dict[str, str] = field(default_factory=dict)
+    workers: int = 1
+    dry_run: bool = False
+
+    def __call__(self) -> int:
+        """Run once; the exit code of the check (0 nothing, 1 update, 3 human). Raises on a broken setup."""
+        cfg = config.load(self.config_path)
+        number = 1 + max((int(p.name) for p in self.runs.glob("[0-9]*") if p.name.isdigit()), default=0)
+        out = self.runs / f"{number:05d}"
+        baseline = store.read_tree(self.root / "snapshots")
+        check = runner.Check(
+            cfg, str(self.config_path), self.stand_ins, self.storage_states, self.workers, baseline=baseline
+        )
+        result = check.check(runner.plan(cfg), out)
+        log.info("check: %s (exit %d), report %s", result.outcome.value, result.exit_code, out / "report.html")
+        if result.outcome.value == "update":
+            applied = update.apply(cfg, result, out, self.root)
+            log.info("update: %d step(s) accepted, %d file(s) changed", len(applied.accepted), len(applied.files))
+        loaded = report.load(out / "report.json")
+        dry = out / "publish-preview" if self.dry_run else None
+        published = publish.run(loaded, self.root, dry_run=dry, report_dir=out, log=log.info)
+        log.info("publish: %s", "dry run in " + str(dry) if dry else "done" if published.changed_anything else "nothing to publish")
+        return result.exit_code

@@ -1,0 +1,118 @@
+"""Applying a report to a working tree: the changed steps become the baseline, the affected
+instruction pages and images are re-rendered, and each instruction-relevant change gets a
+changelog entry. Applying the same report twice changes nothing.
+
+A walk that needs a human (target gone, blocked) is never applied: its baseline, its pages and
+its images stay as they were, so a broken path can never remove instructions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from . import changelog, instructions, store
+from .changelog import ChangelogEntry
+from .config import Config
+from .model import Category, Change, ObservationKey, Report, Verdict
+
+
+class UpdateError(Exception):
+    """A report that cannot be applied to this tree."""
+
+
+@dataclass
+class Applied:
+    accepted: list[str] = field(default_factory=list)  # journey/locale/viewport/step written into the baseline
+    dropped: list[str] = field(default_factory=list)  # baseline steps the path no longer has
+    held: list[str] = field(default_factory=list)  # walks not applied: a human is needed
+    files: list[Path] = field(default_factory=list)  # instruction files whose bytes changed
+    entries: list[Path] = field(default_factory=list)  # changelog entries written
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.accepted or self.dropped or self.files or self.entries)
+
+
+def apply(config: Config, report: Report, run_dir: Path, root: Path, today: date | None = None) -> Applied:
+    """Apply report (whose observations are in run_dir/observations) to root's snapshots/ and instructions/."""
+    snapshots = root / "snapshots"
+    if report.run.sites and (snapshots / store.REAL_ONLY_MARKER).exists():
+        raise UpdateError(
+            f"the report walked stand-ins ({', '.join(sorted(report.run.sites))}); {snapshots} holds the real "
+            "sites only. Apply it to a scratch workspace with --root DIR."
+        )
+    result = Applied()
+    human = {c.combo for c in report.changes if c.category is Category.HUMAN}
+    result.held = sorted(human)
+    wanted: set[ObservationKey] = set()
+    dropped: set[ObservationKey] = set()
+    for change in report.changes:
+        if change.combo in human or change.verdict in (Verdict.UNCHANGED, Verdict.SKIPPED):
+            continue
+        if change.verdict is Verdict.STEP_REMOVED and change.evidence.superseded_by is None:
+            dropped.add(change.key)  # the walk no longer has this step at all
+        else:
+            wanted.add(change.key)
+    try:
+        written = store.accept_steps(run_dir, snapshots, wanted, dropped)
+    except store.StoreError as exc:
+        raise UpdateError(str(exc)) from None
+    result.accepted = sorted(k.path for k in written.accepted)
+    result.dropped = sorted(k.path for k in written.dropped)
+    baseline = store.read_tree(snapshots)
+    day = today or _run_day(report)
+    result.files = instructions.update_instructions(config, baseline, root / "instructions", report, day)
+    pages = {p.site: p for p in instructions.plan_pages(config)}
+    for change in report.changes:
+        if change.combo in human or change.category is not Category.UPDATE:
+            continue
+        entry = _entry(change, report, root, pages.get(change.site))
+        path = root / changelog.FOLDER / entry.filename()
+        before = path.read_bytes() if path.exists() else None
+        changelog.write(root, entry)
+        if path.read_bytes() != before:
+            result.entries.append(path)
+    return result
+
+
+def _run_day(report: Report) -> date:
+    try:
+        return datetime.fromisoformat(report.run.started).date()
+    except ValueError:
+        return date.today()
+
+
+def _entry(change: Change, report: Report, root: Path, page: instructions.PageSpec | None) -> ChangelogEntry:
+    ev = change.evidence
+    old_text = (ev.name.old if ev.name else None) or (ev.text.old if ev.text else None)
+    new_text = (ev.name.new if ev.name else None) or (ev.text.new if ev.text else None)
+    old_to = ev.leads_to.old if ev.leads_to else None
+    new_to = ev.leads_to.new if ev.leads_to else None
+    parts = (
+        change.site, change.locale, change.viewport, change.journey, change.step, change.verdict.value,
+        old_text, new_text, old_to, new_to, "|".join(ev.context.old) if ev.context else None,
+        "|".join(ev.context.new) if ev.context else None, ev.hop.name if ev.hop else None, ev.superseded_by,
+    )
+    image = Path("instructions") / instructions.IMAGES / change.site / change.locale / change.viewport / f"{change.step}.png"
+    page_path = Path("instructions") / change.locale / f"{change.site}.md"
+    return ChangelogEntry(
+        id=ChangelogEntry.make_id(*parts),
+        when=report.run.started,
+        platform=change.site,
+        locale=change.locale,
+        viewport=change.viewport,
+        journey=change.journey,
+        step=change.step,
+        verdict=change.verdict.value,
+        summary=change.summary,
+        old_text=old_text,
+        new_text=new_text,
+        old_place=list(ev.context.old) if ev.context else [],
+        new_place=list(ev.context.new) if ev.context else [],
+        old_leads_to=old_to,
+        new_leads_to=new_to,
+        images=[str(image)] if (root / image).exists() else [],
+        pages=[str(page_path)] if page is not None and (root / page_path).exists() else [],
+    )
