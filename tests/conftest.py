@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor import config, runner
+from monitor import config, runner, store
 from monitor.browser import StandIns
 from monitor.model import Walk
 from monitor.replica import make_server, storage_state
@@ -79,3 +79,16 @@ def full_run(cfg: config.Config, replica: Replica, tmp_path_factory: pytest.Temp
     check = runner.Check(cfg, "monitor.yaml", replica.stand_ins, replica.states, workers=2)
     walks = check.run(runner.plan(cfg), out)
     return FullRun(out, walks)
+
+
+@pytest.fixture(scope="session")
+def baseline_dir(full_run: FullRun, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The unchanged replica's full run, accepted into a scratch baseline (read-only for tests)."""
+    snaps = tmp_path_factory.mktemp("baseline")
+    store.accept(full_run.out, snaps)
+    return snaps
+
+
+@pytest.fixture(scope="session")
+def baseline(baseline_dir: Path) -> store.Tree:
+    return store.read_tree(baseline_dir)

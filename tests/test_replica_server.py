@@ -167,6 +167,7 @@ def offers(found: list[tuple[str, str]], role: str, names: list[str]) -> bool:
 
 # ---- dispatch, login wall, locale ----------------------------------------------------------
 
+
 def test_index_page_without_forwarded_host(server: ReplicaServer) -> None:
     reply = fetch(server, "/")
     assert reply.status == 200
@@ -227,8 +228,13 @@ def test_logged_in_pages_answer_200(server: ReplicaServer) -> None:
 
 @pytest.mark.parametrize(
     ("host", "path"),
-    [(FB, "/privacy/policy/"), (FB, "/privacy/policy/printable/"), (FB, "/privacy/genai/"),
-     (IG_PC, "/policy/"), (IG_PC, "/privacy/genai/")],
+    [
+        (FB, "/privacy/policy/"),
+        (FB, "/privacy/policy/printable/"),
+        (FB, "/privacy/genai/"),
+        (IG_PC, "/policy/"),
+        (IG_PC, "/privacy/genai/"),
+    ],
 )
 def test_public_pages_need_no_login(server: ReplicaServer, host: str, path: str) -> None:
     found = page_targets(fetch(server, path, host))
@@ -266,10 +272,18 @@ def test_mobile_layout_from_user_agent(server: ReplicaServer) -> None:
 # ---- monitor.yaml's names -----------------------------------------------------------------
 
 SITE_PAGES = {
-    "facebook": [(FB, p) for p in ("/", "/privacy/center/", "/privacy/policy/", "/privacy/policy/printable/",
-                                   "/privacy/genai/", FB_FORM)],
-    "instagram": [(IG, "/"), (IG, "/accounts/edit/"), (IG_PC, "/"), (IG_PC, "/privacy/genai/"),
-                  (IG_PC, "/policy/"), (IG_HELP, IG_FORM)],
+    "facebook": [
+        (FB, p)
+        for p in ("/", "/privacy/center/", "/privacy/policy/", "/privacy/policy/printable/", "/privacy/genai/", FB_FORM)
+    ],
+    "instagram": [
+        (IG, "/"),
+        (IG, "/accounts/edit/"),
+        (IG_PC, "/"),
+        (IG_PC, "/privacy/genai/"),
+        (IG_PC, "/policy/"),
+        (IG_HELP, IG_FORM),
+    ],
 }
 
 
@@ -283,8 +297,9 @@ def test_every_journey_target_of_monitor_yaml_is_offered(server: ReplicaServer) 
             for site, pages in SITE_PAGES.items():
                 found[site] = []
                 for host, path in pages:
-                    found[site] += page_targets(fetch(server, path, host, cookie=platform_cookie[site], lang=locale,
-                                                      ua=ua))
+                    found[site] += page_targets(
+                        fetch(server, path, host, cookie=platform_cookie[site], lang=locale, ua=ua)
+                    )
                 # the consent dialog and the login wall
                 found[site] += page_targets(fetch(server, "/", pages[0][0], lang=locale, ua=ua))
                 site_cfg = config["sites"][site]
@@ -307,6 +322,7 @@ def test_every_journey_target_of_monitor_yaml_is_offered(server: ReplicaServer) 
 
 
 # ---- variants -------------------------------------------------------------------------
+
 
 def test_variant_registry_is_well_formed() -> None:
     assert VARIANTS["baseline-2025"].expected == "unchanged"
@@ -392,12 +408,20 @@ def test_new_form_address_points_to_help_meta_com(server: ReplicaServer) -> None
 
 # ---- forms ----------------------------------------------------------------------------
 
+
 def test_form_is_prefilled_and_post_is_recorded(server: ReplicaServer) -> None:
     page = fetch(server, FB_FORM, FB, cookie=FB_COOKIE, lang="de")
     assert f'"value":"{ACCOUNT_EMAIL}"' in page.text
     assert offers(page_targets(page), "button", ["Senden"])
-    reply = fetch(server, FB_FORM, FB, cookie=FB_COOKIE, lang="de", method="POST",
-                  data={"email": ACCOUNT_EMAIL, "impact": "Bitte nicht."})
+    reply = fetch(
+        server,
+        FB_FORM,
+        FB,
+        cookie=FB_COOKIE,
+        lang="de",
+        method="POST",
+        data={"email": ACCOUNT_EMAIL, "impact": "Bitte nicht."},
+    )
     assert reply.status == 200
     assert ("heading", "Wir werden deinem Widerspruch nachkommen") in targets(reply.json()["node"], [])
     instagram = fetch(server, IG_FORM, IG_HELP, cookie=IG_COOKIE, method="POST", data={"email": ACCOUNT_EMAIL})
@@ -420,12 +444,24 @@ def test_form_post_without_session_is_refused(server: ReplicaServer) -> None:
 
 def test_form_2024_needs_explanation_then_code(server: ReplicaServer) -> None:
     path = "/help/contact/6359191084165019"
-    short = fetch(server, path, FB, cookie=FB_COOKIE, method="POST",
-                  data={"country": "FR", "email": ACCOUNT_EMAIL, "explanation": "too short"})
+    short = fetch(
+        server,
+        path,
+        FB,
+        cookie=FB_COOKIE,
+        method="POST",
+        data={"country": "FR", "email": ACCOUNT_EMAIL, "explanation": "too short"},
+    )
     assert short.status == 400
     long_text = "I do not want my public posts and photos used to train AI models. " * 2
-    step = fetch(server, path, FB, cookie=FB_COOKIE, method="POST",
-                 data={"country": "FR", "email": ACCOUNT_EMAIL, "explanation": long_text})
+    step = fetch(
+        server,
+        path,
+        FB,
+        cookie=FB_COOKIE,
+        method="POST",
+        data={"country": "FR", "email": ACCOUNT_EMAIL, "explanation": long_text},
+    )
     assert ("heading", "Enter the code we sent to your e-mail") in targets(step.json()["node"], [])
     done = fetch(server, path, FB, cookie=FB_COOKIE, method="POST", data={"step": "code", "code": "123456"})
     assert ("heading", "Your request will be reviewed") in targets(done.json()["node"], [])
@@ -440,8 +476,10 @@ def test_storage_state_shape() -> None:
         ("c_user", "100000000000001", ".facebook.com"),
         ("xs", "replica-session", ".facebook.com"),
     }
-    assert all(c["path"] == "/" and c["secure"] and c["httpOnly"] and c["sameSite"] == "None" and c["expires"] == -1
-               for c in state["cookies"])
+    assert all(
+        c["path"] == "/" and c["secure"] and c["httpOnly"] and c["sameSite"] == "None" and c["expires"] == -1
+        for c in state["cookies"]
+    )
     assert {c["name"] for c in storage_state("instagram")["cookies"]} == {"sessionid", "ds_user_id"}
     with pytest.raises(ValueError, match="platform"):
         storage_state("myspace")

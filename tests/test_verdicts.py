@@ -11,18 +11,10 @@ from monitor import config, runner, store
 from monitor.model import VERDICT_PRECEDENCE, Category, Report, Verdict
 from monitor.replica import VARIANTS
 
-from .conftest import FullRun, Replica
+from .conftest import Replica
 
 JOURNEYS = {"facebook": "facebook-privacy-center", "instagram": "instagram-privacy-center"}
 NOISE_RUNS = int(os.environ.get("OPTOUT_NOISE_RUNS", "20"))
-
-
-@pytest.fixture(scope="module")
-def baseline(full_run: FullRun, tmp_path_factory: pytest.TempPathFactory) -> store.Tree:
-    """The unchanged replica's full run, accepted into a scratch baseline."""
-    snaps = tmp_path_factory.mktemp("baseline")
-    store.accept(full_run.out, snaps)
-    return store.read_tree(snaps)
 
 
 def strongest(report: Report, journey: str, locale: str) -> Verdict:

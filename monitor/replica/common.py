@@ -92,8 +92,9 @@ def role_link(ctx: Ctx, comp: str, url: str, *kids: Kid, label: str | None = Non
     return ctx.b("div", comp, *kids, role="link", tabindex=0, aria_label=label, on=("nav", url), **attrs)
 
 
-def role_button(ctx: Ctx, comp: str, *kids: Kid, label: str | None = None,
-                on: Sequence[str] | None = None, **attrs: Any) -> Node:
+def role_button(
+    ctx: Ctx, comp: str, *kids: Kid, label: str | None = None, on: Sequence[str] | None = None, **attrs: Any
+) -> Node:
     return ctx.b("div", comp, *kids, role="button", tabindex=0, aria_label=label, on=on, **attrs)
 
 
@@ -120,8 +121,15 @@ def object_sentence(
     if ctx.variant.object_place == "text-only" or not place_ok:
         target: Node = b("span", "", word)
     elif role == "button":
-        target = b("span", comp_link + " asButton", b("span", "", word), role="button", tabindex=0,
-                   aria_label=aria, on=("nav", url))
+        target = b(
+            "span",
+            comp_link + " asButton",
+            b("span", "", word),
+            role="button",
+            tabindex=0,
+            aria_label=aria,
+            on=("nav", url),
+        )
     else:
         target = b("a", comp_link, b("span", "", word), href=url, role="link", tabindex=0, aria_label=aria)
     return [t(f"{prefix}.before"), target, t(f"{prefix}.after")]
@@ -129,93 +137,159 @@ def object_sentence(
 
 # ---- consent ---------------------------------------------------------------------------
 
+
 def consent_dialog(ctx: Ctx) -> Node:
     t, b = ctx.t, ctx.b
     site = SITE_NAME[ctx.platform]
     p = "fb" if ctx.platform != "instagram" else "ig"
-    decline = role_button(ctx, f"{p}.btnGrey consent.btn", split_text(b, t("consent.decline")),
-                          on=("consent", "decline"))
-    accept = role_button(ctx, f"{p}.btnBlue consent.btn", split_text(b, t("consent.accept")),
-                         on=("consent", "accept"))
+    decline = role_button(
+        ctx, f"{p}.btnGrey consent.btn", split_text(b, t("consent.decline")), on=("consent", "decline")
+    )
+    accept = role_button(ctx, f"{p}.btnBlue consent.btn", split_text(b, t("consent.accept")), on=("consent", "accept"))
     if ctx.variant.consent_style == "sheet":
         return b(
-            "div", "consent.sheet",
-            b("div", "consent.sheetInner",
-              b("h2", "consent.title", t("consent.title", site=site), id="consent-title"),
-              b("p", "consent.text", t("consent.short", site=site)),
-              b("div", "consent.buttons", decline, accept)),
-            role="dialog", aria_modal="false", aria_labelledby="consent-title", ref="consent",
+            "div",
+            "consent.sheet",
+            b(
+                "div",
+                "consent.sheetInner",
+                b("h2", "consent.title", t("consent.title", site=site), id="consent-title"),
+                b("p", "consent.text", t("consent.short", site=site)),
+                b("div", "consent.buttons", decline, accept),
+            ),
+            role="dialog",
+            aria_modal="false",
+            aria_labelledby="consent-title",
+            ref="consent",
         )
     return b(
-        "div", "consent.backdrop",
-        b("div", "consent.box",
-          b("h2", "consent.title", t("consent.title", site=site), id="consent-title"),
-          b("div", "consent.body",
-            b("p", "consent.text", t("consent.p1", site=site)),
-            b("p", "consent.text", t("consent.p2")),
-            b("h3", "consent.sub", t("consent.h.others")),
-            b("p", "consent.text", t("consent.p3", site=site)),
-            b("h3", "consent.sub", t("consent.h.choices")),
-            b("p", "consent.text", t("consent.p4"))),
-          b("div", "consent.buttons", decline, accept),
-          role="dialog", aria_modal="true", aria_labelledby="consent-title"),
+        "div",
+        "consent.backdrop",
+        b(
+            "div",
+            "consent.box",
+            b("h2", "consent.title", t("consent.title", site=site), id="consent-title"),
+            b(
+                "div",
+                "consent.body",
+                b("p", "consent.text", t("consent.p1", site=site)),
+                b("p", "consent.text", t("consent.p2")),
+                b("h3", "consent.sub", t("consent.h.others")),
+                b("p", "consent.text", t("consent.p3", site=site)),
+                b("h3", "consent.sub", t("consent.h.choices")),
+                b("p", "consent.text", t("consent.p4")),
+            ),
+            b("div", "consent.buttons", decline, accept),
+            role="dialog",
+            aria_modal="true",
+            aria_labelledby="consent-title",
+        ),
         ref="consent",
     )
 
 
 # ---- login wall, security check, errors --------------------------------------------------
 
+
 def login_wall(ctx: Ctx) -> Page:
     t, b = ctx.t, ctx.b
     if ctx.platform == "instagram":
         card = b(
-            "div", "ig.loginCard",
+            "div",
+            "ig.loginCard",
             b("div", "ig.wordmark ig.loginLogo", "Instagram", aria_hidden="true"),
             b("h1", "ig.loginTitle", t("ig.login.title")),
-            b("input", "ig.input", type="text", aria_label=t("ig.login.user"), placeholder=t("ig.login.user"),
-              autocomplete="username"),
-            b("input", "ig.input", type="password", aria_label=t("login.password"),
-              placeholder=t("login.password"), autocomplete="current-password"),
+            b(
+                "input",
+                "ig.input",
+                type="text",
+                aria_label=t("ig.login.user"),
+                placeholder=t("ig.login.user"),
+                autocomplete="username",
+            ),
+            b(
+                "input",
+                "ig.input",
+                type="password",
+                aria_label=t("login.password"),
+                placeholder=t("login.password"),
+                autocomplete="current-password",
+            ),
             role_button(ctx, "ig.btnBlue ig.loginBtn", split_text(b, t("login.button")), on=("login",)),
             b("div", "ig.loginOr", t("login.or")),
-            role_link(ctx, "ig.smallLink", "https://www.instagram.com/accounts/password/reset/",
-                      t("ig.login.forgot")),
-            b("div", "ig.loginSignup", t("ig.login.noaccount"), " ",
-              role_link(ctx, "ig.strongLink", "https://www.instagram.com/accounts/emailsignup/",
-                        t("ig.login.signup"))),
+            role_link(ctx, "ig.smallLink", "https://www.instagram.com/accounts/password/reset/", t("ig.login.forgot")),
+            b(
+                "div",
+                "ig.loginSignup",
+                t("ig.login.noaccount"),
+                " ",
+                role_link(
+                    ctx, "ig.strongLink", "https://www.instagram.com/accounts/emailsignup/", t("ig.login.signup")
+                ),
+            ),
         )
         return Page(t("ig.login.title"), b("div", "ig.loginPage", b("main", "ig.loginMain", card)))
     card = b(
-        "div", "fb.loginCard",
+        "div",
+        "fb.loginCard",
         b("h1", "fb.loginTitle", t("fb.login.title")),
         b("p", "fb.loginSub", t("login.must")),
-        b("input", "fb.input", type="text", aria_label=t("fb.login.user"), placeholder=t("fb.login.user"),
-          autocomplete="username"),
-        b("input", "fb.input", type="password", aria_label=t("login.password"), placeholder=t("login.password"),
-          autocomplete="current-password"),
+        b(
+            "input",
+            "fb.input",
+            type="text",
+            aria_label=t("fb.login.user"),
+            placeholder=t("fb.login.user"),
+            autocomplete="username",
+        ),
+        b(
+            "input",
+            "fb.input",
+            type="password",
+            aria_label=t("login.password"),
+            placeholder=t("login.password"),
+            autocomplete="current-password",
+        ),
         role_button(ctx, "fb.btnBlue fb.loginBtn", split_text(b, t("login.button")), on=("login",)),
         role_link(ctx, "fb.smallLink", "https://www.facebook.com/recover/initiate/", t("fb.login.forgot")),
         b("div", "fb.loginSep"),
         role_link(ctx, "fb.btnGreen", "https://www.facebook.com/r.php", t("fb.login.create")),
     )
-    root = b("div", "fb.loginPage",
-             b("div", "fb.loginBrand", b("div", "fb.wordmark", "facebook", aria_hidden="true")),
-             b("main", "fb.loginMain", card))
+    root = b(
+        "div",
+        "fb.loginPage",
+        b("div", "fb.loginBrand", b("div", "fb.wordmark", "facebook", aria_hidden="true")),
+        b("main", "fb.loginMain", card),
+    )
     return Page(t("fb.login.title"), root)
 
 
 def security_check(ctx: Ctx) -> Page:
     t, b = ctx.t, ctx.b
     captcha = b(
-        "svg", "sec.captcha",
+        "svg",
+        "sec.captcha",
         b("rect", "", width=200, height=60, fill="#EEF0F3"),
         b("path", "", d="M10 40 C50 10, 90 55, 190 20", stroke="#9AA3AF", fill="none", stroke_width=2),
-        b("text", "", "x7Kp2Q", x=32, y=40, font_size=28, font_family="DejaVu Sans Mono, monospace",
-          fill="#3A4350", transform="rotate(-4 100 30)"),
-        viewBox="0 0 200 60", width=200, height=60, aria_hidden="true",
+        b(
+            "text",
+            "",
+            "x7Kp2Q",
+            x=32,
+            y=40,
+            font_size=28,
+            font_family="DejaVu Sans Mono, monospace",
+            fill="#3A4350",
+            transform="rotate(-4 100 30)",
+        ),
+        viewBox="0 0 200 60",
+        width=200,
+        height=60,
+        aria_hidden="true",
     )
     card = b(
-        "div", "sec.card",
+        "div",
+        "sec.card",
         b("div", "sec.icon", icon(b, "shield", size=36)),
         b("h1", "sec.title", t("security.title")),
         b("p", "sec.text", t("security.text")),
@@ -230,12 +304,16 @@ def error_page(ctx: Ctx, status: int) -> Page:
     t, b = ctx.t, ctx.b
     key = "notfound" if status == 404 else "error"
     body = b(
-        "div", "err.page",
-        b("main", "err.main",
-          b("div", "err.icon", icon(b, "info", size=48)),
-          b("h1", "err.title", t(f"{key}.title")),
-          b("p", "err.text", t(f"{key}.text")),
-          role_link(ctx, "err.link", ctx.origin + "/", t("common.home"))),
+        "div",
+        "err.page",
+        b(
+            "main",
+            "err.main",
+            b("div", "err.icon", icon(b, "info", size=48)),
+            b("h1", "err.title", t(f"{key}.title")),
+            b("p", "err.text", t(f"{key}.text")),
+            role_link(ctx, "err.link", ctx.origin + "/", t("common.home")),
+        ),
     )
     return Page(t(f"{key}.title"), body, status=status)
 
@@ -244,15 +322,17 @@ def banner(ctx: Ctx) -> Node | None:
     if not ctx.variant.banner:
         return None
     t, b = ctx.t, ctx.b
-    return b("div", "banner",
-             b("div", "banner.icon", icon(b, "info", size=22)),
-             b("div", "",
-               b("div", "banner.title", t("banner.title")),
-               b("div", "banner.text", t("banner.text"))),
-             role="status")
+    return b(
+        "div",
+        "banner",
+        b("div", "banner.icon", icon(b, "info", size=22)),
+        b("div", "", b("div", "banner.title", t("banner.title")), b("div", "banner.text", t("banner.text"))),
+        role="status",
+    )
 
 
 # ---- the forms ---------------------------------------------------------------------------
+
 
 def _field_error(ctx: Ctx, name: str) -> Node:
     return ctx.b("div", "form.error", role="alert", hidden=True, ref=f"err:{name}")
@@ -263,22 +343,43 @@ def form_2025(ctx: Ctx) -> Page:
     t, b = ctx.t, ctx.b
     intro = [b("p", "form.p", t(f"form.intro.{i}")) for i in range(1, 8)]
     body = b(
-        "div", "form.card",
+        "div",
+        "form.card",
         b("h1", "form.title", t("form.title")),
-        b("div", "form.cols",
-          b("div", "form.intro", intro),
-          b("div", "form.side",
-            b("div", "form.fields",
-              b("label", "form.label", t("form.email"), for_="replica-email"),
-              b("input", "form.input", id="replica-email", type="email", name="email", value=ACCOUNT_EMAIL,
-                autocomplete="email", required=True),
-              _field_error(ctx, "email"),
-              b("label", "form.label", t("form.impact"), for_="replica-impact"),
-              b("div", "form.hint", t("form.optional")),
-              b("textarea", "form.textarea", id="replica-impact", name="impact", rows=5),
-              _field_error(ctx, "_form")),
-            b("div", "form.actions",
-              role_button(ctx, f"{_btn(ctx)} form.send", split_text(b, t("form.send")), on=("submit",))))),
+        b(
+            "div",
+            "form.cols",
+            b("div", "form.intro", intro),
+            b(
+                "div",
+                "form.side",
+                b(
+                    "div",
+                    "form.fields",
+                    b("label", "form.label", t("form.email"), for_="replica-email"),
+                    b(
+                        "input",
+                        "form.input",
+                        id="replica-email",
+                        type="email",
+                        name="email",
+                        value=ACCOUNT_EMAIL,
+                        autocomplete="email",
+                        required=True,
+                    ),
+                    _field_error(ctx, "email"),
+                    b("label", "form.label", t("form.impact"), for_="replica-impact"),
+                    b("div", "form.hint", t("form.optional")),
+                    b("textarea", "form.textarea", id="replica-impact", name="impact", rows=5),
+                    _field_error(ctx, "_form"),
+                ),
+                b(
+                    "div",
+                    "form.actions",
+                    role_button(ctx, f"{_btn(ctx)} form.send", split_text(b, t("form.send")), on=("submit",)),
+                ),
+            ),
+        ),
         ref="form",
     )
     validate = {"email": {"required": True, "pattern": r"^[^@\s]+@[^@\s]+$", "message": t("form.err.email")}}
@@ -298,26 +399,47 @@ def form_2024(ctx: Ctx) -> Page:
     options = [b("option", "", t("form24.country.pick"), value="")]
     options += [b("option", "", t(f"country.{c}"), value=c.upper()) for c in COUNTRIES]
     body = b(
-        "div", "form.card",
+        "div",
+        "form.card",
         b("h1", "form.title", t("form.title")),
-        b("div", "form.cols",
-          b("div", "form.intro", [b("p", "form.p", t(f"form24.intro.{i}")) for i in range(1, 4)]),
-          b("div", "form.side",
-          b("div", "form.fields",
-          b("label", "form.label", t("form24.country"), for_="replica-country"),
-          b("select", "form.input", options, id="replica-country", name="country", required=True),
-          _field_error(ctx, "country"),
-          b("label", "form.label", t("form.email"), for_="replica-email"),
-          b("input", "form.input", id="replica-email", type="email", name="email", value=ACCOUNT_EMAIL,
-            autocomplete="email", required=True),
-          _field_error(ctx, "email"),
-          b("label", "form.label", t("form24.explain"), for_="replica-explain"),
-          b("div", "form.hint", t("form24.explain.hint")),
-          b("textarea", "form.textarea", id="replica-explain", name="explanation", rows=6, required=True),
-          _field_error(ctx, "explanation"),
-          _field_error(ctx, "_form")),
-          b("div", "form.actions",
-            role_button(ctx, f"{_btn(ctx)} form.send", split_text(b, t("form.send")), on=("submit",))))),
+        b(
+            "div",
+            "form.cols",
+            b("div", "form.intro", [b("p", "form.p", t(f"form24.intro.{i}")) for i in range(1, 4)]),
+            b(
+                "div",
+                "form.side",
+                b(
+                    "div",
+                    "form.fields",
+                    b("label", "form.label", t("form24.country"), for_="replica-country"),
+                    b("select", "form.input", options, id="replica-country", name="country", required=True),
+                    _field_error(ctx, "country"),
+                    b("label", "form.label", t("form.email"), for_="replica-email"),
+                    b(
+                        "input",
+                        "form.input",
+                        id="replica-email",
+                        type="email",
+                        name="email",
+                        value=ACCOUNT_EMAIL,
+                        autocomplete="email",
+                        required=True,
+                    ),
+                    _field_error(ctx, "email"),
+                    b("label", "form.label", t("form24.explain"), for_="replica-explain"),
+                    b("div", "form.hint", t("form24.explain.hint")),
+                    b("textarea", "form.textarea", id="replica-explain", name="explanation", rows=6, required=True),
+                    _field_error(ctx, "explanation"),
+                    _field_error(ctx, "_form"),
+                ),
+                b(
+                    "div",
+                    "form.actions",
+                    role_button(ctx, f"{_btn(ctx)} form.send", split_text(b, t("form.send")), on=("submit",)),
+                ),
+            ),
+        ),
         ref="form",
     )
     validate = {
@@ -344,7 +466,8 @@ def form_post(ctx: Ctx, kind: str, fields: Mapping[str, str]) -> FormResult:
         if "@" not in email:
             return FormResult(400, {"error": t("form.err.email")}, "send", False)
         node = b(
-            "div", "form.done",
+            "div",
+            "form.done",
             b("div", "form.doneIcon", icon(b, "shield", size=40)),
             b("h2", "form.doneTitle", t("form.done.title")),
             b("p", "form.p", t("form.done.text")),
@@ -356,7 +479,8 @@ def form_post(ctx: Ctx, kind: str, fields: Mapping[str, str]) -> FormResult:
         if not (len(code) == 6 and code.isdigit()):
             return FormResult(400, {"error": t("form24.err.code")}, "code", False)
         node = b(
-            "div", "form.done",
+            "div",
+            "form.done",
             b("div", "form.doneIcon", icon(b, "clock", size=40)),
             b("h2", "form.doneTitle", t("form24.review.title")),
             b("p", "form.p", t("form24.review.text")),
@@ -366,17 +490,29 @@ def form_post(ctx: Ctx, kind: str, fields: Mapping[str, str]) -> FormResult:
     if not fields.get("country") or "@" not in email or len(explanation) < 100:
         return FormResult(400, {"error": t("form24.err.explain")}, "send", False)
     node = b(
-        "div", "form.codeStep",
+        "div",
+        "form.codeStep",
         b("h2", "form.title", t("form24.code.title")),
         b("p", "form.p", t("form24.code.text", email="j•••@example.com")),
         b("input", "", type="hidden", name="step", value="code"),
         b("label", "form.label", t("form24.code.label"), for_="replica-code"),
-        b("input", "form.input form.code", id="replica-code", type="text", name="code", inputmode="numeric",
-          autocomplete="one-time-code", maxlength=6),
+        b(
+            "input",
+            "form.input form.code",
+            id="replica-code",
+            type="text",
+            name="code",
+            inputmode="numeric",
+            autocomplete="one-time-code",
+            maxlength=6,
+        ),
         _field_error(ctx, "code"),
         _field_error(ctx, "_form"),
-        b("div", "form.actions",
-          role_button(ctx, f"{_btn(ctx)} form.send", split_text(b, t("common.continue")), on=("submit",))),
+        b(
+            "div",
+            "form.actions",
+            role_button(ctx, f"{_btn(ctx)} form.send", split_text(b, t("common.continue")), on=("submit",)),
+        ),
     )
     validate = {"code": {"required": True, "pattern": r"^[0-9]{6}$", "message": t("form24.err.code")}}
     return FormResult(200, {"node": node, "validate": validate, "title": t("form24.code.title")}, "send", True)

@@ -17,8 +17,7 @@ PATHS = {
     "bell": "M12 3a6 6 0 0 0-6 6v4l-2 3h16l-2-3V9a6 6 0 0 0-6-6zm-2 15a2 2 0 0 0 4 0z",
     "messenger": "M12 3C7 3 3 6.7 3 11.3c0 2.5 1.2 4.7 3.2 6.2V21l3-1.7c.9.3 1.8.4 2.8.4 5 0 9-3.7 "
     "9-8.4S17 3 12 3zm1 11-2.3-2.4L6.5 14l4.7-5 2.3 2.4L17.7 9z",
-    "search": "M10 3a7 7 0 1 0 4.2 12.6l5.1 5.1 1.4-1.4-5.1-5.1A7 7 0 0 0 10 3zm0 2a5 5 0 1 1 0 10 5 5 "
-    "0 0 1 0-10z",
+    "search": "M10 3a7 7 0 1 0 4.2 12.6l5.1 5.1 1.4-1.4-5.1-5.1A7 7 0 0 0 10 3zm0 2a5 5 0 1 1 0 10 5 5 0 0 1 0-10z",
     "chevron-right": "M9 5l7 7-7 7-1.4-1.4 5.6-5.6-5.6-5.6z",
     "chevron-down": "M5 9l7 7 7-7-1.4-1.4-5.6 5.6-5.6-5.6z",
     "back": "M15 5l-7 7 7 7 1.4-1.4-5.6-5.6 5.6-5.6z",
@@ -88,8 +87,16 @@ def avatar(b: Builder, colour: str, size: int, comp: str = "avatar", label: str 
     svg = b(
         "svg",
         "avatarSvg",
-        b("image", "", href=avatar_data_uri(colour), x=0, y=0, width=40, height=40,
-          preserveAspectRatio="xMidYMid slice"),
+        b(
+            "image",
+            "",
+            href=avatar_data_uri(colour),
+            x=0,
+            y=0,
+            width=40,
+            height=40,
+            preserveAspectRatio="xMidYMid slice",
+        ),
         viewBox="0 0 40 40",
         width=size,
         height=size,

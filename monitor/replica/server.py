@@ -72,9 +72,11 @@ ROUTES: dict[tuple[str, str, str], Route] = {
     ("facebook", "www", "/privacy/policy"): Route("fb.policy", facebook.policy, False),
     ("facebook", "www", "/privacy/policy/printable"): Route("fb.printable", facebook.printable, False),
     ("facebook", "www", "/help/contact/712876720715583"): Route(
-        "fb.form", lambda c: facebook.form_page(c, "2025"), True, "2025"),
+        "fb.form", lambda c: facebook.form_page(c, "2025"), True, "2025"
+    ),
     ("facebook", "www", "/help/contact/6359191084165019"): Route(
-        "fb.form-2024", lambda c: facebook.form_page(c, "2024"), True, "2024"),
+        "fb.form-2024", lambda c: facebook.form_page(c, "2024"), True, "2024"
+    ),
     ("facebook", "accountscenter", "/"): Route("fb.accounts-center", metapages.accounts_center, True),
     ("instagram", "www", "/"): Route("ig.home", instagram.home, True),
     ("instagram", "www", "/accounts/edit"): Route("ig.settings", instagram.settings, True),
@@ -82,9 +84,11 @@ ROUTES: dict[tuple[str, str, str], Route] = {
     ("instagram", "privacycenter", "/privacy/genai"): Route("ig.genai", instagram.genai, False),
     ("instagram", "privacycenter", "/policy"): Route("ig.policy", instagram.policy, False),
     ("instagram", "help", "/contact/767264225370182"): Route(
-        "ig.form", lambda c: instagram.form_page(c, "2025"), True, "2025"),
+        "ig.form", lambda c: instagram.form_page(c, "2025"), True, "2025"
+    ),
     ("instagram", "help", "/contact/233964459562201"): Route(
-        "ig.form-2024", lambda c: instagram.form_page(c, "2024"), True, "2024"),
+        "ig.form-2024", lambda c: instagram.form_page(c, "2024"), True, "2024"
+    ),
     ("instagram", "accountscenter", "/"): Route("ig.accounts-center", metapages.accounts_center, True),
     ("meta", "help", "/support/privacy"): Route("meta.form", metapages.form_page, False, "2025"),
 }
@@ -256,17 +260,20 @@ class ReplicaHandler(BaseHTTPRequestHandler):
         direct = False
         if not forwarded:
             if path.startswith(ADMIN_PREFIX):
-                return self._admin(method, path[len(ADMIN_PREFIX):].strip("/"), query, body)
+                return self._admin(method, path[len(ADMIN_PREFIX) :].strip("/"), query, body)
             if path.startswith(DIRECT_PREFIX):
-                forwarded, _, rest = path[len(DIRECT_PREFIX):].partition("/")
+                forwarded, _, rest = path[len(DIRECT_PREFIX) :].partition("/")
                 forwarded = forwarded.lower()
                 path = "/" + rest
                 direct = True
             elif path == "/" and method == "GET":
                 return Response(200, index_page(self.server))
             else:
-                return _text(404, "Not a replica page. Send X-Forwarded-Host, or open /__host/<host>/<path>; "
-                                  "/ lists the entry points.\n")
+                return _text(
+                    404,
+                    "Not a replica page. Send X-Forwarded-Host, or open /__host/<host>/<path>; "
+                    "/ lists the entry points.\n",
+                )
         host = forwarded.split(":")[0]
         if host not in HOSTS:
             return _text(404, f"The replica does not serve host {host!r}. Hosts: {', '.join(HOSTS)}\n")
@@ -349,8 +356,11 @@ class ReplicaHandler(BaseHTTPRequestHandler):
             payload=payload,
             mount=mount,
         )
-        headers = (("Content-Language", HTML_LANG[ctx.locale]), ("X-Replica-Variant", variant.name),
-                   ("X-Replica-Page", page_id))
+        headers = (
+            ("Content-Language", HTML_LANG[ctx.locale]),
+            ("X-Replica-Variant", variant.name),
+            ("X-Replica-Page", page_id),
+        )
         return Response(page.status, document, headers=headers)
 
     def _form_post(self, ctx: Ctx, route: Route, body: bytes, allowed: bool) -> Response:
@@ -393,11 +403,19 @@ class ReplicaHandler(BaseHTTPRequestHandler):
                     return Response(303, b"", "text/plain; charset=utf-8", (("Location", "/"),))
                 return _text(200, name)
         if what == "variants" and method == "GET":
-            return _json(200, [
-                {"name": v.name, "expected": v.expected, "description": v.description,
-                 "journeys": dict(v.journeys), "locales": list(v.locales)}
-                for v in VARIANTS.values()
-            ])
+            return _json(
+                200,
+                [
+                    {
+                        "name": v.name,
+                        "expected": v.expected,
+                        "description": v.description,
+                        "journeys": dict(v.journeys),
+                        "locales": list(v.locales),
+                    }
+                    for v in VARIANTS.values()
+                ],
+            )
         if what == "submissions":
             if method == "GET":
                 with self.server._lock:
@@ -423,8 +441,7 @@ def index_page(server: ReplicaServer) -> bytes:
         for v in VARIANTS.values()
     )
     entries = "".join(
-        f'<li><a href="{DIRECT_PREFIX}{host}{path}">{escape(label)}</a> '
-        f"<code>https://{host}{path}</code></li>"
+        f'<li><a href="{DIRECT_PREFIX}{host}{path}">{escape(label)}</a> <code>https://{host}{path}</code></li>'
         for label, host, path in ENTRY_POINTS
     )
     options = "".join(

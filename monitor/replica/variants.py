@@ -313,8 +313,7 @@ _ALL: list[Variant] = [
     Variant(
         name="security-check",
         expected="blocked",
-        description="Every logged-in page shows a 'Security check' interstitial; public pages are "
-        "unaffected.",
+        description="Every logged-in page shows a 'Security check' interstitial; public pages are unaffected.",
         journeys=_each("blocked", LOGGED_IN_JOURNEYS),
         security_check=True,
     ),
@@ -336,8 +335,7 @@ _ALL: list[Variant] = [
     Variant(
         name="consent-moved",
         expected="unchanged",
-        description="The cookie dialog is a non-modal bottom sheet instead of a centred modal; same "
-        "button names.",
+        description="The cookie dialog is a non-modal bottom sheet instead of a centred modal; same button names.",
         consent_style="sheet",
     ),
     Variant(
