@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 
 from . import changelog
 from .changelog import ChangelogEntry
+from .inert import md_text
 from .store import write_atomic
 
 ID_PREFIX = "urn:optout-monitor:change:"
@@ -48,7 +49,6 @@ VERDICT_WORDS = {
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Enough to keep scraped text from becoming emphasis, code, links, HTML, entities or table cells
 # (it never starts a line, so list and heading markers need no escape).
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 
 
 def platform_name(platform: str) -> str:
@@ -320,8 +320,13 @@ def write_feeds(root: Path, out: Path, base_url: str = "", repo_url: str | None 
 
 
 def md_escape(text: str) -> str:
-    """Scraped text made inert in Markdown (no links, emphasis, HTML or headings)."""
-    return _MD_SPECIAL.sub(r"\\\1", clean(text))
+    """Scraped text made inert in Markdown: the one escaper the instructions and PR bodies use too."""
+    return str(md_text(clean(text)))
+
+
+def _short_sha(sha: str | None) -> str:
+    """A commit id is ours, but is checked like any other text before it reaches Markdown."""
+    return sha[:12] if sha and re.fullmatch(r"[0-9a-f]{7,40}", sha) else md_escape(sha or "")
 
 
 def render_changelog(entries: Sequence[ChangelogEntry], repo_url: str | None = None) -> str:
@@ -347,9 +352,9 @@ def render_changelog(entries: Sequence[ChangelogEntry], repo_url: str | None = N
         if pr:
             link = f" ([pull request](<{pr}>))"
         elif commit:
-            link = f" ([commit {md_escape(entry.commit or '')[:12]}](<{commit}>))"
+            link = f" ([commit {_short_sha(entry.commit)}](<{commit}>))"
         elif entry.commit:
-            link = f" (commit {md_escape(entry.commit[:12])})"
+            link = f" (commit {_short_sha(entry.commit)})"
         lines.append(f"- **{md_escape(entry_title(entry))}**{link}  ")
         details = [md_escape(clean(entry.summary))] if clean(entry.summary) else []
         for fact in facts(entry, "", None):

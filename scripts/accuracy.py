@@ -50,7 +50,7 @@ PLATFORMS = {"facebook": "facebook-privacy-center", "instagram": "instagram-priv
 SHORT = {"facebook": "fb", "instagram": "ig"}
 BASELINE = "baseline-2025"
 TEXT_SUFFIX = ".body.txt"
-DEFAULT_MARKDOWN = ROOT / "docs" / "accuracy.md"
+
 
 # --------------------------------------------------------------------------- the page text, captured with the screenshot
 
@@ -78,12 +78,12 @@ class TextRecordingWalker(journey.Walker):
 @contextmanager
 def recording_text() -> Iterator[None]:
     """runner.Check builds its Walker by name: swap in the recording one for the duration."""
-    original = runner.Walker
-    runner.Walker = TextRecordingWalker  # type: ignore[misc]
+    original = runner.Walker  # type: ignore[attr-defined]
+    runner.Walker = TextRecordingWalker  # type: ignore[attr-defined]
     try:
         yield
     finally:
-        runner.Walker = original  # type: ignore[misc]
+        runner.Walker = original  # type: ignore[attr-defined]
 
 
 # --------------------------------------------------------------------------- comparator A: pixel diff (pixelmatch)
@@ -276,6 +276,13 @@ def strongest(report: Report, journey_id: str, locale: str, viewport: str) -> tu
     return top.verdict, f"{top.step}: {top.summary}"
 
 
+COMPARATORS = {
+    "monitor": "optout-monitor",
+    "pixel": "pixel diff (toHaveScreenshot defaults)",
+    "text": "text diff (body innerText)",
+}
+
+
 @dataclass
 class Score:
     caught: int = 0
@@ -289,13 +296,6 @@ class Tally:
     total: int = 0
     nothing: int = 0
     scores: dict[str, Score] = field(default_factory=lambda: {k: Score() for k in COMPARATORS})
-
-
-COMPARATORS = {
-    "monitor": "optout-monitor",
-    "pixel": "pixel diff (toHaveScreenshot defaults)",
-    "text": "text diff (body innerText)",
-}
 
 
 def tally(cases: list[Case]) -> Tally:
@@ -452,6 +452,92 @@ def markdown(cases: list[Case], t: Tally, command: str, started: datetime, secon
 # --------------------------------------------------------------------------- running
 
 
+@dataclass
+class Bench:
+    """The replica, its login states, the accepted baseline, and a folder for the runs."""
+
+    cfg: config.Config
+    stand_ins: StandIns
+    states: dict[str, str]
+    viewports: list[str]
+    workers: int
+    work: Path
+    server: Any
+    base_run: Path = Path()
+    baseline: store.Tree | None = None
+    browser: str = ""
+
+    def combos(self, locales: list[str]) -> list[runner.Combo]:
+        return runner.plan(self.cfg, list(PLATFORMS.values()), locales, self.viewports)
+
+    def accept_baseline(self, locales: list[str]) -> list[str]:
+        """Walk baseline-2025 once and accept it; the walks that did not reach their end (none, normally)."""
+        self.server.variant = BASELINE
+        self.base_run = self.work / "baseline-run"
+        store.clear(self.base_run)
+        walks = runner.Check(self.cfg, "monitor.yaml", self.stand_ins, self.states, workers=self.workers).run(
+            self.combos(locales), self.base_run
+        )
+        broken = [f"{w.journey}/{w.locale}/{w.viewport}" for w in walks if not w.ok]
+        if not broken:
+            snapshots = self.work / "baseline"
+            store.clear(snapshots)
+            store.accept(self.base_run, snapshots)
+            self.baseline = store.read_tree(snapshots)
+            self.browser = store.read_run_info(self.base_run).browser
+        return broken
+
+    def run(self, variant: str, tag: int) -> list[Case]:
+        """One `check` of a variant, and the three comparators' view of each of its walks."""
+        out = self.work / (f"{variant}-{tag}" if tag else variant)
+        store.clear(out)
+        combos = self.combos(locales_of(variant))
+        self.server.variant = variant
+        try:
+            check = runner.Check(
+                self.cfg, "monitor.yaml", self.stand_ins, self.states, workers=self.workers, baseline=self.baseline
+            )
+            report = check.check(combos, out)
+        finally:
+            self.server.variant = BASELINE
+        cases = []
+        for combo in combos:
+            where = (combo.journey, combo.locale, combo.viewport)
+            verdict, detail = strongest(report, *where)
+            before = store.combo_dir(self.base_run / store.OBSERVATIONS, *where)
+            after = store.combo_dir(out / store.OBSERVATIONS, *where)
+            cases.append(
+                Case(
+                    variant=variant,
+                    run=tag,
+                    platform=self.cfg.journey(combo.journey).site,
+                    locale=combo.locale,
+                    viewport=combo.viewport,
+                    expected=Verdict(VARIANTS[variant].expected_for(combo.journey, combo.locale)),
+                    monitor=verdict,
+                    monitor_detail=detail,
+                    pixel=compare_pixels(before, after),
+                    text=compare_text(before, after),
+                )
+            )
+        return cases
+
+
+def locales_of(variant: str) -> list[str]:
+    """en always; the variant's own locales too when its change is limited to some (de-only-reworded: de)."""
+    return ["en", *(loc for loc in VARIANTS[variant].locales if loc != "en")]
+
+
+def _progress(cases: list[Case], seconds: float) -> str:
+    said = ", ".join(
+        f"{SHORT[c.platform]} {c.locale}/{c.viewport}: {c.monitor.value}"
+        f" pixel={'y' if c.pixel.changed else 'n'} text={'y' if c.text.changed else 'n'}"
+        for c in cases
+    )
+    first = cases[0]
+    return f"{first.variant}{f' #{first.run}' if first.run else ''} ({seconds:.0f} s): {said}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--variants", default="", help="comma-separated variant names (default: all)")
@@ -462,7 +548,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="browsers walking at once (default 2)")
     parser.add_argument(
         "--markdown",
-        default=str(DEFAULT_MARKDOWN),
+        default="docs/accuracy.md",
         help="where to write the Markdown; '-' for nowhere (default docs/accuracy.md)",
     )
     parser.add_argument("--keep", default="", help="keep the run folders here instead of a temporary folder")
@@ -481,92 +567,42 @@ def main() -> int:
     except ValueError as exc:
         parser.error(str(exc))
 
-    def locales_of(variant: str) -> list[str]:
-        return ["en", *(loc for loc in VARIANTS[variant].locales if loc != "en")]
-
     started = datetime.now(UTC)
     t0 = time.perf_counter()
     server = make_server(0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_port}"
-    stand_ins = StandIns({"facebook": url, "instagram": url})
     cases: list[Case] = []
-    with tempfile.TemporaryDirectory(prefix="accuracy-") as tmp:
-        work = Path(args.keep) if args.keep else Path(tmp)
-        work.mkdir(parents=True, exist_ok=True)
-        states = {}
-        for site in PLATFORMS:
-            path = Path(tmp) / f"{site}.state.json"
-            path.write_text(json.dumps(storage_state(site)))
-            states[site] = str(path)
-
-        def combos(locales: list[str]) -> list[runner.Combo]:
-            return runner.plan(cfg, list(PLATFORMS.values()), locales, viewports)
-
-        with recording_text():
-            server.variant = BASELINE
-            all_locales = sorted({loc for v in variants for loc in locales_of(v)})
-            base_run = work / "baseline-run"
-            print(f"replica at {url}; walking {BASELINE} for the baseline ({', '.join(all_locales)})", file=sys.stderr)
-            base_walks = runner.Check(cfg, "monitor.yaml", stand_ins, states, workers=args.workers).run(
-                combos(all_locales), base_run
+    browser = ""
+    try:
+        with tempfile.TemporaryDirectory(prefix="accuracy-") as tmp, recording_text():
+            states = {}
+            for site in PLATFORMS:
+                path = Path(tmp) / f"{site}.state.json"
+                path.write_text(json.dumps(storage_state(site)))
+                states[site] = str(path)
+            work = Path(args.keep).resolve() if args.keep else Path(tmp)
+            work.mkdir(parents=True, exist_ok=True)
+            bench = Bench(
+                cfg, StandIns({"facebook": url, "instagram": url}), states, viewports, args.workers, work, server
             )
-            broken = [f"{w.journey}/{w.locale}/{w.viewport}" for w in base_walks if not w.ok]
+            locales = sorted({loc for v in variants for loc in locales_of(v)})
+            print(f"replica at {url}; walking {BASELINE} for the baseline ({', '.join(locales)})", file=sys.stderr)
+            broken = bench.accept_baseline(locales)
+            browser = bench.browser
             if broken:
                 print(f"the baseline walk did not reach its end: {', '.join(broken)}", file=sys.stderr)
                 return 2
-            snapshots = work / "baseline"
-            store.accept(base_run, snapshots)
-            baseline = store.read_tree(snapshots)
-            browser = store.read_run_info(base_run).browser
-
             for variant in variants:
                 runs = args.repeat if VARIANTS[variant].noise else 1
                 for run in range(1, runs + 1):
-                    tag = run if runs > 1 else 0
-                    out = work / (f"{variant}-{run}" if tag else variant)
-                    store.clear(out)
-                    server.variant = variant
                     w0 = time.perf_counter()
-                    check = runner.Check(
-                        cfg, "monitor.yaml", stand_ins, states, workers=args.workers, baseline=baseline
-                    )
-                    try:
-                        report = check.check(combos(locales_of(variant)), out)
-                    finally:
-                        server.variant = BASELINE
-                    for combo in combos(locales_of(variant)):
-                        platform = cfg.journey(combo.journey).site
-                        verdict, detail = strongest(report, combo.journey, combo.locale, combo.viewport)
-                        before = store.combo_dir(
-                            base_run / store.OBSERVATIONS, combo.journey, combo.locale, combo.viewport
-                        )
-                        after = store.combo_dir(out / store.OBSERVATIONS, combo.journey, combo.locale, combo.viewport)
-                        case = Case(
-                            variant=variant,
-                            run=tag,
-                            platform=platform,
-                            locale=combo.locale,
-                            viewport=combo.viewport,
-                            expected=Verdict(VARIANTS[variant].expected_for(combo.journey, combo.locale)),
-                            monitor=verdict,
-                            monitor_detail=detail,
-                            pixel=compare_pixels(before, after),
-                            text=compare_text(before, after),
-                        )
-                        cases.append(case)
-                    done = [c for c in cases if c.variant == variant and c.run == tag]
-                    said = ", ".join(
-                        f"{SHORT[c.platform]} {c.locale}/{c.viewport}: {c.monitor.value}"
-                        f" pixel={'y' if c.pixel.changed else 'n'} text={'y' if c.text.changed else 'n'}"
-                        for c in done
-                    )
-                    print(
-                        f"{variant}{f' #{run}' if tag else ''} ({time.perf_counter() - w0:.0f} s): {said}",
-                        file=sys.stderr,
-                    )
-    server.shutdown()
-    server.server_close()
+                    done = bench.run(variant, run if runs > 1 else 0)
+                    cases += done
+                    print(_progress(done, time.perf_counter() - w0), file=sys.stderr)
+    finally:
+        server.shutdown()
+        server.server_close()
 
     seconds = time.perf_counter() - t0
     t = tally(cases)
@@ -584,6 +620,7 @@ def main() -> int:
     if args.markdown != "-":
         command = shlex.join([".venv/bin/python", "scripts/accuracy.py", *sys.argv[1:]])
         target = Path(args.markdown)
+        target = target if target.is_absolute() else ROOT / target
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(markdown(cases, t, command, started, seconds, browser))
         print(f"\nwritten: {target}", file=sys.stderr)

@@ -251,12 +251,12 @@ def test_changelog_markdown_groups_by_day_links_and_escapes() -> None:
     assert text.startswith("# Changelog\n")
     days = re.findall(r"^## (\S+)$", text, re.M)
     assert days == ["2025-06-03", "2025-06-02", "2025-06-01", "2025-05-28"]
-    assert (
-        "- **Facebook (fr, mobile): “opposer” → “vous opposer”** ([pull request](<https://github.com/example/optout-monitor/pull/12>))"
-        in text
-    )
-    assert f"([commit 0123456789ab](<{REPO}/commit/0123456789abcdef0123456789abcdef01234567>))" in text
     html = MarkdownIt("commonmark", {"html": True}).render(text)  # as GitHub would, raw HTML allowed
+    assert (
+        "<strong>Facebook (fr, mobile): “opposer” → “vous opposer”</strong> "
+        '(<a href="https://github.com/example/optout-monitor/pull/12">pull request</a>)'
+    ) in html
+    assert f'(<a href="{REPO}/commit/0123456789abcdef0123456789abcdef01234567">commit 0123456789ab</a>)' in html
     assert "<script>" not in html and "<b>co</b>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert feed.render_changelog([], REPO).endswith("Nothing has changed yet.\n")
