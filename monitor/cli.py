@@ -52,13 +52,17 @@ def load_config(path: Path) -> config.Config:
         fail(str(exc))
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _root(
+    ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
 ) -> None:
     if version:
         print(__version__)
         raise typer.Exit(0)
+    if ctx.invoked_subcommand is None:
+        print(ctx.get_help())
+        raise typer.Exit(EXIT_USAGE)
 
 
 @app.command()
@@ -158,10 +162,10 @@ def replica(
         path = folder / f"{platform}.replica-state.json"
         store.write_atomic(path, json.dumps(storage_state(platform), indent=2).encode())
         args.append(f"--storage-state {platform}={path}")
-    print(" ".join(args), flush=True)
-    print(f"serving variant {variant!r} on {url} (Ctrl-C stops)", file=sys.stderr, flush=True)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    print(" ".join(args), flush=True)
+    print(f"serving variant {variant!r} on {url} (Ctrl-C stops)", file=sys.stderr, flush=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -110,6 +110,7 @@ OUTLINE_JS = """() => {
   return out;
 }"""
 
+STAMP_JS = "() => window.__omChanged || 0"
 ARIA_LINE = re.compile(r'^- (?P<role>[\w-]+)(?: "(?P<name>(?:[^"\\]|\\.)*)")?')
 
 
@@ -297,7 +298,7 @@ class Walker:
         page.evaluate(MARK_EMAILS_JS, MASK_ATTR)
         masks = self._masks(page, base["locale"])
         shot = dict(full_page=True, animations="disabled", caret="hide", scale="css", mask=masks, mask_color=MASK_COLOUR)
-        page_png = page.screenshot(**shot)  # type: ignore[arg-type]
+        page_png = self._stable_screenshot(page, shot)
         step = base["step"]
         h = imaging.hashes(page_png)
         images = Images(page=f"{step}.page.png", page_phash=h.phash, page_dhash=h.dhash)
@@ -313,6 +314,18 @@ class Walker:
             **base, status=status, error=error, url=page.url, title=page.title(),
             headings=outline, target=target, images=images, **extra,
         )
+
+    def _stable_screenshot(self, page: Page, shot: dict[str, Any]) -> bytes:
+        """A screenshot of a page that did not change while it was taken (checked by the change stamp
+        every page carries); a page still rendering is settled and taken again, at most three times."""
+        png = b""
+        for _ in range(3):
+            before = float(page.evaluate(STAMP_JS))
+            png = page.screenshot(**shot)
+            if float(page.evaluate(STAMP_JS)) == before:
+                return png
+            self._settle(page)
+        return png
 
     def _describe(self, page: Page, found: locate.Found) -> Target:
         info = found.locator.evaluate(DESCRIBE_JS, REGION_ATTR)

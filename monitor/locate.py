@@ -50,8 +50,14 @@ def find(page: Page, spec: TargetSpec, locale: str) -> Found | None:
 QUIET_JS = "() => document.readyState === 'complete' ? performance.now() - (window.__omChanged || 0) : 0"
 CHANGE_STAMP_JS = """(() => {
   window.__omChanged = performance.now();
-  const stamp = () => { window.__omChanged = performance.now(); };
-  new MutationObserver(stamp).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+  // Playwright's own screenshot helpers (mask glass, caret hiding) are not the page changing.
+  const ours = n => n.nodeName.startsWith('X-PW-');
+  const own = r => (r.type === 'childList' && [...r.addedNodes, ...r.removedNodes].every(ours))
+    || (r.type === 'attributes' && (r.attributeName === 'style' && /^(INPUT|TEXTAREA)$/.test(r.target.nodeName)
+        || (r.attributeName || '').startsWith('data-om-')));
+  new MutationObserver(records => {
+    if (records.some(r => !own(r))) window.__omChanged = performance.now();
+  }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
 })();"""
 GIVE_UP_QUIET_MS = 1200
 

@@ -27,7 +27,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 from monitor import config, journey, runner, store  # noqa: E402
 from monitor.browser import StandIns  # noqa: E402
+from monitor.config import Journey, TargetSpec  # noqa: E402
 from monitor.model import VERDICT_PRECEDENCE, Category, Observation, Report, Verdict  # noqa: E402
 from monitor.replica import VARIANTS, make_server, storage_state  # noqa: E402
 
@@ -50,6 +51,8 @@ PLATFORMS = {"facebook": "facebook-privacy-center", "instagram": "instagram-priv
 SHORT = {"facebook": "fb", "instagram": "ig"}
 BASELINE = "baseline-2025"
 TEXT_SUFFIX = ".body.txt"
+PAGE_SUFFIX = ".page.png"
+BEFORE_HOP = ".before-hop"
 
 
 # --------------------------------------------------------------------------- the page text, captured with the screenshot
@@ -59,10 +62,14 @@ BODY_TEXT_JS = "() => document.body ? document.body.innerText : ''"
 
 @dataclass(frozen=True)
 class TextRecordingWalker(journey.Walker):
-    """The monitor's walker, unchanged, that also keeps the page's body text next to every page screenshot.
+    """The monitor's walker, unchanged, that also keeps what a fixed-selector script would have compared.
 
-    The text is read right after the monitor's screenshot of the same page, so both comparators see
-    the very page the monitor judged; it is saved as `<step>.body.txt` beside `<step>.page.png`.
+    - After every page screenshot the monitor takes, the page's body text, read from the same page,
+      saved as `<step>.body.txt` beside `<step>.page.png`.
+    - Before the monitor makes an extra click to find a target again (a "hop"), the page it is on,
+      captured as the monitor captures pages (same options, same masks), as `<step>.before-hop.page.png`
+      and `.body.txt`: a script with fixed steps stops there, it does not hop, so that is the page its
+      diff would have seen for this step.
     """
 
     def _capture(self, state: journey.WalkState, base: dict[str, Any], *args: Any, **kwargs: Any) -> Observation:
@@ -73,6 +80,28 @@ class TextRecordingWalker(journey.Walker):
             return obs
         state.images[f"{base['step']}{TEXT_SUFFIX}"] = text.encode()
         return obs
+
+    def _hop(self, state: journey.WalkState, route: Journey, spec: TargetSpec, locale: str) -> Any:
+        step = next((s.id for s in route.steps if s.target is spec), None)
+        if step is not None:
+            page = state.page
+            try:
+                page.evaluate(journey.MARK_EMAILS_JS, journey.MASK_ATTR)
+                png = page.screenshot(
+                    full_page=True,
+                    animations="disabled",
+                    caret="hide",
+                    scale="css",
+                    mask=self._masks(page, locale),
+                    mask_color=journey.MASK_COLOUR,
+                )
+                text = str(page.evaluate(BODY_TEXT_JS))
+            except PlaywrightError:
+                pass
+            else:
+                state.images[f"{step}{BEFORE_HOP}{PAGE_SUFFIX}"] = png
+                state.images[f"{step}{BEFORE_HOP}{TEXT_SUFFIX}"] = text.encode()
+        return super()._hop(state, route, spec, locale)
 
 
 @contextmanager
@@ -190,10 +219,6 @@ def pixel_diff(before: Path, after: Path) -> str | None:
 # --------------------------------------------------------------------------- the two naive comparators over a walk
 
 
-def _files(folder: Path, suffix: str) -> dict[str, Path]:
-    return {p.name.removesuffix(suffix): p for p in folder.glob(f"*{suffix}")} if folder.is_dir() else {}
-
-
 def _step_order(before: Path, after: Path) -> list[str]:
     order: dict[str, int] = {}
     for folder in (before, after):
@@ -203,36 +228,48 @@ def _step_order(before: Path, after: Path) -> list[str]:
     return sorted(order, key=lambda s: (order[s], s))
 
 
-def compare_pixels(before: Path, after: Path) -> Diff:
-    """Every step's full-page screenshot, baseline vs variant; a screenshot on one side only is a change."""
-    old, new = _files(before, ".page.png"), _files(after, ".page.png")
+def _capture(folder: Path, step: str, suffix: str) -> Path | None:
+    """A step's capture: the page before an extra click where the monitor made one, else the monitor's own."""
+    for path in (folder / f"{step}{BEFORE_HOP}{suffix}", folder / f"{step}{suffix}"):
+        if path.is_file():
+            return path
+    return None
+
+
+def _walk_diff(before: Path, after: Path, suffix: str, differ: Callable[[Path, Path], str | None]) -> Diff:
+    """Step by step, baseline vs variant; the first difference decides. A capture on one side only is one."""
     for step in _step_order(before, after):
-        if step in old and step in new:
-            why = pixel_diff(old[step], new[step])
+        old, new = _capture(before, step, suffix), _capture(after, step, suffix)
+        if old is not None and new is not None:
+            why = differ(old, new)
             if why:
-                return Diff(True, f"{step}: {why}")
-        elif step in old or step in new:
-            return Diff(True, f"{step}: screenshot {'only in the baseline' if step in old else 'new'}")
+                return Diff(True, f"{step}{' (before the extra click)' if BEFORE_HOP in new.name else ''}: {why}")
+        elif old is not None or new is not None:
+            return Diff(True, f"{step}: captured {'only in the baseline' if old is not None else 'only in this run'}")
     return Diff(False)
+
+
+def text_diff(before: Path, after: Path) -> str | None:
+    """None when the texts are equal; otherwise the first changed lines."""
+    a, b = before.read_text(), after.read_text()
+    if a == b:
+        return None
+    lines = [
+        line.strip()
+        for line in difflib.unified_diff(a.splitlines(), b.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---")) and line[1:].strip()
+    ]
+    return "; ".join(f"`{line[:70]}`" for line in lines[:2]) or "whitespace only"
+
+
+def compare_pixels(before: Path, after: Path) -> Diff:
+    """Every step's full-page screenshot against the baseline's, with toHaveScreenshot's defaults."""
+    return _walk_diff(before, after, PAGE_SUFFIX, pixel_diff)
 
 
 def compare_text(before: Path, after: Path) -> Diff:
-    """Every step's body innerText, baseline vs variant; any difference (or a page on one side only) is a change."""
-    old, new = _files(before, TEXT_SUFFIX), _files(after, TEXT_SUFFIX)
-    for step in _step_order(before, after):
-        if step in old and step in new:
-            a, b = old[step].read_text(), new[step].read_text()
-            if a != b:
-                lines = [
-                    line.strip()
-                    for line in difflib.unified_diff(a.splitlines(), b.splitlines(), lineterm="", n=0)
-                    if line[:1] in "+-" and not line.startswith(("+++", "---")) and line[1:].strip()
-                ]
-                shown = "; ".join(f"`{line[:70]}`" for line in lines[:2])
-                return Diff(True, f"{step}: {shown or 'whitespace only'}")
-        elif step in old or step in new:
-            return Diff(True, f"{step}: page text {'only in the baseline' if step in old else 'new'}")
-    return Diff(False)
+    """Every step's body innerText against the baseline's; any difference is a change."""
+    return _walk_diff(before, after, TEXT_SUFFIX, text_diff)
 
 
 # --------------------------------------------------------------------------- cases and scoring
@@ -402,10 +439,13 @@ How to read this:
   which kind of change it is (calling every "changed" a rewording, say, would be dishonest scoring). On a
   cosmetic case, "no change" is not a false alarm but not right either (the expected verdict is cosmetic).
 - Both diffs judge the captures of the monitor's own walk: its `<step>.page.png` (personal data masked, as
-  the monitor masks it) and the body innerText read right after that screenshot. Where the monitor's walk
-  found a target again (by search or an extra hop) the diffs get those pages too — a bare script with fixed
-  selectors would stop there, which it would also report as a failure. A step captured on one side only
-  counts as a difference.
+  the monitor masks it) and the body innerText read from the same page right after that screenshot. So
+  capture is identical and only the judgement differs. One exception keeps them honest: where the monitor
+  had to make an extra click to find a target again (a "hop", as in `accounts-center-hop`), a script with
+  fixed steps would not have, so for that step the diffs see the page the walk was on before the extra
+  click (captured the same way). Without that, both would inherit the monitor's recovery and see
+  identical pages. A target found again by search is on the same page, so nothing special is needed there.
+  A step captured on one side only (e.g. a walk that stopped early) counts as a difference.
 - Pixel diff = Playwright `toHaveScreenshot` defaults: pixelmatch YIQ distance, threshold 0.2
   (delta > 35215 × 0.2²), anti-aliased pixels not counted (pixelmatch's test), maxDiffPixels 0, and a change
   of size fails.

@@ -61,7 +61,8 @@ def test_replica_starts_with_the_check_arguments_on_its_first_line(tmp_path: Pat
         assert state.is_file() and state.parent == tmp_path
     finally:
         proc.terminate()
-        assert proc.wait(timeout=10) == 0
+        _, err = proc.communicate(timeout=10)
+    assert proc.returncode == 0, err
 
 
 def test_an_unknown_variant_is_a_usage_error_naming_the_valid_ones() -> None:

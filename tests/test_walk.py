@@ -57,8 +57,8 @@ def test_an_observation_records_what_a_reader_and_the_dom_see(full_run: FullRun)
     assert "link" in link.target.aria and "object" in link.target.aria
     assert re.fullmatch(r"[0-9a-f]{16}", link.images.page_phash if link.images else "")
     folder = full_run.out / store.OBSERVATIONS / "facebook-privacy-center/en/desktop"
-    crop = Image.open(folder / "object-link.target.png")
-    assert crop.width < 400 and crop.height < 300, "the target crop is the link with some context, not the page"
+    with Image.open(folder / "object-link.target.png") as crop:
+        assert crop.width < 400 and crop.height < 300, "the target crop is the link with some context, not the page"
 
 
 def test_send_is_below_the_fold_on_a_phone_and_pressed_only_on_the_replica(full_run: FullRun, cfg: config.Config) -> None:
@@ -89,11 +89,15 @@ def test_the_form_is_never_sent_on_a_real_origin(cfg: config.Config, replica: Re
 
 
 def _mask_share(png: Path, box: dict[str, float]) -> float:
-    img = Image.open(png).convert("RGB")
+    """Share of the box's pixels painted in the mask colour."""
+    with Image.open(png) as img:
+        inner = img.convert("RGB").crop(
+            (int(box["x"]) + 2, int(box["y"]) + 2, int(box["x"] + box["width"]) - 2, int(box["y"] + box["height"]) - 2)
+        )
     colour = tuple(int(MASK_COLOUR[i : i + 2], 16) for i in (1, 3, 5))
-    inner = img.crop((int(box["x"]) + 2, int(box["y"]) + 2, int(box["x"] + box["width"]) - 2, int(box["y"] + box["height"]) - 2))
-    pixels = list(inner.getdata())
-    return sum(1 for p in pixels if p == colour) / max(1, len(pixels))
+    counts = inner.getcolors(maxcolors=inner.width * inner.height) or []
+    painted = sum(n for n, c in counts if c == colour)
+    return painted / max(1, inner.width * inner.height)
 
 
 def test_the_prefilled_email_is_masked_in_every_screenshot(cfg: config.Config, replica: Replica, full_run: FullRun) -> None:
@@ -157,5 +161,5 @@ def test_walking_an_unchanged_replica_again_gives_identical_bytes(cfg: config.Co
 
 def test_screenshots_are_pngs_of_the_css_page_size(full_run: FullRun) -> None:
     png = full_run.out / store.OBSERVATIONS / "facebook-privacy-center/en/mobile/object-link.page.png"
-    img = Image.open(io.BytesIO(png.read_bytes()))
-    assert img.format == "PNG" and img.width == 412
+    with Image.open(io.BytesIO(png.read_bytes())) as img:
+        assert img.format == "PNG" and img.width == 412

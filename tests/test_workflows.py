@@ -150,7 +150,7 @@ def test_aggregate_merges_updates_and_publishes() -> None:
     assert "optout-monitor update run/report.json" in runs
     downloads = [s for s in job["steps"] if "download-artifact" in s.get("uses", "")]
     assert downloads[0]["with"]["pattern"] == "report-shard-*"
-    publish = next(s for s in job["steps"] if s.get("run") == "optout-monitor publish")
+    publish = next(s for s in job["steps"] if s.get("run") == "optout-monitor publish run/report.json")
     assert "GITHUB_TOKEN" in publish["env"]
     assert "GITHUB_STEP_SUMMARY" in runs
 

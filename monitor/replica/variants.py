@@ -81,11 +81,12 @@ class UnknownVariant(KeyError):
     """A variant name the registry does not hold; the message lists the valid ones."""
 
     def __init__(self, name: str) -> None:
-        super().__init__(name)
         self.name = name
+        self.message = f"unknown replica variant {name!r}; valid variants: {', '.join(VARIANTS)}"
+        super().__init__(self.message)  # args[0] is the message too
 
-    def __str__(self) -> str:
-        return f"unknown replica variant {self.name!r}; valid variants: {', '.join(VARIANTS)}"
+    def __str__(self) -> str:  # KeyError would show repr(args[0])
+        return self.message
 
 
 def _frozen(mapping: Mapping[str, object]) -> Mapping[str, object]:
@@ -334,8 +335,10 @@ _ALL: list[Variant] = [
     ),
     Variant(
         name="consent-moved",
-        expected="unchanged",
-        description="The cookie dialog is a non-modal bottom sheet instead of a centred modal; same button names.",
+        expected="cosmetic",
+        description="The cookie dialog is a non-modal bottom sheet instead of a centred modal; same button "
+        "names. Cosmetic, per docs/decisions/0006 (the dialog is dismissed wherever it appears).",
+        journeys=_each("cosmetic"),
         consent_style="sheet",
     ),
     Variant(
