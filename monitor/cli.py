@@ -67,20 +67,37 @@ def _root(
 
 @app.command()
 def check(
-    out_dir: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Folder for this run (observations, run.json).")],
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", metavar="DIR", help="Folder for this run (observations, run.json).")
+    ],
     site: Annotated[
         list[str],
-        typer.Option("--site", metavar="NAME=URL", help="NAME=URL: answer a real site's hosts from a stand-in (the replica)."),
+        typer.Option(
+            "--site", metavar="NAME=URL", help="NAME=URL: answer a real site's hosts from a stand-in (the replica)."
+        ),
     ] = [],  # noqa: B006 - typer reads the default
     storage_state: Annotated[
-        list[str], typer.Option("--storage-state", metavar="NAME=FILE", help="NAME=FILE: login state for a site, overrides monitor.yaml.")
+        list[str],
+        typer.Option(
+            "--storage-state", metavar="NAME=FILE", help="NAME=FILE: login state for a site, overrides monitor.yaml."
+        ),
     ] = [],  # noqa: B006
-    journey: Annotated[list[str], typer.Option("--journey", "-j", metavar="ID", help="Walk only this journey (repeatable).")] = [],  # noqa: B006
-    locale: Annotated[list[str], typer.Option("--locale", "-l", metavar="CODE", help="Walk only this locale (repeatable).")] = [],  # noqa: B006
-    viewport: Annotated[list[str], typer.Option("--viewport", metavar="NAME", help="Walk only this viewport (repeatable).")] = [],  # noqa: B006
+    journey: Annotated[
+        list[str], typer.Option("--journey", "-j", metavar="ID", help="Walk only this journey (repeatable).")
+    ] = [],  # noqa: B006
+    locale: Annotated[
+        list[str], typer.Option("--locale", "-l", metavar="CODE", help="Walk only this locale (repeatable).")
+    ] = [],  # noqa: B006
+    viewport: Annotated[
+        list[str], typer.Option("--viewport", metavar="NAME", help="Walk only this viewport (repeatable).")
+    ] = [],  # noqa: B006
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, max=16, metavar="N", help="Walks at once.")] = 1,
-    shard: Annotated[str, typer.Option("--shard", metavar="I/N", help="I/N: walk every N-th combination, from the I-th.")] = "1/1",
-    browser: Annotated[str | None, typer.Option("--browser", metavar="PATH", help="Chromium executable to launch.")] = None,
+    shard: Annotated[
+        str, typer.Option("--shard", metavar="I/N", help="I/N: walk every N-th combination, from the I-th.")
+    ] = "1/1",
+    browser: Annotated[
+        str | None, typer.Option("--browser", metavar="PATH", help="Chromium executable to launch.")
+    ] = None,
     config_path: ConfigOpt = Path("monitor.yaml"),
     snapshots: SnapshotsOpt = Path("snapshots"),
 ) -> None:
@@ -107,9 +124,13 @@ def check(
     except BrowserError as exc:
         fail(str(exc))
     _summary(result)
-    out.print(f"report: {out_dir / 'report.html'} (also report.md, report.json); observations in {out_dir / 'observations'}/")
+    out.print(
+        f"report: {out_dir / 'report.html'} (also report.md, report.json); observations in {out_dir / 'observations'}/"
+    )
     if not baseline.observations:
-        out.print(f"no baseline in {snapshots}/ yet: accept this run with `optout-monitor accept {out_dir} --snapshots {snapshots}`")
+        out.print(
+            f"no baseline in {snapshots}/ yet: accept this run with `optout-monitor accept {out_dir} --snapshots {snapshots}`"
+        )
     raise typer.Exit(result.exit_code)
 
 
@@ -133,11 +154,20 @@ def accept(
 
 @app.command()
 def replica(
-    port: Annotated[int, typer.Option("--port", "-p", metavar="PORT", help="Port on 127.0.0.1 (0 picks a free one).")] = 8765,
-    variant: Annotated[str, typer.Option("--variant", metavar="NAME", help="Named UI state to serve.")] = "baseline-2025",
-    list_variants: Annotated[bool, typer.Option("--list", help="List the variants and their expected verdicts.")] = False,
+    port: Annotated[
+        int, typer.Option("--port", "-p", metavar="PORT", help="Port on 127.0.0.1 (0 picks a free one).")
+    ] = 8765,
+    variant: Annotated[
+        str, typer.Option("--variant", metavar="NAME", help="Named UI state to serve.")
+    ] = "baseline-2025",
+    list_variants: Annotated[
+        bool, typer.Option("--list", help="List the variants and their expected verdicts.")
+    ] = False,
     state_dir: Annotated[
-        Path | None, typer.Option("--state-dir", metavar="DIR", help="Where to write the replica's login states (default: a temp folder).")
+        Path | None,
+        typer.Option(
+            "--state-dir", metavar="DIR", help="Where to write the replica's login states (default: a temp folder)."
+        ),
     ] = None,
 ) -> None:
     """Serve the local stand-in for Facebook's and Instagram's objection path."""
@@ -180,7 +210,9 @@ def replica(
 @app.command()
 def update(
     report_path: Annotated[Path, typer.Argument(metavar="REPORT", help="report.json of a check (or aggregate).")],
-    root: Annotated[Path, typer.Option("--root", metavar="DIR", help="Tree holding snapshots/ and instructions/.")] = Path("."),
+    root: Annotated[
+        Path, typer.Option("--root", metavar="DIR", help="Tree holding snapshots/ and instructions/.")
+    ] = Path("."),
     config_path: ConfigOpt = Path("monitor.yaml"),
 ) -> None:
     """Apply a report: accept the changed steps, re-render the affected instructions, write changelog entries."""
@@ -205,13 +237,16 @@ def update(
 
 @app.command()
 def publish(
-    report_path: Annotated[Path, typer.Argument(metavar="REPORT", help="report.json the tree was updated from.")] = Path(
-        "run/report.json"
-    ),
+    report_path: Annotated[
+        Path, typer.Argument(metavar="REPORT", help="report.json the tree was updated from.")
+    ] = Path("run/report.json"),
     dry_run: Annotated[
-        Path | None, typer.Option("--dry-run", metavar="DIR", help="Write the PR and issue payloads here; touch no remote.")
+        Path | None,
+        typer.Option("--dry-run", metavar="DIR", help="Write the PR and issue payloads here; touch no remote."),
     ] = None,
-    base: Annotated[str | None, typer.Option("--base", metavar="BRANCH", help="Base branch (default: the repository's).")] = None,
+    base: Annotated[
+        str | None, typer.Option("--base", metavar="BRANCH", help="Base branch (default: the repository's).")
+    ] = None,
     root: Annotated[Path, typer.Option("--root", metavar="DIR", help="The git working tree.")] = Path("."),
 ) -> None:
     """Commit the update on a branch per platform, open or update its pull request; open or close issues."""
@@ -226,8 +261,11 @@ def publish(
     except publish_mod.PublishError as exc:
         fail(str(exc), EXIT_HUMAN)
     for label, urls in (
-        ("opened PR", result.prs_opened), ("updated PR", result.prs_updated), ("closed PR", result.prs_closed),
-        ("opened issue", result.issues_opened), ("updated issue", result.issues_updated),
+        ("opened PR", result.prs_opened),
+        ("updated PR", result.prs_updated),
+        ("closed PR", result.prs_closed),
+        ("opened issue", result.issues_opened),
+        ("updated issue", result.issues_updated),
         ("closed issue", result.issues_closed),
     ):
         for url in urls:
@@ -241,11 +279,17 @@ def publish(
 @app.command()
 def watch(
     every: Annotated[str, typer.Option("--every", metavar="DURATION", help="Time between runs: 6h, 90m, 30s.")] = "6h",
-    jitter: Annotated[str, typer.Option("--jitter", metavar="DURATION", help="Up to this much extra, at random.")] = "15m",
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Publish as a dry run: payloads on disk, no remote.")] = False,
+    jitter: Annotated[
+        str, typer.Option("--jitter", metavar="DURATION", help="Up to this much extra, at random.")
+    ] = "15m",
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Publish as a dry run: payloads on disk, no remote.")
+    ] = False,
     runs: Annotated[Path, typer.Option("--runs", metavar="DIR", help="Where each run's folder goes.")] = Path("runs"),
     site: Annotated[list[str], typer.Option("--site", metavar="NAME=URL", help="As for check.")] = [],  # noqa: B006
-    storage_state: Annotated[list[str], typer.Option("--storage-state", metavar="NAME=FILE", help="As for check.")] = [],  # noqa: B006
+    storage_state: Annotated[
+        list[str], typer.Option("--storage-state", metavar="NAME=FILE", help="As for check.")
+    ] = [],  # noqa: B006
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, max=16, metavar="N", help="Walks at once.")] = 1,
     root: Annotated[Path, typer.Option("--root", metavar="DIR", help="The git working tree.")] = Path("."),
     config_path: ConfigOpt = Path("monitor.yaml"),
@@ -328,7 +372,10 @@ def site(
 @app.command()
 def auth(
     platform: Annotated[str, typer.Argument(metavar="PLATFORM", help="facebook or instagram.")],
-    out_file: Annotated[Path, typer.Option("--out", "-o", metavar="FILE", help="Where to save the login state (outside the repository).")],
+    out_file: Annotated[
+        Path,
+        typer.Option("--out", "-o", metavar="FILE", help="Where to save the login state (outside the repository)."),
+    ],
     config_path: ConfigOpt = Path("monitor.yaml"),
 ) -> None:
     """Open a visible browser to log in, then save the login state (never inside the repository)."""

@@ -145,8 +145,14 @@ def _compare(
         else:
             found.add(Verdict.STEP_REMOVED, "no longer in the walk: the journey has no such step now")
     else:
-        ev.update(found_by=current.found_by, hop=current.hop, superseded_by=current.superseded_by,
-                  reason=current.reason, error=current.error, confirmations=current.confirmations)
+        ev.update(
+            found_by=current.found_by,
+            hop=current.hop,
+            superseded_by=current.superseded_by,
+            reason=current.reason,
+            error=current.error,
+            confirmations=current.confirmations,
+        )
         usable = baseline
         if baseline is not None and baseline.status in (Status.BLOCKED, Status.MISSING):
             notes.append(f"the baseline itself is {baseline.status.value}: nothing to compare with")

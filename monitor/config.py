@@ -29,8 +29,18 @@ class TargetSpec(Strict):
     """An element named the way a person sees it: a role and accessible-name candidates per locale."""
 
     role: Literal[
-        "link", "button", "heading", "menuitem", "tab", "textbox", "checkbox", "img", "dialog",
-        "region", "option", "combobox",
+        "link",
+        "button",
+        "heading",
+        "menuitem",
+        "tab",
+        "textbox",
+        "checkbox",
+        "img",
+        "dialog",
+        "region",
+        "option",
+        "combobox",
     ]
     name: dict[str, list[str]] = Field(min_length=1)
 
@@ -80,8 +90,7 @@ class Step(Strict):
         given = [a for a in ACTIONS if getattr(self, a) is not None]
         if len(given) != 1:
             raise ValueError(
-                f"step {self.id!r} needs exactly one action of {', '.join(ACTIONS)}; "
-                f"got {', '.join(given) or 'none'}"
+                f"step {self.id!r} needs exactly one action of {', '.join(ACTIONS)}; got {', '.join(given) or 'none'}"
             )
         if self.goto is not None:
             _check_url(self.goto)

@@ -41,5 +41,8 @@ class Cycle:
         loaded = report.load(out / "report.json")
         dry = out / "publish-preview" if self.dry_run else None
         published = publish.run(loaded, self.root, dry_run=dry, report_dir=out, log=log.info)
-        log.info("publish: %s", "dry run in " + str(dry) if dry else "done" if published.changed_anything else "nothing to publish")
+        log.info(
+            "publish: %s",
+            "dry run in " + str(dry) if dry else "done" if published.changed_anything else "nothing to publish",
+        )
         return result.exit_code

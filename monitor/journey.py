@@ -145,7 +145,9 @@ class Walker:
     stand_in_hosts: frozenset[str]
     baseline: Mapping[ObservationKey, Observation] = field(default_factory=dict)
 
-    def walk(self, context: BrowserContext, journey: Journey, locale: str, viewport: str) -> tuple[Walk, dict[str, bytes]]:
+    def walk(
+        self, context: BrowserContext, journey: Journey, locale: str, viewport: str
+    ) -> tuple[Walk, dict[str, bytes]]:
         started = time.perf_counter()
         page = context.new_page()
         state = WalkState(page)
@@ -155,8 +157,14 @@ class Walker:
         stop: Observation | None = None
         for index, step in enumerate(steps):
             base = dict(
-                journey=journey.id, site=journey.site, locale=locale, viewport=viewport,
-                step=step.id, index=index, action=step.action, tracked=step.tracked,
+                journey=journey.id,
+                site=journey.site,
+                locale=locale,
+                viewport=viewport,
+                step=step.id,
+                index=index,
+                action=step.action,
+                tracked=step.tracked,
             )
             if stop is not None:
                 observations.append(
@@ -177,8 +185,12 @@ class Walker:
             if obs.status is Status.BLOCKED or lost or unsent:
                 stop = obs
         walk = Walk(
-            journey=journey.id, site=journey.site, locale=locale, viewport=viewport,
-            observations=observations, seconds=time.perf_counter() - started,
+            journey=journey.id,
+            site=journey.site,
+            locale=locale,
+            viewport=viewport,
+            observations=observations,
+            seconds=time.perf_counter() - started,
         )
         return walk, state.images
 
@@ -222,7 +234,10 @@ class Walker:
             ahead = next((s for s in later if s.target is not None and locate.visible(page, s.target, locale)), None)
             if ahead is not None:
                 return self._capture(
-                    state, base, Status.MISSING, superseded_by=ahead.id,
+                    state,
+                    base,
+                    Status.MISSING,
+                    superseded_by=ahead.id,
                     error=f"{missing}; the next step's target ({ahead.id}) is already here: this step is gone",
                 )
             clue = self._clue(spec, base, locale)
@@ -236,15 +251,22 @@ class Walker:
                     return self._capture(state, base, Status.MISSING, error=missing)
                 found, hop_record = hop
                 page = state.page
-                how = {"found_by": "hop", "hop": hop_record,
-                       "error": f"{missing}; found after an extra click on {hop_record.name!r}"}
+                how = {
+                    "found_by": "hop",
+                    "hop": hop_record,
+                    "error": f"{missing}; found after an extra click on {hop_record.name!r}",
+                }
         if step.fill is not None:
             found.locator.fill(step.fill.value, timeout=timeouts.target_ms)
         if step.click is None:
             return self._capture(state, base, Status.OK, found, spec, **how)
         if step.submit and urlsplit(page.url).netloc not in self.stand_in_hosts:
             return self._capture(
-                state, base, Status.SKIPPED, found, spec,
+                state,
+                base,
+                Status.SKIPPED,
+                found,
+                spec,
                 error="not pressed: a submit step is only pressed on a stand-in, never on the real site",
             )
         obs = self._capture(state, base, Status.OK, found, spec, **how)
@@ -297,7 +319,9 @@ class Walker:
         outline = [str(h) for h in page.evaluate(OUTLINE_JS)]
         page.evaluate(MARK_EMAILS_JS, MASK_ATTR)
         masks = self._masks(page, base["locale"])
-        shot = dict(full_page=True, animations="disabled", caret="hide", scale="css", mask=masks, mask_color=MASK_COLOUR)
+        shot = dict(
+            full_page=True, animations="disabled", caret="hide", scale="css", mask=masks, mask_color=MASK_COLOUR
+        )
         page_png = self._stable_screenshot(page, shot)
         step = base["step"]
         h = imaging.hashes(page_png)
@@ -311,8 +335,15 @@ class Walker:
             )
             state.images[f"{step}.target.png"] = crop
         return Observation(
-            **base, status=status, error=error, url=page.url, title=page.title(),
-            headings=outline, target=target, images=images, **extra,
+            **base,
+            status=status,
+            error=error,
+            url=page.url,
+            title=page.title(),
+            headings=outline,
+            target=target,
+            images=images,
+            **extra,
         )
 
     def _stable_screenshot(self, page: Page, shot: dict[str, Any]) -> bytes:
@@ -335,7 +366,9 @@ class Walker:
         name = (match.group("name") or "") if match else ""
         region = page.locator(f"[{REGION_ATTR}]").first
         aria = region.aria_snapshot() if region.count() else own
-        page.evaluate(f"() => document.querySelectorAll('[{REGION_ATTR}]').forEach(e => e.removeAttribute('{REGION_ATTR}'))")
+        page.evaluate(
+            f"() => document.querySelectorAll('[{REGION_ATTR}]').forEach(e => e.removeAttribute('{REGION_ATTR}'))"
+        )
         href = info.get("href")
         return Target(
             role=role,
@@ -358,12 +391,12 @@ class Walker:
             names += [before.target.name, before.target.text]
             regions = [c for c in before.target.context if c.startswith(("region ", "dialog ", "form ", "article "))]
             section = regions[-1].split(" ", 1)[1].strip('"') if regions else ""
-            return locate.Clue(
-                tuple(n for n in names if n), before.target.sentence, before.target.leads_to, section
-            )
+            return locate.Clue(tuple(n for n in names if n), before.target.sentence, before.target.leads_to, section)
         return locate.Clue(tuple(names))
 
-    def _hop(self, state: WalkState, journey: Journey, spec: TargetSpec, locale: str) -> tuple[locate.Found, Hop] | None:
+    def _hop(
+        self, state: WalkState, journey: Journey, spec: TargetSpec, locale: str
+    ) -> tuple[locate.Found, Hop] | None:
         """One extra click, bounded and on the same site, to a page that has the target: a step was added."""
         hints = [n for s in journey.steps if s.target is not None for n in s.target.names(locale)]
         page = state.page

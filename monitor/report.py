@@ -337,7 +337,9 @@ def _files(obs: Observation | None, root: Path) -> tuple[Path | None, Path | Non
     folder = store.combo_dir(root, obs.journey, obs.locale, obs.viewport)
     crop = folder / obs.images.target if obs.images.target else None
     page = folder / obs.images.page if obs.images.page else None
-    return (crop if crop is not None and crop.is_file() else None), (page if page is not None and page.is_file() else None)
+    return (crop if crop is not None and crop.is_file() else None), (
+        page if page is not None and page.is_file() else None
+    )
 
 
 def _read(path: Path | None, which: str, notes: list[str]) -> bytes | None:
@@ -417,4 +419,3 @@ def merge(reports: list[Report]) -> Report:
         }
     )
     return Report.build(run, list(changes.values()), [problems[p] for p in sorted(problems)])
-

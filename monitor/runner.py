@@ -92,11 +92,13 @@ class Check:
         thresholds = self.config.thresholds
         result = compare.compare_run(baseline, walks, thresholds, info)
         for _ in range(thresholds.confirm):
-            doubtful = sorted({
-                Combo(c.journey, c.locale, c.viewport)
-                for c in result.changes
-                if c.category is not Category.NOTHING and c.verdict is not Verdict.NEW
-            })
+            doubtful = sorted(
+                {
+                    Combo(c.journey, c.locale, c.viewport)
+                    for c in result.changes
+                    if c.category is not Category.NOTHING and c.verdict is not Verdict.NEW
+                }
+            )
             if not doubtful:
                 break
             again = compare.compare_run(baseline, self._rewalk(doubtful, out), thresholds, info)
@@ -141,8 +143,12 @@ class Check:
             journey = self.config.journey(combo.journey)
             try:
                 context = new_context(
-                    session, self.config, combo.locale, combo.viewport,
-                    states.get(journey.site) if journey.login else None, self.stand_ins,
+                    session,
+                    self.config,
+                    combo.locale,
+                    combo.viewport,
+                    states.get(journey.site) if journey.login else None,
+                    self.stand_ins,
                 )
                 try:
                     walk, images = walker.walk(context, journey, combo.locale, combo.viewport)
@@ -230,8 +236,14 @@ def _failed_walk(config: Config, combo: Combo, exc: Exception) -> Walk:
     message = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
     obs = [
         Observation(
-            journey=journey.id, site=journey.site, locale=combo.locale, viewport=combo.viewport,
-            step=s.id, index=i, action=s.action, tracked=s.tracked,
+            journey=journey.id,
+            site=journey.site,
+            locale=combo.locale,
+            viewport=combo.viewport,
+            step=s.id,
+            index=i,
+            action=s.action,
+            tracked=s.tracked,
             status=Status.BLOCKED if i == 0 else Status.SKIPPED,
             reason=BlockReason.BROWSER if i == 0 else None,
             error=message if i == 0 else "not walked: the browser failed",

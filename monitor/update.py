@@ -91,11 +91,29 @@ def _entry(change: Change, report: Report, root: Path, page: instructions.PageSp
     old_to = ev.leads_to.old if ev.leads_to else None
     new_to = ev.leads_to.new if ev.leads_to else None
     parts = (
-        change.site, change.locale, change.viewport, change.journey, change.step, change.verdict.value,
-        old_text, new_text, old_to, new_to, "|".join(ev.context.old) if ev.context else None,
-        "|".join(ev.context.new) if ev.context else None, ev.hop.name if ev.hop else None, ev.superseded_by,
+        change.site,
+        change.locale,
+        change.viewport,
+        change.journey,
+        change.step,
+        change.verdict.value,
+        old_text,
+        new_text,
+        old_to,
+        new_to,
+        "|".join(ev.context.old) if ev.context else None,
+        "|".join(ev.context.new) if ev.context else None,
+        ev.hop.name if ev.hop else None,
+        ev.superseded_by,
     )
-    image = Path("instructions") / instructions.IMAGES / change.site / change.locale / change.viewport / f"{change.step}.png"
+    image = (
+        Path("instructions")
+        / instructions.IMAGES
+        / change.site
+        / change.locale
+        / change.viewport
+        / f"{change.step}.png"
+    )
     page_path = Path("instructions") / change.locale / f"{change.site}.md"
     return ChangelogEntry(
         id=ChangelogEntry.make_id(*parts),

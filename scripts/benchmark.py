@@ -76,7 +76,9 @@ def bare(cfg: config.Config, combos: list[runner.Combo], stand_ins: browser.Stan
     return time.perf_counter() - t0
 
 
-def monitored(cfg: config.Config, combos: list[runner.Combo], stand_ins: browser.StandIns, states: dict[str, str], workers: int) -> float:
+def monitored(
+    cfg: config.Config, combos: list[runner.Combo], stand_ins: browser.StandIns, states: dict[str, str], workers: int
+) -> float:
     with tempfile.TemporaryDirectory() as out:
         t0 = time.perf_counter()
         runner.Check(cfg, "monitor.yaml", stand_ins, states, workers=workers).run(combos, Path(out))

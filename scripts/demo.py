@@ -34,7 +34,9 @@ def run(args: list[str], ok: tuple[int, ...] = (0,)) -> int:
 def start_replica(variant: str) -> tuple[subprocess.Popen[str], list[str]]:
     proc = subprocess.Popen(
         [*CLI, "replica", "--port", "0", "--variant", variant, "--state-dir", str(WORK / "login")],
-        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert proc.stdout is not None
     line = proc.stdout.readline().strip()
@@ -59,7 +61,18 @@ def main() -> None:
     try:
         print(" ".join(site_args))
         say("2. Walk every journey × locale × viewport in Chromium")
-        run(["check", *site_args, "--out", str(WORK / "runs/1"), "--workers", "2", "--snapshots", str(WORK / "snapshots")])
+        run(
+            [
+                "check",
+                *site_args,
+                "--out",
+                str(WORK / "runs/1"),
+                "--workers",
+                "2",
+                "--snapshots",
+                str(WORK / "snapshots"),
+            ]
+        )
         say("3. Accept the run as the baseline of a scratch workspace and render the instructions from it")
         run(["accept", str(WORK / "runs/1"), "--snapshots", str(WORK / "snapshots")])
         run(["update", str(WORK / "runs/1/report.json"), "--root", str(WORK)], ok=(0,))
@@ -69,8 +82,20 @@ def main() -> None:
         say("4. Meta rewords the link: switch the replica to variant 'reworded' and check again")
         urllib.request.urlopen(urllib.request.Request(f"{url}/__replica/variant?name=reworded", method="POST"))
         code = run(
-            ["check", *site_args, "--out", str(WORK / "runs/2"), "--workers", "2", "--snapshots", str(WORK / "snapshots"),
-             "--journey", "facebook-privacy-center", "--journey", "instagram-privacy-center"],
+            [
+                "check",
+                *site_args,
+                "--out",
+                str(WORK / "runs/2"),
+                "--workers",
+                "2",
+                "--snapshots",
+                str(WORK / "snapshots"),
+                "--journey",
+                "facebook-privacy-center",
+                "--journey",
+                "instagram-privacy-center",
+            ],
             ok=(1,),
         )
         print(f"(exit {code}: the instructions need an update)")
@@ -78,7 +103,16 @@ def main() -> None:
         run(["update", str(WORK / "runs/2/report.json"), "--root", str(WORK)])
         print(git("status", "--short"))
         say("6. What the maintainers would get: the pull request, as a dry run")
-        run(["publish", str(WORK / "runs/2/report.json"), "--root", str(WORK), "--dry-run", str(WORK / "publish-preview")])
+        run(
+            [
+                "publish",
+                str(WORK / "runs/2/report.json"),
+                "--root",
+                str(WORK),
+                "--dry-run",
+                str(WORK / "publish-preview"),
+            ]
+        )
     finally:
         replica.terminate()
         replica.wait(timeout=10)

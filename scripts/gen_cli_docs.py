@@ -14,7 +14,9 @@ def help_of(*args: str) -> str:
 
     from monitor.cli import app
 
-    result = CliRunner().invoke(app, [*args, "--help"], prog_name="optout-monitor", env={"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"})
+    result = CliRunner().invoke(
+        app, [*args, "--help"], prog_name="optout-monitor", env={"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
+    )
     if result.exit_code != 0:
         raise SystemExit(f"--help of {args} failed: {result.output}")
     return "\n".join(line.rstrip() for line in result.output.strip().splitlines())

@@ -50,7 +50,9 @@ def test_replica_list_prints_each_variant_with_its_expected_verdict() -> None:
 def test_replica_starts_with_the_check_arguments_on_its_first_line(tmp_path: Path) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "monitor", "replica", "--port", "0", "--state-dir", str(tmp_path)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         assert proc.stdout is not None

@@ -75,17 +75,28 @@ def observation(
         else:
             obs_fields[key] = value
     return Observation(
-        journey=journey, site="facebook", locale=locale, viewport=viewport, step=step, index=index,
-        action=obs_fields.pop("action", "click"), tracked=step == "object", status=status,
+        journey=journey,
+        site="facebook",
+        locale=locale,
+        viewport=viewport,
+        step=step,
+        index=index,
+        action=obs_fields.pop("action", "click"),
+        tracked=step == "object",
+        status=status,
         url=obs_fields.pop("url", "https://www.facebook.com/privacy/center/"),
         title=obs_fields.pop("title", "Privacy Center"),
         target=Target(**target_fields) if target else None,
         images=Images(
-            page=f"{step}.page.png", page_phash=bits(page_bits), page_dhash=bits(0),
+            page=f"{step}.page.png",
+            page_phash=bits(page_bits),
+            page_dhash=bits(0),
             target=f"{step}.target.png" if target else None,
             target_phash=bits(target_bits) if target else None,
             target_dhash=bits(0) if target else None,
-        ) if images else None,
+        )
+        if images
+        else None,
         **obs_fields,
     )
 
@@ -144,7 +155,9 @@ def test_a_few_pixels_of_rendering_noise_in_the_box_are_unchanged() -> None:
 
 def test_a_new_date_in_the_sentence_is_cosmetic() -> None:
     base = observation(sentence="Since 27 May 2025 you have the right to object to how we use your information for AI.")
-    current = observation(sentence="Since 14 June 2026 you have the right to object to how we use your information for AI.")
+    current = observation(
+        sentence="Since 14 June 2026 you have the right to object to how we use your information for AI."
+    )
     change = compare.compare_step(base, current, T)
     assert change.verdict is Verdict.COSMETIC
     assert change.evidence.sentence_similarity is not None
@@ -189,7 +202,9 @@ def test_skipped_in_both_compares_as_unchanged() -> None:
 
 
 def test_not_walked_after_an_earlier_stop_is_skipped() -> None:
-    current = observation("form", status=Status.SKIPPED, target=False, images=False, error="not walked: stopped at step 'object'")
+    current = observation(
+        "form", status=Status.SKIPPED, target=False, images=False, error="not walked: stopped at step 'object'"
+    )
     change = compare.compare_step(observation("form"), current, T)
     assert change.verdict is Verdict.SKIPPED
     assert change.category is Category.NOTHING
@@ -216,7 +231,10 @@ def test_new_words_are_reworded_with_a_summary_and_a_wording_diff() -> None:
     assert change.category is Category.UPDATE
     assert change.summary == '"object" → "Oppose" (Privacy Center notice)'
     assert change.evidence.wording == [(-1, "object"), (1, "Oppose")]
-    assert change.evidence.name is not None and (change.evidence.name.old, change.evidence.name.new) == ("object", "Oppose")
+    assert change.evidence.name is not None and (change.evidence.name.old, change.evidence.name.new) == (
+        "object",
+        "Oppose",
+    )
 
 
 def test_a_link_that_became_a_button_is_reworded() -> None:
@@ -227,7 +245,9 @@ def test_a_link_that_became_a_button_is_reworded() -> None:
 
 
 def test_a_rewritten_sentence_around_the_same_word_is_reworded() -> None:
-    current = observation(sentence="To stop us using what you share to train our models, object here before the deadline.")
+    current = observation(
+        sentence="To stop us using what you share to train our models, object here before the deadline."
+    )
     change = compare.compare_step(observation(), current, T)
     assert change.verdict is Verdict.REWORDED
     assert change.evidence.sentence_similarity is not None
@@ -322,15 +342,24 @@ def test_blocked_on_a_first_run_is_still_blocked() -> None:
 
 def test_precedence_is_the_documented_order() -> None:
     assert VERDICT_PRECEDENCE[:8] == (
-        Verdict.BLOCKED, Verdict.TARGET_GONE, Verdict.STEP_REMOVED, Verdict.STEP_ADDED,
-        Verdict.RETARGETED, Verdict.MOVED, Verdict.REWORDED, Verdict.COSMETIC,
+        Verdict.BLOCKED,
+        Verdict.TARGET_GONE,
+        Verdict.STEP_REMOVED,
+        Verdict.STEP_ADDED,
+        Verdict.RETARGETED,
+        Verdict.MOVED,
+        Verdict.REWORDED,
+        Verdict.COSMETIC,
     )
 
 
 def test_the_strongest_verdict_wins_and_every_finding_is_kept() -> None:
     everything = dict(
-        name="Oppose", text="Oppose", context=["main", 'region "Settings"'],
-        leads_to="https://www.facebook.com/help/contact/1", target_bits=30,
+        name="Oppose",
+        text="Oppose",
+        context=["main", 'region "Settings"'],
+        leads_to="https://www.facebook.com/help/contact/1",
+        target_bits=30,
     )
     change = compare.compare_step(observation(), observation(**everything), T)
     assert change.verdict is Verdict.RETARGETED
@@ -369,8 +398,12 @@ def test_a_step_gone_from_the_walk_is_step_removed() -> None:
 def test_compare_step_costs_well_under_a_millisecond_or_two() -> None:
     base = observation()
     current = observation(
-        name="Oppose", text="Oppose", sentence=SENTENCE.replace("object", "oppose") + " More words here.",
-        context=["main", 'region "Elsewhere"'], aria=ARIA + "\n  - link \"Oppose\"", target_bits=20,
+        name="Oppose",
+        text="Oppose",
+        sentence=SENTENCE.replace("object", "oppose") + " More words here.",
+        context=["main", 'region "Elsewhere"'],
+        aria=ARIA + '\n  - link "Oppose"',
+        target_bits=20,
     )
     compare.compare_step(base, current, T)
     rounds = 300
@@ -431,7 +464,9 @@ def test_a_step_only_the_baseline_has_after_a_block_is_skipped_not_removed(tmp_p
     blocked = observation("open", index=0, target=False, status=Status.BLOCKED, reason=BlockReason.LOGIN)
     report = compare.compare_run(tree, [walk(blocked)], T, RUN)
     assert {c.step: c.verdict for c in report.changes} == {
-        "open": Verdict.BLOCKED, "object": Verdict.SKIPPED, "form": Verdict.SKIPPED,
+        "open": Verdict.BLOCKED,
+        "object": Verdict.SKIPPED,
+        "form": Verdict.SKIPPED,
     }
     assert (report.outcome, report.exit_code) == (Category.HUMAN, 3)
 

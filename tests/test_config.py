@@ -140,8 +140,10 @@ def test_empty_name_candidate_is_refused() -> None:
 
 
 def test_tracked_step_without_a_target_is_refused() -> None:
-    text = broken("      - id: home\n        goto: https://www.facebook.com/\n",
-                  "      - id: home\n        tracked: true\n        goto: https://www.facebook.com/\n")
+    text = broken(
+        "      - id: home\n        goto: https://www.facebook.com/\n",
+        "      - id: home\n        tracked: true\n        goto: https://www.facebook.com/\n",
+    )
     message = error_of(text)
     assert "tracked but has no target" in message
 

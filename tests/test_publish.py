@@ -20,7 +20,6 @@ from typing import Any
 
 import github3
 import pytest
-from .github_emulator import EXAMPLES, GitHubEmulator
 from markdown_it import MarkdownIt
 
 from monitor import gitops, publish
@@ -37,6 +36,8 @@ from monitor.model import (
     TextDelta,
     Verdict,
 )
+
+from .github_emulator import EXAMPLES, GitHubEmulator
 
 assert EXAMPLES.is_dir(), f"{EXAMPLES} (recorded GitHub responses) is missing"
 

@@ -46,17 +46,35 @@ def png(word: str, size: tuple[int, int] = (160, 60)) -> bytes:
 def observation(step: str, index: int, name: str = "object", status: Status = Status.OK, **extra: Any) -> Observation:
     has_target = status is Status.OK
     return Observation(
-        journey="fb-notice", site="facebook", locale="en", viewport="desktop", step=step, index=index,
-        action="click", tracked=step == "object", status=status, url="https://www.facebook.com/privacy/center/",
+        journey="fb-notice",
+        site="facebook",
+        locale="en",
+        viewport="desktop",
+        step=step,
+        index=index,
+        action="click",
+        tracked=step == "object",
+        status=status,
+        url="https://www.facebook.com/privacy/center/",
         title="Privacy Center",
         target=Target(
-            role="link", name=name, text=name, matched="object", href=FORM, leads_to=FORM,
-            box=Box(x=20, y=20, width=40, height=16), context=["main", 'region "Privacy Center notice"'],
+            role="link",
+            name=name,
+            text=name,
+            matched="object",
+            href=FORM,
+            leads_to=FORM,
+            box=Box(x=20, y=20, width=40, height=16),
+            context=["main", 'region "Privacy Center notice"'],
             sentence=f"You have the right to {name} to how we use your information.",
             aria=f'- link "{name}"',
-        ) if has_target else None,
+        )
+        if has_target
+        else None,
         images=Images(
-            page=f"{step}.page.png", page_phash="0" * 16, page_dhash="0" * 16,
+            page=f"{step}.page.png",
+            page_phash="0" * 16,
+            page_dhash="0" * 16,
             target=f"{step}.target.png" if has_target else None,
             target_phash=("0" * 16 if name == "object" else "ff" * 8) if has_target else None,
             target_dhash="0" * 16 if has_target else None,
@@ -163,7 +181,8 @@ def test_write_draws_before_after_and_diff_only_for_steps_that_changed(tmp_path:
     images = loaded.changes[1].images
     assert images.before == "images/fb-notice/en/desktop/object.before.png"
     assert (images.after, images.diff) == (
-        "images/fb-notice/en/desktop/object.after.png", "images/fb-notice/en/desktop/object.diff.png",
+        "images/fb-notice/en/desktop/object.after.png",
+        "images/fb-notice/en/desktop/object.diff.png",
     )
     assert loaded.changes[0].images.before is None
     with Image.open(out / images.diff) as diff:
@@ -226,7 +245,10 @@ def test_html_lists_the_problems_with_their_fix(tmp_path: Path) -> None:
     (tree.root / "fb-notice" / "en" / "desktop" / "open.json").write_text("{")
     tree = store.read_tree(tree.root)
     walk = Walk(
-        journey="fb-notice", site="facebook", locale="en", viewport="desktop",
+        journey="fb-notice",
+        site="facebook",
+        locale="en",
+        viewport="desktop",
         observations=[observation("open", 0), observation("object", 1, name="Oppose")],
     )
     rep = compare.compare_run(tree, [walk], T, RUN)

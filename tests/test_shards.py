@@ -33,8 +33,15 @@ def test_aggregated_shards_equal_the_unsharded_report(
     cfg: config.Config, replica: Replica, baseline: store.Tree, tmp_path: Path
 ) -> None:
     def run(out: Path, shard: tuple[int, int]) -> None:
-        check = runner.Check(cfg, "monitor.yaml", replica.stand_ins, replica.states, workers=2, baseline=baseline,
-                             shard=f"{shard[0]}/{shard[1]}")
+        check = runner.Check(
+            cfg,
+            "monitor.yaml",
+            replica.stand_ins,
+            replica.states,
+            workers=2,
+            baseline=baseline,
+            shard=f"{shard[0]}/{shard[1]}",
+        )
         check.check(runner.plan(cfg, PUBLIC, ["en", "fr"], ["desktop"], shard), out)
 
     replica.set_variant("reworded")  # something to report, with images
@@ -48,7 +55,10 @@ def test_aggregated_shards_equal_the_unsharded_report(
     merged = aggregate([tmp_path / "s1", tmp_path / "s2"], tmp_path / "merged")
     assert merged.changes == whole.changes
     assert (merged.counts, merged.outcome, merged.exit_code, merged.problems) == (
-        whole.counts, whole.outcome, whole.exit_code, whole.problems
+        whole.counts,
+        whole.outcome,
+        whole.exit_code,
+        whole.problems,
     )
     assert report.load(tmp_path / "merged" / "report.json") == merged
     for change in merged.changes:

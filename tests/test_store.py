@@ -13,8 +13,15 @@ from monitor.model import BlockReason, Images, Observation, RunInfo, Status, Wal
 
 def obs(step: str, index: int, status: Status = Status.OK, journey: str = "j", text: str = "x") -> Observation:
     return Observation(
-        journey=journey, site="facebook", locale="en", viewport="desktop", step=step, index=index,
-        action="click", status=status, url=f"https://www.facebook.com/{text}",
+        journey=journey,
+        site="facebook",
+        locale="en",
+        viewport="desktop",
+        step=step,
+        index=index,
+        action="click",
+        status=status,
+        url=f"https://www.facebook.com/{text}",
         reason=BlockReason.LOGIN if status is Status.BLOCKED else None,
         images=Images(page=f"{step}.page.png", page_phash="0" * 16, page_dhash="0" * 16),
     )
@@ -23,8 +30,18 @@ def obs(step: str, index: int, status: Status = Status.OK, journey: str = "j", t
 def run_with(tmp: Path, walks: list[Walk], sites: dict[str, str] | None = None) -> Path:
     run = tmp / "run"
     for w in walks:
-        store.save_walk(run / store.OBSERVATIONS, w, {o.images.page: f"png-{o.step}-{o.url}".encode() for o in w.observations if o.images})
-    info = RunInfo(started="2026-01-01T00:00:00+00:00", finished="2026-01-01T00:00:01+00:00", seconds=1, config="m.yaml", sites=sites or {})
+        store.save_walk(
+            run / store.OBSERVATIONS,
+            w,
+            {o.images.page: f"png-{o.step}-{o.url}".encode() for o in w.observations if o.images},
+        )
+    info = RunInfo(
+        started="2026-01-01T00:00:00+00:00",
+        finished="2026-01-01T00:00:01+00:00",
+        seconds=1,
+        config="m.yaml",
+        sites=sites or {},
+    )
     store.save_run(run, info, walks)
     return run
 

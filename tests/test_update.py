@@ -31,8 +31,12 @@ def changed_paths(ws: Path) -> set[str]:
 @pytest.fixture(scope="module")
 def first_report(full_run: FullRun, cfg: config.Config) -> Report:
     """The full run against an empty baseline (every step new), written beside its observations."""
-    info = store.read_run_info(full_run.out) if (full_run.out / store.RUN_FILE).exists() else RunInfo(
-        started=datetime.now(UTC).isoformat(timespec="seconds"), finished="", seconds=0, config="monitor.yaml"
+    info = (
+        store.read_run_info(full_run.out)
+        if (full_run.out / store.RUN_FILE).exists()
+        else RunInfo(
+            started=datetime.now(UTC).isoformat(timespec="seconds"), finished="", seconds=0, config="monitor.yaml"
+        )
     )
     result = compare.compare_run(store.Tree(full_run.out / "none"), full_run.walks, cfg.thresholds, info)
     report.write(result, full_run.out, store.Tree(full_run.out / "none"), full_run.out / store.OBSERVATIONS)
@@ -62,7 +66,9 @@ def check(cfg: config.Config, replica: Replica, ws: Path, out: Path, variant: st
         replica.set_variant("baseline-2025")
 
 
-def test_an_unchanged_run_leaves_the_tree_identical(cfg: config.Config, replica: Replica, ws: Path, tmp_path: Path) -> None:
+def test_an_unchanged_run_leaves_the_tree_identical(
+    cfg: config.Config, replica: Replica, ws: Path, tmp_path: Path
+) -> None:
     result = check(cfg, replica, ws, tmp_path / "run", "baseline-2025", ["desktop", "mobile"])
     assert result.exit_code == 0
     applied = update.apply(cfg, result, tmp_path / "run", ws)
@@ -121,7 +127,9 @@ def test_rendered_pages_parse_and_every_image_and_link_resolves(
             assert token.type != "html_block", f"{path}: raw HTML"
 
 
-def test_a_blocked_run_never_rewrites_instructions(cfg: config.Config, replica: Replica, ws: Path, tmp_path: Path) -> None:
+def test_a_blocked_run_never_rewrites_instructions(
+    cfg: config.Config, replica: Replica, ws: Path, tmp_path: Path
+) -> None:
     result = check(cfg, replica, ws, tmp_path / "run", "login-wall", ["desktop"])
     assert result.exit_code == 3
     applied = update.apply(cfg, result, tmp_path / "run", ws)
@@ -134,7 +142,9 @@ def test_a_stand_in_report_is_refused_by_the_real_sites_baseline(
 ) -> None:
     (tmp_path / "snapshots").mkdir()
     (tmp_path / "snapshots" / store.REAL_ONLY_MARKER).write_text("real only\n")
-    stand_in = first_report.model_copy(update={"run": first_report.run.model_copy(update={"sites": {"facebook": "http://x"}})})
+    stand_in = first_report.model_copy(
+        update={"run": first_report.run.model_copy(update={"sites": {"facebook": "http://x"}})}
+    )
     with pytest.raises(update.UpdateError, match="real sites only"):
         update.apply(cfg, stand_in, full_run.out, tmp_path)
     assert sorted(p.name for p in (tmp_path / "snapshots").iterdir()) == [store.REAL_ONLY_MARKER]

@@ -20,15 +20,21 @@ NOISE_RUNS = int(os.environ.get("OPTOUT_NOISE_RUNS", "20"))
 def strongest(report: Report, journey: str, locale: str) -> Verdict:
     """The run's verdict for one walk: the strongest step verdict (new and skipped steps aside)."""
     seen = [
-        c.verdict for c in report.changes
+        c.verdict
+        for c in report.changes
         if c.journey == journey and c.locale == locale and c.verdict not in (Verdict.NEW, Verdict.SKIPPED)
     ]
     return min(seen, key=VERDICT_PRECEDENCE.index)
 
 
 def check_variant(
-    cfg: config.Config, replica: Replica, baseline: store.Tree, out: Path, variant: str,
-    locales: list[str], confirm: int = 1,
+    cfg: config.Config,
+    replica: Replica,
+    baseline: store.Tree,
+    out: Path,
+    variant: str,
+    locales: list[str],
+    confirm: int = 1,
 ) -> Report:
     replica.set_variant(variant)
     try:
@@ -61,7 +67,11 @@ def test_a_change_in_one_locale_only_leaves_the_others_alone(
         assert strongest(report, journey, "de") is Verdict.REWORDED
         assert strongest(report, journey, "en") is Verdict.UNCHANGED
     tracked = [c for c in report.changes if c.locale == "de" and c.tracked]
-    assert all(c.evidence.name is not None and c.evidence.name.old == "widersprechen" for c in tracked if c.journey.startswith("facebook"))
+    assert all(
+        c.evidence.name is not None and c.evidence.name.old == "widersprechen"
+        for c in tracked
+        if c.journey.startswith("facebook")
+    )
 
 
 def test_the_reworded_link_is_found_again_and_the_walk_goes_on(
@@ -83,5 +93,7 @@ def test_noise_never_gives_an_instruction_relevant_verdict(
     loud = []
     for i in range(NOISE_RUNS):
         report = check_variant(cfg, replica, baseline, tmp_path / str(i), "noise", ["en"], confirm=0)
-        loud += [f"run {i}: {c.combo}/{c.step}: {c.summary}" for c in report.changes if c.category is not Category.NOTHING]
+        loud += [
+            f"run {i}: {c.combo}/{c.step}: {c.summary}" for c in report.changes if c.category is not Category.NOTHING
+        ]
     assert loud == []

@@ -61,7 +61,9 @@ def test_an_observation_records_what_a_reader_and_the_dom_see(full_run: FullRun)
         assert crop.width < 400 and crop.height < 300, "the target crop is the link with some context, not the page"
 
 
-def test_send_is_below_the_fold_on_a_phone_and_pressed_only_on_the_replica(full_run: FullRun, cfg: config.Config) -> None:
+def test_send_is_below_the_fold_on_a_phone_and_pressed_only_on_the_replica(
+    full_run: FullRun, cfg: config.Config
+) -> None:
     phone_height = 839
     for platform in ("facebook", "instagram"):
         mobile = full_run.walk(f"{platform}-privacy-center", "en", "mobile")
@@ -100,7 +102,9 @@ def _mask_share(png: Path, box: dict[str, float]) -> float:
     return painted / max(1, inner.width * inner.height)
 
 
-def test_the_prefilled_email_is_masked_in_every_screenshot(cfg: config.Config, replica: Replica, full_run: FullRun) -> None:
+def test_the_prefilled_email_is_masked_in_every_screenshot(
+    cfg: config.Config, replica: Replica, full_run: FullRun
+) -> None:
     """Find the e-mail field on the form ourselves, then check the monitor painted it over."""
     state, _ = browser.load_storage_state("facebook", cfg, replica.states)
     with sync_playwright() as p:
@@ -124,7 +128,9 @@ def test_the_prefilled_email_is_masked_in_every_screenshot(cfg: config.Config, r
         b.close()
 
 
-def test_a_missing_login_is_reported_as_blocked_not_as_a_change(cfg: config.Config, replica: Replica, tmp_path: Path) -> None:
+def test_a_missing_login_is_reported_as_blocked_not_as_a_change(
+    cfg: config.Config, replica: Replica, tmp_path: Path
+) -> None:
     check = runner.Check(cfg, "monitor.yaml", replica.stand_ins, {}, workers=1)
     combos = runner.plan(cfg, ["facebook-privacy-center", "facebook-genai"], ["en"], ["desktop"])
     walks = check.run(combos, tmp_path)
@@ -136,14 +142,20 @@ def test_a_missing_login_is_reported_as_blocked_not_as_a_change(cfg: config.Conf
 
 
 def test_the_consent_dialog_is_dismissed_by_declining(full_run: FullRun) -> None:
-    for locale, name in (("en", "Decline optional cookies"), ("fr", "Refuser les cookies optionnels"), ("de", "Optionale Cookies ablehnen")):
+    for locale, name in (
+        ("en", "Decline optional cookies"),
+        ("fr", "Refuser les cookies optionnels"),
+        ("de", "Optionale Cookies ablehnen"),
+    ):
         walk = full_run.walk("instagram-privacy-center", locale, "mobile")
         consent = next(o for o in walk.observations if o.step == "consent")
         assert consent.target is not None and consent.target.name == name
         assert consent.target.context and consent.target.context[0].startswith("dialog")
 
 
-def test_walking_an_unchanged_replica_again_gives_identical_bytes(cfg: config.Config, replica: Replica, full_run: FullRun, tmp_path: Path) -> None:
+def test_walking_an_unchanged_replica_again_gives_identical_bytes(
+    cfg: config.Config, replica: Replica, full_run: FullRun, tmp_path: Path
+) -> None:
     combos = runner.plan(cfg, ["facebook-privacy-center", "instagram-privacy-center"], ["de"], [])
     check = runner.Check(cfg, "monitor.yaml", replica.stand_ins, replica.states, workers=2)
     check.run(combos, tmp_path)
