@@ -427,7 +427,9 @@ class Walker:
         return None
 
     def _masks(self, page: Page, locale: str) -> list[Locator]:
-        css = ", ".join([f"[{MASK_ATTR}]", *(m.css for m in self.config.masks if m.css)])
+        # personal data (masks) and regions that change on every load (thresholds.ignore: dates,
+        # counters, ads) are painted over alike, so neither reaches a screenshot or its hash
+        css = ", ".join([f"[{MASK_ATTR}]", *(m.css for m in self.config.masks if m.css), *self.config.thresholds.ignore])
         masks = [page.locator(css)]
         for mask in self.config.masks:
             if mask.role and mask.name:

@@ -20,7 +20,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from monitor import browser, config, locate, runner  # noqa: E402
+from monitor import browser, compare, config, locate, runner, store  # noqa: E402
 from monitor.replica import make_server, storage_state  # noqa: E402
 
 
@@ -85,6 +85,21 @@ def monitored(
         return time.perf_counter() - t0
 
 
+def compare_cost(cfg: config.Config, combos: list[runner.Combo], stand_ins: browser.StandIns, states: dict[str, str]) -> str:
+    """Milliseconds per step of the compare stage alone, on a real run against itself and a reworded one."""
+    with tempfile.TemporaryDirectory() as tmp:
+        walks = runner.Check(cfg, "monitor.yaml", stand_ins, states, workers=2).run(combos, Path(tmp) / "a")
+        baseline = store.read_tree(Path(tmp) / "a" / store.OBSERVATIONS)
+        info = store.read_run_info(Path(tmp) / "a")
+        steps = sum(len(w.observations) for w in walks)
+        rounds = 20
+        t0 = time.perf_counter()
+        for _ in range(rounds):
+            compare.compare_run(baseline, walks, cfg.thresholds, info)
+        per_step = 1000 * (time.perf_counter() - t0) / (rounds * steps)
+    return f"compare stage: {per_step:.3f} ms per step ({steps} steps × {rounds} rounds, no browser)"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=1, help="runs of each, the median is shown")
@@ -109,6 +124,7 @@ def main() -> None:
             b = statistics.median(bare(cfg, combos, stand_ins, workers) for _ in range(args.repeat))
             m = statistics.median(monitored(cfg, combos, stand_ins, states, workers) for _ in range(args.repeat))
             print(f"{workers:>7}  {b:>8.1f}  {m:>9.1f}  {m / b:>6.2f}  {1000 * m / steps:>8.0f}")
+        print(compare_cost(cfg, combos, stand_ins, states))
     server.shutdown()
 
 
