@@ -59,7 +59,7 @@ CHANGE_STAMP_JS = """(() => {
     if (records.some(r => !own(r))) window.__omChanged = performance.now();
   }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
 })();"""
-GIVE_UP_QUIET_MS = 1200
+GIVE_UP_QUIET_MS = 2500  # a slow page renders late; a settled page will not grow the target
 
 
 def wait_for(page: Page, spec: TargetSpec, locale: str, timeout_ms: int) -> Found | None:

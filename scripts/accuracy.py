@@ -10,7 +10,9 @@ and the same captures are judged by:
 - text diff: `document.body.innerText` of every step's page; any difference is a change.
 
 Both comparators read what the monitor's own walk saw (`<step>.page.png`, and `<step>.body.txt`
-recorded right after that screenshot), so capture is identical and only the judgement differs.
+recorded right after that screenshot), so capture is identical and only the judgement differs;
+where the monitor made an extra click a fixed script would not (a hop), they see the page before it.
+--repeat walks the noise variants (the `noise` knob) N times, each run a case of its own.
 The result is printed and written as Markdown (docs/accuracy.md unless --markdown says otherwise).
 
     .venv/bin/python scripts/accuracy.py                       # every variant, en desktop (de too where it matters)
