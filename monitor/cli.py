@@ -116,6 +116,9 @@ def check(
             store.clear(out_dir)
         except store.StoreError as exc:
             fail(str(exc))
+    unset = sorted({m.text_env for m in cfg.masks if m.text_env and not m.texts()})
+    if unset and any(cfg.journey(c.journey).login for c in combos):
+        err.print(f"warning: ${', $'.join(unset)} is not set: the account's name may show in screenshots")
     baseline = store.read_tree(snapshots)
     runner = Check(cfg, str(config_path), stand_ins, states, workers, browser, shard, baseline)
     progress = _progress(len(combos))

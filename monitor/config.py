@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -180,17 +181,28 @@ class Viewport(Strict):
 
 
 class Mask(Strict):
+    """Personal data painted over in every screenshot: by CSS selector, by role and name, or by text.
+
+    `text_env` names an environment variable holding `|`-separated strings (the test account's name
+    and user name), so that no name is ever written into the repository.
+    """
+
     css: str | None = None
     role: str | None = None
     name: dict[str, list[str]] | None = None
+    text_env: str | None = None
 
     @model_validator(mode="after")
-    def _css_or_role(self) -> Mask:
-        if (self.css is None) == (self.role is None):
-            raise ValueError("a mask needs either css or role (with name)")
+    def _one_kind(self) -> Mask:
+        if sum(x is not None for x in (self.css, self.role, self.text_env)) != 1:
+            raise ValueError("a mask needs exactly one of css, role (with name) or text_env")
         if self.role is not None and not self.name:
             raise ValueError("a role mask needs name candidates per locale")
         return self
+
+    def texts(self) -> list[str]:
+        raw = os.environ.get(self.text_env, "") if self.text_env else ""
+        return [t.strip() for t in raw.split("|") if len(t.strip()) >= 3]
 
 
 class Timeouts(Strict):

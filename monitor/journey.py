@@ -39,16 +39,19 @@ SETTLE_JS = """([quiet, cap]) => new Promise(resolve => {
   timer = setTimeout(done, quiet);
 }).then(() => document.fonts ? document.fonts.ready.then(() => true) : true)"""
 
-# Marks every element that shows an e-mail address, in a field or in text.
-MARK_EMAILS_JS = """(attr) => {
+# Marks every element that shows an e-mail address or one of the given personal strings
+# (the account's name), in a field or in text.
+MARK_PERSONAL_JS = """([attr, names]) => {
   const email = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}/;
+  const lowered = names.map(n => n.toLowerCase());
+  const personal = s => email.test(s) || lowered.some(n => s.toLowerCase().includes(n));
   for (const el of document.querySelectorAll('input, textarea')) {
-    if (email.test(el.value || '') || el.type === 'email') el.setAttribute(attr, '');
+    if (personal(el.value || '') || el.type === 'email') el.setAttribute(attr, '');
   }
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   let node;
   while ((node = walker.nextNode())) {
-    if (email.test(node.nodeValue || '') && node.parentElement) node.parentElement.setAttribute(attr, '');
+    if (personal(node.nodeValue || '') && node.parentElement) node.parentElement.setAttribute(attr, '');
   }
 }"""
 
@@ -317,7 +320,7 @@ class Walker:
             target = self._describe(page, found)
             box = target.box
         outline = [str(h) for h in page.evaluate(OUTLINE_JS)]
-        page.evaluate(MARK_EMAILS_JS, MASK_ATTR)
+        page.evaluate(MARK_PERSONAL_JS, [MASK_ATTR, self.personal_texts])
         masks = self._masks(page, base["locale"])
         shot = dict(
             full_page=True, animations="disabled", caret="hide", scale="css", mask=masks, mask_color=MASK_COLOUR
@@ -345,6 +348,10 @@ class Walker:
             images=images,
             **extra,
         )
+
+    @property
+    def personal_texts(self) -> list[str]:
+        return [t for m in self.config.masks for t in m.texts()]
 
     def _stable_screenshot(self, page: Page, shot: dict[str, Any]) -> bytes:
         """A screenshot of a page that did not change while it was taken (checked by the change stamp
@@ -429,7 +436,9 @@ class Walker:
     def _masks(self, page: Page, locale: str) -> list[Locator]:
         # personal data (masks) and regions that change on every load (thresholds.ignore: dates,
         # counters, ads) are painted over alike, so neither reaches a screenshot or its hash
-        css = ", ".join([f"[{MASK_ATTR}]", *(m.css for m in self.config.masks if m.css), *self.config.thresholds.ignore])
+        css = ", ".join(
+            [f"[{MASK_ATTR}]", *(m.css for m in self.config.masks if m.css), *self.config.thresholds.ignore]
+        )
         masks = [page.locator(css)]
         for mask in self.config.masks:
             if mask.role and mask.name:

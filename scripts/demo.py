@@ -6,6 +6,7 @@ a scratch workspace (never the repository's snapshots/), then says where to look
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 import subprocess
@@ -16,6 +17,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "workspace"
+# The replica's account name, painted over in every screenshot (monitor.yaml masks: text_env).
+os.environ.setdefault("OPTOUT_MASK_TEXT", "Jane Example|jane.example")
 CLI = [sys.executable, "-m", "monitor"]
 
 

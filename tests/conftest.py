@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from monitor.model import Walk
 from monitor.replica import make_server, storage_state
 
 ROOT = Path(__file__).resolve().parent.parent
+# The replica's account, painted over like a real test account's name (monitor.yaml: text_env).
+os.environ["OPTOUT_MASK_TEXT"] = "Jane Example|jane.example"
 
 
 @dataclass

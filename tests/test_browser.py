@@ -32,7 +32,7 @@ def test_the_environment_variable_comes_next(tmp_path: Path, monkeypatch: pytest
 
 def test_a_configured_path_that_is_not_a_program_is_named(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("x")
-    with pytest.raises(browser.BrowserError, match="notes.txt.*not an executable"):
+    with pytest.raises(browser.BrowserError, match=r"notes\.txt.*not an executable"):
         browser.find_browser(str(tmp_path / "notes.txt"))
 
 

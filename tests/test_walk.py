@@ -128,6 +128,31 @@ def test_the_prefilled_email_is_masked_in_every_screenshot(
         b.close()
 
 
+def test_the_account_name_is_masked_wherever_it_shows(cfg: config.Config, replica: Replica, full_run: FullRun) -> None:
+    """Instagram's home shows the account's user name and name beside its avatar: both painted over."""
+    state, _ = browser.load_storage_state("instagram", cfg, replica.states)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=browser.find_browser(None, p), args=browser.LAUNCH_ARGS)
+        ctx = b.new_context(**browser.context_options(cfg, "en", "desktop", p.devices), storage_state=state)
+        ctx.route("**/*", browser._router(replica.stand_ins.host_map(cfg)))
+        page = ctx.new_page()
+        page.goto("https://www.instagram.com/")
+        boxes = []
+        for text in ("Jane Example", "jane.example"):
+            el = page.get_by_text(text, exact=True).first
+            el.wait_for()
+            boxes.append(
+                el.evaluate(
+                    "e => { const r = e.getBoundingClientRect();"
+                    " return {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height}; }"
+                )
+            )
+        b.close()
+    png = full_run.out / store.OBSERVATIONS / "instagram-privacy-center/en/desktop/home.page.png"
+    for box in boxes:
+        assert _mask_share(png, box) > 0.95, f"name legible in {png} at {box}"
+
+
 def test_a_missing_login_is_reported_as_blocked_not_as_a_change(
     cfg: config.Config, replica: Replica, tmp_path: Path
 ) -> None:
