@@ -276,7 +276,7 @@ def _observed(
     _place(b, c, found, ev, current.action == "consent")
     _destination_of(b, c, found, ev)
     _geometry(b, c, found, ev)
-    if b.aria != c.aria:
+    if _DIGITS.sub("0", b.aria) != _DIGITS.sub("0", c.aria):  # a new date or count is not a change
         ev["aria_diff"] = list(
             difflib.unified_diff(b.aria.splitlines(), c.aria.splitlines(), "baseline", "current", lineterm="", n=1)
         )

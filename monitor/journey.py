@@ -40,7 +40,7 @@ SETTLE_JS = """([quiet, cap]) => new Promise(resolve => {
 }).then(() => document.fonts ? document.fonts.ready.then(() => true) : true)"""
 
 # Marks every element that shows an e-mail address or one of the given personal strings
-# (the account's name), in a field or in text.
+# (the account's name), in a field or in text, and every badge that is only a small number.
 MARK_PERSONAL_JS = """([attr, names]) => {
   const email = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}/;
   const lowered = names.map(n => n.toLowerCase());
@@ -51,7 +51,10 @@ MARK_PERSONAL_JS = """([attr, names]) => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   let node;
   while ((node = walker.nextNode())) {
-    if (personal(node.nodeValue || '') && node.parentElement) node.parentElement.setAttribute(attr, '');
+    const el = node.parentElement;
+    if (!el) continue;
+    // personal data; and counters (a badge that is only a small number changes on every load)
+    if (personal(node.nodeValue || '') || /^\\s*\\d{1,3}\\+?\\s*$/.test(el.textContent || '')) el.setAttribute(attr, '');
   }
 }"""
 
