@@ -232,8 +232,10 @@ def update(
         f"baseline: {len(applied.accepted)} step(s) accepted, {len(applied.dropped)} dropped; "
         f"instructions: {len(applied.files)} file(s) changed; changelog: {len(applied.entries)} new entr(ies)"
     )
-    for path in applied.files:
+    for path in applied.files[:12]:
         out.print(f"  {path}")
+    if len(applied.files) > 12:
+        out.print(f"  … and {len(applied.files) - 12} more")
     for combo in applied.held:
         out.print(f"  not applied, a human is needed: {combo}")
 

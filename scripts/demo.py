@@ -79,6 +79,8 @@ def main() -> None:
         say("3. Accept the run as the baseline of a scratch workspace and render the instructions from it")
         run(["accept", str(WORK / "runs/1"), "--snapshots", str(WORK / "snapshots")])
         run(["update", str(WORK / "runs/1/report.json"), "--root", str(WORK)], ok=(0,))
+        # the scratch repository holds what the real one would: never runs, login states or previews
+        (WORK / ".gitignore").write_text("runs/\nlogin/\npublish-preview/\n")
         git("init", "-q", "-b", "main")
         git("add", "-A")
         git("-c", "user.name=demo", "-c", "user.email=demo@example.invalid", "commit", "-q", "-m", "baseline")
