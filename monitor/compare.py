@@ -301,6 +301,8 @@ def _wording(b: Target, c: Target, found: _Findings, ev: dict[str, object], trac
             pass  # spacing or typographic quotes only, or already said of the name
         elif _norm(old).casefold() == _norm(new).casefold():
             found.add(Verdict.COSMETIC, f"{what} changed case only: {_q(old)} → {_q(new)}")
+        elif _numbers_only(old, new):
+            found.add(Verdict.COSMETIC, f"{what} changed a number only (a counter or date): {_q(old)} → {_q(new)}")
         else:
             found.add(Verdict.REWORDED, f"{_q(old)} → {_q(new)} ({_where(b.context)})")
         said.add(pair)
@@ -322,6 +324,12 @@ def _wording(b: Target, c: Target, found: _Findings, ev: dict[str, object], trac
             )
         else:
             found.add(Verdict.COSMETIC, f"the sentence around {label} was lightly edited (similarity {similarity:.2f})")
+
+
+def _numbers_only(old: str, new: str) -> bool:
+    """A badge's count or a date inside a button is not its wording: digits aside, nothing changed."""
+    strip = lambda t: _DIGITS.sub("", _norm(t)).strip(" +,.:/-").casefold()  # noqa: E731
+    return (bool(_DIGITS.search(old)) or bool(_DIGITS.search(new))) and strip(old) == strip(new)
 
 
 def _place(b: Target, c: Target, found: _Findings, ev: dict[str, object], consent: bool) -> None:

@@ -530,3 +530,14 @@ def test_the_cookie_dialog_moving_to_a_bottom_sheet_is_cosmetic() -> None:
 def test_the_tracked_link_changing_section_is_moved() -> None:
     current = observation(context=["main", 'region "Generative AI"', 'h2 "Generative AI"'])
     assert verdict(observation(), current) is Verdict.MOVED
+
+
+def test_a_counter_inside_a_button_is_not_its_wording() -> None:
+    base = observation("menu", name="Menu", text="")
+    current = observation("menu", name="Menu", text="7")
+    assert verdict(base, current) is Verdict.COSMETIC
+    assert verdict(
+        observation("menu", name="Notifications, 3 new"), observation("menu", name="Notifications, 12 new")
+    ) is (Verdict.COSMETIC)
+    assert verdict(observation("menu", name="Menu"), observation("menu", name="Menu 2")) is Verdict.COSMETIC
+    assert verdict(observation("menu", name="Menu"), observation("menu", name="Options")) is Verdict.REWORDED

@@ -35,12 +35,13 @@ def check_variant(
     variant: str,
     locales: list[str],
     confirm: int = 1,
+    viewports: tuple[str, ...] = ("desktop",),
 ) -> Report:
     replica.set_variant(variant)
     try:
         quick = cfg.model_copy(update={"thresholds": cfg.thresholds.model_copy(update={"confirm": confirm})})
         check = runner.Check(quick, "monitor.yaml", replica.stand_ins, replica.states, workers=2, baseline=baseline)
-        return check.check(runner.plan(quick, list(JOURNEYS.values()), locales, ["desktop"]), out)
+        return check.check(runner.plan(quick, list(JOURNEYS.values()), locales, list(viewports)), out)
     finally:
         replica.set_variant("baseline-2025")
 
@@ -89,10 +90,14 @@ def test_the_reworded_link_is_found_again_and_the_walk_goes_on(
 def test_noise_never_gives_an_instruction_relevant_verdict(
     cfg: config.Config, replica: Replica, baseline: store.Tree, tmp_path: Path
 ) -> None:
-    """Dates, counters and avatars change on every load; NOISE_RUNS raw walks (no confirmation) stay quiet."""
+    """Dates, counters and avatars change on every load; NOISE_RUNS raw checks (no confirmation), on a
+    computer and a phone by turns, stay quiet."""
     loud = []
     for i in range(NOISE_RUNS):
-        report = check_variant(cfg, replica, baseline, tmp_path / str(i), "noise", ["en"], confirm=0)
+        viewport = ("desktop", "mobile")[i % 2]
+        report = check_variant(
+            cfg, replica, baseline, tmp_path / str(i), "noise", ["en"], confirm=0, viewports=(viewport,)
+        )
         loud += [
             f"run {i}: {c.combo}/{c.step}: {c.summary}" for c in report.changes if c.category is not Category.NOTHING
         ]
