@@ -85,8 +85,10 @@ def monitored(
         return time.perf_counter() - t0
 
 
-def compare_cost(cfg: config.Config, combos: list[runner.Combo], stand_ins: browser.StandIns, states: dict[str, str]) -> str:
-    """Milliseconds per step of the compare stage alone, on a real run against itself and a reworded one."""
+def compare_cost(
+    cfg: config.Config, combos: list[runner.Combo], stand_ins: browser.StandIns, states: dict[str, str]
+) -> str:
+    """Milliseconds per step of the compare stage alone (no browser): a real run against itself."""
     with tempfile.TemporaryDirectory() as tmp:
         walks = runner.Check(cfg, "monitor.yaml", stand_ins, states, workers=2).run(combos, Path(tmp) / "a")
         baseline = store.read_tree(Path(tmp) / "a" / store.OBSERVATIONS)
