@@ -328,7 +328,10 @@ def _wording(b: Target, c: Target, found: _Findings, ev: dict[str, object], trac
 
 def _numbers_only(old: str, new: str) -> bool:
     """A badge's count or a date inside a button is not its wording: digits aside, nothing changed."""
-    strip = lambda t: _DIGITS.sub("", _norm(t)).strip(" +,.:/-").casefold()  # noqa: E731
+
+    def strip(text: str) -> str:
+        return _DIGITS.sub("", _norm(text)).strip(" +,.:/-").casefold()
+
     return (bool(_DIGITS.search(old)) or bool(_DIGITS.search(new))) and strip(old) == strip(new)
 
 
