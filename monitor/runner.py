@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
+
 from . import compare, report, store
-from .browser import Session, StandIns, launched, load_storage_state, new_context
+from .browser import BrowserError, Session, StandIns, launched, load_storage_state, new_context
 from .config import Config
 from .journey import Walker
 from .model import BlockReason, Category, Change, Observation, Report, RunInfo, Status, Verdict, Walk
@@ -154,7 +156,7 @@ class Check:
                     walk, images = walker.walk(context, journey, combo.locale, combo.viewport)
                 finally:
                     context.close()
-            except Exception as exc:  # one broken walk must not lose the others
+            except (PlaywrightError, BrowserError, OSError) as exc:  # a browser that died loses one walk, not all
                 walk, images = _failed_walk(self.config, combo, exc), {}
             store.save_walk(out / store.OBSERVATIONS, walk, images)
             with lock:

@@ -88,7 +88,7 @@ class TextRecordingWalker(journey.Walker):
         if step is not None:
             page = state.page
             try:
-                page.evaluate(journey.MARK_EMAILS_JS, journey.MASK_ATTR)
+                page.evaluate(journey.MARK_PERSONAL_JS, [journey.MASK_ATTR, self.personal_texts])
                 png = page.screenshot(
                     full_page=True,
                     animations="disabled",
