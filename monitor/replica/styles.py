@@ -82,7 +82,10 @@ RULES: list[tuple[str, str]] = [
     ("{consent.text}", "margin:0 0 12px;line-height:1.45;font-size:15px"),
     ("{consent.sub}", "font-size:16px;font-weight:700;margin:4px 0 8px"),
     ("{consent.buttons}", "display:flex;gap:8px;padding:12px 20px 16px;border-top:1px solid var(--divider)"),
+    # square like the dialog (see consent.box): rounded corners inside the fixed dialog came out
+    # one shade different between runs in full-page captures
     ("{consent.btn}", "flex:1 1 0;text-align:center"),
+    ("{consent.box} {consent.btn}, {consent.sheet} {consent.btn}", "border-radius:0"),
     (
         "{consent.sheet}",
         "position:fixed;left:0;right:0;bottom:0;background:#FFFFFF;z-index:100;"
