@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -281,12 +280,6 @@ def _check_url(url: str) -> Any:
 
 
 # --------------------------------------------------------------------------- loading
-
-
-@dataclass(frozen=True)
-class Loaded:
-    config: Config
-    path: Path
 
 
 def load(path: str | Path) -> Config:

@@ -79,24 +79,7 @@ def diff_image(before: bytes, after: bytes) -> bytes:
     return to_png(faded)
 
 
-def changed_fraction(before: bytes, after: bytes, tolerance: int = 0) -> float:
-    """Share of pixels that differ by more than tolerance on any channel; size changes count fully."""
-    with Image.open(io.BytesIO(before)) as a_img, Image.open(io.BytesIO(after)) as b_img:
-        a = a_img.convert("RGB")
-        b = b_img.convert("RGB")
-    if a.size != b.size:
-        return 1.0
-    diff = ImageChops.difference(a, b).convert("L").point(lambda v: 255 if v > tolerance else 0)
-    histogram = diff.histogram()
-    return histogram[255] / float(a.width * a.height)
-
-
 def to_png(img: Image.Image) -> bytes:
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=True)
     return buf.getvalue()
-
-
-def size_of(png: bytes) -> tuple[int, int]:
-    with Image.open(io.BytesIO(png)) as img:
-        return img.size

@@ -11,7 +11,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
@@ -501,10 +501,6 @@ class Walker:
                 f"login wall on {page.url}: the {journey.site} session is missing or expired "
                 f"(refresh it with `optout-monitor auth {journey.site} --out FILE`)",
             )
-
-
-def absolute(base_url: str, href: str | None) -> str | None:
-    return urljoin(base_url, href) if href else None
 
 
 def _first_line(exc: BaseException) -> str:

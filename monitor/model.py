@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -165,12 +164,6 @@ class RunInfo(Record):
     browser: str = ""
     workers: int = 1
     shard: str = "1/1"
-
-
-def to_plain(obj: Any) -> Any:
-    if isinstance(obj, BaseModel):
-        return obj.model_dump(mode="json")
-    return obj
 
 
 # --------------------------------------------------------------------------- verdicts (compare, report)

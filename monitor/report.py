@@ -22,6 +22,7 @@ from PIL import Image
 from pydantic import ValidationError
 
 from . import imaging, store
+from .inert import md_text
 from .model import (
     REPORT_VERSION,
     VERDICT_PRECEDENCE,
@@ -59,33 +60,18 @@ class Md(str):
     __slots__ = ()
 
 
-_MD_BACKSLASH = re.compile(r"([\\`*_\[\]<>|~&#])")
-_MD_LIST_START = re.compile(r"^(\s*)([-+=])|^(\s*\d{1,9})([.)])(?=\s|$)")
-_SPACES = re.compile(r"\s+")
-ZWSP = "&#8203;"  # a zero-width space, as an entity: breaks mentions, references and autolinks
-
-
-def _escape_block_start(m: re.Match[str]) -> str:
-    if m.group(2) is not None:
-        return f"{m.group(1)}\\{m.group(2)}"
-    return f"{m.group(3)}\\{m.group(4)}"
-
-
 def md_escape(text: object) -> str:
-    """Text made inert in Markdown (CommonMark, GFM and GitHub's mentions, references and autolinks).
+    """Text made inert in Markdown: the project's one escaper (inert.md_text), which the
+    instructions, pull-request bodies and the changelog use too."""
+    s = "" if text is None else str(text)
+    body = str(md_text(s))
+    if not body:
+        return " " if s[:1].isspace() else ""
+    # pieces of a diff keep the space at their edges, which md_text (for whole labels) trims
+    return (" " if s[:1].isspace() else "") + body + (" " if s[-1:].isspace() else "")
 
-    Whitespace runs (newlines too) become one space, so text cannot start a block; characters that
-    form markup are backslash-escaped; `@name`, `#123`, `www.` and `scheme://` get a zero-width space
-    so GitHub neither notifies anyone nor links anything.
-    """
-    s = _SPACES.sub(" ", "" if text is None else str(text))
-    s = _MD_BACKSLASH.sub(r"\\\1", s)
-    s = _MD_LIST_START.sub(_escape_block_start, s)
-    s = s.replace("@", "@" + ZWSP)
-    s = re.sub(r"\\#(?=\w)", lambda m: "\\#" + ZWSP, s)
-    s = re.sub(r"(?i)\bwww\.", lambda m: m.group(0)[:3] + ZWSP + ".", s)
-    s = s.replace("://", ":" + ZWSP + "//")
-    return s
+
+_SPACES = re.compile(r"\s+")
 
 
 def md_code(text: object) -> Md:
