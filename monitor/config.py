@@ -82,8 +82,13 @@ class Step(Strict):
     tracked: bool = False
     submit: bool = False  # pressing it sends a form: only ever done on a stand-in origin
     viewports: list[str] | None = None
-    # Where a person finds it, per locale ("top right"); the instructions add it to the step.
+    # Where a person finds it, per locale, in documented words ("in the notice about AI at Meta"): the
+    # instructions use it when the walk has not captured a place. No screen positions ("top right"):
+    # those are measured from the captured box (docs/decisions/0007-instructions-people-follow.md).
     hint: dict[str, str] | None = None
+    # What a control without visible words looks like, per locale ("your profile picture"): said
+    # instead of its accessible name, which nobody sees on screen.
+    looks: dict[str, str] | None = None
 
     @model_validator(mode="after")
     def _one_action(self) -> Step:
