@@ -219,14 +219,16 @@ def update(
     config_path: ConfigOpt = Path("monitor.yaml"),
 ) -> None:
     """Apply a report: accept the changed steps, re-render the affected instructions, write changelog entries."""
+    from . import app_steps
     from . import report as report_mod
     from .update import UpdateError, apply
 
     cfg = load_config(config_path)
     try:
+        apps = app_steps.load_beside(config_path, list(cfg.locales))
         loaded = report_mod.load(report_path)
-        applied = apply(cfg, loaded, report_path.parent, root)
-    except (report_mod.ReportError, UpdateError) as exc:
+        applied = apply(cfg, loaded, report_path.parent, root, apps=apps)
+    except (report_mod.ReportError, UpdateError, app_steps.AppStepsError) as exc:
         fail(str(exc))
     out.print(
         f"baseline: {len(applied.accepted)} step(s) accepted, {len(applied.dropped)} dropped; "

@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import config, publish, report, runner, store, update
+from . import app_steps, config, publish, report, runner, store, update
 from .browser import StandIns
 
 log = logging.getLogger("optout-monitor")
@@ -36,7 +36,8 @@ class Cycle:
         result = check.check(runner.plan(cfg), out)
         log.info("check: %s (exit %d), report %s", result.outcome.value, result.exit_code, out / "report.html")
         if result.outcome.value == "update":
-            applied = update.apply(cfg, result, out, self.root)
+            apps = app_steps.load_beside(self.config_path, list(cfg.locales))
+            applied = update.apply(cfg, result, out, self.root, apps=apps)
             log.info("update: %d step(s) accepted, %d file(s) changed", len(applied.accepted), len(applied.files))
         loaded = report.load(out / "report.json")
         dry = out / "publish-preview" if self.dry_run else None
