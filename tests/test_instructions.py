@@ -390,7 +390,9 @@ def test_the_same_steps_on_both_still_give_one_list_per_device_phone_first(tmp_p
 
 def test_send_is_marked_below_the_fold_on_the_phone(cfg: config.Config, baseline: store.Tree) -> None:
     en = instructions.render_page(cfg, "facebook", "en", baseline, verified_all())
-    assert "Tap the button “Send” below the text box. The button is below the first screen" in section(en, "## On a phone")
+    assert "Tap the button “Send” below the text box. The button is below the first screen" in section(
+        en, "## On a phone"
+    )
     assert "below the first screen" not in section(en, "## On a computer")
     assert instructions.fold_height(cfg, "mobile") == 839 and instructions.fold_height(cfg, "desktop") == 800
 
@@ -591,7 +593,11 @@ def test_hostile_scraped_text_stays_inert(cfg: config.Config, baseline: store.Tr
     page = (out / "en" / "facebook.md").read_text(encoding="utf-8")
     tokens = flat(MD.parse(page))
     assert not [t for t in tokens if t.type in ("html_block", "html_inline", "code_inline")]
-    hrefs = {str(t.attrs["href"]) for t in tokens if t.type == "link_open" and not re.search(r"^#|/issues/new\?", str(t.attrs["href"]))}
+    hrefs = {
+        str(t.attrs["href"])
+        for t in tokens
+        if t.type == "link_open" and not re.search(r"^#|/issues/new\?", str(t.attrs["href"]))
+    }
     assert hrefs == {
         "../fr/facebook.md",
         "../de/facebook.md",
