@@ -23,6 +23,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from monitor import gitops, publish
+from monitor.changelog import ChangelogEntry
 from monitor.github import Endpoint, Limits, Scrubber, connect
 from monitor.model import (
     BlockReason,
@@ -82,6 +83,8 @@ def snapshot(platform: str, word: str) -> dict[str, str | bytes]:
         f"{folder}/object-link.target.png": PNG + word.encode(),
         f"{folder}/object-link.page.png": PNG + b"page " + word.encode(),
         f"{folder}/open.json": json.dumps({"site": platform, "step": "open"}) + "\n",
+        # the picture people get (update renders it): what a reviewer should judge
+        f"instructions/images/{platform}/en/desktop/object-link.png": PNG + b"people " + word.encode(),
     }
 
 
@@ -96,8 +99,20 @@ def simulate_update(work: Path, platform: str, word: str) -> None:
     for rel, data in snapshot(platform, word).items():
         write(work, rel, data)
     write(work, f"instructions/en/{platform}.md", instructions(platform, word))
-    entry = {"id": f"{platform}-{word}", "platform": platform, "summary": f"object → {word}"}
-    write(work, f"instructions/changelog/2026-01-02-{platform}-{word}.json", json.dumps(entry) + "\n")
+    entry = ChangelogEntry(
+        id=f"{platform}-{word}",
+        when="2026-01-02T06:00:00+00:00",
+        platform=platform,
+        locale="en",
+        viewport="desktop",
+        journey=f"{platform}-privacy-center",
+        step="object-link",
+        verdict="reworded",
+        summary=f"object → {word}",
+        old_text="object",
+        new_text=word,
+    )
+    write(work, f"instructions/changelog/2026-01-02-{platform}-{word}.json", entry.model_dump_json(indent=2) + "\n")
     # update moves every successful walk's date, both platforms' (instructions.Verified's format)
     write(work, "instructions/verified.json", verified("2026-01-02", "2026-01-02"))
 
@@ -280,7 +295,7 @@ def test_first_run_opens_one_pull_request_with_exactly_these_calls(world: World)
     [pr] = world.gh.pulls()
     assert result.prs_opened == [f"{world.gh.server_url}/{REPO}/pull/1"]
     assert (pr.title, pr.state, pr.labels) == (
-        "Update the Facebook instructions: 1 step changed (reworded)",
+        "Update the Facebook instructions: 1 change (reworded) seen in 1 step",
         "open",
         ["optout-monitor", "facebook"],
     )
@@ -298,6 +313,7 @@ def test_first_run_opens_one_pull_request_with_exactly_these_calls(world: World)
     assert files == [
         "instructions/changelog/2026-01-02-facebook-oppose.json",
         "instructions/en/facebook.md",
+        "instructions/images/facebook/en/desktop/object-link.png",
         "instructions/verified.json",
         "snapshots/facebook-privacy-center/en/desktop/object-link.json",
         "snapshots/facebook-privacy-center/en/desktop/object-link.page.png",
@@ -310,13 +326,20 @@ def test_first_run_opens_one_pull_request_with_exactly_these_calls(world: World)
     # the body a reviewer decides from
     body = pr.body
     blob = f"{world.gh.server_url}/{REPO}/blob"
-    target = "snapshots/facebook-privacy-center/en/desktop/object-link.target.png"
-    assert f"{blob}/{main_before}/{target}?raw=true" in body  # before, pinned to the base commit
-    assert f"{blob}/{head}/{target}?raw=true" in body  # after, pinned to the pushed commit
+    people = "instructions/images/facebook/en/desktop/object-link.png"
+    assert f"{blob}/{main_before}/{people}?raw=true" in body  # before, pinned to the base commit
+    assert f"{blob}/{head}/{people}?raw=true" in body  # after, pinned to the pushed commit
+    assert "snapshots/facebook-privacy-center/en/desktop/object-link.target.png?raw" not in body  # no bare crop
+    # "on top of main" names main's commit, not the pull request's own
+    assert f"on top of `main` at [`{main_before[:10]}`]({world.gh.server_url}/{REPO}/commit/{main_before})" in body
+    assert "- **Facebook: the “object” link now reads “oppose”; seen on computer.**" in body
+    assert "## What followers will read" in body
+    rendered = MarkdownIt("commonmark").render(body)  # the changelog text, as the feeds will publish it
+    assert "<blockquote>\n<ul>\n<li><strong>Facebook (en, desktop): “object” → “oppose”</strong>" in rendered
     assert "/blob/optout-monitor/" not in body and "/blob/main/" not in body
     assert "| facebook-privacy-center | en | desktop | reworded ×1, unchanged ×2 | update |" in body
     assert "```diff\n- object\n+ oppose\n```" in body
-    assert '**Place:** main › heading "Your rights" → main › heading "Your choices"' in body
+    assert 'Place: main › heading "Your rights" → main › heading "Your choices"' in body
     assert "```diff\n-2. Click **object** under “Your rights”.\n+2. Click **oppose** under “Your rights”.\n```" in body
     assert "`instructions/en/facebook.md`" in body
     assert "- [ ] The *after* pictures show the real Facebook page" in body
@@ -353,7 +376,10 @@ def test_second_run_updates_the_same_pull_request(world: World) -> None:
     again = world.publish(report(reworded("facebook", new="refuse"), *quiet("instagram")))
     assert world.branch("optout-monitor/facebook") == second
     assert f"PATCH {API}/pulls/1" not in world.calls()
-    assert again.prs_updated and len(world.gh.pulls()) == 1
+    assert again.prs_unchanged and not again.prs_updated and len(world.gh.pulls()) == 1
+    assert [a.line() for a in again.actions] == [
+        f"facebook: unchanged PR {world.gh.server_url}/{REPO}/pull/1 (already up to date)"
+    ]
 
 
 def test_each_platform_gets_its_own_branch_and_pull_request(world: World) -> None:
@@ -361,8 +387,8 @@ def test_each_platform_gets_its_own_branch_and_pull_request(world: World) -> Non
     simulate_update(world.work, "instagram", "refuse")
     result = world.publish(report(reworded("facebook"), reworded("instagram", new="refuse")))
     assert sorted(p.title for p in world.gh.pulls()) == [
-        "Update the Facebook instructions: 1 step changed (reworded)",
-        "Update the Instagram instructions: 1 step changed (reworded)",
+        "Update the Facebook instructions: 1 change (reworded) seen in 1 step",
+        "Update the Instagram instructions: 1 change (reworded) seen in 1 step",
     ]
     assert len(result.prs_opened) == 2
     main = world.branch("main")
@@ -678,7 +704,7 @@ def test_a_5xx_on_create_never_duplicates_the_pull_request(world: World) -> None
     world.gh.fail_next("POST", r"/pulls$", 500, {"message": "Server Error"}, apply=True)  # it landed anyway
     result = open_first_pr(world)
     assert len(world.gh.pulls()) == 1 and len(world.gh.bodies("POST", r"/pulls$")) == 1
-    assert result.prs_updated  # found and brought up to date instead
+    assert result.prs_opened and not result.prs_updated  # found: it was this run that opened it
 
 
 def test_rate_limits_wait_as_the_headers_say_then_fail_clearly(world: World) -> None:
@@ -761,7 +787,11 @@ def assert_only_our_markup(body: str, server_url: str) -> None:
     inline = [c for t in tokens for c in (t.children or [])]
     targets = [str(c.attrGet("href") or c.attrGet("src")) for c in inline if c.type in ("link_open", "image")]
     assert all(t.startswith(server_url + "/") for t in targets), targets
-    ours = r"<!-- optout-monitor:[^<>]* -->|<details><summary>\d+ files? in this commit</summary>|</details>"
+    ours = (
+        r"<!-- optout-monitor:[^<>]* -->|</details>|<details><summary>(\d+ files? in this commit"
+        r"|Each step of this change \(\d+: [a-z, -]+ × [a-z, -]+\)|Verdicts by journey, locale and viewport"
+        r"|Each failing step \(\d+\))</summary>"
+    )
     html = [t.content.strip() for t in tokens if t.type == "html_block"]
     assert all(re.fullmatch(ours, h) for h in html), html
     assert not [c.content for c in inline if c.type == "html_inline"]
@@ -801,7 +831,7 @@ def test_dry_run_writes_the_payloads_and_touches_no_remote(world: World) -> None
         "pr-facebook.md",
     ]
     pr = json.loads((out / "pr-facebook.json").read_text())
-    assert pr["title"] == "Update the Facebook instructions: 1 step changed (reworded)"
+    assert pr["title"] == "Update the Facebook instructions: 1 change (reworded) seen in 1 step"
     assert (
         pr["labels"] == ["optout-monitor", "facebook"]
         and pr["head"] == "optout-monitor/facebook"
