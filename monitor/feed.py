@@ -485,7 +485,8 @@ def changelog_item(group: Group[ChangelogEntry], repo_url: str | None = None) ->
         link = f" ([commit {_short_sha(first.commit)}](<{commit}>))"
     elif first.commit:
         link = f" (commit {_short_sha(first.commit)})"
-    details = [md_escape(group_summary(group))] if group_summary(group) else []
+    summary = group_summary(group)
+    details = [md_escape(summary)] if summary and summary.rstrip(".") != group_title(group).rstrip(".") else []
     for fact in group_facts(group, "", None):
         if fact.label in ("Pull request", "Commit"):
             continue
