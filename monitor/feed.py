@@ -37,7 +37,6 @@ JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 # A feed without entries still needs an `updated`; a fixed date keeps the output stable.
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 TITLE_TEXT_LIMIT = 80
-PLATFORM_NAMES = {"facebook": "Facebook", "instagram": "Instagram"}
 VERDICT_WORDS = {
     "reworded": "reworded",
     "moved": "moved",
@@ -53,7 +52,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def platform_name(platform: str) -> str:
-    return PLATFORM_NAMES.get(platform, platform.capitalize())
+    return groups.platform_name(platform)
 
 
 def entry_uid(entry: ChangelogEntry) -> str:
@@ -369,7 +368,7 @@ def _json_feed(entries: list[ChangelogEntry], name: str, title: str, base_url: s
 def _language(name: str) -> str:
     """A per-language feed (`fr`, `facebook-fr`) declares its language; the others are in English."""
     tail = name.rsplit("-", 1)[-1]
-    return tail if re.fullmatch(r"[a-z]{2}", tail) and name not in PLATFORM_NAMES else "en"
+    return tail if re.fullmatch(r"[a-z]{2}", tail) and name not in groups.PLATFORM_NAMES else "en"
 
 
 def feed_files(platforms: Iterable[str], locales: Iterable[str] = ()) -> list[tuple[str, str, str]]:

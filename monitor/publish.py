@@ -72,7 +72,16 @@ from .github import (
     translate,
 )
 from .inert import Md, clean, md_code, md_text, md_text_with_urls
-from .model import BlockReason, Category, Change, Report, Verdict
+from .model import Category, Change, Report, Verdict
+from .nextsteps import (
+    PROBLEM_TEXT,
+    PROBLEM_TITLES,
+    branch_for,
+    display_name,
+    issue_title,
+    pr_title,
+    problem_of,
+)
 
 __all__ = [
     "Action",
@@ -106,50 +115,12 @@ MAX_DIFF_LINES = 300  # instruction lines listed
 MAX_EVIDENCE = 6  # screenshots per issue
 BODY_LIMIT = 60_000  # GitHub refuses bodies over 65 536 characters
 
-PROBLEM_TITLES = {
-    "login": "Refresh the {name} login for optout-monitor",
-    "security-check": "Pass the {name} security check for optout-monitor",
-    "blocked": "optout-monitor cannot reach the {name} opt-out pages",
-    "target-gone": "A step of the {name} opt-out path is gone",
-}
-PROBLEM_TEXT = {
-    "login": "The monitor met a login wall: its saved {name} session has expired or was logged out.",
-    "security-check": "{name} showed the monitor a security check instead of the page.",
-    "blocked": "The monitor could not load the {name} pages (an HTTP error, a timeout or a browser failure).",
-    "target-gone": "A page of the {name} path loaded, but the link or button a step clicks is no longer on it.",
-}
-_NAMES = {"facebook": "Facebook", "instagram": "Instagram"}
 _RUN_ID = re.compile(r"[^A-Za-z0-9._-]+")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufeff]")
 # Verdicts whose story is the page around the target rather than the target itself.
 _WHOLE_PAGE = {Verdict.MOVED, Verdict.STEP_ADDED, Verdict.STEP_REMOVED, Verdict.TARGET_GONE, Verdict.BLOCKED}
 
 T = TypeVar("T")
-
-
-def display_name(platform: str) -> str:
-    return _NAMES.get(platform, platform[:1].upper() + platform[1:])
-
-
-def branch_for(platform: str) -> str:
-    return f"{gitops.BRANCH_PREFIX}{platform}"
-
-
-def issue_title(platform: str, problem: str) -> str:
-    return PROBLEM_TITLES[problem].format(name=display_name(platform))
-
-
-def problem_of(change: Change) -> str | None:
-    """The issue a change belongs to, or None when it needs no human."""
-    if change.verdict is Verdict.BLOCKED:
-        if change.evidence.reason is BlockReason.LOGIN:
-            return "login"
-        if change.evidence.reason is BlockReason.SECURITY_CHECK:
-            return "security-check"
-        return "blocked"
-    if change.verdict is Verdict.TARGET_GONE:
-        return "target-gone"
-    return None
 
 
 # --------------------------------------------------------------------------- results and settings
@@ -606,14 +577,7 @@ class _Publisher:
         return gitops.bot_message(subject, "\n".join(lines), self.settings.run_id)
 
     def _pr_title(self, plat: _Platform) -> str:
-        """Counts and verdicts only: scraped words stay out of titles (GitHub links #refs there)."""
-        n = len(plat.updates)
-        g = len(groups.of_changes(plat.updates))
-        verdicts = ", ".join(sorted({c.verdict.value for c in plat.updates}))
-        return (
-            f"Update the {plat.display} instructions: {g} change{'s' if g != 1 else ''} ({verdicts}) "
-            f"seen in {n} step{'s' if n != 1 else ''}"
-        )
+        return pr_title(plat.name, plat.updates)
 
     def _open_prs_list(self) -> list[Any]:
         if self._open_prs is None:
