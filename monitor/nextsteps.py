@@ -71,6 +71,10 @@ class NextStep:
     branch: str | None = None  # a pull request's branch
     why: str = ""
 
+    @property
+    def name(self) -> str:
+        return display_name(self.platform)
+
 
 def next_steps(report: Report) -> list[NextStep]:
     """Per platform: the pull request (the instructions need an update) and the issues (a human is
