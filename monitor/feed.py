@@ -267,9 +267,7 @@ def group_when(group: Group[ChangelogEntry]) -> datetime:
 
 def group_tags(group: Group[ChangelogEntry]) -> list[str]:
     m = group.members[0]
-    return list(
-        dict.fromkeys(clean(t) for t in (m.platform, *group.locales, *group.viewports, m.verdict) if clean(t))
-    )
+    return list(dict.fromkeys(clean(t) for t in (m.platform, *group.locales, *group.viewports, m.verdict) if clean(t)))
 
 
 def content_text(entry: ChangelogEntry, base_url: str = "", repo_url: str | None = None) -> str:

@@ -351,7 +351,10 @@ def translate(
         )
     if status == 404:
         path = _path(response.url).split("?", 1)[0] if response.url else ""
-        return NotFoundError(not_found_message(path, where, doing, said, endpoint, repo, repo_read), status, said)
+        github_said = _github_message(response)  # GitHub always says "Not Found" in JSON
+        return NotFoundError(
+            not_found_message(path, where, doing, github_said, endpoint, repo, repo_read), status, said
+        )
     if status == 422:
         return ValidationError(
             f"GitHub rejected {doing}: {said or 'Validation Failed'} (422 on {where}). Fix what GitHub names "
@@ -377,12 +380,13 @@ def not_found_message(
     path: str, where: str, doing: str, said: str, endpoint: Endpoint, repo: str, repo_read: bool
 ) -> str:
     """Each kind of 404 with its own cause and fix: the repository, one pull request or issue, or the API."""
-    head = f"GitHub answered 404 ({said or 'Not Found'}) to {where} while {doing}"
     if not said:  # GitHub always says "Not Found" in JSON; a bare 404 page is some other server
         return (
-            f"{head}, and not as GitHub does (no JSON message): GITHUB_API_URL ({endpoint.api_url}) may not be "
+            f"{endpoint.api_url} answered 404 to {where} while {doing}, and not as GitHub does (no JSON "
+            f"message): GITHUB_API_URL ({endpoint.api_url}) may not be "
             "a GitHub API. Unset it for github.com, or give https://HOST/api/v3 for GitHub Enterprise Server."
         )
+    head = f"GitHub answered 404 ({said}) to {where} while {doing}"
     numbered = _NUMBERED.search(path)
     if repo_read and numbered:
         kind = "pull request" if numbered.group(1) == "pulls" else "issue or pull request"

@@ -130,7 +130,9 @@ def md_text_with_urls(text: str | None, limit: int | None = None, in_table: bool
         url = m.group(0).rstrip(".,;:)")
         before = s[at : m.start()]
         if before:
-            parts.append((" " if before[:1].isspace() else "") + md_text(before) + (" " if before[-1:].isspace() else ""))
+            parts.append(
+                (" " if before[:1].isspace() else "") + md_text(before) + (" " if before[-1:].isspace() else "")
+            )
         parts.append(md_code(url, in_table=in_table))
         at = m.start() + len(url)
     rest = s[at:]

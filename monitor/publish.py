@@ -113,6 +113,7 @@ PEOPLE_IMAGES = "instructions/images"  # what `update` renders for people (instr
 MAX_GROUPS = 20  # change groups shown in full in one pull request body
 MAX_DIFF_LINES = 300  # instruction lines listed
 MAX_EVIDENCE = 6  # screenshots per issue
+UNKNOWN_REPO = "OWNER/REPOSITORY"  # a dry run without GITHUB_REPOSITORY: never written into a link
 BODY_LIMIT = 60_000  # GitHub refuses bodies over 65 536 characters
 
 _RUN_ID = re.compile(r"[^A-Za-z0-9._-]+")
@@ -204,12 +205,12 @@ class Settings:
                     "GITHUB_REPOSITORY is not set and origin's URL does not name a GitHub repository; "
                     "set GITHUB_REPOSITORY=owner/name"
                 )
-            repo = "OWNER/REPOSITORY"
+            repo = UNKNOWN_REPO
         if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", repo):
             raise SetupError(f"GITHUB_REPOSITORY is {repo!r}; it must be owner/name, e.g. octo-org/optout-monitor")
         run_id = (env.get("GITHUB_RUN_ID") or "").strip()
         run_url = None
-        if run_id:
+        if run_id and repo != UNKNOWN_REPO:
             run_url = f"{endpoint.server_url}/{repo}/actions/runs/{quote(run_id)}"
             attempt = (env.get("GITHUB_RUN_ATTEMPT") or "").strip()
             if attempt.isdigit() and int(attempt) > 1:
@@ -768,23 +769,26 @@ class _Publisher:
     def _blob_url(self, sha: str, path: str) -> Md:
         return Md(f"{self.settings.endpoint.server_url}/{self.settings.repo}/blob/{sha}/{quote(path)}?raw=true")
 
+    def _pinned(self, sha: str, path: str) -> Md | None:
+        """A file's URL pinned to a commit. In a dry run that commit is not on GitHub (and the repository
+        may not be known): the file is copied beside the payload and linked relatively, so the preview
+        shows it."""
+        if self.dry_run is None:
+            return self._blob_url(sha, path)
+        data = self.git.show(sha, path)
+        if data is None:
+            return None
+        rel = f"images/{sha[:12]}/{path}"
+        target = self.dry_run / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        return Md(quote(rel))
+
     def _image(self, sha: str | None, path: str, alt: str) -> Md | None:
-        """A picture pinned to a commit. In a dry run the commit is not on GitHub: the file is copied
-        beside the payload and linked relatively, so the preview shows it."""
         if sha is None or not self.git.exists_in(sha, path):
             return None
-        if self.dry_run is not None:
-            data = self.git.show(sha, path)
-            if data is None:
-                return None
-            rel = f"images/{sha[:12]}/{path}"
-            target = self.dry_run / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            url = Md(quote(rel))
-        else:
-            url = self._blob_url(sha, path)
-        return Md(f"[![{alt}]({url})]({url})")
+        url = self._pinned(sha, path)
+        return Md(f"[![{alt}]({url})]({url})") if url else None
 
     def _picture(self, sha: str | None, change: Change, when: str) -> Md | None:
         """The image the public gets (instructions/images/…: masked, the target outlined in its page),
@@ -1006,7 +1010,7 @@ class _Publisher:
                     "url": md_code(ev.url.new or ev.url.old, in_table=True)
                     if ev.url and (ev.url.new or ev.url.old)
                     else None,
-                    "shot": self._blob_url(evidence_sha, shot) if shot and evidence_sha else None,
+                    "shot": self._pinned(evidence_sha, shot) if shot and evidence_sha else None,
                     "shot_path": shot,
                 }
             )

@@ -906,3 +906,168 @@ def test_the_scrubber_catches_the_token_in_its_usual_disguises() -> None:
     cleaned = scrub(text)
     assert PLANTED not in cleaned and basic.rstrip("=") not in cleaned
     assert cleaned.count("***") >= 4 and "https://***@h/y" in cleaned
+
+
+# --------------------------------------------------------------------------- what publish says, and its failures
+
+
+def test_a_comment_that_landed_before_a_500_is_not_posted_twice(world: World) -> None:
+    rep = report(*blocked("facebook"), *quiet("instagram"))
+    world.publish(rep)
+    [issue] = world.gh.issues()
+    world.env["GITHUB_RUN_ID"] = "1002"
+    world.gh.requests.clear()
+    world.gh.fail_next("POST", r"/issues/1/comments$", 500, {"message": "Server Error"}, apply=True)
+
+    result = world.publish(rep)
+
+    assert len(issue.comments) == 1 and "Failed again" in issue.comments[0]["body"]
+    assert len(world.gh.bodies("POST", r"/issues/1/comments$")) == 1, "looked before retrying; did not retry"
+    assert f"GET {API}/issues/1/comments?per_page=100" in world.calls()
+    assert result.issues_updated and any("the comment landed" in line for line in world.logs)
+
+
+def test_a_comment_that_did_not_land_is_retried_once(world: World) -> None:
+    rep = report(*blocked("facebook"), *quiet("instagram"))
+    world.publish(rep)
+    [issue] = world.gh.issues()
+    world.env["GITHUB_RUN_ID"] = "1002"
+    world.gh.fail_next("POST", r"/issues/1/comments$", 502, {"message": "Bad Gateway"})
+    world.publish(rep)
+    assert len(issue.comments) == 1 and len(world.gh.bodies("POST", r"/issues/1/comments$")) == 2
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "headers", "times", "error", "fix"),
+    [
+        (429, {"message": "secondary rate limit"}, {"Retry-After": "1"}, 5, publish.RateLimitError, "Re-run after"),
+        (
+            403,
+            {"message": "Resource not accessible by integration"},
+            {},
+            1,
+            publish.ForbiddenError,
+            "pull-requests: write",
+        ),
+        (500, {"message": "Server Error"}, {}, 2, publish.ServerError, "githubstatus.com"),
+    ],
+)
+def test_a_failure_while_listing_pull_requests_names_its_fix(
+    world: World, status: int, body: dict[str, str], headers: dict[str, str], times: int, error: type, fix: str
+) -> None:
+    simulate_update(world.work, "facebook", "oppose")
+    world.gh.fail_next("GET", rf"^{API}/pulls$", status, body, headers, times=times)
+    with pytest.raises(error, match="listing open pull requests") as err:
+        world.publish(report(reworded("facebook"), *quiet("instagram")))
+    assert fix in str(err.value) and "ClientError" not in str(err.value) and "ServerError:" not in str(err.value)
+
+
+def test_each_kind_of_404_has_its_own_message(world: World) -> None:
+    open_first_pr(world)
+    world.reset()
+    simulate_update(world.work, "facebook", "refuse")
+    world.env["GITHUB_RUN_ID"] = "1002"
+    # the pull request vanished between listing and updating it
+    world.gh.fail_next("PATCH", r"/pulls/1$", 404, {"message": "Not Found"})
+    with pytest.raises(publish.NotFoundError) as gone:
+        world.publish(report(reworded("facebook", new="refuse"), *quiet("instagram")))
+    assert "pull request #1 of octo-org/optout-site was there when this run listed it" in str(gone.value)
+    assert "GITHUB_REPOSITORY (" not in str(gone.value)
+    # the repository was readable, a listing is not: not the repository's name
+    world.gh.fail_next("GET", rf"^{API}/pulls$", 404, {"message": "Not Found"})
+    with pytest.raises(publish.NotFoundError) as listing:
+        world.publish(report(reworded("facebook", new="refuse"), *quiet("instagram")))
+    assert "itself was readable a moment ago, so GITHUB_REPOSITORY is right" in str(listing.value)
+    # a 404 that is not GitHub's (no JSON message): the API URL
+    world.gh.fail_next("GET", rf"^{API}$", 404, "")
+    with pytest.raises(publish.NotFoundError, match=r"GITHUB_API_URL \(http://127\.0\.0\.1:\d+\) may not be"):
+        world.publish(report(reworded("facebook", new="refuse"), *quiet("instagram")))
+
+
+def test_the_summary_says_what_happened_per_platform(world: World) -> None:
+    first = open_first_pr(world)
+    url = f"{world.gh.server_url}/{REPO}/pull/1"
+    assert [a.line() for a in first.actions] == [f"facebook: opened PR {url}"]
+    world.env["GITHUB_RUN_ID"] = "1002"
+    world.reset()
+    simulate_update(world.work, "facebook", "refuse")
+    second = world.publish(report(reworded("facebook", new="refuse"), *quiet("instagram")))
+    assert [a.line() for a in second.actions] == [f"facebook: updated PR {url} (new commit, body)"]
+    issue = world.publish(report(*blocked("instagram"), *quiet("facebook")))
+    assert [a.line() for a in issue.actions] == [
+        f"instagram: opened issue {world.gh.server_url}/{REPO}/issues/2 (Refresh the Instagram login for optout-monitor)"
+    ]
+
+
+def test_the_cli_prints_the_summary_not_updated_on_a_no_op(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from monitor.cli import app
+
+    simulate_update(world.work, "facebook", "oppose")
+    path = world.tmp / "run" / "report.json"
+    write(path.parent, "report.json", report(reworded("facebook"), *quiet("instagram")).canonical_json())
+    for key, value in world.env.items():
+        monkeypatch.setenv(key, value)
+    runner = CliRunner()
+    first = runner.invoke(app, ["publish", str(path), "--root", str(world.work)])
+    assert first.exit_code == 0, first.output
+    assert f"facebook: opened PR {world.gh.server_url}/{REPO}/pull/1" in first.output
+    again = runner.invoke(app, ["publish", str(path), "--root", str(world.work)])
+    assert "facebook: unchanged PR" in again.output and "updated PR" not in again.output
+
+
+def test_a_kept_branch_gets_no_comment_when_the_bot_has_nothing_new(world: World) -> None:
+    open_first_pr(world)
+    maint = world.tmp / "maintainer"
+    git(world.tmp, "clone", "--quiet", "-b", "optout-monitor/facebook", str(world.origin), str(maint))
+    write(maint, "instructions/en/facebook.md", instructions("facebook", "oppose") + "4. Wait for the e-mail.\n")
+    git(maint, "commit", "--quiet", "-am", "Say what happens after sending")
+    git(maint, "push", "--quiet", "origin", "optout-monitor/facebook")
+    world.env["GITHUB_RUN_ID"] = "1002"
+    world.gh.requests.clear()
+
+    # the same change as the bot's own commit under the maintainer's: nothing new to tell
+    result = world.publish(report(reworded("facebook"), *quiet("instagram")))
+
+    [pr] = world.gh.pulls()
+    assert pr.comments == [] and f"POST {API}/issues/1/comments" not in world.calls()
+    assert [a.line() for a in result.actions] == [
+        f"facebook: kept for a maintainer {world.gh.server_url}/{REPO}/pull/1 (nothing new to say)"
+    ]
+
+    # something new: the comment lists what changed since the bot's last commit, not every file against main
+    world.reset()
+    simulate_update(world.work, "facebook", "refuse")
+    world.env["GITHUB_RUN_ID"] = "1003"
+    world.publish(report(reworded("facebook", new="refuse"), *quiet("instagram")))
+    [comment] = pr.comments
+    assert "`snapshots/facebook-privacy-center/en/desktop/object-link.json`" in comment["body"]
+    assert "instructions/verified.json" not in comment["body"], "unchanged since the bot's commit"
+    assert "since the monitor's last commit on this branch" in comment["body"]
+
+
+def test_urls_in_error_text_stay_copyable_in_issue_bodies(world: World) -> None:
+    ev = Evidence(
+        reason=BlockReason.HTTP_ERROR, error="HTTP 502 at https://www.facebook.com/privacy/center/?x=1 (twice)"
+    )
+    world.publish(report(change("facebook", Verdict.BLOCKED, step="open", evidence=ev), *quiet("instagram")))
+    [issue] = world.gh.issues()
+    assert "`https://www.facebook.com/privacy/center/?x=1`" in issue.body
+    assert "\u2060" not in issue.body.split("https://www.facebook.com/privacy/center/?x=1")[0][-5:]
+    rendered = MarkdownIt("commonmark").enable("table").render(issue.body)
+    assert "<code>https://www.facebook.com/privacy/center/?x=1</code>" in rendered
+
+
+def test_the_dry_run_links_pictures_beside_the_payload_never_owner_repository(world: World) -> None:
+    simulate_update(world.work, "facebook", "oppose")
+    out = world.tmp / "dry"
+    env = {k: v for k, v in world.env.items() if k not in ("GITHUB_REPOSITORY", "GITHUB_TOKEN")}
+    publish.run(report(reworded("facebook")), world.work, dry_run=out, env=env, log=world.logs.append)
+    body = (out / "pr-facebook.md").read_text()
+    assert "OWNER/REPOSITORY" not in body
+    links = re.findall(r"\]\((images/[^)]+)\)", body)
+    assert links and all((out / link).is_file() for link in links)
+    main = world.branch("main")
+    assert f"images/{str(main)[:12]}/instructions/images/facebook/en/desktop/object-link.png" in links
+    assert (out / links[0]).read_bytes().startswith(PNG)

@@ -196,7 +196,10 @@ def test_write_draws_before_after_and_diff_only_for_steps_that_changed(tmp_path:
     with Image.open(out / images.diff) as diff:
         assert diff.size == (2 * view.width + imaging.GAP, view.height)
         rgb = diff.convert("RGB")
-        halves = [rgb.crop((0, 0, view.width, view.height)), rgb.crop((view.width + imaging.GAP, 0, rgb.width, view.height))]
+        halves = [
+            rgb.crop((0, 0, view.width, view.height)),
+            rgb.crop((view.width + imaging.GAP, 0, rgb.width, view.height)),
+        ]
         assert all(imaging.HIGHLIGHT in {c for _, c in h.getcolors(1 << 16) or []} for h in halves)
 
 
