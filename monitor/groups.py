@@ -279,9 +279,10 @@ def _per_locale(group: Group[M], value: Callable[[Delta], str], short: bool) -> 
 def story(group: Group[M], short: bool = False) -> str:
     """What happened, in words a follower understands (without the platform and the devices)."""
     first = group.deltas[0][1] if group.deltas else Delta()
-    subject = f"the {step_words(group.step)}"
+    noun = _noun(group.step)
+    subject = f"the {step_words(group.step)}" if noun else f"the {_q(step_words(group.step))} step"
     if first.old_text and not short:
-        subject = f"the {_q(first.old_text)} {_noun(group.step)}".rstrip()
+        subject = f"the {_q(first.old_text)} {noun}" if noun else _q(first.old_text)
     v = group.verdict
     if v is Verdict.REWORDED:
         said = _per_locale(group, lambda d: _q(d.new_text) if d.new_text and d.new_text != d.old_text else "", short)
