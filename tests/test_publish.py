@@ -450,13 +450,18 @@ def test_a_report_without_changes_touches_nothing(world: World) -> None:
     assert world.gh.requests == [] and not result.changed_anything
 
 
-def test_a_maintainers_commit_on_the_branch_survives(world: World) -> None:
+def take_over_the_branch(world: World) -> None:
+    """The bot opened its pull request; a maintainer then pushed a commit of their own on its branch."""
     open_first_pr(world)
     maint = world.tmp / "maintainer"
     git(world.tmp, "clone", "--quiet", "-b", "optout-monitor/facebook", str(world.origin), str(maint))
     write(maint, "instructions/en/facebook.md", instructions("facebook", "oppose") + "4. Wait for the e-mail.\n")
     git(maint, "commit", "--quiet", "-am", "Say what happens after sending")
     git(maint, "push", "--quiet", "origin", "optout-monitor/facebook")
+
+
+def test_a_maintainers_commit_on_the_branch_survives(world: World) -> None:
+    take_over_the_branch(world)
     theirs = world.branch("optout-monitor/facebook")
 
     world.reset()
@@ -1018,12 +1023,7 @@ def test_the_cli_prints_the_summary_not_updated_on_a_no_op(world: World, monkeyp
 
 
 def test_a_kept_branch_gets_no_comment_when_the_bot_has_nothing_new(world: World) -> None:
-    open_first_pr(world)
-    maint = world.tmp / "maintainer"
-    git(world.tmp, "clone", "--quiet", "-b", "optout-monitor/facebook", str(world.origin), str(maint))
-    write(maint, "instructions/en/facebook.md", instructions("facebook", "oppose") + "4. Wait for the e-mail.\n")
-    git(maint, "commit", "--quiet", "-am", "Say what happens after sending")
-    git(maint, "push", "--quiet", "origin", "optout-monitor/facebook")
+    take_over_the_branch(world)
     world.env["GITHUB_RUN_ID"] = "1002"
     world.gh.requests.clear()
 
