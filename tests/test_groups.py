@@ -247,3 +247,15 @@ def test_seen_on_says_which_devices_in_words() -> None:
     assert groups.seen_on(["mobile"]) == "seen on phone only"
     assert groups.seen_on(["mobile", "desktop"]) == "seen on computer and phone"
     assert groups.seen_on(["desktop", "tablet", "Pixel 7"]) == "seen on computer, tablet and phone"
+
+
+def test_report_names_the_issue_publish_will_open_when_a_human_is_needed() -> None:
+    wall = change("facebook", "en", "desktop", Verdict.BLOCKED, step="open", new="object", reason=BlockReason.LOGIN)
+    rep = Report.build(RUN, [wall, *matrix()], [])
+    page = report.html(rep)
+    nxt = page[page.index("<h2>What to do next</h2>") : page.index("<h2>Evidence</h2>")]
+    assert "opens the issue “Refresh the Facebook login for optout-monitor”" in nxt
+    assert "login wall" in nxt and "never applied" in nxt
+    assert "“Update the Instagram instructions: 1 change (reworded) seen in 6 steps”" in nxt
+    quiet = report.html(Report.build(RUN, [c for c in matrix() if c.verdict is Verdict.UNCHANGED], []))
+    assert "Nothing: the instructions still match the site." in quiet and "<h2>Evidence</h2>" not in quiet
