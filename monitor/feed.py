@@ -302,7 +302,9 @@ def _grouped(entries: Iterable[ChangelogEntry]) -> list[Group[ChangelogEntry]]:
     return sorted(groups.of_entries(entries), key=lambda g: (group_when(g), group_uid(g)), reverse=True)
 
 
-def _atom(entries: list[ChangelogEntry], name: str, title: str, base_url: str, repo_url: str | None) -> bytes:
+def _atom(
+    entries: list[ChangelogEntry], name: str, title: str, base_url: str, repo_url: str | None, language: str = "en"
+) -> bytes:
     base = _base(base_url)
     grouped = _grouped(entries)
     fg = FeedGenerator()
@@ -312,7 +314,7 @@ def _atom(entries: list[ChangelogEntry], name: str, title: str, base_url: str, r
     fg.author({"name": "optout-monitor"})
     fg.link(href=f"{base}changelog.html", rel="alternate", type="text/html")
     fg.link(href=f"{base}{name if name != 'all' else 'feed'}.atom", rel="self", type="application/atom+xml")
-    fg.language(_language(name))
+    fg.language(language)
     fg.generator("optout-monitor", uri=repo_url or None)
     fg.updated(group_when(grouped[0]) if grouped else EPOCH)
     for group in grouped:
@@ -330,7 +332,9 @@ def _atom(entries: list[ChangelogEntry], name: str, title: str, base_url: str, r
     return data
 
 
-def _json_feed(entries: list[ChangelogEntry], name: str, title: str, base_url: str, repo_url: str | None) -> bytes:
+def _json_feed(
+    entries: list[ChangelogEntry], name: str, title: str, base_url: str, repo_url: str | None, language: str = "en"
+) -> bytes:
     base = _base(base_url)
     items = []
     for group in _grouped(entries):
@@ -353,7 +357,7 @@ def _json_feed(entries: list[ChangelogEntry], name: str, title: str, base_url: s
         "version": JSON_FEED_VERSION,
         "title": title,
         "description": DESCRIPTION,
-        "language": _language(name),
+        "language": language,
         "authors": [{"name": "optout-monitor", **({"url": repo_url} if repo_url else {})}],
         "items": items,
     }
@@ -361,12 +365,6 @@ def _json_feed(entries: list[ChangelogEntry], name: str, title: str, base_url: s
         feed["home_page_url"] = f"{base}changelog.html"
         feed["feed_url"] = f"{base}{name if name != 'all' else 'feed'}.json"
     return (json.dumps(feed, indent=2, ensure_ascii=False) + "\n").encode()
-
-
-def _language(name: str) -> str:
-    """A per-language feed (`fr`, `facebook-fr`) declares its language; the others are in English."""
-    tail = name.rsplit("-", 1)[-1]
-    return tail if re.fullmatch(r"[a-z]{2}", tail) and name not in groups.PLATFORM_NAMES else "en"
 
 
 def feed_files(platforms: Iterable[str], locales: Iterable[str] = ()) -> list[tuple[str, str, str]]:
@@ -383,17 +381,17 @@ def feed_files(platforms: Iterable[str], locales: Iterable[str] = ()) -> list[tu
     return out
 
 
-def _chosen(ordered: list[ChangelogEntry], name: str) -> list[ChangelogEntry]:
+def _chosen(ordered: list[ChangelogEntry], name: str, platforms: Iterable[str]) -> list[ChangelogEntry]:
+    """The entries of the feed called name: all, feed-<locale>, <platform> or <platform>-<locale>."""
     if name == "all":
         return ordered
     if name.startswith("feed-"):
         return [e for e in ordered if e.locale == name.removeprefix("feed-")]
-    if name in {e.platform for e in ordered} and "-" not in name:
+    if name in platforms:
         return [e for e in ordered if e.platform == name]
-    platform, _, locale = name.rpartition("-")
-    if platform and re.fullmatch(r"[a-z]{2}(?:-[A-Za-z]+)?", locale):
-        return [e for e in ordered if e.platform == platform and e.locale == locale]
-    return [e for e in ordered if e.platform == name]
+    platform = max((p for p in platforms if name.startswith(f"{p}-")), key=len)
+    locale = name.removeprefix(f"{platform}-")
+    return [e for e in ordered if e.platform == platform and e.locale == locale]
 
 
 def build_feeds(
@@ -415,11 +413,14 @@ def build_feeds(
     ordered = _sorted(entries)
     written: list[Path] = []
     names = set(platforms) | {e.platform for e in ordered}
-    for stem, name, title in feed_files(names, {e.locale for e in ordered} | set(locales)):
-        chosen = _chosen(ordered, name)
+    languages = {e.locale for e in ordered} | set(locales)
+    for stem, name, title in feed_files(names, languages):
+        chosen = _chosen(ordered, name, names)
+        # a per-language feed declares its language; the others are in English (our own words)
+        language = next((loc for loc in languages if name in (f"feed-{loc}", *(f"{p}-{loc}" for p in names))), "en")
         for suffix, render in ((".atom", _atom), (".json", _json_feed)):
             path = out / f"{stem}{suffix}"
-            write_atomic(path, render(chosen, name, title, base_url, repo_url))
+            write_atomic(path, render(chosen, name, title, base_url, repo_url, language))
             written.append(path)
     return written
 

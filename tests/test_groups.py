@@ -259,3 +259,14 @@ def test_report_names_the_issue_publish_will_open_when_a_human_is_needed() -> No
     assert "“Update the Instagram instructions: 1 change (reworded) seen in 6 steps”" in nxt
     quiet = report.html(Report.build(RUN, [c for c in matrix() if c.verdict is Verdict.UNCHANGED], []))
     assert "Nothing: the instructions still match the site." in quiet and "<h2>Evidence</h2>" not in quiet
+
+
+def test_a_regional_locale_gets_its_own_feeds_in_its_language(tmp_path: Path) -> None:
+    pt = entries()[0].model_copy(update={"locale": "pt-BR", "id": "ptbr000000000000", "new_text": "Opor-se"})
+    feed.build_feeds([pt], tmp_path, "", None)
+    for stem in ("feed-pt-BR", "facebook-pt-BR"):
+        parsed = feedparser.parse((tmp_path / f"{stem}.atom").read_bytes())
+        assert not parsed.bozo and parsed.feed.language == "pt-BR" and len(parsed.entries) == 1, stem
+        assert json.loads((tmp_path / f"{stem}.json").read_text())["language"] == "pt-BR"
+    assert feedparser.parse((tmp_path / "instagram-pt-BR.atom").read_bytes()).entries == []
+    assert json.loads((tmp_path / "facebook.json").read_text())["language"] == "en"
