@@ -220,7 +220,9 @@ def group_link(group: Group[ChangelogEntry], base_url: str = "", repo_url: str |
 def group_summary(group: Group[ChangelogEntry]) -> str:
     if len(group.members) == 1:
         return clean(group.members[0].summary) or group_title(group)
-    return clean(group.sentence)
+    # the title already tells the story: the summary says how widely it was seen
+    where = groups.seen_on(group.viewports).removeprefix("seen ")
+    return f"One change, seen in {len(group.members)} steps of the {group.platform} path: {', '.join(group.locales)}, {where}."
 
 
 def group_facts(group: Group[ChangelogEntry], base_url: str, repo_url: str | None) -> list[Fact]:
@@ -297,7 +299,7 @@ def _sorted(entries: Iterable[ChangelogEntry]) -> list[ChangelogEntry]:
     return sorted(entries, key=lambda e: (when(e), e.id), reverse=True)
 
 
-def _grouped(entries: Iterable[ChangelogEntry]) -> list[Group[ChangelogEntry]]:
+def grouped(entries: Iterable[ChangelogEntry]) -> list[Group[ChangelogEntry]]:
     """Entries as groups, newest first; ties broken by id so the order never depends on the input's."""
     return sorted(groups.of_entries(entries), key=lambda g: (group_when(g), group_uid(g)), reverse=True)
 
@@ -306,7 +308,7 @@ def _atom(
     entries: list[ChangelogEntry], name: str, title: str, base_url: str, repo_url: str | None, language: str = "en"
 ) -> bytes:
     base = _base(base_url)
-    grouped = _grouped(entries)
+    found = grouped(entries)
     fg = FeedGenerator()
     fg.id(FEED_ID_PREFIX + name)
     fg.title(title)
@@ -316,8 +318,8 @@ def _atom(
     fg.link(href=f"{base}{name if name != 'all' else 'feed'}.atom", rel="self", type="application/atom+xml")
     fg.language(language)
     fg.generator("optout-monitor", uri=repo_url or None)
-    fg.updated(group_when(grouped[0]) if grouped else EPOCH)
-    for group in grouped:
+    fg.updated(group_when(found[0]) if found else EPOCH)
+    for group in found:
         fe = fg.add_entry(order="append")
         fe.id(group_uid(group))
         fe.title(group_title(group))
@@ -337,7 +339,7 @@ def _json_feed(
 ) -> bytes:
     base = _base(base_url)
     items = []
-    for group in _grouped(entries):
+    for group in grouped(entries):
         item: dict[str, object] = {
             "id": group_uid(group),
             "url": group_link(group, base_url, repo_url),
@@ -458,11 +460,11 @@ def render_changelog(entries: Sequence[ChangelogEntry], repo_url: str | None = N
         "Feeds: `feed.atom`, `feed.json`, one per platform (`facebook.atom`, `instagram.json`, …) and per "
         "language (`feed-fr.atom`, `facebook-de.json`, …).",
     ]
-    grouped = _grouped(entries)
-    if not grouped:
+    found = grouped(entries)
+    if not found:
         lines += ["", "Nothing has changed yet."]
     day = ""
-    for group in grouped:
+    for group in found:
         today = rfc3339(group_when(group))[:10]
         if today != day:
             lines += ["", f"## {today}", ""]
