@@ -143,6 +143,13 @@ class Git:
 
     def check_repository(self) -> None:
         proc = self.run("rev-parse", "--show-toplevel", check=False)
+        if proc.returncode != 0 and "dubious ownership" in proc.stderr:
+            raise SetupError(
+                f"git refuses {self.root}: it is owned by uid {self.root.stat().st_uid} and this runs as uid "
+                f"{os.geteuid()} (detected dubious ownership). In a workflow's container job, run "
+                "scripts/ci/trust-workspace.sh first; elsewhere: git config --global --add safe.directory "
+                f"{self.root.resolve()}"
+            )
         if proc.returncode != 0:
             raise SetupError(f"{self.root} is not a git repository; publish runs in the monitor's checkout")
 

@@ -72,7 +72,7 @@ def parse(text: str, source: str) -> dict[str, Any]:
     """A storage state from JSON text; ValueError naming the source (never the content) when it is not one."""
     try:
         state = json.loads(text)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise ValueError(f"the login state from {source} is not JSON ({exc.msg}, line {exc.lineno})") from None
     if not isinstance(state, dict) or not isinstance(state.get("cookies"), list):
         raise ValueError(f"the login state from {source} has no 'cookies' list (a Playwright storage state)")

@@ -728,7 +728,9 @@ class _Publisher:
             self.log(f"{plat.name}: deleted the branch {plat.branch}: its changes are no longer needed")
         else:
             self.result.kept.append(plat.branch)
-            self.log(f"{plat.name}: left {plat.branch} in place: it moved while this run looked at it ({pushed.detail})")
+            self.log(
+                f"{plat.name}: left {plat.branch} in place: it moved while this run looked at it ({pushed.detail})"
+            )
 
     # ------------------------------------------------------------------ the pull request body
 

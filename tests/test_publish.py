@@ -440,7 +440,9 @@ def test_commits_made_as_a_github_app_when_its_identity_is_given(world: World, m
     assert git(world.origin, "log", "-1", "--format=%an <%ae>|%cn <%ce>", head) == f"{app}|{app}"
     # the app's own commits count as the bot's: a reverted change deletes its branch
     world.reset()
-    assert world.publish(report(*quiet("facebook"), *quiet("instagram"))).branches_deleted == ["optout-monitor/facebook"]
+    assert world.publish(report(*quiet("facebook"), *quiet("instagram"))).branches_deleted == [
+        "optout-monitor/facebook"
+    ]
 
 
 def test_a_blocked_run_does_not_close_the_pull_request(world: World) -> None:
