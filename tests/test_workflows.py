@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from monitor import config
+from monitor import auth, config
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -219,3 +219,23 @@ def test_every_ci_script_is_used_and_valid() -> None:
         if script.suffix == ".sh":
             result = subprocess.run(["bash", "-n", str(script)], capture_output=True, text=True)
             assert result.returncode == 0, f"{script.name}: {result.stderr}"
+
+
+def test_the_forking_checklist_gives_each_step_its_success_and_the_commands_auth_prints() -> None:
+    text = (ROOT / "docs" / "forking.md").read_text()
+    checklist = text.split("## Checklist", 1)[1].split("\n## ", 1)[0]
+    steps = re.findall(r"^- \[ \] \*\*(\d)\. ([^*]+)\*\*(.*?)(?=^- \[ \]|\Z)", checklist, re.MULTILINE | re.DOTALL)
+    assert [int(n) for n, _, _ in steps] == list(range(1, 8))
+    for n, title, body in steps:
+        assert "*Success:*" in body, f"step {n} ({title}) says what success looks like"
+    titles = " ".join(title.lower() for _, title, _ in steps)
+    for word in ("fork", "enable actions", "secrets", "pages", "dry run", "switch off dry-run"):
+        assert word in titles, word
+    minutes = sum(int(m) for m in re.findall(r"\((\d+) min\b", checklist))
+    assert minutes < 15
+    cfg = config.load(ROOT / "monitor.yaml")
+    for site in ("facebook", "instagram"):
+        command = auth.secret_command(auth.secret_name(site, cfg), Path(f"~/.config/optout-monitor/{site}.json"))
+        assert command.replace("'~/", "~/").replace(".json'", ".json") in checklist
+    assert "gh workflow run monitor.yml -f dry-run=true" in checklist
+    assert "dry-run" in load("monitor.yml")["on"]["workflow_dispatch"]["inputs"]
