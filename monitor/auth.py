@@ -217,7 +217,7 @@ def instructions(platform: str, out: Path, config: Config, logged_in: bool, stat
     if encoded > SECRET_LIMIT:
         lines += [
             "",
-            f"Warning: in base64 the state is {encoded // 1024} KB and GitHub secrets hold at most "
+            f"Warning: in base64 the state is {encoded / 1024:.1f} KB and GitHub secrets hold at most "
             f"{SECRET_LIMIT // 1024} KB; log in from a fresh profile or clear the site's local storage, "
             "then run this again.",
         ]

@@ -151,3 +151,14 @@ def test_no_login_and_nobody_says_done_writes_nothing(
     with pytest.raises(auth.AuthError, match="no login seen within 1s"):
         auth.save_login("facebook", out, ROOT, cfg, headless=True, wait_for=None, timeout=1, stand_in=url)
     assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_a_state_too_big_for_a_secret_once_in_base64_is_warned_about(cfg: Config, tmp_path: Path) -> None:
+    """GitHub's 48 KB limit applies to the stored value: base64 makes a 37 KB file 49 KB."""
+    state = {"cookies": [], "origins": [{"origin": "https://www.facebook.com", "localStorage": []}]}
+    small, big = tmp_path / "small.json", tmp_path / "big.json"
+    small.write_text("x" * 30_000)
+    big.write_text("x" * 37_000)
+    assert "Warning" not in auth.instructions("facebook", small, cfg, True, state)
+    warned = auth.instructions("facebook", big, cfg, True, state)
+    assert "in base64 the state is 48.2 KB and GitHub secrets hold at most 48 KB" in warned
