@@ -344,3 +344,27 @@ def test_a_login_secret_stored_as_json_is_still_masked_but_warned_about(tmp_path
     bad = job.step("mask-logins.py", env={"OPTOUT_INSTAGRAM_STORAGE_STATE": "not base64!"})
     assert bad.returncode == 1 and "::error::OPTOUT_INSTAGRAM_STORAGE_STATE is neither base64 nor JSON" in bad.stdout
     assert "not base64!" not in bad.stdout, "the message never repeats the secret"
+
+
+def test_a_step_that_prints_a_login_by_mistake_shows_only_masks(tmp_path: Path) -> None:
+    """What the masks are for: any later step printing the decoded state (a trace, a debug dump)."""
+    job = new_job(tmp_path, tmp_path)
+    state = storage_state("facebook")
+    env = {"OPTOUT_FACEBOOK_STORAGE_STATE": b64(state)}
+    assert job.step("mask-logins.py", env=env).returncode == 0
+    leak = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import base64, os; print(base64.b64decode(os.environ['OPTOUT_FACEBOOK_STORAGE_STATE']).decode())",
+        ],
+        env={**job.env, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    job.log.append(leak.stdout)
+    cookies = [str(c["value"]) for c in state["cookies"]]
+    assert all(c in leak.stdout for c in cookies), "the step did print them"
+    shown = job.shown_log()
+    assert '"value": "***"' in shown and not any(c in shown for c in cookies)
