@@ -153,6 +153,7 @@ class PublishResult:
     issues_closed: list[str] = field(default_factory=list)
     dry_run_files: list[Path] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # bot branches left alone: someone else committed there
+    branches_deleted: list[str] = field(default_factory=list)  # bot branches whose changes the site reverted
     notes: list[str] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)  # per platform, in the order they happened
 
@@ -166,6 +167,7 @@ class PublishResult:
                 self.issues_opened,
                 self.issues_updated,
                 self.issues_closed,
+                self.branches_deleted,
             )
         )
 
@@ -722,34 +724,58 @@ class _Publisher:
         self.result.actions.append(Action(plat.name, "kept for a maintainer", url, f"commented on #{pr.number}"))
 
     def _close_if_reverted(self, plat: _Platform) -> None:
+        """The site went back to what the base branch describes: close the bot's pull request, delete its branch."""
         if any(c.category is not Category.NOTHING for c in plat.changes):
             return  # blocked or lost: this run cannot tell whether the site went back
         if self._build(plat, self._base_sha()) is not None:
             return  # e.g. cosmetic refreshes: not the site going back
-        pr = self._find_pr(plat.branch)
-        if pr is None:
-            return
         remote = self.refs.get(f"refs/heads/{plat.branch}")
+        pr = self._find_pr(plat.branch)
+        if pr is None and remote is None:
+            return
         commits = self.git.log_range(self._base_sha(), remote) if remote else []
         if not gitops.only_by_bot(commits):
-            self.log(f"{plat.name}: the site went back, but #{pr.number} holds a maintainer's commits; left open")
+            where = f"#{pr.number}" if pr is not None else plat.branch
+            self.log(f"{plat.name}: the site went back, but {where} holds a maintainer's commits; left as it is")
             self.result.kept.append(plat.branch)
             self.result.actions.append(
-                Action(plat.name, "kept for a maintainer", str(pr.html_url), "the site went back; left open")
+                Action(
+                    plat.name,
+                    "kept for a maintainer",
+                    str(pr.html_url) if pr is not None else plat.branch,
+                    "the site went back; left as it is",
+                )
             )
             return
-        run = self._run_ref()
-        body = Md.trusted(
-            f"The {plat.display} pages went back to what `{self.base}` describes ({run}): no step of this run "
-            "differs from its accepted snapshot, so this pull request's changes are no longer needed and "
-            f"optout-monitor closes it. The branch `{plat.branch}` is left in place; a later change opens a new "
-            f"pull request.\n\n<!-- optout-monitor:reverted run={self.settings.run_id} -->\n"
-        )
-        self._comment(pr, body, f"commenting on pull request #{pr.number}")
-        self._api(f"closing pull request #{pr.number}", pr.update, state="closed")
-        self.result.prs_closed.append(str(pr.html_url))
-        self.result.actions.append(Action(plat.name, "closed PR", str(pr.html_url), "the site went back"))
-        self.log(f"{plat.name}: the site went back; closed pull request #{pr.number} {pr.html_url}")
+        if pr is not None:
+            run = self._run_ref()
+            body = Md.trusted(
+                f"The {plat.display} pages went back to what `{self.base}` describes ({run}): no step of this run "
+                "differs from its accepted snapshot, so this pull request's changes are no longer needed and "
+                f"optout-monitor closes it and deletes the branch `{plat.branch}`; a later change opens a new "
+                f"pull request.\n\n<!-- optout-monitor:reverted run={self.settings.run_id} -->\n"
+            )
+            url = self._close_with_comment(plat.name, pr, "PR", body, pr.update, "the site went back")
+            self.result.prs_closed.append(url)
+            self.log(f"{plat.name}: the site went back; closed pull request #{pr.number} {pr.html_url}")
+        if remote is not None and commits:
+            self._delete_branch(plat, remote)
+
+    def _delete_branch(self, plat: _Platform, expect: str) -> None:
+        """Delete the bot's branch of a closed, unmerged pull request, unless someone pushed to it meanwhile."""
+        pushed = self.git.delete_branch(plat.branch, base=self.base, expect=expect)
+        if pushed.ok:
+            self.result.branches_deleted.append(plat.branch)
+            self.result.actions.append(
+                Action(plat.name, "deleted branch", plat.branch, "its changes are no longer needed")
+            )
+            self.log(f"{plat.name}: deleted the branch {plat.branch}: its changes are no longer needed")
+        else:
+            self.result.kept.append(plat.branch)
+            self.result.actions.append(Action(plat.name, "kept branch", plat.branch, "it moved meanwhile"))
+            self.log(
+                f"{plat.name}: left {plat.branch} in place: it moved while this run looked at it ({pushed.detail})"
+            )
 
     # ------------------------------------------------------------------ the pull request body
 
@@ -1071,11 +1097,20 @@ class _Publisher:
                     "problem, so it closes this issue. It opens a new one if the problem comes back.\n\n"
                     f"<!-- optout-monitor:healed run={self.settings.run_id} -->\n"
                 )
-                self._comment(issue, body, f"commenting on issue #{issue.number}")
-                self._api(f"closing issue #{issue.number}", issue.edit, state="closed")
-                self.result.issues_closed.append(str(issue.html_url))
-                self.result.actions.append(Action(plat.name, "closed issue", str(issue.html_url), "walked again"))
+                url = self._close_with_comment(plat.name, issue, "issue", body, issue.edit, "walked again")
+                self.result.issues_closed.append(url)
                 self.log(f"{plat.name}: closed issue #{issue.number}: {issue.title}")
+
+    def _close_with_comment(
+        self, platform: str, item: Any, kind: str, body: str, close: Callable[..., Any], why: str
+    ) -> str:
+        """Say why, then close a pull request (kind "PR") or an issue; returns its URL."""
+        name = "pull request" if kind == "PR" else kind
+        self._comment(item, body, f"commenting on {name} #{item.number}")
+        self._api(f"closing {name} #{item.number}", close, state="closed")
+        url = str(item.html_url)
+        self.result.actions.append(Action(platform, f"closed {kind}", url, why))
+        return url
 
     def _create_issue(self, plan: _IssuePlan, body: str) -> Any:
         doing = f"opening the issue {plan.title!r}"
