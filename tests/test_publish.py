@@ -437,6 +437,10 @@ def test_a_reverted_change_closes_the_pull_request_with_a_comment(world: World) 
     # closed unmerged and reverted: the branch goes too, and the next run finds nothing to do
     assert world.branch("optout-monitor/facebook") is None
     assert result.branches_deleted == ["optout-monitor/facebook"]
+    assert [a.line() for a in result.actions] == [
+        f"facebook: closed PR {world.gh.server_url}/{REPO}/pull/1 (the site went back)",
+        "facebook: deleted branch optout-monitor/facebook (its changes are no longer needed)",
+    ]
     world.gh.requests.clear()
     again = world.publish(report(*quiet("facebook"), *quiet("instagram")))
     assert not again.changed_anything and [p.state for p in world.gh.pulls()] == ["closed"]
