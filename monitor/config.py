@@ -84,7 +84,7 @@ class Step(Strict):
     viewports: list[str] | None = None
     # Where a person finds it, per locale, in documented words ("in the notice about AI at Meta"): the
     # instructions use it when the walk has not captured a place. No screen positions ("top right"):
-    # those are measured from the captured box (docs/decisions/0007-instructions-people-follow.md).
+    # those are measured from the captured box (docs/decisions/0009-instructions-people-follow.md).
     hint: dict[str, str] | None = None
     # What a control without visible words looks like, per locale ("your profile picture"): said
     # instead of its accessible name, which nobody sees on screen.

@@ -19,7 +19,7 @@ on the real site, `instructions/verified.json` (a rehearsal on a stand-in goes t
 - Nothing here touches a browser or git; files are written with `store.write_atomic`, so an
   unchanged run changes no byte. Images are rewritten only when missing or stale.
 
-See docs/decisions/0003-instructions.md and 0007-instructions-people-follow.md; the wording is in
+See docs/decisions/0003-instructions.md and 0009-instructions-people-follow.md; the wording is in
 phrases.py.
 """
 
