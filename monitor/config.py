@@ -370,8 +370,8 @@ def _too_deep(data: Any) -> list[Any] | None:
     return None
 
 
-_LONG_QUOTED = re.compile(r"""(['"])([^'"\n]{%d})[^'"\n]+\1""" % QUOTE_CHARS)
-_LONG_WORD = re.compile(r"(\S{%d})\S+" % QUOTE_CHARS)
+_LONG_QUOTED = re.compile(rf"""(['"])([^'"\n]{{{QUOTE_CHARS}}})[^'"\n]+\1""")
+_LONG_WORD = re.compile(rf"(\S{{{QUOTE_CHARS}}})\S+")
 
 
 def clip(message: str) -> str:
