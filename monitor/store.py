@@ -115,8 +115,9 @@ def load_observation(path: Path) -> Observation:
         raise StoreError(f"{path}: unreadable observation ({first[:120]})") from None
 
 
-def image_trouble(folder: Path, obs: Observation) -> str | None:
-    """Why an observation's images cannot be trusted (missing, changed since capture, not a PNG); None if fine."""
+def image_trouble(folder: Path, obs: Observation) -> tuple[Path, str] | None:
+    """The first image of an observation that cannot be trusted (missing, changed since capture, not a
+    PNG) and why; None when all are fine."""
     if obs.images is None:
         return None
     named = [
@@ -127,21 +128,23 @@ def image_trouble(folder: Path, obs: Observation) -> str | None:
         if not name:
             continue
         path = folder / name
+        names_it = f"{obs.step}.json names it as its {which} image"
         try:
             data = path.read_bytes()
         except FileNotFoundError:
-            return f"its {which} image {name} is missing"
+            return path, f"missing; {names_it}"
         except OSError as exc:
-            return f"its {which} image {name} cannot be read ({exc.strerror})"
+            return path, f"cannot be read ({exc.strerror}); {names_it}"
         if recorded is not None and imaging.sha256(data) != recorded:
-            return f"its {which} image {name} changed after capture (sha256 differs from the one recorded)"
+            return path, f"changed after capture: its sha256 differs from the one {obs.step}.json recorded"
         try:
             with Image.open(io.BytesIO(data)) as img:
                 img.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-            return (
-                f"its {which} image {name} does not decode ({len(data)} bytes; {str(exc)[:60] or type(exc).__name__})"
-            )
+        except UnidentifiedImageError:
+            return path, f"not an image ({len(data)} bytes); {names_it}"
+        except (OSError, SyntaxError, ValueError) as exc:
+            detail = str(exc)[:60] or type(exc).__name__
+            return path, f"does not decode ({len(data)} bytes; {detail}); {names_it}"
     return None
 
 
@@ -181,7 +184,8 @@ def read_tree(root: Path) -> Tree:
             continue
         trouble = image_trouble(path.parent, obs)
         if trouble is not None:
-            tree.broken[path] = f"{path}: {trouble}"
+            image, why = trouble
+            tree.broken[image] = f"{image}: {why}"
             continue
         tree.observations[obs.key] = obs
     return tree
