@@ -437,7 +437,7 @@ def auth(
 
 def _protected(repo: Path, snapshots: Path) -> list[tuple[str, Path]]:
     """Folders an output folder must stay clear of."""
-    return [("--snapshots", snapshots), ("the instructions", repo / "instructions"), ("the repository", repo)]
+    return [("--snapshots", snapshots), ("the instructions", repo / "instructions"), (outdir.REPOSITORY, repo)]
 
 
 def _claim(

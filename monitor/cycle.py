@@ -30,7 +30,7 @@ class Cycle:
         number = 1 + max((int(p.name) for p in self.runs.glob("[0-9]*") if p.name.isdigit()), default=0)
         out = self.runs / f"{number:05d}"
         snapshots = self.root / "snapshots"
-        outdir.claim(out, "watch", "--runs", [("--snapshots", snapshots), ("the repository", self.root)])
+        outdir.claim(out, "watch", "--runs", [("--snapshots", snapshots), (outdir.REPOSITORY, self.root)])
         with locks.hold(snapshots, locks.command_line(), "baseline"):
             baseline = store.read_tree(snapshots)
             check = runner.Check(

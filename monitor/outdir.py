@@ -20,6 +20,7 @@ from pathlib import Path
 MARKER = ".optout-monitor-output"
 # Markers that earlier versions (or `site`, which prunes what it did not build) leave.
 KNOWN_MARKERS = (MARKER, ".optout-monitor-site")
+REPOSITORY = "the repository"  # the protected folder an output may sit in, but not be or hold
 
 
 class OutputError(Exception):
@@ -37,9 +38,9 @@ def _overlaps(a: Path, b: Path) -> bool:
 def refuse_overlaps(out: Path, option: str, protected: Iterable[tuple[str, Path]]) -> None:
     """OutputError when out is, holds or sits in a protected folder (the repository: is or holds)."""
     where = out.resolve()
-    for label, folder in protected:
+    for label, folder in sorted(protected, key=lambda p: p[0] != REPOSITORY):
         other = folder.resolve()
-        clash = (where == other or other in where.parents) if label == "the repository" else _overlaps(where, other)
+        clash = (where == other or where in other.parents) if label == REPOSITORY else _overlaps(where, other)
         if clash:
             raise OutputError(f"{option} {out}: overlaps {label} ({folder}); give a folder of its own, e.g. runs/1")
 
