@@ -135,8 +135,6 @@ def image_trouble(folder: Path, obs: Observation) -> tuple[Path, str] | None:
             return path, f"missing; {names_it}"
         except OSError as exc:
             return path, f"cannot be read ({exc.strerror}); {names_it}"
-        if recorded is not None and imaging.sha256(data) != recorded:
-            return path, f"changed after capture: its sha256 differs from the one {obs.step}.json recorded"
         try:
             with Image.open(io.BytesIO(data)) as img:
                 img.verify()
@@ -145,6 +143,8 @@ def image_trouble(folder: Path, obs: Observation) -> tuple[Path, str] | None:
         except (OSError, SyntaxError, ValueError) as exc:
             detail = str(exc)[:60] or type(exc).__name__
             return path, f"does not decode ({len(data)} bytes; {detail}); {names_it}"
+        if recorded is not None and imaging.sha256(data) != recorded:
+            return path, f"changed after capture: its sha256 differs from the one {obs.step}.json recorded"
     return None
 
 

@@ -29,7 +29,7 @@ def noise_png(rng: random.Random, size: tuple[int, int]) -> bytes:
 def synthetic_run(
     folder: Path,
     seed: str,
-    walks: int = 24,
+    walks: int = 12,
     steps: int = 3,
     size: tuple[int, int] = (160, 120),
     journey: str = "synthetic",
