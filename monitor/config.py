@@ -304,6 +304,12 @@ def load(path: str | Path) -> Config:
 def parse(text: str, source: str = "monitor.yaml") -> Config:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise ConfigError(f"{source}: too large for a journey file (at most {MAX_BYTES:,} bytes)")
+    deep_at = _flow_too_deep(text)
+    if deep_at is not None:
+        line, column = deep_at
+        raise ConfigError(
+            f"{source}, line {line}, column {column}: nested too deeply (a journey file has at most {MAX_DEPTH} levels)"
+        )
     yaml = YAML(typ="rt")
     try:
         data = yaml.load(text)
@@ -354,6 +360,36 @@ def _yaml_error(exc: MarkedYAMLError, source: str) -> str:
     if context and opened is not None and (opened.line, opened.column) != (at.line, at.column):
         since = f" ({context} at line {opened.line + 1}, column {opened.column + 1})"
     return f"{where}: not valid YAML: {problem}{since}"
+
+
+def _flow_too_deep(text: str) -> tuple[int, int] | None:
+    """Line and column of the first [ or { nested deeper than MAX_DEPTH, before the parser (which
+    takes seconds, then recurses too deep, on thousands of brackets) sees them. Quotes and comments
+    are skipped; the parser stays the judge of everything else."""
+    depth, line, column, quote = 0, 1, 0, ""
+    previous = "\n"
+    comment = False
+    for char in text:
+        column += 1
+        if char == "\n":
+            line, column, comment = line + 1, 0, False
+        elif comment:
+            pass
+        elif quote:
+            if char == quote and previous != "\\":
+                quote = ""
+        elif char in "'\"" and previous in " \t\n[{,:":
+            quote = char
+        elif char == "#" and previous in " \t\n":
+            comment = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line, column
+        elif char in "]}":
+            depth = max(0, depth - 1)
+        previous = char
+    return None
 
 
 def _too_deep(data: Any) -> list[Any] | None:
