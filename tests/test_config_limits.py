@@ -44,7 +44,9 @@ def test_a_file_over_the_size_cap_is_refused_before_it_is_parsed(tmp_path: Path)
 
 
 def test_deep_nesting_is_a_clear_error_not_a_recursion_error() -> None:
-    assert error_of("a: " + "[" * 20_000 + "]" * 20_000 + "\n").startswith("m.yaml, line 1, column 36: nested too deeply")
+    assert error_of("a: " + "[" * 20_000 + "]" * 20_000 + "\n").startswith(
+        "m.yaml, line 1, column 36: nested too deeply"
+    )
     block = "a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 40)) + "  " * 40 + "v: 1\n"
     message = error_of(block)
     assert "nested more than 32 levels deep" in message and "line 33" in message
