@@ -325,9 +325,9 @@ def parse(text: str, source: str = "monitor.yaml") -> Config:
         raise ConfigError(f"{source}: expected a mapping at the top (version, sites, journeys, …)")
     deep = _too_deep(data)
     if deep is not None:
-        line = _line_of(deep, data)
-        where = f"{source}, line {line}" if line else source
-        raise ConfigError(f"{where}: {_key_path(deep, data)}: nested more than {MAX_DEPTH} levels deep")
+        deep_line = _line_of(deep, data)
+        where = f"{source}, line {deep_line}" if deep_line else source
+        raise ConfigError(f"{where}: {clip(_key_path(deep, data))}: nested more than {MAX_DEPTH} levels deep")
     try:
         config = Config.model_validate(_plain(data))
     except ValidationError as exc:

@@ -27,6 +27,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +52,17 @@ class StoreError(Exception):
         self.code = code
 
 
+@contextmanager
+def naming(path: Path) -> Iterator[None]:
+    """An OSError without a file name (a full disk while writing) gets this path, for the one-line error."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is None and exc.errno is not None:
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        raise
+
+
 def write_atomic(path: Path, data: bytes) -> bool:
     """Write data to path through a temporary file and a rename; False when the bytes were already there."""
     try:
@@ -58,6 +70,11 @@ def write_atomic(path: Path, data: bytes) -> bool:
             return False
     except FileNotFoundError:
         pass
+    with naming(path):
+        return _write_atomic(path, data)
+
+
+def _write_atomic(path: Path, data: bytes) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -370,7 +387,7 @@ class Staging:
         folder = combo_dir(self.root / "new", *combo)
         folder.mkdir(parents=True)
         for name, data in files.items():
-            with open(folder / name, "wb") as fh:
+            with naming(folder / name), open(folder / name, "wb") as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
