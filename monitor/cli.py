@@ -163,7 +163,7 @@ def accept(
     run_dir: Annotated[Path, typer.Argument(metavar="RUN_DIR", help="The --out folder of a check.")],
     snapshots: SnapshotsOpt = Path("snapshots"),
 ) -> None:
-    """Make a run the accepted baseline (atomic writes; walks that failed keep their old baseline)."""
+    """Make a run the accepted baseline (each walk swapped in whole; walks that failed keep their old one)."""
     try:
         result = store.accept(run_dir, snapshots)
     except store.StoreError as exc:
