@@ -424,7 +424,11 @@ def swap(new: Path, dst: Path, aside: Path) -> None:
         return
     aside.parent.mkdir(parents=True, exist_ok=True)  # no atomic exchange here: two renames, see recover()
     os.rename(dst, aside)
-    os.rename(new, dst)
+    try:
+        os.rename(new, dst)
+    except OSError:
+        os.rename(aside, dst)  # put the old walk back before the staging folder is removed
+        raise
 
 
 _RENAME_EXCHANGE = 2

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from monitor import store
@@ -81,3 +82,17 @@ def test_a_read_only_baseline_is_one_line_for_accept(tmp_path: Path) -> None:
         code, output, _ = invoke("accept", str(run), "--snapshots", str(mount / "snaps"))
     line = one_line_error(output)
     assert code == 3 and str(mount / "snaps") in line and "Read-only file system" in line
+
+
+def test_an_unexpected_failure_is_one_line_and_debug_shows_the_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def boom(run: Path, snapshots: Path) -> None:
+        raise RuntimeError("a bug, not the user's fault")
+
+    monkeypatch.setattr(store, "accept", boom)
+    result = CliRunner().invoke(app, ["accept", str(tmp_path), "--snapshots", str(tmp_path / "s")])
+    line = one_line_error(result.output)
+    assert result.exit_code == 3 and "unexpected RuntimeError: a bug" in line and "--debug" in line
+    result = CliRunner().invoke(app, ["--debug", "accept", str(tmp_path), "--snapshots", str(tmp_path / "s")])
+    assert isinstance(result.exception, RuntimeError)
