@@ -141,6 +141,7 @@ def check(
         locks.hold(snapshots, locks.command_line(), "baseline"),
     ):
         outdir.clear(out_dir)
+        store.recover(snapshots)  # what a killed accept left, if anything
         baseline = store.read_tree(snapshots)
         runner = Check(cfg, str(config_path), stand_ins, states, workers, browser, shard, baseline)
         try:
