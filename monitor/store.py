@@ -14,7 +14,7 @@ Accepting writes each walk whole into a staging folder inside the baseline
 (`.optout-staging-<pid>/`), verifies it, then swaps it in with one rename per walk (an atomic
 exchange of the two folders on Linux), under the baseline's lock (locks.py). A writer killed at
 any moment leaves every walk entirely old or entirely new; the next writer removes the dead
-writer's staging folder (docs/decisions/0007-never-lose-a-file.md).
+writer's staging folder (docs/decisions/0009-never-lose-a-file.md).
 """
 
 from __future__ import annotations
