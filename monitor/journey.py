@@ -331,13 +331,20 @@ class Walker:
         page_png = self._stable_screenshot(page, shot)
         step = base["step"]
         h = imaging.hashes(page_png)
-        images = Images(page=f"{step}.page.png", page_phash=h.phash, page_dhash=h.dhash)
+        images = Images(
+            page=f"{step}.page.png", page_phash=h.phash, page_dhash=h.dhash, page_sha256=imaging.sha256(page_png)
+        )
         state.images[images.page] = page_png
         if box is not None and box.width > 0 and box.height > 0:
             crop = imaging.crop(page_png, box, TARGET_PAD)
             th = imaging.hashes(crop)
             images = images.model_copy(
-                update={"target": f"{step}.target.png", "target_phash": th.phash, "target_dhash": th.dhash}
+                update={
+                    "target": f"{step}.target.png",
+                    "target_phash": th.phash,
+                    "target_dhash": th.dhash,
+                    "target_sha256": imaging.sha256(crop),
+                }
             )
             state.images[f"{step}.target.png"] = crop
         return Observation(

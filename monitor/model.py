@@ -63,7 +63,10 @@ class Target(Record):
 
 
 class Images(Record):
-    """Files are named relative to the observation's folder; hashes are hex strings."""
+    """Files are named relative to the observation's folder; hashes are hex strings.
+
+    The sha256 of each file is recorded at capture, so a baseline image that changed on disk (or
+    was truncated) is a problem, not a comparison (store.image_trouble)."""
 
     page: str
     page_phash: str
@@ -71,6 +74,8 @@ class Images(Record):
     target: str | None = None
     target_phash: str | None = None
     target_dhash: str | None = None
+    page_sha256: str | None = None
+    target_sha256: str | None = None
 
 
 class Hop(Record):

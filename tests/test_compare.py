@@ -24,6 +24,7 @@ from monitor.model import (
     Verdict,
     Walk,
 )
+from tests.pngs import png
 
 T = Thresholds()
 FORM = "https://www.facebook.com/help/contact/712876720715583"
@@ -426,9 +427,9 @@ def baseline_tree(root: Path, *walks: Walk) -> store.Tree:
         images = {}
         for o in w.observations:
             if o.images is not None:
-                images[o.images.page] = b"png"
+                images[o.images.page] = png(o.images.page)
                 if o.images.target:
-                    images[o.images.target] = b"png"
+                    images[o.images.target] = png(o.images.target)
         store.save_walk(root, w, images)
     return store.read_tree(root)
 
