@@ -10,19 +10,28 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Locator, Page
 
+from . import normalize
 from .config import TargetSpec
 
 
 def name_pattern(name: str) -> re.Pattern[str]:
-    """Whole accessible name, case-insensitive, any run of whitespace (and typographic quotes) alike."""
-    words = [re.escape(w).replace("’", "['’]").replace("\\'", "['’]") for w in name.split()]
-    return re.compile(r"^\s*" + r"\s+".join(words) + r"\s*$", re.IGNORECASE)
+    """Whole accessible name, case-insensitive, any run of whitespace (and typographic quotes) alike,
+    invisible characters (a soft hyphen, a zero-width space) allowed between any two letters."""
+    words = [normalize.BETWEEN.join(_letter(ch) for ch in w) for w in name.split()]
+    return re.compile("^" + _EDGE + r"\s+".join(words) + _EDGE + "$", re.IGNORECASE)
+
+
+_EDGE = f"[\\s{normalize.INVISIBLE}]*"
+
+
+def _letter(ch: str) -> str:
+    return "['’]" if ch in "'’" else re.escape(ch)
 
 
 def any_pattern(names: list[str]) -> re.Pattern[str]:
     """One pattern for several candidate names: a single query answers "is any of them here?"."""
-    bodies = [name_pattern(n).pattern.removeprefix(r"^\s*").removesuffix(r"\s*$") for n in names]
-    return re.compile(r"^\s*(?:" + "|".join(bodies) + r")\s*$", re.IGNORECASE)
+    bodies = [name_pattern(n).pattern.removeprefix("^" + _EDGE).removesuffix(_EDGE + "$") for n in names]
+    return re.compile("^" + _EDGE + "(?:" + "|".join(bodies) + ")" + _EDGE + "$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -46,8 +55,7 @@ def find(page: Page, spec: TargetSpec, locale: str) -> Found | None:
     return None
 
 
-# Milliseconds since the page last changed (an init script in every page keeps the stamp).
-QUIET_JS = "() => document.readyState === 'complete' ? performance.now() - (window.__omChanged || 0) : 0"
+# An init script in every page stamps the last time the page changed (window.__omChanged).
 CHANGE_STAMP_JS = """(() => {
   window.__omChanged = performance.now();
   // Playwright's own screenshot helpers (mask glass, caret hiding) are not the page changing.
@@ -59,20 +67,18 @@ CHANGE_STAMP_JS = """(() => {
     if (records.some(r => !own(r))) window.__omChanged = performance.now();
   }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
 })();"""
-GIVE_UP_QUIET_MS = 2500  # a slow page renders late; a settled page will not grow the target
 
 
 def wait_for(page: Page, spec: TargetSpec, locale: str, timeout_ms: int) -> Found | None:
-    """find(), retried until timeout_ms, or until the page has been still for a while without it:
-    pages render their content by script after load, but a settled page will not grow the target."""
+    """find(), retried until timeout_ms. No earlier give-up on a page that looks settled: pages
+    render their content by script after load, sometimes seconds later on a loaded machine, and a
+    target that shows late is not gone (the journey's `timeouts.target_ms` is the bound)."""
     step_ms = 100
     waited = 0
     while True:
         found = find(page, spec, locale)
         if found is not None or waited >= timeout_ms:
             return found
-        if waited >= 300 and float(page.evaluate(QUIET_JS)) > GIVE_UP_QUIET_MS:
-            return None
         page.wait_for_timeout(step_ms)
         waited += step_ms
 
@@ -130,7 +136,7 @@ class Clue:
 
 
 def similarity(a: str, b: str) -> float:
-    a, b = a.casefold().strip(), b.casefold().strip()
+    a, b = normalize.text(a).casefold(), normalize.text(b).casefold()
     if not a or not b:
         return 0.0
     if a == b:

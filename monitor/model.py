@@ -45,6 +45,7 @@ class BlockReason(StrEnum):
     HTTP_ERROR = "http-error"
     TIMEOUT = "timeout"
     BROWSER = "browser"
+    CONSENT = "consent"  # the cookie dialog did not close: the page behind it cannot be read
 
 
 class Target(Record):

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from .doubt import doubts
 from .model import Observation, ObservationKey, RunInfo, Walk
 
 RUN_FILE = "run.json"
@@ -155,10 +156,12 @@ class Accepted:
     removed: int  # stale files of the accepted walks
     walks: list[str]  # journey/locale/viewport accepted
     kept: list[str]  # journey/locale/viewport not accepted (the run failed there); baseline kept
+    doubtful: list[str] = field(default_factory=list)  # "combo: why" for walks kept as doubtful (doubt.py)
 
 
-def accept(run_dir: Path, snapshots: Path) -> Accepted:
-    """Make the walks of a run the baseline. Walks that were blocked or lost their target keep theirs."""
+def accept(run_dir: Path, snapshots: Path, accept_doubtful: bool = False) -> Accepted:
+    """Make the walks of a run the baseline. Walks that were blocked or lost their target keep theirs,
+    and so do walks with a doubtful observation (doubt.py) unless accept_doubtful."""
     info = read_run_info(run_dir)
     if info.sites and (snapshots / REAL_ONLY_MARKER).exists():
         stand_ins = ", ".join(f"{k}={v}" for k, v in sorted(info.sites.items()))
@@ -175,10 +178,16 @@ def accept(run_dir: Path, snapshots: Path) -> Accepted:
     written = removed = 0
     accepted: list[str] = []
     kept: list[str] = []
+    doubtful: list[str] = []
     for combo, observations in _by_combo(source.observations.values()):
         label = "/".join(combo)
         if not all(o.reached for o in observations):
             kept.append(label)
+            continue
+        why = [d for o in observations for d in doubts(o)]
+        if why and not accept_doubtful:
+            kept.append(label)
+            doubtful.extend(f"{label}: {d}" for d in why)
             continue
         src = combo_dir(source.root, *combo)
         dst = combo_dir(snapshots, *combo)
@@ -196,7 +205,7 @@ def accept(run_dir: Path, snapshots: Path) -> Accepted:
                     stale.unlink()
                     removed += 1
         accepted.append(label)
-    return Accepted(written, removed, accepted, kept)
+    return Accepted(written, removed, accepted, kept, doubtful)
 
 
 def _by_combo(observations: Iterable[Observation]) -> Iterator[tuple[tuple[str, str, str], list[Observation]]]:
