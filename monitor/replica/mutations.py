@@ -104,15 +104,15 @@ CORPUS: tuple[Mutation, ...] = (
     Mutation(
         "nbsp-around-link",
         "invisible",
-        "unchanged",
-        "no-break spaces around the link",
+        "cosmetic",
+        "no-break spaces inside the link, around the word (the underline is wider: it looks different)",
         script=_js("const s = link().querySelector('span') || link(); s.textContent = '\\u00a0object\\u00a0';"),
     ),
     Mutation(
         "fullwidth-letters",
         "invisible",
-        "unchanged",
-        "the word in compatibility (full-width) letters",
+        "cosmetic",
+        "the word in full-width letters (the same word after NFKC; wider glyphs look different)",
         script=_js(
             "const s = link().querySelector('span') || link(); s.textContent = '\\uff4f\\uff42\\uff4a\\uff45\\uff43\\uff54';"
         ),
