@@ -13,6 +13,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
+from . import include
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 ACTIONS = ("goto", "click", "fill", "wait", "consent", "observe")
 
@@ -43,6 +45,11 @@ class TargetSpec(Strict):
         "combobox",
     ]
     name: dict[str, list[str]] = Field(min_length=1)
+    # How a candidate matches the accessible name (case, whitespace and invisible characters aside):
+    # whole: the name is the candidate; prefix: the name starts with it ("right to object" matches
+    # Meta's "right to object to"); words: it appears as whole words anywhere in the name. The
+    # observation records which candidate matched and how ("right to object (prefix)").
+    match: Literal["whole", "prefix", "words"] = "whole"
 
     @field_validator("name")
     @classmethod
@@ -309,6 +316,12 @@ def parse(text: str, source: str = "monitor.yaml") -> Config:
         raise ConfigError(f"{source}, {line}: not valid YAML: {exc.problem}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: expected a mapping at the top (version, sites, journeys, …)")
+    if "include" in data:
+        try:
+            data = include.expand(_plain(data), Path(source), _read_included)
+        except include.IncludeError as exc:
+            raise ConfigError(str(exc)) from None
+        source = f"{source} (with its includes)"
     try:
         config = Config.model_validate(_plain(data))
     except ValidationError as exc:
@@ -320,6 +333,20 @@ def parse(text: str, source: str = "monitor.yaml") -> Config:
     if broken:
         raise ConfigError(_describe(broken, data, source))
     return config
+
+
+def _read_included(path: Path) -> dict[str, Any]:
+    try:
+        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise include.IncludeError(f"{path}: cannot read it: {exc}") from None
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = f"line {mark.line + 1}" if mark is not None else "somewhere"
+        raise include.IncludeError(f"{path}, {line}: not valid YAML: {exc.problem}") from None
+    if not isinstance(data, dict):
+        raise include.IncludeError(f"{path}: expected a mapping at the top")
+    return dict(_plain(data))
 
 
 def _plain(node: Any) -> Any:

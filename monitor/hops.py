@@ -27,6 +27,15 @@ def same_destination(found: str | None, baseline: str | None) -> bool:
     return bool(found) and bool(baseline) and destination(found or "") == destination(baseline or "")
 
 
+def same_site(url: str, origin: str) -> bool:
+    """Same registrable domain (the last two labels): help.meta.com counts with any Meta site."""
+
+    def site(u: str) -> str:
+        return ".".join((urlsplit(u).hostname or "").split(".")[-2:])
+
+    return site(url) == site(origin) or site(url) == "meta.com"
+
+
 def destination_of(locator: Locator) -> str | None:
     """The href the element carries (its own or its enclosing link's), None for a scripted control."""
     try:

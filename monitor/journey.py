@@ -405,18 +405,22 @@ class Walker:
         # the same target is the one that leads where the baseline's led; a name alone is only a candidate
         wanted = self._baseline_destination(journey, spec, locale, state)
         fallback: tuple[locate.Found, Hop, Page] | None = None
-        for cand in locate.hop_candidates(page, hints, HOP_LIMIT):
+        never = [n for s in journey.steps if s.submit and s.target is not None for n in s.target.names(locale)]
+        for cand in locate.hop_candidates(page, hints, HOP_LIMIT, never):
             trial = page.context.new_page()
             try:
                 if cand["href"]:
                     trial.goto(cand["href"], wait_until="domcontentloaded", timeout=self.config.timeouts.navigation_ms)
-                else:  # a div with role=link that navigates by script: click it on a copy of the page
+                else:  # a control that acts by script (opens in place, or navigates): click it on a copy
                     trial.goto(origin_url, wait_until="domcontentloaded", timeout=self.config.timeouts.navigation_ms)
                     self._settle(trial)
                     trial.evaluate(locate.MARK_JS, [cand["i"], locate.FOUND_ATTR])
                     trial.locator(f"[{locate.FOUND_ATTR}]").first.click(timeout=2000)
-                    trial.wait_for_url(lambda u: u != origin_url, timeout=3000)
+                    if cand["role"] == "link":
+                        trial.wait_for_url(lambda u: u != origin_url, timeout=3000)
                 self._settle(trial)
+                if not hops.same_site(trial.url, origin_url):
+                    raise PlaywrightError(f"{trial.url} is off the site")
                 self._dismiss_consent(WalkState(trial), journey, locale)
                 found = locate.wait_for(trial, spec, locale, min(1500, self.config.timeouts.target_ms))
             except PlaywrightError:

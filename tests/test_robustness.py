@@ -8,12 +8,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from monitor import compare, locate, normalize, store
+import pytest
+
+from monitor import compare, config, locate, normalize, store
 from monitor.config import Thresholds
 from monitor.model import Hop, Observation, Status, Target, Verdict, Walk
 
 from .test_store import run_with
 
+ROOT = Path(__file__).resolve().parent.parent
 FORM = "https://www.facebook.com/help/contact/712876720715583"
 
 
@@ -119,3 +122,56 @@ def test_accept_takes_a_target_found_by_a_confident_search(tmp_path: Path) -> No
     sure = observed("object", found_by="search", error="found again by search (score 0.93)")
     result = store.accept(run_with(tmp_path / "1", [walk_of(sure)]), tmp_path / "snaps")
     assert result.walks == ["j/en/desktop"] and result.doubtful == []
+
+
+def test_prefix_and_word_matching_accept_meta_s_longer_link_and_say_how() -> None:
+    prefix = re.compile(locate.name_pattern("right to object", "prefix").pattern, re.IGNORECASE)
+    assert prefix.match("right to object to") and prefix.match("Right to ob\u00adject")
+    assert not prefix.match("the right to object") and not prefix.match("right to objection")
+    words = re.compile(locate.name_pattern("object", "words").pattern, re.IGNORECASE)
+    assert words.search("You can object here") and not words.search("objective")
+    whole = re.compile(locate.name_pattern("right to object").pattern, re.IGNORECASE)
+    assert not whole.match("right to object to")
+
+
+def test_a_target_spec_matches_whole_names_unless_the_journey_file_says_otherwise() -> None:
+    cfg = config.load(ROOT / "monitor.yaml")
+    assert {s.target.match for j in cfg.journeys for s in j.steps if s.target is not None} == {"whole"}
+    spec = config.TargetSpec.model_validate({"role": "link", "name": {"en": ["right to object"]}, "match": "prefix"})
+    assert spec.match == "prefix"
+
+
+def test_a_journey_file_includes_another_and_adds_a_page_without_copying(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "base.yaml").write_text((ROOT / "monitor.yaml").read_text(encoding="utf-8"))
+    fork = tmp_path / "fork.yaml"
+    fork.write_text(
+        "include: sub/base.yaml\n"
+        "timeouts: {target_ms: 9000}\n"
+        "journeys:\n"
+        "  - id: facebook-terms\n"
+        "    site: facebook\n"
+        "    steps:\n"
+        "      - {id: terms, goto: 'https://www.facebook.com/legal/ai-terms'}\n"
+        "  - id: facebook-genai\n"
+        "    site: facebook\n"
+        "    steps:\n"
+        "      - {id: genai, goto: 'https://www.facebook.com/privacy/genai/'}\n"
+    )
+    base = config.load(ROOT / "monitor.yaml")
+    merged = config.load(fork)
+    ids = [j.id for j in merged.journeys]
+    assert ids == [*[j.id for j in base.journeys], "facebook-terms"]
+    assert [s.id for s in merged.journey("facebook-genai").steps] == ["genai"]  # replaced by id
+    assert merged.timeouts.target_ms == 9000 and merged.timeouts.navigation_ms == base.timeouts.navigation_ms
+    assert merged.sites == base.sites and merged.masks == base.masks
+
+
+def test_an_include_cycle_or_a_missing_include_names_the_file(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("include: b.yaml\nversion: 1\n")
+    (tmp_path / "b.yaml").write_text("include: [a.yaml]\n")
+    with pytest.raises(config.ConfigError, match="include cycle"):
+        config.load(tmp_path / "a.yaml")
+    (tmp_path / "c.yaml").write_text("include: nowhere.yaml\n")
+    with pytest.raises(config.ConfigError, match=re.escape("'nowhere.yaml': no such file")):
+        config.load(tmp_path / "c.yaml")
