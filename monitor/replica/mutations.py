@@ -211,10 +211,10 @@ CORPUS: tuple[Mutation, ...] = (
         "late-link-3600ms",
         "slow",
         "unchanged",
-        "the link's paragraph shows 3.6 s after render",
+        "the link's paragraph is added to the DOM 3.6 s after render, in its place",
         script=_js(
-            "const p = link().closest('p'); p.remove(); const m = document.querySelector('main') || document.body;"
-            " setTimeout(() => { m.appendChild(p); }, 3600);"
+            "const p = link().closest('p'); const parent = p.parentNode, next = p.nextSibling; p.remove();"
+            " setTimeout(() => { parent.insertBefore(p, next); }, 3600);"
         ),
     ),
     Mutation(
