@@ -164,6 +164,8 @@ def accept(
             out.print(f"  kept the old baseline of {label}: the run did not walk it to the end")
     for line in result.doubtful:
         out.print(f"  kept the old baseline of {line} (check it, then pass --accept-doubtful)")
+    for line in result.absent:
+        out.print(f"  accepted {line} with its target absent: its return will be reported as `appeared`")
 
 
 @app.command()

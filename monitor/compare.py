@@ -155,11 +155,23 @@ def _compare(
             confirmations=current.confirmations,
         )
         usable = baseline
-        if baseline is not None and baseline.status in (Status.BLOCKED, Status.MISSING):
+        still_absent = baseline is not None and _absent(baseline) and _absent(current)
+        if still_absent:
+            notes.append("the target is absent, as in the accepted baseline")  # the accepted state: not news
+        elif baseline is not None and _absent(baseline) and current.status is Status.OK and current.target is not None:
+            found.add(Verdict.APPEARED, _appeared(current.target, current.url))
+            usable = None
+        elif baseline is not None and baseline.status in (Status.BLOCKED, Status.MISSING):
             notes.append(f"the baseline itself is {baseline.status.value}: nothing to compare with")
             usable = None
-        _status(usable, current, found, notes)
-        if usable is not None and not _not_walked(current):
+        elif baseline is not None and _not_walked(baseline) and not _not_walked(current):
+            notes.append("not walked in the baseline (an earlier step's target was absent there)")
+            usable = None
+        if not still_absent:
+            _status(usable, current, found, notes)
+        if still_absent:
+            pass
+        elif usable is not None and not _not_walked(current):
             _observed(usable, current, thresholds, found, ev)
         elif usable is None and not found.items and not _not_walked(current):
             if unreadable is not None:
@@ -186,6 +198,17 @@ def _compare(
         summary=_summary(verdict, findings, baseline, current),
         evidence=evidence,
     )
+
+
+def _absent(obs: Observation) -> bool:
+    """An accepted state in which the step's target was not on the page (store.accept takes it)."""
+    return obs.status is Status.MISSING and obs.superseded_by is None
+
+
+def _appeared(target: Target, url: str) -> str:
+    where = _where(target.context)
+    leads = f", leading to {_short(target.leads_to)}" if target.leads_to else ", leading nowhere yet"
+    return f"{_label(target)} appeared on {_short(url)}" + (f" ({where})" if where else "") + leads
 
 
 def _stops(obs: Observation) -> bool:
@@ -436,6 +459,8 @@ def _summary(
         text = f"{label} is gone from {where}"
     elif verdict is Verdict.STEP_ADDED:
         text = f"{details[0]}, before {label}"
+    elif verdict is Verdict.APPEARED:
+        text = details[0]
     elif verdict is Verdict.STEP_REMOVED:
         text = f"step {step!r} ({label}) is {details[0]}" if target is not None else f"{label} is {details[0]}"
     elif verdict is Verdict.SKIPPED:

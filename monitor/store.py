@@ -20,7 +20,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .doubt import doubts
-from .model import Observation, ObservationKey, RunInfo, Walk
+from .model import Observation, ObservationKey, RunInfo, Status, Walk
 
 RUN_FILE = "run.json"
 OBSERVATIONS = "observations"
@@ -157,11 +157,13 @@ class Accepted:
     walks: list[str]  # journey/locale/viewport accepted
     kept: list[str]  # journey/locale/viewport not accepted (the run failed there); baseline kept
     doubtful: list[str] = field(default_factory=list)  # "combo: why" for walks kept as doubtful (doubt.py)
+    absent: list[str] = field(default_factory=list)  # "combo: step" accepted with the step's target absent
 
 
 def accept(run_dir: Path, snapshots: Path, accept_doubtful: bool = False) -> Accepted:
-    """Make the walks of a run the baseline. Walks that were blocked or lost their target keep theirs,
-    and so do walks with a doubtful observation (doubt.py) unless accept_doubtful."""
+    """Make the walks of a run the baseline. Walks that were blocked keep theirs, and so do walks with
+    a doubtful observation (doubt.py) unless accept_doubtful. A walk whose target was absent is a
+    state like any other: accepted (listed in `absent`), so that the target's return is `appeared`."""
     info = read_run_info(run_dir)
     if info.sites and (snapshots / REAL_ONLY_MARKER).exists():
         stand_ins = ", ".join(f"{k}={v}" for k, v in sorted(info.sites.items()))
@@ -179,11 +181,13 @@ def accept(run_dir: Path, snapshots: Path, accept_doubtful: bool = False) -> Acc
     accepted: list[str] = []
     kept: list[str] = []
     doubtful: list[str] = []
+    absent: list[str] = []
     for combo, observations in _by_combo(source.observations.values()):
         label = "/".join(combo)
-        if not all(o.reached for o in observations):
+        if not all(o.reached or o.status is Status.MISSING for o in observations):
             kept.append(label)
             continue
+        absent.extend(f"{label}: {o.step}" for o in observations if not o.reached)
         why = [d for o in observations for d in doubts(o)]
         if why and not accept_doubtful:
             kept.append(label)
@@ -205,7 +209,7 @@ def accept(run_dir: Path, snapshots: Path, accept_doubtful: bool = False) -> Acc
                     stale.unlink()
                     removed += 1
         accepted.append(label)
-    return Accepted(written, removed, accepted, kept, doubtful)
+    return Accepted(written, removed, accepted, kept, doubtful, absent)
 
 
 def _by_combo(observations: Iterable[Observation]) -> Iterator[tuple[tuple[str, str, str], list[Observation]]]:

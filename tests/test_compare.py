@@ -341,11 +341,12 @@ def test_blocked_on_a_first_run_is_still_blocked() -> None:
 
 
 def test_precedence_is_the_documented_order() -> None:
-    assert VERDICT_PRECEDENCE[:8] == (
+    assert VERDICT_PRECEDENCE[:9] == (
         Verdict.BLOCKED,
         Verdict.TARGET_GONE,
         Verdict.STEP_REMOVED,
         Verdict.STEP_ADDED,
+        Verdict.APPEARED,
         Verdict.RETARGETED,
         Verdict.MOVED,
         Verdict.REWORDED,

@@ -175,3 +175,22 @@ def test_an_include_cycle_or_a_missing_include_names_the_file(tmp_path: Path) ->
     (tmp_path / "c.yaml").write_text("include: nowhere.yaml\n")
     with pytest.raises(config.ConfigError, match=re.escape("'nowhere.yaml': no such file")):
         config.load(tmp_path / "c.yaml")
+
+
+def test_an_absent_target_is_accepted_as_a_state_and_its_return_is_appeared(tmp_path: Path) -> None:
+    absent = observed().model_copy(update={"status": Status.MISSING, "target": None, "error": "no link named 'object'"})
+    result = store.accept(run_with(tmp_path / "1", [walk_of(absent)]), tmp_path / "snaps")
+    assert result.walks == ["j/en/desktop"] and result.absent == ["j/en/desktop: object-link"]
+    accepted = store.read_tree(tmp_path / "snaps").observations[absent.key]
+    change = compare.compare_step(accepted, observed(), Thresholds())
+    assert change.verdict is Verdict.APPEARED and change.category.value == "update"
+    assert "appeared" in change.summary and "help/contact/712876720715583" in change.summary
+    still_absent = compare.compare_step(accepted, absent, Thresholds())
+    assert still_absent.verdict is Verdict.UNCHANGED  # the accepted state: not news
+    assert "absent, as in the accepted baseline" in still_absent.evidence.notes[0]
+
+
+def test_a_blocked_walk_is_still_never_accepted(tmp_path: Path) -> None:
+    blocked = observed().model_copy(update={"status": Status.BLOCKED, "target": None})
+    result = store.accept(run_with(tmp_path / "1", [walk_of(blocked)]), tmp_path / "snaps")
+    assert result.walks == [] and result.kept == ["j/en/desktop"]
