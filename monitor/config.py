@@ -218,7 +218,7 @@ class Timeouts(Strict):
     navigation_ms: int = Field(default=15_000, ge=500, le=120_000)  # a page load, a click that navigates
     target_ms: int = Field(default=5_000, ge=100, le=60_000)  # waiting for a target to render; any other call
     screenshot_ms: int = Field(default=60_000, ge=1_000, le=300_000)  # a full-page screenshot of a long page
-    walk_ms: int = Field(default=300_000, ge=10_000, le=3_600_000)  # one journey in one locale and viewport
+    walk_ms: int = Field(default=600_000, ge=10_000, le=3_600_000)  # one journey in one locale and viewport
 
 
 class Thresholds(Strict):
