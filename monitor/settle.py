@@ -27,14 +27,21 @@ SETTLE_JS = """([quiet, cap]) => new Promise(resolve => {
 QUIET_MS = 150  # no DOM change for this long: the render pass is over
 DOM_CAP_MS = 4000  # a page that never stops changing (a ticker) is taken as it is after this
 NETWORK_IDLE_CAP_MS = 3000  # a page that polls forever is not waited on longer than this
+CONTENT_CAP_MS = 8000  # a page with no readable text at all (a blank error page) is taken after this
+HAS_TEXT_JS = "() => !!document.body && document.body.innerText.trim().length > 0"
 
 
 def settle(page: Page, navigation_ms: int) -> None:
-    """Loaded, then no request for 500 ms (at most NETWORK_IDLE_CAP_MS), then a still DOM."""
+    """Loaded, then some readable text, then no request for 500 ms (at most NETWORK_IDLE_CAP_MS),
+    then a still DOM."""
     try:
         page.wait_for_load_state("load", timeout=navigation_ms)
     except PlaywrightError:
         return  # a navigation replaced the document while settling; the next wait handles it
+    # a page that renders hidden and shows itself later (visibility toggled by script) has no
+    # readable text yet: wait for some (innerText skips hidden content), at most CONTENT_CAP_MS
+    with contextlib.suppress(PlaywrightError):
+        page.wait_for_function(HAS_TEXT_JS, timeout=min(CONTENT_CAP_MS, navigation_ms))
     # a page that keeps a request open (long polling) is never idle: then the DOM decides
     with contextlib.suppress(PlaywrightError):
         page.wait_for_load_state("networkidle", timeout=min(NETWORK_IDLE_CAP_MS, navigation_ms))
