@@ -33,6 +33,16 @@ from monitor.replica import make_server  # noqa: E402
 from monitor.replica.mutations import CORPUS, Mutation, MutationProxy  # noqa: E402
 
 JOURNEY = "facebook-genai"
+# Why a known miss is missed (printed under "Misses" only while the case is still missed).
+WHY = {
+    "link-to-button": (
+        "the link became a button that navigates by script, on a page the walk only observes. Nothing on "
+        "the page says where the button leads, so the search cannot confirm it by destination (0.3 of its "
+        "score) and stays under the threshold; the hop that clicks it lands on the form, where no 'object' "
+        "link is. A human is asked (target-gone, exit 3): caught, not classified as `reworded`. Fix: let an "
+        "observe step click a same-named control on a copy of the page and compare where it leads."
+    ),
+}
 BEGIN = "<!-- MUTATIONS:BEGIN (scripts/mutation_accuracy.py writes this part) -->"
 END = "<!-- MUTATIONS:END -->"
 
