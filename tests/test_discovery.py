@@ -6,6 +6,7 @@ facebook-genai (en, desktop) through the mutation proxy, against a baseline acce
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -59,6 +60,18 @@ def test_a_link_that_renders_3_6_s_late_is_waited_for_not_gone(
     assert change.verdict is Verdict.UNCHANGED, change.summary
     obs = store.read_tree(tmp_path / store.OBSERVATIONS).observations
     assert all(o.status is Status.OK and o.found_by == "locator" for o in obs.values())
+
+
+def test_a_page_that_renders_hidden_and_shows_itself_3_2_s_later_is_captured_shown(
+    cfg: config.Config, proxied: tuple[MutationProxy, store.Tree], tmp_path: Path
+) -> None:
+    tracked(cfg, proxied, "late-page-3200ms", tmp_path)
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert {c["step"]: c["verdict"] for c in report["changes"]} == {
+        "genai": "unchanged",
+        "consent": "unchanged",
+        "object-link": "unchanged",
+    }
 
 
 def test_a_link_tucked_into_an_accordion_is_a_step_added_naming_the_click(
