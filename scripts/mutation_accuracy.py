@@ -192,7 +192,11 @@ def markdown(results: list[Result]) -> str:
         "### Misses",
         "",
         *(
-            [f"- **{r.case.name}**: expected {r.case.expected}, got {r.verdict}: {r.detail}" for r in misses]
+            [
+                f"- **{r.case.name}**: expected {r.case.expected}, got {r.verdict}: {r.detail}"
+                + (f" — why: {WHY[r.case.name]}" if r.case.name in WHY else "")
+                for r in misses
+            ]
             or ["- none"]
         ),
         "",

@@ -173,7 +173,7 @@ CORPUS: tuple[Mutation, ...] = (
         "details-accordion",
         "disclosure",
         "step-added",
-        "the paragraph is tucked into a <details>",
+        "the paragraph is tucked into a `details` element",
         script=_wrap("<details><summary>Your rights</summary><div data-slot></div></details>", ""),
     ),
     Mutation(
