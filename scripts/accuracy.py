@@ -25,6 +25,7 @@ import argparse
 import difflib
 import json
 import shlex
+import shutil
 import sys
 import tempfile
 import threading
@@ -516,14 +517,14 @@ class Bench:
         """Walk baseline-2025 once and accept it; the walks that did not reach their end (none, normally)."""
         self.server.variant = BASELINE
         self.base_run = self.work / "baseline-run"
-        store.clear(self.base_run)
+        _fresh(self.base_run)
         walks = runner.Check(self.cfg, "monitor.yaml", self.stand_ins, self.states, workers=self.workers).run(
             self.combos(locales), self.base_run
         )
         broken = [f"{w.journey}/{w.locale}/{w.viewport}" for w in walks if not w.ok]
         if not broken:
             snapshots = self.work / "baseline"
-            store.clear(snapshots)
+            _fresh(snapshots)
             store.accept(self.base_run, snapshots)
             self.baseline = store.read_tree(snapshots)
             self.browser = store.read_run_info(self.base_run).browser
@@ -532,7 +533,7 @@ class Bench:
     def run(self, variant: str, tag: int) -> list[Case]:
         """One `check` of a variant, and the three comparators' view of each of its walks."""
         out = self.work / (f"{variant}-{tag}" if tag else variant)
-        store.clear(out)
+        _fresh(out)
         combos = self.combos(locales_of(variant))
         self.server.variant = variant
         try:
@@ -582,6 +583,11 @@ def _progress(cases: list[Case], seconds: float) -> str:
 
 MUTATIONS_BEGIN = "<!-- MUTATIONS:BEGIN"
 MUTATIONS_END = "<!-- MUTATIONS:END -->"
+
+
+def _fresh(folder: Path) -> None:
+    """A run or baseline folder starts empty (store.clear went to outdir.clear, which only empties folders it claimed)."""
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _mutation_block(path: Path) -> str:

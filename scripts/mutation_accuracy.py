@@ -17,7 +17,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,14 +98,20 @@ def run(cases: list[Mutation], work: Path) -> tuple[list[Result], list[str]]:
             store.accept(base_run, snapshots)
             baseline = store.read_tree(snapshots)
             for case in cases:
+                case_run, case_baseline = base_run, baseline
+                if case.before:  # the case's own baseline: the page as `before` leaves it, accepted as it is
+                    case_run, own, problem = _own_baseline(cfg, stand_ins, proxy, case, combos, work)
+                    if own is None:
+                        return results, [problem]
+                    case_baseline = own
                 proxy.mutation = case
                 out = work / case.name
                 t0 = time.perf_counter()
-                report = runner.Check(cfg, "monitor.yaml", stand_ins, baseline=baseline).check(combos, out)
+                report = runner.Check(cfg, "monitor.yaml", stand_ins, baseline=case_baseline).check(combos, out)
                 seconds = time.perf_counter() - t0
                 proxy.mutation = None
                 verdict, detail = _verdict(report)
-                before = store.combo_dir(base_run / store.OBSERVATIONS, JOURNEY, "en", "desktop")
+                before = store.combo_dir(case_run / store.OBSERVATIONS, JOURNEY, "en", "desktop")
                 after = store.combo_dir(out / store.OBSERVATIONS, JOURNEY, "en", "desktop")
                 result = Result(
                     case, verdict, detail, seconds, compare_pixels(before, after), compare_text(before, after)
@@ -122,6 +128,28 @@ def run(cases: list[Mutation], work: Path) -> tuple[list[Result], list[str]]:
         replica.shutdown()
         replica.server_close()
     return results, []
+
+
+def _own_baseline(
+    cfg: config.Config,
+    stand_ins: StandIns,
+    proxy: MutationProxy,
+    case: Mutation,
+    combos: list[runner.Combo],
+    work: Path,
+) -> tuple[Path, store.Tree | None, str]:
+    """Walk the page as `case.before` leaves it and accept that walk, target absent or not."""
+    proxy.mutation = replace(case, script=case.before, before="")
+    run_dir = work / f"{case.name}-baseline-run"
+    try:
+        runner.Check(cfg, "monitor.yaml", stand_ins).run(combos, run_dir)
+    finally:
+        proxy.mutation = None
+    snapshots = work / f"{case.name}-baseline"
+    accepted = store.accept(run_dir, snapshots)
+    if not accepted.walks:
+        return run_dir, None, f"{case.name}: the page before the change was not accepted as a baseline ({accepted})"
+    return run_dir, store.read_tree(snapshots), ""
 
 
 def table(results: list[Result]) -> str:

@@ -42,10 +42,21 @@ class Mutation:
     delay_s: float = 0.0  # before answering
     fault: str = ""  # drop | bad-header | huge-header | bad-length | stall | redirect-login | redirect-checkpoint
     status: int = 0  # answer with this status instead
+    before: str = ""  # JavaScript for the case's own baseline (accepted with it); "" = the shared baseline
 
 
 def _js(body: str) -> str:
     return body
+
+
+# Makes `d` (the cookie dialog) modal the way dialog libraries do: every sibling of its outermost
+# wrapper gets `attr` (inert or aria-hidden). `modal(d, attr)`.
+_MODAL = (
+    "const d = (() => { let el = document.querySelector('[role=dialog]'); while (el.parentElement &&"
+    " el.parentElement.children.length < 2) el = el.parentElement; return el; })();"
+    " function modal(d, attr) { [...d.parentNode.children].forEach(k => { if (k !== d) k.setAttribute(attr,"
+    " attr === 'inert' ? '' : 'true'); }); }"
+)
 
 
 def _wrap(tag_open: str, tag_close: str) -> str:
@@ -266,6 +277,108 @@ CORPUS: tuple[Mutation, ...] = (
             "const r = document.getElementById('root') || document.body.firstElementChild;"
             " const main = document.querySelector('main'); if (main) main.parentElement.setAttribute('aria-hidden', 'true');"
             " document.addEventListener('click', e => { if (e.target.closest('[role=dialog]')) e.stopImmediatePropagation(); }, true);"
+        ),
+    ),
+    Mutation(
+        "consent-leaves-inert",
+        "consent",
+        "blocked:consent",
+        "the modal marks the rest of the page inert; its close button removes the dialog but not the inert",
+        script=_js(_MODAL + "modal(d, 'inert');"),
+    ),
+    Mutation(
+        "consent-reopens",
+        "consent",
+        "blocked:consent",
+        "the cookie is never stored: the dialog comes back 0.7 s after each click, modal again (aria-hidden)",
+        script=_js(
+            _MODAL + "modal(d, 'aria-hidden'); const parent = d.parentNode;"
+            " new MutationObserver(() => { if (!d.isConnected) setTimeout(() => { if (!d.isConnected) {"
+            " parent.appendChild(d); modal(d, 'aria-hidden'); } }, 700); }).observe(parent, {childList: true});"
+        ),
+    ),
+    Mutation(
+        "consent-button-dead",
+        "consent",
+        "blocked:consent",
+        "the decline and accept buttons do nothing (a script error); the page behind is not hidden from readers",
+        script=_js(
+            "document.addEventListener('click', e => { if (e.target.closest('[role=dialog]'))"
+            " e.stopImmediatePropagation(); }, true);"
+        ),
+    ),
+    # ---- an absent target is a state: its return is news (each case accepts its own baseline)
+    Mutation(
+        "appeared-after-removal",
+        "appeared",
+        "appeared",
+        "accepted while the link and its sentence were gone; now the page is back as it was",
+        before=_js("link().closest('p').remove();"),
+    ),
+    Mutation(
+        "appeared-from-plain-text",
+        "appeared",
+        "appeared",
+        "accepted while 'object' was plain text; now it is a link to the form again",
+        before=_js("const a = link(); a.replaceWith(document.createTextNode(a.textContent));"),
+    ),
+    Mutation(
+        "appeared-elsewhere",
+        "appeared",
+        "appeared",
+        "accepted without the link; it comes back at the top of the page, leading to another form",
+        before=_js("link().closest('p').remove();"),
+        script=_js(
+            "const a = link(); a.href = 'https://www.facebook.com/help/contact/6359191084165019';"
+            " const p = a.closest('p'); const main = document.querySelector('main, [role=main]') || p.parentNode;"
+            " main.prepend(p);"
+        ),
+    ),
+    Mutation(
+        "still-absent",
+        "appeared",
+        "unchanged",
+        "accepted without the link; still without it (the accepted state, not news)",
+        before=_js("link().closest('p').remove();"),
+        script=_js("link().closest('p').remove();"),
+    ),
+    # ---- interstitials: a button between the page and the link
+    Mutation(
+        "continue-interstitial",
+        "disclosure",
+        "step-added",
+        "an interstitial page ('Before you continue') whose 'Continue' button loads the page with ?seen=1",
+        script=_js(
+            "if (!/[?&]seen=1/.test(location.search)) { const r = document.getElementById('root') ||"
+            " document.body.firstElementChild; r.style.display = 'none'; const w = document.createElement('main');"
+            " w.innerHTML = '<h1>Before you continue</h1><p>We have updated how we describe generative AI.</p>';"
+            " const b = document.createElement('button'); b.textContent = 'Continue';"
+            " b.onclick = () => { location.href = location.pathname + '?seen=1'; }; w.appendChild(b);"
+            " document.body.prepend(w); }"
+        ),
+    ),
+    Mutation(
+        "continue-in-place",
+        "disclosure",
+        "step-added",
+        "the article hides behind a 'Continue reading' panel; the button shows it in place",
+        script=_js(
+            "const p = link().closest('p'); const box = p.parentNode;"
+            " const hidden = [...box.children].slice([...box.children].indexOf(p));"
+            " hidden.forEach(k => { k.style.display = 'none'; }); const b = document.createElement('button');"
+            " b.textContent = 'Continue reading'; p.before(b);"
+            " b.onclick = () => { hidden.forEach(k => { k.style.display = ''; }); b.remove(); };"
+        ),
+    ),
+    Mutation(
+        "read-more-link-expands",
+        "disclosure",
+        "step-added",
+        "a 'Read more' link (href='#', aria-expanded='false') expands the section holding the sentence",
+        script=_js(
+            "const p = link().closest('p'); const a = document.createElement('a'); a.href = '#';"
+            " a.textContent = 'Read more'; a.setAttribute('aria-expanded', 'false'); p.hidden = true; p.before(a);"
+            " a.onclick = e => { e.preventDefault(); p.hidden = false; a.setAttribute('aria-expanded', 'true'); };"
         ),
     ),
     # ---- names are not whole strings on real pages
