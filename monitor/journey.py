@@ -416,14 +416,14 @@ class Walker:
         for cand in locate.hop_candidates(page, hints, HOP_LIMIT, never):
             trial = page.context.new_page()
             try:
-                if cand["href"]:
+                if cand["href"] and not cand.get("opens"):
                     trial.goto(cand["href"], wait_until="domcontentloaded", timeout=self.config.timeouts.navigation_ms)
                 else:  # a control that acts by script (opens in place, or navigates): click it on a copy
                     trial.goto(origin_url, wait_until="domcontentloaded", timeout=self.config.timeouts.navigation_ms)
                     self._settle(trial)
                     trial.evaluate(locate.MARK_JS, [cand["i"], locate.FOUND_ATTR])
                     trial.locator(f"[{locate.FOUND_ATTR}]").first.click(timeout=2000)
-                    if cand["role"] == "link":
+                    if cand["role"] == "link" and not cand.get("opens"):
                         trial.wait_for_url(lambda u: u != origin_url, timeout=3000)
                 self._settle(trial)
                 if not hops.same_site(trial.url, origin_url):

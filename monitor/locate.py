@@ -184,6 +184,14 @@ def search(page: Page, clue: Clue, threshold: float) -> tuple[Found, float] | No
     return Found(page.locator(f"[{FOUND_ATTR}]").first, best[1]["name"]), round(best[0], 3)
 
 
+def stays_here(href: str, page_url: str) -> bool:
+    """A link that goes nowhere by itself (href="#", "#!", "javascript:…"): its click is the page's script."""
+    if href.lower().startswith("javascript:"):
+        return True
+    here, _, fragment = href.partition("#")
+    return here == page_url.split("#")[0] and fragment in ("", "!")
+
+
 DISCLOSURE_LIMIT = 4  # disclosures tried per missing target (an accordion page can have dozens)
 
 
@@ -204,9 +212,11 @@ def hop_candidates(
         if not cand["name"] or cand.get("submit") or any(p.match(cand["name"]) for p in refused):
             continue
         rank = max((similarity(cand["name"], h) for h in hints), default=0.0)
-        if not href and (cand.get("disclosure") or cand["role"] == "button"):
-            # opens something in place ("See more", an accordion) or goes on by script ("Continue")
-            opens.append({**cand, "rank": rank + (1.0 if cand.get("disclosure") else 0.0)})
+        scripted = not href or stays_here(href, page.url)  # href="#", "javascript:": the page's script acts
+        if (not href and cand["role"] == "button") or (scripted and (cand.get("disclosure") or href)):
+            # opens something in place ("See more", an accordion, a "Read more" link with href="#")
+            # or goes on by script ("Continue"): clicked on a copy of the page, never followed
+            opens.append({**cand, "rank": rank + (1.0 if cand.get("disclosure") else 0.0), "opens": True})
             continue
         if cand["role"] != "link":
             continue

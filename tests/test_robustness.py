@@ -106,6 +106,15 @@ def walk_of(*observations: Observation) -> Walk:
     return Walk(journey="j", site="facebook", locale="en", viewport="desktop", observations=list(observations))
 
 
+def test_a_link_to_nowhere_is_clicked_in_place_and_a_link_to_a_section_or_page_is_not() -> None:
+    here = "https://www.facebook.com/privacy/genai/"
+    assert locate.stays_here(here + "#", here)  # <a href="#">Read more</a>: the page's script acts
+    assert locate.stays_here(here + "#!", here + "#top")
+    assert locate.stays_here("javascript:void(0)", here)
+    assert not locate.stays_here(here + "#your-rights", here)  # a table of contents entry scrolls
+    assert not locate.stays_here("https://www.facebook.com/privacy/policy/", here)
+
+
 def test_accept_refuses_a_target_without_role_or_name_unless_a_person_says_so(tmp_path: Path) -> None:
     garbage = observed("", None, role="", found_by="search", error="found again by search (score 0.61)")
     run = run_with(tmp_path / "1", [walk_of(garbage)])

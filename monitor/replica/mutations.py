@@ -169,6 +169,16 @@ CORPUS: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "moved-to-rights-page",
+        "hop",
+        "step-added",
+        "the sentence now points to a 'your rights' page; the object link there leads to the same form",
+        script=_js(
+            "const p = link().closest('p'); p.innerHTML = 'To object, read about <a href=\"https://www.facebook.com/"
+            "privacy/your-rights/\">your rights</a>.';"
+        ),
+    ),
+    Mutation(
         "link-to-button",
         "names",
         "reworded",
@@ -392,12 +402,19 @@ CORPUS: tuple[Mutation, ...] = (
 )
 
 
-# Pages only the proxy serves: a checkpoint wall, and an unrelated page with an unrelated "object" link.
+# Pages only the proxy serves: a checkpoint wall, an unrelated page with an unrelated "object" link,
+# and a rights page whose "object" link leads to the baseline's form.
 CHECKPOINT = "<!DOCTYPE html><title>Security check</title><h1>Security check</h1><p>Confirm it's you.</p>"
 DECOY = (
     "<!DOCTYPE html><html lang=en><title>How we use information</title><main><h1>How we use information</h1>"
     "<p>You can <a href='https://www.facebook.com/help/contact/1111111111'>object</a> to marketing e-mails.</p>"
     "</main></html>"
+)
+
+RIGHTS = (
+    "<!DOCTYPE html><html lang=en><title>Your rights</title><main><h1>Your rights</h1>"
+    "<p>You have the right to <a href='https://www.facebook.com/help/contact/712876720715583'>object</a> to the use"
+    " of your information for AI at Meta.</p></main></html>"
 )
 
 
@@ -464,6 +481,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if self.path.startswith("/privacy/decoy/"):
             self._raw(200, *_html(DECOY))
+            return
+        if self.path.startswith("/privacy/your-rights/"):
+            self._raw(200, *_html(RIGHTS))
             return
         if self.path.startswith("/checkpoint/"):
             self._raw(200, *_html(CHECKPOINT))
