@@ -12,6 +12,11 @@ from .model import Box
 
 HIGHLIGHT = (228, 30, 90)
 
+#: Every image the project writes stays within these (docs/decisions/0007).
+MAX_WIDTH = 1280
+MAX_HEIGHT = 4000
+MAX_BYTES = 2_000_000
+
 
 @dataclass(frozen=True)
 class Hashes:
@@ -80,6 +85,39 @@ def diff_image(before: bytes, after: bytes) -> bytes:
 
 
 def to_png(img: Image.Image) -> bytes:
+    """PNG bytes within the pixel and byte budget: scaled down to fit, then fewer colours if need be."""
+    if img.width > MAX_WIDTH or img.height > MAX_HEIGHT:
+        img = img.copy()
+        img.thumbnail((MAX_WIDTH, MAX_HEIGHT), Image.Resampling.LANCZOS)
+    data = _encode(img)
+    while len(data) > MAX_BYTES:
+        img = img.convert("RGB").quantize(colors=64) if img.mode != "P" else _smaller(img)
+        data = _encode(img)
+    return data
+
+
+def _smaller(img: Image.Image) -> Image.Image:
+    return img.resize((max(1, img.width * 3 // 4), max(1, img.height * 3 // 4)))
+
+
+def _encode(img: Image.Image) -> bytes:
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=True)
     return buf.getvalue()
+
+
+def within_budget(png: bytes) -> bytes:
+    """A PNG from the browser as it is when it fits the budget, else re-encoded to fit."""
+    with Image.open(io.BytesIO(png)) as img:
+        fits = img.width <= MAX_WIDTH and img.height <= MAX_HEIGHT
+        if fits and len(png) <= MAX_BYTES:
+            return png
+        return to_png(img.convert("RGB"))
+
+
+def thumbnail(png: bytes, width: int = 360) -> bytes:
+    """A small copy for a page that shows many pictures."""
+    with Image.open(io.BytesIO(png)) as img:
+        small = img.convert("RGB")
+    small.thumbnail((width, width * 4), Image.Resampling.LANCZOS)
+    return to_png(small)

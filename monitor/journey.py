@@ -17,7 +17,7 @@ from playwright.sync_api import BrowserContext, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from . import imaging, locate
+from . import capture, locate
 from .config import Config, Journey, Step, TargetSpec
 from .model import BlockReason, Box, Hop, Images, Observation, ObservationKey, Status, Target, Walk
 
@@ -134,6 +134,7 @@ class WalkState:
     last_status: int = 200
     last_url: str = ""
     images: dict[str, bytes] = field(default_factory=dict)
+    shared: capture.Shared = field(default_factory=capture.Shared)
 
 
 HOP_LIMIT = 8
@@ -319,27 +320,41 @@ class Walker:
         page = state.page
         target: Target | None = None
         box: Box | None = None
+        capped: list[str | None] = []
         if found is not None and spec is not None:
-            target = self._describe(page, found)
+            target, aria_note = self._describe(page, found)
             box = target.box
-        outline = [str(h) for h in page.evaluate(OUTLINE_JS)]
+            capped.append(aria_note)
+        outline, headings_note = capture.cap_lines(
+            [str(h) for h in page.evaluate(OUTLINE_JS)], capture.HEADINGS_CAP, "headings"
+        )
         page.evaluate(MARK_PERSONAL_JS, [MASK_ATTR, self.personal_texts])
         masks = self._masks(page, base["locale"])
         shot = dict(
             full_page=True, animations="disabled", caret="hide", scale="css", mask=masks, mask_color=MASK_COLOUR
         )
-        page_png = self._stable_screenshot(page, shot)
         step = base["step"]
-        h = imaging.hashes(page_png)
-        images = Images(page=f"{step}.page.png", page_phash=h.phash, page_dhash=h.dhash)
-        state.images[images.page] = page_png
-        if box is not None and box.width > 0 and box.height > 0:
-            crop = imaging.crop(page_png, box, TARGET_PAD)
-            th = imaging.hashes(crop)
+        took = capture.take(
+            page,
+            step,
+            state.shared,
+            box,
+            lambda clip: self._stable_screenshot(page, {**shot, "clip": clip}),
+            TARGET_PAD,
+        )
+        images = Images(page=took.page_name, page_phash=took.page_hashes.phash, page_dhash=took.page_hashes.dhash)
+        if took.page_png is not None:
+            state.images[took.page_name] = took.page_png
+        if took.target_png is not None and took.target_hashes is not None:
             images = images.model_copy(
-                update={"target": f"{step}.target.png", "target_phash": th.phash, "target_dhash": th.dhash}
+                update={
+                    "target": f"{step}.target.png",
+                    "target_phash": took.target_hashes.phash,
+                    "target_dhash": took.target_hashes.dhash,
+                }
             )
-            state.images[f"{step}.target.png"] = crop
+            state.images[f"{step}.target.png"] = took.target_png
+        notes = [n for n in (*capped, headings_note, *took.notes) if n]
         return Observation(
             **base,
             status=status,
@@ -349,6 +364,7 @@ class Walker:
             headings=outline,
             target=target,
             images=images,
+            capped=notes,
             **extra,
         )
 
@@ -368,19 +384,18 @@ class Walker:
             self._settle(page)
         return png
 
-    def _describe(self, page: Page, found: locate.Found) -> Target:
+    def _describe(self, page: Page, found: locate.Found) -> tuple[Target, str | None]:
         info = found.locator.evaluate(DESCRIBE_JS, REGION_ATTR)
         own = found.locator.aria_snapshot()
         match = ARIA_LINE.match(own.strip())
         role = match.group("role") if match else ""
         name = (match.group("name") or "") if match else ""
-        region = page.locator(f"[{REGION_ATTR}]").first
-        aria = region.aria_snapshot() if region.count() else own
         page.evaluate(
             f"() => document.querySelectorAll('[{REGION_ATTR}]').forEach(e => e.removeAttribute('{REGION_ATTR}'))"
         )
+        aria, aria_note = capture.section_aria(page, found.locator)
         href = info.get("href")
-        return Target(
+        target = Target(
             role=role,
             name=name.replace('\\"', '"'),
             text=info["text"],
@@ -392,6 +407,7 @@ class Walker:
             sentence=info["sentence"],
             aria=aria,
         )
+        return target, aria_note
 
     def _clue(self, spec: TargetSpec, base: dict[str, Any], locale: str) -> locate.Clue:
         key = ObservationKey(base["journey"], base["locale"], base["viewport"], base["step"])

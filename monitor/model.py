@@ -109,6 +109,8 @@ class Observation(Record):
     superseded_by: str | None = None
     # How many fresh page loads showed the same change (1 = the walk itself).
     confirmations: int = 1
+    # What was cut to keep a step's cost bounded (a long page's images, ARIA snapshot, outline).
+    capped: list[str] = Field(default_factory=list)
 
     @property
     def key(self) -> ObservationKey:
