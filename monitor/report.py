@@ -7,9 +7,9 @@ this module built itself), so a link named `<img onerror=…>` or `@someone` sta
 
 from __future__ import annotations
 
-import base64
 import io
 import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -37,6 +37,10 @@ from .model import (
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 IMAGES = "images"
+#: A GitHub comment or body holds 65,536 characters.
+MD_LIMIT = 65_536
+#: Changes shown as cards with pictures in report.html; the rest are rows of a table.
+HTML_CARDS = 40
 
 CATEGORY_TEXT = {
     Category.NOTHING: "nothing to do",
@@ -190,57 +194,83 @@ def _combos(report: Report) -> list[_ComboRow]:
 
 
 def _shown(report: Report) -> list[Change]:
-    """Changes worth a card: everything but unchanged, the most demanding first."""
-    shown = [c for c in report.changes if c.verdict is not Verdict.UNCHANGED]
+    """Changes worth a card: everything but unchanged and new (a first run is a summary, not
+    hundreds of pictures), the most demanding first."""
+    shown = [c for c in report.changes if c.verdict not in (Verdict.UNCHANGED, Verdict.NEW)]
     return sorted(
         shown,
         key=lambda c: (_CATEGORY_RANK[c.category], _VERDICT_RANK[c.verdict], c.journey, c.locale, c.viewport, c.index),
     )
 
 
-def _context(report: Report) -> dict[str, Any]:
+def _new_by_journey(report: Report) -> list[tuple[str, int, int]]:
+    """(journey, walks, steps) of the steps that have no baseline yet."""
+    walks: dict[str, set[tuple[str, str]]] = {}
+    steps: dict[str, int] = {}
+    for c in report.changes:
+        if c.verdict is Verdict.NEW:
+            walks.setdefault(c.journey, set()).add((c.locale, c.viewport))
+            steps[c.journey] = steps.get(c.journey, 0) + 1
+    return [(j, len(walks[j]), steps[j]) for j in sorted(walks)]
+
+
+def _context(report: Report, detail: int = HTML_CARDS, artifact: str = "") -> dict[str, Any]:
+    shown = _shown(report)
     return {
+        "detail": detail,
+        "rest": shown[detail:],
+        "artifact": artifact,
+        "new": _new_by_journey(report),
         "report": report,
         "run": report.run,
         "outcome": report.outcome,
         "counts": [(v, v.category, report.counts.get(v, 0)) for v in VERDICT_PRECEDENCE],
         "combos": _combos(report),
-        "shown": _shown(report),
+        "shown": shown,
         "unchanged": [c for c in report.changes if c.verdict is Verdict.UNCHANGED],
         "problems": report.problems,
     }
 
 
-def markdown(report: Report) -> str:
-    """The report as Markdown (for a pull-request or issue body); scraped text is escaped."""
-    return _environment(markdown=True).get_template("report.md.j2").render(_context(report))
+def markdown(report: Report, artifact: str = "") -> str:
+    """The report as Markdown (for a pull-request or issue body); scraped text is escaped. It fits
+    a GitHub comment: past MD_LIMIT characters the changes are cut from the end, each group
+    summed up, with a pointer to the full report (`artifact`)."""
+    env = _environment(markdown=True)
+    template = env.get_template("report.md.j2")
+    detail = len(_shown(report))
+    while True:
+        text = template.render(_context(report, detail, artifact))
+        if len(text) <= MD_LIMIT or detail == 0:
+            return text if len(text) <= MD_LIMIT else _hard_cut(text, artifact)
+        detail = detail // 2
+
+
+def _hard_cut(text: str, artifact: str) -> str:
+    note = (
+        f"\n\n… cut to fit a GitHub comment; the whole report is report.html{' in ' + artifact if artifact else ''}.\n"
+    )
+    return text[: MD_LIMIT - len(note)] + note
 
 
 def html(report: Report, folder: Path | None = None) -> str:
-    """The report as one self-contained HTML page; pictures named in the changes are read from folder."""
-    pictures: dict[tuple[str, str, str, str], dict[str, str]] = {}
+    """The report as one HTML page; pictures are files beside it (linked, thumbnails shown)."""
+    pictures: dict[tuple[str, str, str, str], dict[str, tuple[str, str]]] = {}
     for change in report.changes:
         pics = {}
         for which in ("before", "after", "diff"):
             rel = getattr(change.images, which)
-            if rel and folder is not None:
-                uri = _data_uri(folder / rel)
-                if uri:
-                    pics[which] = uri
+            if rel and folder is not None and (folder / rel).is_file() and _SAFE_PATH.fullmatch(rel):
+                thumb = _thumb_name(rel)
+                pics[which] = (rel, thumb if (folder / thumb).is_file() else rel)
         pictures[change.key] = pics
     context = _context(report)
     context["pictures"] = lambda change: pictures.get(change.key, {})
     return _environment(markdown=False).get_template("report.html.j2").render(context)
 
 
-def _data_uri(path: Path) -> str | None:
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    if not data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return None
-    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+def _thumb_name(rel: str) -> str:
+    return rel[: -len(".png")] + ".thumb.png" if rel.endswith(".png") else rel
 
 
 def _context_path(context: list[str]) -> str:
@@ -261,12 +291,14 @@ def write(report: Report, out: Path, baseline: store.Tree, run_observations: Pat
     unchanged, out/images/<journey>/<locale>/<viewport>/<step>.{before,after,diff}.png."""
     out.mkdir(parents=True, exist_ok=True)
     changes = [
-        change if change.verdict is Verdict.UNCHANGED else _pictures(change, out, baseline, run_observations)
+        change
+        if change.verdict in (Verdict.UNCHANGED, Verdict.NEW)
+        else _pictures(change, out, baseline, run_observations)
         for change in report.changes
     ]
     final = report.model_copy(update={"changes": changes})
     store.write_atomic(out / "report.json", final.canonical_json().encode("utf-8"))
-    store.write_atomic(out / "report.md", markdown(final).encode("utf-8"))
+    store.write_atomic(out / "report.md", markdown(final, artifact_link()).encode("utf-8"))
     store.write_atomic(out / "report.html", html(final, out).encode("utf-8"))
 
 
@@ -306,8 +338,15 @@ def _pictures(change: Change, out: Path, baseline: store.Tree, run_observations:
             continue
         rel = folder / f"{change.step}.{which}.png"
         store.write_atomic(out / rel, data)
+        store.write_atomic(out / _thumb_name(rel.as_posix()), imaging.thumbnail(data))
         names[which] = rel.as_posix()
     return change.model_copy(update={"images": ChangeImages(**names, notes=notes)})
+
+
+def artifact_link() -> str:
+    """Where the whole report lives when a Markdown copy was cut: the Actions run, when there is one."""
+    server, repo, run = (os.environ.get(k, "") for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID"))
+    return f"{server}/{repo}/actions/runs/{run}" if server and repo and run.isdigit() else ""
 
 
 def _current(run_observations: Path, change: Change) -> Observation | None:
