@@ -31,6 +31,8 @@ SECTION_JS = """(el, attr) => {
   region.setAttribute(attr, '');
 }"""
 STATE_JS = "() => [location.href, window.__omChanged || 0, document.documentElement.scrollHeight]"
+# Scrolls so that page y is at the top of the viewport (as far as the page allows); the scroll it reached.
+SCROLL_JS = "y => { window.scrollTo(window.scrollX, y); return [window.scrollX, window.scrollY]; }"
 HEIGHT_JS = "() => Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0)"
 
 
@@ -56,8 +58,9 @@ class Captured:
     page_name: str
     page_png: bytes | None  # None: the file of an earlier step holds it
     page_hashes: imaging.Hashes
-    target_png: bytes | None = None  # the viewport around the target, target outlined
-    target_hashes: imaging.Hashes | None = None  # of the tight crop around the target (no outline)
+    target_png: bytes | None = None  # the viewport around the target
+    target_hashes: imaging.Hashes | None = None  # of the tight crop around the target
+    target_clip: Box | None = None  # where target_png sits on the page
     notes: tuple[str, ...] = ()
 
 
@@ -85,8 +88,27 @@ def take(
 ) -> Captured:
     """The first screen (shared when the state did not change) and the clip around box.
 
-    `shoot(clip)` takes a masked screenshot of a rectangle in page coordinates."""
+    `shoot(clip)` takes a masked screenshot of a rectangle of the viewport. Each rectangle is
+    scrolled into the viewport first: a full-page screenshot clipped to it costs ~1.2 s on a
+    130,000 px page (Chromium lays out the whole page), a viewport one ~0.1 s. The scroll
+    position is put back afterwards."""
     view = page.viewport_size or {"width": 1280, "height": 800}
+    scroll = page.evaluate("() => [window.scrollX, window.scrollY]")
+    try:
+        return _take(page, step, shared, box, shoot, pad, view)
+    finally:
+        page.evaluate("([x, y]) => window.scrollTo(x, y)", scroll)
+
+
+def _take(
+    page: Page,
+    step: str,
+    shared: Shared,
+    box: Box | None,
+    shoot: Callable[[dict[str, float]], bytes],
+    pad: int,
+    view: Any,
+) -> Captured:
     height = int(page.evaluate(HEIGHT_JS))
     notes: list[str] = []
     if height > view["height"]:
@@ -97,21 +119,22 @@ def take(
         page_name, page_png, page_hashes = previous.name, None, previous.hashes
     else:
         first = Box(x=0, y=0, width=view["width"], height=max(1, min(view["height"], height)))
-        png = imaging.within_budget(shoot(_clip(first)))
+        png = imaging.within_budget(shoot(_in_view(page, first)))
         page_name, page_png, page_hashes = f"{step}.page.png", png, imaging.hashes(png)
         shared.last = Shot(state_key(page), page_name, png, page_hashes)
     if box is None or box.width <= 0 or box.height <= 0:
         return Captured(page_name, page_png, page_hashes, notes=tuple(notes))
     area = around(box, view["width"], view["height"], view["width"], height)
-    clip_png = shoot(_clip(area))
+    clip_png = shoot(_in_view(page, area))
     local = Box(x=box.x - area.x, y=box.y - area.y, width=box.width, height=box.height)
     crop_hashes = imaging.hashes(imaging.crop(clip_png, local, pad))
-    outlined = imaging.within_budget(imaging.outline(clip_png, local))
-    return Captured(page_name, page_png, page_hashes, outlined, crop_hashes, tuple(notes))
+    return Captured(page_name, page_png, page_hashes, imaging.within_budget(clip_png), crop_hashes, area, tuple(notes))
 
 
-def _clip(box: Box) -> dict[str, float]:
-    return {"x": box.x, "y": box.y, "width": box.width, "height": box.height}
+def _in_view(page: Page, box: Box) -> dict[str, float]:
+    """Scroll box (page coordinates) into the viewport; its rectangle in viewport coordinates."""
+    left, top = page.evaluate(SCROLL_JS, box.y)
+    return {"x": box.x - left, "y": box.y - top, "width": box.width, "height": box.height}
 
 
 def section_aria(page: Page, target: Locator) -> tuple[str, str | None]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import imagehash
 from PIL import Image, ImageChops, ImageDraw
 
-from .model import Box
+from .model import Box, Observation
 
 HIGHLIGHT = (228, 30, 90)
 
@@ -26,8 +26,8 @@ class Hashes:
 
 def hashes(png: bytes) -> Hashes:
     with Image.open(io.BytesIO(png)) as img:
-        rgb = img.convert("RGB")
-        return Hashes(str(imagehash.phash(rgb)), str(imagehash.dhash(rgb)))
+        grey = img.convert("L")
+        return Hashes(str(imagehash.phash(grey)), str(imagehash.dhash(grey)))
 
 
 def hash_distance(a: str | None, b: str | None) -> int | None:
@@ -121,3 +121,17 @@ def thumbnail(png: bytes, width: int = 360) -> bytes:
         small = img.convert("RGB")
     small.thumbnail((width, width * 4), Image.Resampling.LANCZOS)
     return to_png(small)
+
+
+def target_in_image(obs: Observation, which: str) -> Box | None:
+    """The target's box inside one of the observation's images ("page" or "target"), None when
+    that image does not show it (an older tight crop, or a target below the first screen)."""
+    if obs.target is None or obs.target.box is None or obs.images is None:
+        return None
+    box = obs.target.box
+    if which == "target":
+        clip = obs.images.target_clip
+        if clip is None:
+            return None
+        return Box(x=box.x - clip.x, y=box.y - clip.y, width=box.width, height=box.height)
+    return box

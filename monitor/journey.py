@@ -331,7 +331,7 @@ class Walker:
         page.evaluate(MARK_PERSONAL_JS, [MASK_ATTR, self.personal_texts])
         masks = self._masks(page, base["locale"])
         shot = dict(
-            full_page=True, animations="disabled", caret="hide", scale="css", mask=masks, mask_color=MASK_COLOUR
+            full_page=False, animations="disabled", caret="hide", scale="css", mask=masks, mask_color=MASK_COLOUR
         )
         step = base["step"]
         took = capture.take(
@@ -351,6 +351,7 @@ class Walker:
                     "target": f"{step}.target.png",
                     "target_phash": took.target_hashes.phash,
                     "target_dhash": took.target_hashes.dhash,
+                    "target_clip": took.target_clip,
                 }
             )
             state.images[f"{step}.target.png"] = took.target_png

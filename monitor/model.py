@@ -71,6 +71,9 @@ class Images(Record):
     target: str | None = None
     target_phash: str | None = None
     target_dhash: str | None = None
+    # Where the target image sits on the page (a viewport-sized clip around the target); None for
+    # an older tight crop. The target's box minus this origin is the target inside the image.
+    target_clip: Box | None = None
 
 
 class Hop(Record):

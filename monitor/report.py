@@ -312,7 +312,8 @@ def _pictures(change: Change, out: Path, baseline: store.Tree, run_observations:
     current = _current(run_observations, change)
     b_crop, b_page = _files(base, baseline.root)
     c_crop, c_page = _files(current, run_observations)
-    crops = b_crop is not None and c_crop is not None and change.verdict not in _WHOLE_PAGE
+    clips = base is not None and current is not None and _clipped(base) and _clipped(current)
+    crops = b_crop is not None and c_crop is not None and (clips or change.verdict not in _WHOLE_PAGE)
     b_src = b_crop if crops else (b_page or b_crop)
     c_src = c_crop if crops else (c_page or c_crop)
     before = _read(b_src, "before", notes)
@@ -324,8 +325,8 @@ def _pictures(change: Change, out: Path, baseline: store.Tree, run_observations:
     folder = Path(IMAGES, change.journey, change.locale, change.viewport)
     names: dict[str, str | None] = {"before": None, "after": None, "diff": None}
     shots: dict[str, bytes | None] = {
-        "before": _outlined(before, base, b_src == b_page, notes),
-        "after": _outlined(after, current, c_src == c_page, notes),
+        "before": _outlined(before, base, "page" if b_src == b_page else "target", notes),
+        "after": _outlined(after, current, "page" if c_src == c_page else "target", notes),
         "diff": None,
     }
     if before is not None and after is not None:
@@ -380,12 +381,18 @@ def _read(path: Path | None, which: str, notes: list[str]) -> bytes | None:
     return data
 
 
-def _outlined(data: bytes | None, obs: Observation | None, whole_page: bool, notes: list[str]) -> bytes | None:
-    """A full page gets the target outlined; a crop is already about the target."""
-    if data is None or not whole_page or obs is None or obs.target is None or obs.target.box is None:
+def _clipped(obs: Observation) -> bool:
+    """The target image is a viewport-sized clip around the target: it shows the page around it."""
+    return obs.images is not None and obs.images.target_clip is not None
+
+
+def _outlined(data: bytes | None, obs: Observation | None, which: str, notes: list[str]) -> bytes | None:
+    """The target outlined where the picture shows it (a tight crop is already about the target)."""
+    box = imaging.target_in_image(obs, which) if obs is not None else None
+    if data is None or box is None:
         return data
     try:
-        return imaging.outline(data, obs.target.box)
+        return imaging.outline(data, box)
     except (OSError, ValueError) as exc:
         notes.append(f"target not outlined: {exc}")
         return data

@@ -127,19 +127,10 @@ def bare(cfg_path: str, url: str, combos: list[str], workers: int) -> None:
                     if found is None:
                         continue
                     if step.consent is None:
-                        page.screenshot()
-                    box = found.locator.bounding_box()
-                    if box is not None:
-                        view = page.viewport_size or {"width": 1280, "height": 800}
-                        page.screenshot(
-                            full_page=True,
-                            clip={
-                                "x": 0,
-                                "y": max(0, box["y"] - 300),
-                                "width": view["width"],
-                                "height": view["height"],
-                            },
-                        )
+                        page.evaluate("() => window.scrollTo(0, 0)")
+                        page.screenshot()  # the first screen
+                    found.locator.scroll_into_view_if_needed()
+                    page.screenshot()  # the viewport around the target
                     if step.click is not None or step.consent is not None:
                         before = page.url
                         found.locator.click()
