@@ -284,7 +284,7 @@ class Evidence(Record):
     box: BoxDelta | None = None
     url: TextDelta | None = None  # the page's address
     title: TextDelta | None = None  # the page's title
-    page_hash: int | None = None  # phash distance of the full pages, in bits
+    page_hash: int | None = None  # phash distance of the first screens, in bits
     page_dhash: int | None = None
     target_hash: int | None = None  # phash distance of the target crops, in bits
     target_dhash: int | None = None

@@ -39,8 +39,10 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 IMAGES = "images"
 #: A GitHub comment or body holds 65,536 characters.
 MD_LIMIT = 65_536
-#: Changes shown as cards with pictures in report.html; the rest are rows of a table.
+#: Changes shown as cards with pictures in report.html; the rest are rows of a table. Fewer
+#: cards when the page would pass HTML_LIMIT bytes.
 HTML_CARDS = 40
+HTML_LIMIT = 5_000_000
 
 CATEGORY_TEXT = {
     Category.NOTHING: "nothing to do",
@@ -264,9 +266,15 @@ def html(report: Report, folder: Path | None = None) -> str:
                 thumb = _thumb_name(rel)
                 pics[which] = (rel, thumb if (folder / thumb).is_file() else rel)
         pictures[change.key] = pics
-    context = _context(report)
-    context["pictures"] = lambda change: pictures.get(change.key, {})
-    return _environment(markdown=False).get_template("report.html.j2").render(context)
+    template = _environment(markdown=False).get_template("report.html.j2")
+    detail = HTML_CARDS
+    while True:
+        context = _context(report, detail)
+        context["pictures"] = lambda change: pictures.get(change.key, {})
+        page = template.render(context)
+        if len(page.encode("utf-8")) <= HTML_LIMIT or detail == 0:
+            return page
+        detail //= 2
 
 
 def _thumb_name(rel: str) -> str:

@@ -377,3 +377,18 @@ def test_html_shows_pictures_for_the_first_changes_and_rows_for_the_rest(tmp_pat
     assert page.count('<article class="card') == report.HTML_CARDS
     assert f"{300 - report.HTML_CARDS} more change(s)" in page
     assert len(page.encode()) < 5_000_000
+
+
+def test_html_shows_fewer_cards_rather_than_pass_its_byte_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rep, _, _ = run_with(tmp_path)
+    changed = [c for c in rep.changes if c.verdict is not Verdict.UNCHANGED]
+    many = rep.model_copy(
+        update={"changes": [c.model_copy(update={"step": f"s{i}"}) for i in range(60) for c in changed]}
+    )
+    full = report.html(many, tmp_path)
+    monkeypatch.setattr(report, "HTML_LIMIT", len(full.encode()) // 2)
+    smaller = report.html(many, tmp_path)
+    assert len(smaller.encode()) <= report.HTML_LIMIT
+    assert 0 < smaller.count('<article class="card') < full.count('<article class="card')
