@@ -223,6 +223,7 @@ def _context(report: Report, detail: int = HTML_CARDS, artifact: str = "") -> di
         "rest": shown[detail:],
         "artifact": artifact,
         "new": _new_by_journey(report),
+        "new_steps": report.counts.get(Verdict.NEW, 0),
         "report": report,
         "run": report.run,
         "outcome": report.outcome,
