@@ -1,7 +1,7 @@
 """What a step keeps of a page, at a cost that does not grow with the page (docs/decisions/0007).
 
 A step keeps the first screen (what a person sees on arriving) and a viewport-sized clip around
-its target with the target outlined; never the full height of a page, which on Meta's printable
+its target (the report and the instructions outline the target in it); never the full height of a page, which on Meta's printable
 policy is 130,000 px. Steps that see the same page state share one first-screen capture. The
 ARIA snapshot is of the nearest section around the target, capped; whatever is capped says so.
 """
@@ -33,6 +33,14 @@ SECTION_JS = """(el, attr) => {
 STATE_JS = "() => [location.href, window.__omChanged || 0, document.documentElement.scrollHeight]"
 # Scrolls so that page y is at the top of the viewport (as far as the page allows); the scroll it reached.
 SCROLL_JS = "y => { window.scrollTo(window.scrollX, y); return [window.scrollX, window.scrollY]; }"
+# A target inside a fixed or sticky box (a consent dialog) stays put when the page scrolls.
+PINNED_JS = """el => {
+  for (let e = el; e && e !== document.body; e = e.parentElement) {
+    const p = getComputedStyle(e).position;
+    if (p === 'fixed' || p === 'sticky') return true;
+  }
+  return false;
+}"""
 HEIGHT_JS = "() => Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0)"
 
 
@@ -85,17 +93,20 @@ def take(
     box: Box | None,
     shoot: Callable[[dict[str, float]], bytes],
     pad: int,
+    target: Locator | None = None,
 ) -> Captured:
     """The first screen (shared when the state did not change) and the clip around box.
 
     `shoot(clip)` takes a masked screenshot of a rectangle of the viewport. Each rectangle is
     scrolled into the viewport first: a full-page screenshot clipped to it costs ~1.2 s on a
     130,000 px page (Chromium lays out the whole page), a viewport one ~0.1 s. The scroll
-    position is put back afterwards."""
+    position is put back afterwards. A target in a fixed box (box measured at the current scroll)
+    is taken in the current viewport, where it is."""
     view = page.viewport_size or {"width": 1280, "height": 800}
     scroll = page.evaluate("() => [window.scrollX, window.scrollY]")
+    pinned_at = int(scroll[1]) if target is not None and box is not None and target.evaluate(PINNED_JS) else None
     try:
-        return _take(page, step, shared, box, shoot, pad, view)
+        return _take(page, step, shared, box, shoot, pad, view, pinned_at)
     finally:
         page.evaluate("([x, y]) => window.scrollTo(x, y)", scroll)
 
@@ -108,6 +119,7 @@ def _take(
     shoot: Callable[[dict[str, float]], bytes],
     pad: int,
     view: Any,
+    pinned_at: int | None,
 ) -> Captured:
     height = int(page.evaluate(HEIGHT_JS))
     notes: list[str] = []
@@ -124,7 +136,10 @@ def _take(
         shared.last = Shot(state_key(page), page_name, png, page_hashes)
     if box is None or box.width <= 0 or box.height <= 0:
         return Captured(page_name, page_png, page_hashes, notes=tuple(notes))
-    area = around(box, view["width"], view["height"], view["width"], height)
+    if pinned_at is not None:
+        area = Box(x=0, y=pinned_at, width=view["width"], height=max(1, min(view["height"], height - pinned_at)))
+    else:
+        area = around(box, view["width"], view["height"], view["width"], height)
     clip_png = shoot(_in_view(page, area))
     local = Box(x=box.x - area.x, y=box.y - area.y, width=box.width, height=box.height)
     crop_hashes = imaging.hashes(imaging.crop(clip_png, local, pad))

@@ -341,6 +341,7 @@ class Walker:
             box,
             lambda clip: self._stable_screenshot(page, {**shot, "clip": clip}),
             TARGET_PAD,
+            found.locator if found is not None else None,
         )
         images = Images(page=took.page_name, page_phash=took.page_hashes.phash, page_dhash=took.page_hashes.dhash)
         if took.page_png is not None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from monitor import config, runner, store
+from monitor import config, imaging, runner, store
 from monitor.model import Report, Verdict
 from monitor.replica import VARIANTS
 
@@ -106,3 +106,19 @@ def test_each_long_page_variant_gets_its_verdict(
     assert (tmp_path / "report.html").stat().st_size < 5_000_000
     for step in (tmp_path / store.OBSERVATIONS).rglob("*.json"):
         assert step.stat().st_size < 64_000, step
+
+
+def test_the_consent_button_is_where_its_picture_says_though_the_dialog_is_fixed(
+    long_baseline: tuple[Path, store.Tree],
+) -> None:
+    """The dialog stays put while the capture scrolls: the button is outlined where it shows."""
+    out, _ = long_baseline
+    tree = store.read_tree(out / store.OBSERVATIONS)
+    consent = tree.walk_of(JOURNEY, "en", "desktop")[1]
+    box = imaging.target_in_image(consent, "target")
+    png = tree.image(consent, "target")
+    assert box is not None and png is not None
+    with Image.open(png) as img:
+        button = img.convert("RGB").crop((box.x + 4, box.y + 4, box.x + box.width - 4, box.y + box.height - 4))
+    colours = sorted(button.getcolors(maxcolors=button.width * button.height) or [], reverse=True)
+    assert colours[0][1] == (0xE4, 0xE6, 0xEB), "the crop is the grey 'Decline optional cookies' button"
