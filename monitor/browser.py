@@ -7,7 +7,6 @@ and the stand-in answers, so URLs, link targets and cookies read as on the real 
 from __future__ import annotations
 
 import http.client
-import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -19,6 +18,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, BrowserContext, Playwright, Request, Route, sync_playwright
 
+from . import loginsecret
 from .config import Config
 from .locate import CHANGE_STAMP_JS
 
@@ -119,21 +119,21 @@ def load_storage_state(
         source = overrides[site]
         raw = _read_state_file(Path(source).expanduser(), f"--storage-state {site}")
     elif login.storage_state_env and os.environ.get(login.storage_state_env):
+        # an Actions secret holds it as base64 (loginsecret.py); by hand, a path or the JSON itself
         value = os.environ[login.storage_state_env]
         source = f"${login.storage_state_env}"
-        raw = value if value.lstrip().startswith("{") else _read_state_file(Path(value).expanduser(), source)
+        raw = loginsecret.decode(value)
+        if raw is None:
+            raw = value if value.lstrip().startswith("{") else _read_state_file(Path(value).expanduser(), source)
     elif login.storage_state_file and Path(login.storage_state_file).expanduser().is_file():
         source = login.storage_state_file
         raw = _read_state_file(Path(source).expanduser(), source)
     if raw is None:
         return None, ""
     try:
-        state = json.loads(raw)
+        return loginsecret.parse(raw, f"{source} ({site})"), source
     except ValueError as exc:
-        raise BrowserError(f"login state for {site} from {source} is not JSON: {exc}") from None
-    if not isinstance(state, dict) or not isinstance(state.get("cookies"), list):
-        raise BrowserError(f"login state for {site} from {source} has no 'cookies' list (a Playwright storage state)")
-    return state, source
+        raise BrowserError(str(exc)) from None
 
 
 def _read_state_file(path: Path, source: str) -> str:

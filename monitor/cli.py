@@ -265,19 +265,11 @@ def publish(
         fail(str(exc))
     except publish_mod.PublishError as exc:
         fail(str(exc), EXIT_HUMAN)
-    for label, urls in (
-        ("opened PR", result.prs_opened),
-        ("updated PR", result.prs_updated),
-        ("closed PR", result.prs_closed),
-        ("opened issue", result.issues_opened),
-        ("updated issue", result.issues_updated),
-        ("closed issue", result.issues_closed),
-    ):
-        for url in urls:
-            out.print(f"{label}: {url}")
+    for action in result.actions:  # per platform: opened, updated, unchanged, kept, commented, closed
+        out.print(action.line())
     for path in result.dry_run_files:
         out.print(f"dry run: {path}")
-    if not result.changed_anything and not result.dry_run_files:
+    if not result.actions and not result.dry_run_files:
         out.print("nothing to publish")
 
 

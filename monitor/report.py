@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from PIL import Image
 from pydantic import ValidationError
 
-from . import imaging, store
+from . import groups, imaging, nextsteps, store
 from .inert import md_text
 from .model import (
     REPORT_VERSION,
@@ -39,7 +39,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 IMAGES = "images"
 #: A GitHub comment or body holds 65,536 characters.
 MD_LIMIT = 65_536
-#: Changes shown as cards with pictures in report.html; the rest are rows of a table. Fewer
+#: Change groups shown as cards with pictures in report.html; the rest are rows of a table. Fewer
 #: cards when the page would pass HTML_LIMIT bytes.
 HTML_CARDS = 40
 HTML_LIMIT = 5_000_000
@@ -205,6 +205,14 @@ def _shown(report: Report) -> list[Change]:
     )
 
 
+def _representatives(group: groups.Group[Change]) -> list[Change]:
+    """One step per kind of device (the first locale's): the pictures a reader needs, not all of them."""
+    chosen: dict[str, Change] = {}
+    for change in group.members:
+        chosen.setdefault(groups.viewport_kind(change.viewport), change)
+    return list(chosen.values())
+
+
 def _new_by_journey(report: Report) -> list[tuple[str, int, int]]:
     """(journey, walks, steps) of the steps that have no baseline yet."""
     walks: dict[str, set[tuple[str, str]]] = {}
@@ -216,20 +224,25 @@ def _new_by_journey(report: Report) -> list[tuple[str, int, int]]:
     return [(j, len(walks[j]), steps[j]) for j in sorted(walks)]
 
 
-def _context(report: Report, detail: int = HTML_CARDS, artifact: str = "") -> dict[str, Any]:
-    shown = _shown(report)
+def _context(report: Report, detail: int | None = None, artifact: str = "") -> dict[str, Any]:
+    changed = groups.of_changes(c for c in report.changes if c.verdict is not Verdict.NEW)
+    cut = len(changed) if detail is None else detail
     return {
-        "detail": detail,
-        "rest": shown[detail:],
+        "groups": changed,
+        "detailed": changed[:cut],
+        "rest": changed[cut:],
         "artifact": artifact,
         "new": _new_by_journey(report),
         "new_steps": report.counts.get(Verdict.NEW, 0),
+        "next": nextsteps.next_steps(report),
+        "representatives": _representatives,
+        "kind": groups.viewport_kind,
         "report": report,
         "run": report.run,
         "outcome": report.outcome,
         "counts": [(v, v.category, report.counts.get(v, 0)) for v in VERDICT_PRECEDENCE],
         "combos": _combos(report),
-        "shown": shown,
+        "shown": _shown(report),
         "unchanged": [c for c in report.changes if c.verdict is Verdict.UNCHANGED],
         "problems": report.problems,
     }
@@ -237,27 +250,26 @@ def _context(report: Report, detail: int = HTML_CARDS, artifact: str = "") -> di
 
 def markdown(report: Report, artifact: str = "") -> str:
     """The report as Markdown (for a pull-request or issue body); scraped text is escaped. It fits
-    a GitHub comment: past MD_LIMIT characters the changes are cut from the end, each group
-    summed up, with a pointer to the full report (`artifact`)."""
-    env = _environment(markdown=True)
-    template = env.get_template("report.md.j2")
-    detail = len(_shown(report))
+    a GitHub comment: past MD_LIMIT characters the last change groups lose their detail (one line
+    each), with a pointer to the full report (`artifact`)."""
+    template = _environment(markdown=True).get_template("report.md.j2")
+    detail = len(groups.of_changes(report.changes))
     while True:
         text = template.render(_context(report, detail, artifact))
         if len(text) <= MD_LIMIT or detail == 0:
             return text if len(text) <= MD_LIMIT else _hard_cut(text, artifact)
-        detail = detail // 2
+        detail //= 2
 
 
 def _hard_cut(text: str, artifact: str) -> str:
-    note = (
-        f"\n\n… cut to fit a GitHub comment; the whole report is report.html{' in ' + artifact if artifact else ''}.\n"
-    )
+    where = f" in {artifact}" if artifact else ""
+    note = f"\n\n… cut to fit a GitHub comment; the whole report is report.html{where}.\n"
     return text[: MD_LIMIT - len(note)] + note
 
 
 def html(report: Report, folder: Path | None = None) -> str:
-    """The report as one HTML page; pictures are files beside it (linked, thumbnails shown)."""
+    """The report as one HTML page under HTML_LIMIT bytes; pictures are files beside it (linked
+    relatively, thumbnails shown)."""
     pictures: dict[tuple[str, str, str, str], dict[str, tuple[str, str]]] = {}
     for change in report.changes:
         pics = {}
@@ -338,9 +350,14 @@ def _pictures(change: Change, out: Path, baseline: store.Tree, run_observations:
         "after": _outlined(after, current, "page" if c_src == c_page else "target", notes),
         "diff": None,
     }
-    if before is not None and after is not None:
+    # the side by side of what changed is cut from the whole pages when both exist: a crop has no context
+    # (the target images are viewport-sized clips around the target when both steps have them: context enough)
+    whole = b_page and c_page and not clips
+    pages = (_read(b_page, "before page", []), _read(c_page, "after page", [])) if whole else (None, None)
+    old_pic, new_pic = (pages[0], pages[1]) if pages[0] and pages[1] else (before, after)
+    if old_pic is not None and new_pic is not None:
         try:
-            shots["diff"] = imaging.diff_image(before, after)
+            shots["diff"] = imaging.diff_image(old_pic, new_pic)
         except (OSError, ValueError, Image.DecompressionBombError) as exc:
             notes.append(f"no diff picture: {exc}")
     for which, data in shots.items():

@@ -502,10 +502,11 @@ def _changelog_html(
 ) -> bytes:
     site_pages = {str(p.out_rel) for p in build.pages.values()}
     days: list[dict[str, Any]] = []
-    for entry in sorted(entries, key=lambda e: (feed.when(e), e.id), reverse=True):
-        stamp = feed.rfc3339(feed.when(entry))
+    for group in feed.grouped(entries):  # one item per change group, as in the feeds (groups.py)
+        entry = group.members[0]  # its id is the anchor the feeds link to
+        stamp = feed.rfc3339(feed.group_when(group))
         facts = []
-        for fact in feed.facts(entry, "", build.repo_url):
+        for fact in feed.group_facts(group, "", build.repo_url):
             href = fact.href
             if href and not _SCHEME.match(href) and href.split("#")[0] not in site_pages:
                 href = None  # an instruction page this site does not have
@@ -513,13 +514,13 @@ def _changelog_html(
         image, size = _entry_image(build, entry)
         item = {
             "id": entry.id,
-            "title": feed.entry_title(entry),
-            "summary": feed.clean(entry.summary),
+            "title": feed.group_title(group),
+            "summary": feed.group_summary(group),
             "facts": facts,
             "when": stamp,
             "when_text": stamp[:16].replace("T", " ") + " UTC",
             "image": image,
-            "image_alt": f"Screenshot after the change: {feed.entry_title(entry)}",
+            "image_alt": f"Screenshot after the change: {feed.group_title(group)}",
             "image_size": size,
         }
         if not days or days[-1]["date"] != stamp[:10]:

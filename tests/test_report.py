@@ -13,7 +13,7 @@ import pytest
 from markdown_it import MarkdownIt
 from PIL import Image, ImageDraw
 
-from monitor import compare, report, store
+from monitor import compare, imaging, report, store
 from monitor.config import Thresholds
 from monitor.model import (
     BlockReason,
@@ -187,8 +187,22 @@ def test_write_draws_before_after_and_diff_only_for_steps_that_changed(tmp_path:
         "images/fb-notice/en/desktop/object.diff.png",
     )
     assert loaded.changes[0].images.before is None
+    # the diff is before | after side by side, cut from the whole pages around what changed, outlined on both
+    pages = [
+        (tree.root / "fb-notice" / "en" / "desktop" / "object.page.png").read_bytes(),
+        (run / "fb-notice" / "en" / "desktop" / "object.page.png").read_bytes(),
+    ]
+    region = imaging.changed_box(*pages)
+    assert region is not None
+    view = imaging.padded(region, imaging.REGION_PAD, 320, 200)
     with Image.open(out / images.diff) as diff:
-        assert diff.size == (160, 60), "the diff is drawn on the target crops"
+        assert diff.size == (2 * view.width + imaging.GAP, view.height)
+        rgb = diff.convert("RGB")
+        halves = [
+            rgb.crop((0, 0, view.width, view.height)),
+            rgb.crop((view.width + imaging.GAP, 0, rgb.width, view.height)),
+        ]
+        assert all(imaging.HIGHLIGHT in {c for _, c in h.getcolors(1 << 16) or []} for h in halves)
 
 
 def test_write_survives_a_baseline_picture_that_is_not_a_png(tmp_path: Path) -> None:
@@ -197,8 +211,8 @@ def test_write_survives_a_baseline_picture_that_is_not_a_png(tmp_path: Path) -> 
     out = tmp_path / "out"
     report.write(rep, out, tree, run)
     change = report.load(out / "report.json").changes[1]
-    assert change.images.before is None and change.images.diff is None
-    assert change.images.after is not None
+    assert change.images.before is None and change.images.after is not None
+    assert change.images.diff is not None, "the side by side comes from the whole pages, still readable"
     assert any("object.target.png is not a readable PNG" in n for n in change.images.notes)
 
 
@@ -224,12 +238,18 @@ def test_html_links_its_pictures_as_files_beside_it_with_thumbnails_and_no_scrip
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "<script" not in page.lower()
     assert "data:image" not in page, "pictures are files, not inlined"
+    # pictures beside the page and links within the page (from the story to its evidence)
     refs = re.findall(r'(?:src|href)\s*=\s*"([^"]*)"', page)
-    assert refs and all(r.startswith("images/") and ".." not in r for r in refs), refs
-    thumbs = re.findall(r'src="([^"]*)"', page)
-    assert len(thumbs) == 3 and all(t.endswith(".thumb.png") for t in thumbs)
-    for rel in refs:
+    files = [r for r in refs if not r.startswith("#")]
+    assert files and all(r.startswith("images/") and ".." not in r for r in files), refs
+    for rel in files:
         assert (out / rel).is_file(), rel
+    srcs = re.findall(r'src="([^"]*)"', page)
+    assert sorted(Path(s).name for s in srcs) == [
+        "object.after.thumb.png",
+        "object.before.thumb.png",
+        "object.diff.png",
+    ]
     assert "<link" not in page and "@import" not in page and "url(" not in page
     assert "Content-Security-Policy" in page
     assert 'name="viewport"' in page
@@ -331,12 +351,21 @@ def test_markdown_report_says_the_outcome_and_lists_each_change(tmp_path: Path) 
     md = report.markdown(rep)
     assert md.startswith("# optout-monitor: the instructions need an update")
     html = render(md)
-    assert "<h3>reworded: fb-notice / en / desktop / object (tracked)</h3>" in html
+    assert "<li><strong>reworded</strong>: Facebook: “object” now reads “Oppose”; seen on computer.</li>" in html
+    assert "<h3>reworded: Facebook: the “object” step now reads “Oppose” (tracked)</h3>" in html
+    assert "<h4>fb-notice / en / desktop / object</h4>" in html, "each step stays available, folded"
     assert "&quot;object&quot; → &quot;Oppose&quot; (Privacy Center notice)" in html
     assert "<del>object</del><ins>Oppose</ins>" in md
 
 
 # --------------------------------------------------------------------------- size budgets
+
+
+def _many(rep: Report, n: int) -> Report:
+    """n copies of the report's changed steps, each its own step of its own journey (n groups)."""
+    changed = [c for c in rep.changes if c.verdict is not Verdict.UNCHANGED]
+    copies = [c.model_copy(update={"journey": f"j{i}", "step": f"s{i}"}) for i in range(n) for c in changed]
+    return rep.model_copy(update={"changes": copies})
 
 
 def test_a_first_run_is_a_summary_not_a_card_per_new_step(tmp_path: Path) -> None:
@@ -354,39 +383,30 @@ def test_markdown_fits_a_github_comment_and_points_to_the_whole_report(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rep, _, _ = run_with(tmp_path)
-    changed = [c for c in rep.changes if c.verdict is not Verdict.UNCHANGED]
-    many = [c.model_copy(update={"step": f"s{i}"}) for i in range(3000) for c in changed]
-    big = rep.model_copy(update={"changes": many})
     monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
     monkeypatch.setenv("GITHUB_REPOSITORY", "o/r")
     monkeypatch.setenv("GITHUB_RUN_ID", "42")
-    md = report.markdown(big, report.artifact_link())
+    md = report.markdown(_many(rep, 400), report.artifact_link())
     assert len(md) <= report.MD_LIMIT
     assert "more change(s), in short" in md
     assert "https://github.com/o/r/actions/runs/42" in md
-    assert len(report.markdown(rep)) < report.MD_LIMIT and "in short" not in report.markdown(rep)
+    small = report.markdown(rep)
+    assert len(small) < report.MD_LIMIT and "in short" not in small
 
 
-def test_html_shows_pictures_for_the_first_changes_and_rows_for_the_rest(tmp_path: Path) -> None:
+def test_html_shows_cards_for_the_first_changes_and_rows_for_the_rest(tmp_path: Path) -> None:
     rep, _, _ = run_with(tmp_path)
-    changed = [c for c in rep.changes if c.verdict is not Verdict.UNCHANGED]
-    many = rep.model_copy(
-        update={"changes": [c.model_copy(update={"step": f"s{i}"}) for i in range(300) for c in changed]}
-    )
-    page = report.html(many, tmp_path)
+    page = report.html(_many(rep, 300), tmp_path)
     assert page.count('<article class="card') == report.HTML_CARDS
     assert f"{300 - report.HTML_CARDS} more change(s)" in page
-    assert len(page.encode()) < 5_000_000
+    assert len(page.encode()) < report.HTML_LIMIT
 
 
 def test_html_shows_fewer_cards_rather_than_pass_its_byte_limit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rep, _, _ = run_with(tmp_path)
-    changed = [c for c in rep.changes if c.verdict is not Verdict.UNCHANGED]
-    many = rep.model_copy(
-        update={"changes": [c.model_copy(update={"step": f"s{i}"}) for i in range(60) for c in changed]}
-    )
+    many = _many(rep, 60)
     full = report.html(many, tmp_path)
     monkeypatch.setattr(report, "HTML_LIMIT", len(full.encode()) // 2)
     smaller = report.html(many, tmp_path)

@@ -474,3 +474,20 @@ def test_an_installed_package_has_the_site_templates() -> None:
         assert any(covered(rel, p) for p in patterns), (
             f"{rel} is not shipped: add 'templates/site/*' to [tool.setuptools.package-data] monitor = {patterns}"
         )
+
+
+def test_the_changelog_page_shows_one_item_per_change_however_many_screens_saw_it(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "repo")
+    first = entries()[0]  # fr, mobile
+    desktop = first.model_copy(update={"id": "3f2a9c0d1b7e4a56", "viewport": "desktop", "images": []})
+    changelog.write(root, desktop)
+    out = tmp_path / "site"
+    site.build_site(root, out, BASE_URL, REPO_URL)
+    log = (out / "changelog.html").read_text()
+    assert log.count('<article class="change"') == len(entries()), "the two screens' entries are one item"
+    assert f'id="change-{desktop.id}"' in log and f'id="change-{first.id}"' not in log
+    assert "Facebook: the “opposer” link now reads “vous opposer”; seen on computer and phone" in log
+    assert '<span class="label">Text (fr, desktop, mobile):</span> “opposer” → “vous opposer”' in log
+    assert "One change, seen in 2 steps of the Facebook path: fr, on computer and phone." in log
+    [item] = [i for i in json.loads((out / "facebook.json").read_text())["items"] if "opposer" in i["title"]]
+    assert item["url"] == "https://github.com/example/optout-monitor/pull/12"
