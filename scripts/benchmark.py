@@ -78,7 +78,7 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> Timed:
         time.sleep(0.1)
     seconds = time.perf_counter() - t0
     err = proc.stderr.read().decode() if proc.stderr else ""
-    if proc.returncode not in (0, 1):
+    if proc.returncode not in (0, 1, 3):
         raise SystemExit(f"{' '.join(cmd[:4])}… exited {proc.returncode}: {err[-800:]}")
     return Timed(seconds, peak, proc.returncode)
 
@@ -234,7 +234,7 @@ def scaled_config(tmp: Path, scale: int) -> Path:
 # --------------------------------------------------------------------------- report
 
 
-def render(rows: list[Row], scales: list[Row], short: Row, note: str) -> str:
+def render(rows: list[Row], scales: list[Row], short: Row | None, note: str) -> str:
     def line(r: Row) -> str:
         return (
             f"| {r.case} | {r.workers} | {r.steps} | {r.bare.seconds:.1f} | {r.monitor.seconds:.1f} | "
@@ -268,7 +268,8 @@ def render(rows: list[Row], scales: list[Row], short: Row, note: str) -> str:
         "| height | steps | bare s | monitor s | ratio | ms/step | bytes/step | peak RSS monitor |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
         *[
-            f"| {r.case} | {r.steps} | {r.bare.seconds:.1f} | {r.monitor.seconds:.1f} | {r.ratio:.2f}× | "
+            f"| {r.case}{' (blocked: exit 3)' if r.monitor.code == 3 else ''} | {r.steps} | {r.bare.seconds:.1f} | "
+            f"{r.monitor.seconds:.1f} | {r.ratio:.2f}× | "
             f"{r.ms_per_step:.0f} | {r.bytes_written / r.steps / 1024:.0f} KB | {r.monitor.peak_rss / 2**20:.0f} MB |"
             for r in scales
         ],
@@ -283,6 +284,7 @@ def render(rows: list[Row], scales: list[Row], short: Row, note: str) -> str:
         goals.append(("full matrix ≤ 1.15× bare (2 workers)", f"{full2.ratio:.2f}×", full2.ratio <= 1.15))
     if long1:
         goals.append(("long page ≤ 1.3× bare", f"{long1.ratio:.2f}×", long1.ratio <= 1.3))
+    if long1 and short:
         per = long1.ms_per_step / short.ms_per_step
         goals.append(
             (
@@ -332,22 +334,28 @@ def main() -> None:
         long = Case("long page", cfg_path, [LONG], ["en"], ["desktop"])
         short = Case("short page", cfg_path, [SHORT], ["en"], ["desktop"])
         rows = []
-        for workers in (1, 2):
-            rows.append(measure(long, url, states, workers, tmp))
-            print(re.sub(r"\s+", " ", repr(rows[-1]))[:300], flush=True)
+        rows: list[Row] = []
+        scales: list[Row] = []
+        short_row: Row | None = None
+
+        def write() -> None:  # after every case: a run cut short still leaves its figures
+            found = [*rows, short_row] if short_row else rows
+            args.out.write_text(render(found, scales, short_row, args.note), encoding="utf-8")
+
         short_row = measure(short, url, states, 1, tmp)
-        scales = []
-        for scale in (1, 4, 16):
-            case = Case(f"{scale}× ({scale * 130_268:,} px)", scaled_config(tmp, scale), [LONG], ["en"], ["desktop"])
-            scales.append(measure(case, url, states, 1, tmp))
-            print(f"scale {scale}: {scales[-1].ms_per_step:.0f} ms/step", flush=True)
+        rows.append(measure(long, url, states, 1, tmp))
+        write()
         for workers in (1, 2):
             rows.append(measure(full, url, states, workers, tmp))
             print(re.sub(r"\s+", " ", repr(rows[-1]))[:300], flush=True)
+            write()
+        for scale in (1, 4, 16):
+            case = Case(f"{scale}× ({scale * 130_268:,} px)", scaled_config(tmp, scale), [LONG], ["en"], ["desktop"])
+            scales.append(measure(case, url, states, 1, tmp))
+            print(f"scale {scale}: {scales[-1].ms_per_step:.0f} ms/step, exit {scales[-1].monitor.code}", flush=True)
+            write()
     server.shutdown()
-    text = render([*rows, short_row], scales, short_row, args.note)
-    args.out.write_text(text, encoding="utf-8")
-    print(text)
+    print(args.out.read_text(encoding="utf-8"))
 
 
 if __name__ == "__main__":
