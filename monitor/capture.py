@@ -50,7 +50,7 @@ class Shot:
 
     key: tuple[Any, ...]
     name: str
-    png: bytes
+    sha256: str
     hashes: imaging.Hashes
 
 
@@ -65,6 +65,7 @@ class Shared:
 class Captured:
     page_name: str
     page_png: bytes | None  # None: the file of an earlier step holds it
+    page_sha256: str
     page_hashes: imaging.Hashes
     target_png: bytes | None = None  # the viewport around the target
     target_hashes: imaging.Hashes | None = None  # of the tight crop around the target
@@ -128,14 +129,14 @@ def _take(
     key = state_key(page)
     previous = shared.last
     if previous is not None and previous.key == key:
-        page_name, page_png, page_hashes = previous.name, None, previous.hashes
+        page_name, page_png, page_sha, page_hashes = previous.name, None, previous.sha256, previous.hashes
     else:
         first = Box(x=0, y=0, width=view["width"], height=max(1, min(view["height"], height)))
         png = imaging.within_budget(shoot(_in_view(page, first)))
-        page_name, page_png, page_hashes = f"{step}.page.png", png, imaging.hashes(png)
-        shared.last = Shot(state_key(page), page_name, png, page_hashes)
+        page_name, page_png, page_sha, page_hashes = f"{step}.page.png", png, imaging.sha256(png), imaging.hashes(png)
+        shared.last = Shot(state_key(page), page_name, page_sha, page_hashes)
     if box is None or box.width <= 0 or box.height <= 0:
-        return Captured(page_name, page_png, page_hashes, notes=tuple(notes))
+        return Captured(page_name, page_png, page_sha, page_hashes, notes=tuple(notes))
     if pinned_at is not None:
         area = Box(x=0, y=pinned_at, width=view["width"], height=max(1, min(view["height"], height - pinned_at)))
     else:
@@ -143,7 +144,9 @@ def _take(
     clip_png = shoot(_in_view(page, area))
     local = Box(x=box.x - area.x, y=box.y - area.y, width=box.width, height=box.height)
     crop_hashes = imaging.hashes(imaging.crop(clip_png, local, pad))
-    return Captured(page_name, page_png, page_hashes, imaging.within_budget(clip_png), crop_hashes, area, tuple(notes))
+    return Captured(
+        page_name, page_png, page_sha, page_hashes, imaging.within_budget(clip_png), crop_hashes, area, tuple(notes)
+    )
 
 
 def _in_view(page: Page, box: Box) -> dict[str, float]:

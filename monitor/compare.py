@@ -537,9 +537,10 @@ def _key_of(root: Path, path: Path) -> ObservationKey | None:
         parts = path.relative_to(root).parts
     except ValueError:
         return None
-    if len(parts) != 4 or not parts[3].endswith(".json"):
+    suffix = next((s for s in (".json", ".page.png", ".target.png") if len(parts) == 4 and parts[3].endswith(s)), None)
+    if suffix is None:
         return None
-    return ObservationKey(parts[0], parts[1], parts[2], parts[3].removesuffix(".json"))
+    return ObservationKey(parts[0], parts[1], parts[2], parts[3].removesuffix(suffix))
 
 
 def _fix(root: Path, key: ObservationKey | None) -> str:

@@ -17,7 +17,7 @@ from playwright.sync_api import BrowserContext, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from . import capture, locate
+from . import capture, imaging, locate
 from .config import Config, Journey, Step, TargetSpec
 from .model import BlockReason, Box, Hop, Images, Observation, ObservationKey, Status, Target, Walk
 
@@ -343,7 +343,12 @@ class Walker:
             TARGET_PAD,
             found.locator if found is not None else None,
         )
-        images = Images(page=took.page_name, page_phash=took.page_hashes.phash, page_dhash=took.page_hashes.dhash)
+        images = Images(
+            page=took.page_name,
+            page_phash=took.page_hashes.phash,
+            page_dhash=took.page_hashes.dhash,
+            page_sha256=took.page_sha256,
+        )
         if took.page_png is not None:
             state.images[took.page_name] = took.page_png
         if took.target_png is not None and took.target_hashes is not None:
@@ -353,6 +358,7 @@ class Walker:
                     "target_phash": took.target_hashes.phash,
                     "target_dhash": took.target_hashes.dhash,
                     "target_clip": took.target_clip,
+                    "target_sha256": imaging.sha256(took.target_png),
                 }
             )
             state.images[f"{step}.target.png"] = took.target_png

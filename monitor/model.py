@@ -63,7 +63,10 @@ class Target(Record):
 
 
 class Images(Record):
-    """Files are named relative to the observation's folder; hashes are hex strings."""
+    """Files are named relative to the observation's folder; hashes are hex strings.
+
+    The sha256 of each file is recorded at capture, so a baseline image that changed on disk (or
+    was truncated) is a problem, not a comparison (store.image_trouble)."""
 
     page: str
     page_phash: str
@@ -74,6 +77,8 @@ class Images(Record):
     # Where the target image sits on the page (a viewport-sized clip around the target); None for
     # an older tight crop. The target's box minus this origin is the target inside the image.
     target_clip: Box | None = None
+    page_sha256: str | None = None
+    target_sha256: str | None = None
 
 
 class Hop(Record):

@@ -26,7 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from monitor import browser, config, locate, runner  # noqa: E402
+from monitor import browser, compare, config, locate, runner, store  # noqa: E402
+from monitor.model import Walk  # noqa: E402
 from monitor.replica import make_server, storage_state  # noqa: E402
 
 LONG = "facebook-privacy-policy-printable"
@@ -168,6 +169,7 @@ class Row:
     monitor: Timed
     bytes_written: int
     baseline_bytes: int
+    compare_ms: float = 0.0  # the compare stage alone, per step
 
     @property
     def ratio(self) -> float:
@@ -220,7 +222,23 @@ def measure(case: Case, url: str, states: dict[str, str], workers: int, tmp: Pat
     after = {p: p.read_bytes() for p in snaps.rglob("*") if p.is_file()}
     baseline_bytes = sum(len(v) for p, v in after.items() if before.get(p) != v)
     bare_t = timed([py, __file__, "_bare", str(case.config), url, str(workers), *[str(c) for c in combos]], env)
-    return Row(case.name, workers, steps, bare_t, monitor, folder_bytes(out), baseline_bytes)
+    cost = compare_cost(out, snaps, cfg)
+    return Row(case.name, workers, steps, bare_t, monitor, folder_bytes(out), baseline_bytes, cost)
+
+
+def compare_cost(run_dir: Path, snapshots: Path, cfg: config.Config) -> float:
+    """Milliseconds per step of the compare stage alone (no browser): a run against its baseline."""
+    tree = store.read_tree(run_dir / store.OBSERVATIONS)
+    walks = [
+        Walk(journey=j, site=cfg.journey(j).site, locale=loc, viewport=v, observations=tree.walk_of(j, loc, v))
+        for j, loc, v in sorted({k[:3] for k in tree.observations})
+    ]
+    baseline, info = store.read_tree(snapshots), store.read_run_info(run_dir)
+    steps, rounds = len(tree.observations), 20
+    t0 = time.perf_counter()
+    for _ in range(rounds):
+        compare.compare_run(baseline, walks, cfg.thresholds, info)
+    return 1000 * (time.perf_counter() - t0) / (rounds * max(1, steps))
 
 
 def scaled_config(tmp: Path, scale: int) -> Path:
@@ -239,7 +257,8 @@ def render(rows: list[Row], scales: list[Row], short: Row | None, note: str) -> 
         return (
             f"| {r.case} | {r.workers} | {r.steps} | {r.bare.seconds:.1f} | {r.monitor.seconds:.1f} | "
             f"**{r.ratio:.2f}×** | {r.ms_per_step:.0f} | {r.bytes_written / r.steps / 1024:.0f} KB | "
-            f"{r.monitor.peak_rss / 2**20:.0f} MB / {r.bare.peak_rss / 2**20:.0f} MB | {r.baseline_bytes} |"
+            f"{r.monitor.peak_rss / 2**20:.0f} MB / {r.bare.peak_rss / 2**20:.0f} MB | {r.baseline_bytes} | "
+            f"{r.compare_ms:.2f} |"
         )
 
     by = {(r.case, r.workers): r for r in rows}
@@ -257,10 +276,12 @@ def render(rows: list[Row], scales: list[Row], short: Row | None, note: str) -> 
         "accepted baseline, confirmation, report); bare is a Playwright script in a subprocess doing the same",
         "navigations, clicks and number of screenshots. Peak RSS is of the whole process tree (Python and",
         "Chromium). Bytes per step are what the run folder holds per step. Baseline bytes are what",
-        "`accept` of that unchanged run rewrote in the baseline.",
+        "`accept` of that unchanged run rewrote in the baseline. Compare is the compare stage alone",
+        "(no browser), in milliseconds per step.",
         "",
-        "| case | workers | steps | bare s | monitor s | ratio | ms/step | bytes/step | peak RSS monitor / bare | baseline bytes |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| case | workers | steps | bare s | monitor s | ratio | ms/step | bytes/step | peak RSS monitor / bare "
+        "| baseline bytes | compare ms/step |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         *[line(r) for r in rows],
         "",
         "## Growth with the page's height (long page, 1 worker)",
