@@ -163,18 +163,31 @@ def check(
 def accept(
     run_dir: Annotated[Path, typer.Argument(metavar="RUN_DIR", help="The --out folder of a check.")],
     snapshots: SnapshotsOpt = Path("snapshots"),
+    accept_doubtful: Annotated[
+        bool,
+        typer.Option(
+            "--accept-doubtful",
+            help="Also accept walks whose target has no role or name, or was found only by a low-scoring search.",
+        ),
+    ] = False,
 ) -> None:
     """Make a run the accepted baseline (each walk swapped in whole; walks that failed keep their old one)."""
     try:
-        result = store.accept(run_dir, snapshots)
+        result = store.accept(run_dir, snapshots, accept_doubtful)
     except store.StoreError as exc:
         fail(str(exc), exc.code)
     out.print(
         f"accepted {len(result.walks)} walk(s) into {snapshots}/: "
         f"{result.written} file(s) written, {result.removed} stale file(s) removed"
     )
+    doubtful = {d.split(": ", 1)[0] for d in result.doubtful}
     for label in result.kept:
-        out.print(f"  kept the old baseline of {label}: the run did not walk it to the end")
+        if label not in doubtful:
+            out.print(f"  kept the old baseline of {label}: the run did not walk it to the end")
+    for line in result.doubtful:
+        out.print(f"  kept the old baseline of {line} (check it, then pass --accept-doubtful)")
+    for line in result.absent:
+        out.print(f"  accepted {line} with its target absent: its return will be reported as `appeared`")
 
 
 @app.command()

@@ -13,6 +13,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
+from . import include
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 # Limits of a journey file: a real one is ~11 kB and 9 levels deep; an error quotes 80 characters of a value.
 MAX_BYTES = 1_000_000
@@ -47,6 +49,11 @@ class TargetSpec(Strict):
         "combobox",
     ]
     name: dict[str, list[str]] = Field(min_length=1)
+    # How a candidate matches the accessible name (case, whitespace and invisible characters aside):
+    # whole: the name is the candidate; prefix: the name starts with it ("right to object" matches
+    # Meta's "right to object to"); words: it appears as whole words anywhere in the name. The
+    # observation records which candidate matched and how ("right to object (prefix)").
+    match: Literal["whole", "prefix", "words"] = "whole"
 
     @field_validator("name")
     @classmethod
@@ -214,8 +221,13 @@ class Mask(Strict):
 
 
 class Timeouts(Strict):
-    navigation_ms: int = Field(default=15_000, ge=500, le=120_000)
-    target_ms: int = Field(default=5_000, ge=100, le=60_000)
+    """Every browser call is bounded by one of these; `walk_ms` is the watchdog's hard deadline for a
+    whole walk (enforced from outside the page: the browser is killed, the walk is `blocked`)."""
+
+    navigation_ms: int = Field(default=15_000, ge=500, le=120_000)  # a page load, a click that navigates
+    target_ms: int = Field(default=5_000, ge=100, le=60_000)  # waiting for a target to render; any other call
+    screenshot_ms: int = Field(default=60_000, ge=1_000, le=300_000)  # a full-page screenshot of a long page
+    walk_ms: int = Field(default=600_000, ge=10_000, le=3_600_000)  # one journey in one locale and viewport
 
 
 class Thresholds(Strict):
@@ -333,6 +345,12 @@ def parse(text: str, source: str = "monitor.yaml") -> Config:
         deep_line = _line_of(deep, data)
         where = f"{source}, line {deep_line}" if deep_line else source
         raise ConfigError(f"{where}: {clip(_key_path(deep, data))}: nested more than {MAX_DEPTH} levels deep")
+    if "include" in data:
+        try:
+            data = include.expand(_plain(data), Path(source), _read_included)
+        except include.IncludeError as exc:
+            raise ConfigError(str(exc)) from None
+        source = f"{source} (with its includes)"
     try:
         config = Config.model_validate(_plain(data))
     except ValidationError as exc:
@@ -419,6 +437,30 @@ def clip(message: str) -> str:
     """A message with every quoted value (and any unbroken run) cut to QUOTE_CHARS characters."""
     message = _LONG_QUOTED.sub(lambda m: f"{m[1]}{m[2]}…{m[1]}", message)
     return _LONG_WORD.sub(lambda m: f"{m[1]}…", message)
+
+
+def _read_included(path: Path) -> dict[str, Any]:
+    """An included journey file, held to the same limits as the main one."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise include.IncludeError(f"{path}: larger than {MAX_BYTES:,} bytes; a journey file is a few kB")
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise include.IncludeError(f"{path}: cannot read it: {clip(str(exc))}") from None
+    spot = _flow_too_deep(text)
+    if spot is not None:
+        raise include.IncludeError(f"{path}, line {spot[0]}, column {spot[1]}: nested too deeply")
+    try:
+        data = YAML(typ="safe").load(text)
+    except MarkedYAMLError as exc:
+        raise include.IncludeError(_yaml_error(exc, str(path))) from None
+    except RecursionError:
+        raise include.IncludeError(f"{path}: nested too deeply") from None
+    if not isinstance(data, dict):
+        raise include.IncludeError(f"{path}: expected a mapping at the top")
+    if _too_deep(data) is not None:
+        raise include.IncludeError(f"{path}: nested more than {MAX_DEPTH} levels deep")
+    return dict(_plain(data))
 
 
 def _plain(node: Any) -> Any:

@@ -45,6 +45,7 @@ class BlockReason(StrEnum):
     HTTP_ERROR = "http-error"
     TIMEOUT = "timeout"
     BROWSER = "browser"
+    CONSENT = "consent"  # the cookie dialog did not close: the page behind it cannot be read
 
 
 class Target(Record):
@@ -190,6 +191,7 @@ class Verdict(StrEnum):
     MOVED = "moved"  # the target sits in another section or landmark
     RETARGETED = "retargeted"  # same words, another destination (scheme, host or path)
     STEP_ADDED = "step-added"  # an extra click is needed before the target
+    APPEARED = "appeared"  # the accepted state had no target here; now there is one (where it leads says)
     STEP_REMOVED = "step-removed"  # the step is no longer needed (or no longer walked)
     TARGET_GONE = "target-gone"  # the page loaded but the target is not on it
     BLOCKED = "blocked"  # the monitor could not see (login, security check, HTTP error, timeout)
@@ -219,6 +221,7 @@ VERDICT_PRECEDENCE: tuple[Verdict, ...] = (
     Verdict.TARGET_GONE,
     Verdict.STEP_REMOVED,
     Verdict.STEP_ADDED,
+    Verdict.APPEARED,
     Verdict.RETARGETED,
     Verdict.MOVED,
     Verdict.REWORDED,
@@ -237,6 +240,7 @@ VERDICT_CATEGORY: dict[Verdict, Category] = {
     Verdict.MOVED: Category.UPDATE,
     Verdict.RETARGETED: Category.UPDATE,
     Verdict.STEP_ADDED: Category.UPDATE,
+    Verdict.APPEARED: Category.UPDATE,
     Verdict.STEP_REMOVED: Category.UPDATE,
     Verdict.TARGET_GONE: Category.HUMAN,
     Verdict.BLOCKED: Category.HUMAN,

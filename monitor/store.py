@@ -35,7 +35,8 @@ from PIL import Image, UnidentifiedImageError
 from pydantic import ValidationError
 
 from . import imaging, locks
-from .model import OBSERVATION_SCHEMA, Observation, ObservationKey, RunInfo, Walk
+from .doubt import doubts
+from .model import OBSERVATION_SCHEMA, Observation, ObservationKey, RunInfo, Status, Walk
 
 RUN_FILE = "run.json"
 OBSERVATIONS = "observations"
@@ -247,6 +248,8 @@ class Accepted:
     removed: int  # stale files of the accepted walks
     walks: list[str]  # journey/locale/viewport accepted
     kept: list[str]  # journey/locale/viewport not accepted (the run failed there); baseline kept
+    doubtful: list[str] = field(default_factory=list)  # "combo: why" for walks kept as doubtful (doubt.py)
+    absent: list[str] = field(default_factory=list)  # "combo: step" accepted with the step's target absent
 
 
 def _source(run_dir: Path, snapshots: Path) -> Tree:
@@ -271,8 +274,11 @@ def _files(obs: Observation) -> list[str]:
     return names
 
 
-def accept(run_dir: Path, snapshots: Path) -> Accepted:
-    """Make the walks of a run the baseline. Walks that were blocked or lost their target keep theirs."""
+def accept(run_dir: Path, snapshots: Path, accept_doubtful: bool = False) -> Accepted:
+    """Make the walks of a run the baseline, each walk whole or not at all. Walks that were blocked keep
+    theirs, and so do walks with a doubtful observation (doubt.py) unless accept_doubtful. A walk whose
+    target was absent is a state like any other: accepted (listed in `absent`), so that the target's
+    return is `appeared`."""
     source = _source(run_dir, snapshots)
     if not source.observations:
         raise StoreError(f"{run_dir / OBSERVATIONS}: no observations to accept")
@@ -280,11 +286,19 @@ def accept(run_dir: Path, snapshots: Path) -> Accepted:
         written = removed = 0
         accepted: list[str] = []
         kept: list[str] = []
+        doubtful: list[str] = []
+        absent: list[str] = []
         for combo, observations in _by_combo(source.observations.values()):
             label = "/".join(combo)
-            if not all(o.reached for o in observations):
+            if not all(o.reached or o.status is Status.MISSING for o in observations):
                 kept.append(label)
                 continue
+            why = [d for o in observations for d in doubts(o)]
+            if why and not accept_doubtful:
+                kept.append(label)
+                doubtful.extend(f"{label}: {d}" for d in why)
+                continue
+            absent.extend(f"{label}: {o.step}" for o in observations if not o.reached)
             src = combo_dir(source.root, *combo)
             files = {name: (src / name).read_bytes() for obs in observations for name in _files(obs)}
             changed, stale = staging.stage(combo, files)
@@ -292,7 +306,7 @@ def accept(run_dir: Path, snapshots: Path) -> Accepted:
             removed += stale
             accepted.append(label)
         staging.commit()
-    return Accepted(written, removed, accepted, kept)
+    return Accepted(written, removed, accepted, kept, doubtful, absent)
 
 
 def _by_combo(observations: Iterable[Observation]) -> Iterator[tuple[tuple[str, str, str], list[Observation]]]:

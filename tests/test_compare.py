@@ -341,11 +341,12 @@ def test_blocked_on_a_first_run_is_still_blocked() -> None:
 
 
 def test_precedence_is_the_documented_order() -> None:
-    assert VERDICT_PRECEDENCE[:8] == (
+    assert VERDICT_PRECEDENCE[:9] == (
         Verdict.BLOCKED,
         Verdict.TARGET_GONE,
         Verdict.STEP_REMOVED,
         Verdict.STEP_ADDED,
+        Verdict.APPEARED,
         Verdict.RETARGETED,
         Verdict.MOVED,
         Verdict.REWORDED,
@@ -373,10 +374,13 @@ def test_the_strongest_verdict_wins_and_every_finding_is_kept() -> None:
     assert verdict(observation(), observation(**everything)) is Verdict.REWORDED
 
 
-def test_step_added_beats_retargeted_and_blocked_beats_step_added() -> None:
+def test_step_added_beats_moved_a_hop_elsewhere_is_target_gone_and_blocked_beats_both() -> None:
     hop = Hop(role="link", name="More", url="https://www.facebook.com/x")
-    added = observation(found_by="hop", hop=hop, leads_to="https://www.facebook.com/elsewhere")
+    added = observation(found_by="hop", hop=hop, context=["main", 'region "Settings"'])
     assert verdict(observation(), added) is Verdict.STEP_ADDED
+    # the same word one click away, leading somewhere else, is a candidate for a human, not a new step
+    elsewhere = observation(found_by="hop", hop=hop, leads_to="https://www.facebook.com/elsewhere")
+    assert verdict(observation(), elsewhere) is Verdict.TARGET_GONE
     blocked = observation(found_by="hop", hop=hop, status=Status.BLOCKED, target=False, reason=BlockReason.TIMEOUT)
     assert verdict(observation(), blocked) is Verdict.BLOCKED
 
