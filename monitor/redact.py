@@ -157,7 +157,13 @@ class Identity:
         folded, where = _folded_with_map(text)
         hits: list[tuple[int, str]] = []
         for token in self.tokens:
-            kind = "e-mail address" if "@" in token else "user name" if token in {fold(h) for h in self.handles} else "name"
+            kind = (
+                "e-mail address"
+                if "@" in token
+                else "user name"
+                if token in {fold(h) for h in self.handles}
+                else "name"
+            )
             pattern = re.compile(r"(?<![^\W_])" + re.escape(token) + r"(?![^\W_])")
             hits += [(where[m.start()], kind) for m in pattern.finditer(folded)]
         return sorted(set(hits))

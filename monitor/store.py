@@ -172,6 +172,16 @@ def accept(run_dir: Path, snapshots: Path) -> Accepted:
         raise StoreError(f"the run is damaged, nothing accepted: {first}")
     if not source.observations:
         raise StoreError(f"{run_dir / OBSERVATIONS}: no observations to accept")
+    _gate(
+        [
+            combo_dir(source.root, *combo) / name
+            for combo, observations in _by_combo(source.observations.values())
+            if all(o.reached for o in observations)
+            for o in observations
+            for name in _files_of(o)
+        ],
+        f"accepting {run_dir} into {snapshots}",
+    )
     written = removed = 0
     accepted: list[str] = []
     kept: list[str] = []
@@ -237,6 +247,10 @@ def accept_steps(
     missing = sorted(k.path for k in wanted if k not in source.observations)
     if missing:
         raise StoreError(f"the report names steps the run folder does not hold: {', '.join(missing[:3])}")
+    _gate(
+        [combo_dir(source.root, *k[:3]) / n for k in sorted(wanted) for n in _files_of(source.observations[k])],
+        f"accepting steps of {run_dir} into {snapshots}",
+    )
     accepted: list[ObservationKey] = []
     for key in sorted(wanted):
         obs = source.observations[key]
@@ -260,3 +274,17 @@ def accept_steps(
                 f.unlink(missing_ok=True)
             gone.append(key)
     return StepsAccepted(accepted, gone)
+
+
+def _files_of(obs: Observation) -> list[str]:
+    names = [f"{obs.step}.json"]
+    if obs.images is not None:
+        names += [n for n in (obs.images.page, obs.images.target) if n]
+    return names
+
+
+def _gate(paths: list[Path], what: str) -> None:
+    """The personal-data gate over the files about to be copied (gate.GateError refuses them all)."""
+    from . import gate
+
+    gate.check(gate.read_files(paths), what=what)
