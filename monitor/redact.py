@@ -33,7 +33,9 @@ PLACEHOLDERS = (FIRST, LAST, NAME, HANDLE, EMAIL, PHONE)
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 # An international number (+ and 8+ digits) or 9+ digits with the usual separators; dates
 # (2025-05-27: 8 digits) and counters (1,024) stay.
-PHONE_RE = re.compile(r"(?<![\w+])(?:\+\d[\d ().\-/]{6,}\d|\d[\d ().\-/]{7,}\d)(?!\w)")
+# Not inside a URL or an identifier: a number right after "/", "=", "#", ":", "." or a letter is
+# an id (Meta's form is /help/contact/712876720715583), not a phone number.
+PHONE_RE = re.compile(r"(?<![\w+/=#:.&?-])(?:\+\d[\d ().\-/]{6,}\d|\d[\d ().\-]{7,}\d)(?![\w/])")
 _WORD = re.compile(r"[^\W_]+(?:[._-][^\W_]+)*")
 
 R = TypeVar("R", bound=BaseModel)

@@ -43,8 +43,10 @@ def test_user_names_e_mail_addresses_and_phone_numbers_get_stable_placeholders()
     assert Identity().redact("write to someone@else.org") == f"write to {EMAIL}"
 
 
-def test_dates_and_counters_are_not_phone_numbers() -> None:
+def test_dates_counters_and_ids_in_urls_are_not_phone_numbers() -> None:
     assert JANE.redact("on 2025-05-27 at 17:05, 1,024 likes") == "on 2025-05-27 at 17:05, 1,024 likes"
+    form = "https://www.facebook.com/help/contact/712876720715583"
+    assert JANE.redact(form) == form
 
 
 def test_a_redacted_observation_keeps_the_monitors_own_names() -> None:
