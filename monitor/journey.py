@@ -61,8 +61,10 @@ MARK_PERSONAL_JS = """([attr, tokens]) => {
     });
   };
   const personal = s => email.test(s) || hasToken(s);
+  // a region already painted whole (privacy.py) needs no box of its own on top of it
+  const mark = el => { if (!el.closest('[data-om-private]')) el.setAttribute(attr, ''); };
   for (const el of document.querySelectorAll('input, textarea')) {
-    if (personal(el.value || '') || el.type === 'email' || el.type === 'tel') el.setAttribute(attr, '');
+    if (personal(el.value || '') || el.type === 'email' || el.type === 'tel') mark(el);
   }
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   let node;
@@ -70,7 +72,7 @@ MARK_PERSONAL_JS = """([attr, tokens]) => {
     const el = node.parentElement;
     if (!el) continue;
     // personal data; and counters (a badge that is only a small number changes on every load)
-    if (personal(node.nodeValue || '') || /^\\s*\\d{1,3}\\+?\\s*$/.test(el.textContent || '')) el.setAttribute(attr, '');
+    if (personal(node.nodeValue || '') || /^\\s*\\d{1,3}\\+?\\s*$/.test(el.textContent || '')) mark(el);
   }
 }"""
 
@@ -375,7 +377,7 @@ class Walker:
             full_page=True, animations="disabled", caret="hide", scale="css", mask=masks, mask_color=MASK_COLOUR
         )
         if self.redaction:
-            shot["style"] = privacy.screenshot_css(MASK_COLOUR, privacy.ATTR, MASK_ATTR)
+            shot["style"] = privacy.screenshot_css(MASK_COLOUR)
         page_png = self._stable_screenshot(page, shot)
         step = base["step"]
         h = imaging.hashes(page_png)
@@ -499,8 +501,7 @@ class Walker:
         # personal data (masks) and regions that change on every load (thresholds.ignore: dates,
         # counters, ads) are painted over alike, so neither reaches a screenshot or its hash
         personal = self.config.masks if self.redaction else []
-        # (the elements marked MASK_ATTR are painted by the screenshot's stylesheet, see _capture)
-        css = ", ".join([*(m.css for m in personal if m.css), *self.config.thresholds.ignore]) or f"[{MASK_ATTR}]"
+        css = ", ".join([f"[{MASK_ATTR}]", *(m.css for m in personal if m.css), *self.config.thresholds.ignore])
         masks = [page.locator(css)]
         for mask in personal:
             if mask.role and mask.name:

@@ -96,7 +96,7 @@ class TextRecordingWalker(journey.Walker):
                     scale="css",
                     mask=self._masks(page, locale),
                     mask_color=journey.MASK_COLOUR,
-                    style=privacy.screenshot_css(journey.MASK_COLOUR, privacy.ATTR, journey.MASK_ATTR),
+                    style=privacy.screenshot_css(journey.MASK_COLOUR),
                 )
                 text = str(page.evaluate(BODY_TEXT_JS))
             except PlaywrightError:
