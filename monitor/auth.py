@@ -1,8 +1,9 @@
 """`optout-monitor auth PLATFORM --out FILE`: a person logs in once in a visible Chromium; we keep the session.
 
 The storage state (cookies and local storage) is a live, logged-in session: it is written with
-mode 0600, never inside the repository, and goes to GitHub as an Actions secret
-(`gh secret set OPTOUT_FACEBOOK_STORAGE_STATE < FILE`), whose value the monitor reads as JSON.
+mode 0600, never inside the repository, and goes to GitHub as an Actions secret holding one opaque
+base64 string (`base64 < FILE | tr -d '\n' | gh secret set OPTOUT_FACEBOOK_STORAGE_STATE`), never
+the JSON itself: GitHub redacts secrets by exact string (see loginsecret.py).
 When it expires, runs report "blocked (login)", which opens the "refresh the login" issue;
 running this command again and replacing the secret is the fix.
 """
@@ -177,6 +178,16 @@ def secret_name(platform: str, config: Config) -> str:
     return config.sites[platform].login.storage_state_env or f"OPTOUT_{platform.upper()}_STORAGE_STATE"
 
 
+def encode_command(path: Path) -> str:
+    """The shell pipeline printing a state file as one line of base64 (GNU and BSD base64 alike)."""
+    return f"base64 < {shlex.quote(str(path))} | tr -d '\\n'"
+
+
+def secret_command(name: str, path: Path) -> str:
+    """The exact command storing a state file as the Actions secret `name` (gh reads the value on stdin)."""
+    return f"{encode_command(path)} | gh secret set {name}"
+
+
 def instructions(platform: str, out: Path, config: Config, logged_in: bool, state: Mapping[str, Any]) -> str:
     """What to tell the person once the state is saved: how to use it here and as an Actions secret."""
     name = secret_name(platform, config)
@@ -195,17 +206,20 @@ def instructions(platform: str, out: Path, config: Config, logged_in: bool, stat
         "",
         f"Use it on this machine:  optout-monitor check --storage-state {platform}={quoted}",
         "",
-        "Store it as an Actions secret for the scheduled runs:",
-        f"  gh secret set {name} < {quoted}",
+        "Store it as an Actions secret for the scheduled runs, as one base64 string (never the JSON:",
+        "GitHub redacts a secret only as a whole, and the runs mask each cookie value themselves):",
+        f"  {secret_command(name, out)}",
         f"  (or Settings → Secrets and variables → Actions → New repository secret: name {name},",
-        "   value the whole content of the file)",
+        f"   value the output of: {encode_command(out)})",
         f"then delete the file if you do not need it here:  rm {quoted}",
     ]
-    if size > SECRET_LIMIT:
+    encoded = 4 * ((size + 2) // 3)
+    if encoded > SECRET_LIMIT:
         lines += [
             "",
-            f"Warning: the file is {size // 1024} KB and GitHub secrets hold at most {SECRET_LIMIT // 1024} KB;"
-            " log in from a fresh profile or clear the site's local storage, then run this again.",
+            f"Warning: in base64 the state is {encoded / 1024:.1f} KB and GitHub secrets hold at most "
+            f"{SECRET_LIMIT // 1024} KB; log in from a fresh profile or clear the site's local storage, "
+            "then run this again.",
         ]
     lines += [
         "",

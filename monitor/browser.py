@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, BrowserContext, Playwright, Request, Route, sync_playwright
 
+from . import loginsecret
 from .config import Config
 from .locate import CHANGE_STAMP_JS
 from .sendguard import check_site_url
@@ -122,6 +123,7 @@ def load_storage_state(
         source = overrides[site]
         raw = _read_state_file(Path(source).expanduser(), f"--storage-state {site}")
     elif login.storage_state_env and os.environ.get(login.storage_state_env):
+        # an Actions secret holds it as base64 (loginsecret.py); by hand, a path or the JSON itself
         return _state_from_env(site, login.storage_state_env, os.environ[login.storage_state_env])
     elif login.storage_state_file and Path(login.storage_state_file).expanduser().is_file():
         source = login.storage_state_file
@@ -129,25 +131,23 @@ def load_storage_state(
     if raw is None:
         return None, ""
     try:
-        state = json.loads(raw)
+        return loginsecret.parse(raw, f"{source} ({site})"), source
     except ValueError as exc:
-        raise BrowserError(f"login state for {site} from {source} is not JSON: {exc}") from None
-    if not isinstance(state, dict) or not isinstance(state.get("cookies"), list):
-        raise BrowserError(f"login state for {site} from {source} has no 'cookies' list (a Playwright storage state)")
-    return state, source
+        raise BrowserError(str(exc)) from None
 
 
 STATE_SHAPE = 'a Playwright storage state: a JSON object {"cookies": [...], "origins": [...]}'
 
 
 def _state_from_env(site: str, var: str, value: str) -> tuple[dict[str, Any], str]:
-    """$VAR holds the state itself (anything that parses as JSON) or the path of a file holding it.
+    """$VAR holds the state itself (base64 of it, as the Actions secret; or anything that parses as
+    JSON) or the path of a file holding it.
 
     The value is a live session: no message here ever contains any of it.
     """
     source = f"${var}"
     try:
-        state = json.loads(value)
+        state = json.loads(loginsecret.decode(value) or value)
     except ValueError:
         looks_like_json = value.lstrip()[:1] in ("{", "[", '"')
         path = Path(value.strip()).expanduser()

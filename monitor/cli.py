@@ -292,6 +292,7 @@ def publish(
         ("opened issue", result.issues_opened),
         ("updated issue", result.issues_updated),
         ("closed issue", result.issues_closed),
+        ("deleted branch", result.branches_deleted),
     ):
         for url in urls:
             out.print(f"{label}: {url}")

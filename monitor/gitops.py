@@ -25,11 +25,37 @@ from pathlib import Path
 
 from .github import GitError, Scrubber, SetupError, UnsafeError
 
-BOT_NAME = "optout-monitor[bot]"
-BOT_EMAIL = "optout-monitor@users.noreply.github.com"
+# GitHub's own identity for commits made by a workflow: attributed to the Actions bot, not to whoever
+# owns a look-alike login. A GitHub App's token brings the app's identity through OPTOUT_BOT_NAME and
+# OPTOUT_BOT_EMAIL ("<slug>[bot]", "<user id>+<slug>[bot]@users.noreply.github.com").
+BOT_NAME = "github-actions[bot]"
+BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
+BOT_NAME_ENV = "OPTOUT_BOT_NAME"
+BOT_EMAIL_ENV = "OPTOUT_BOT_EMAIL"
+# Branches made before the switch to github-actions[bot] carry this identity; they are still the bot's.
+LEGACY_BOT_EMAIL = "optout-monitor@users.noreply.github.com"
 TRAILER = "Optout-Monitor-Run"
 BRANCH_PREFIX = "optout-monitor/"
 REMOTE = "origin"
+
+
+def bot_identity(env: Mapping[str, str] | None = None) -> tuple[str, str]:
+    """(name, email) the bot commits as: a GitHub App's when both variables are set, else github-actions[bot]."""
+    env = os.environ if env is None else env
+    name, email = env.get(BOT_NAME_ENV, "").strip(), env.get(BOT_EMAIL_ENV, "").strip()
+    if name and email:
+        return name, email
+    if name or email:
+        missing = BOT_EMAIL_ENV if name else BOT_NAME_ENV
+        raise SetupError(
+            f"{BOT_NAME_ENV} and {BOT_EMAIL_ENV} go together (a GitHub App's identity); {missing} is unset"
+        )
+    return BOT_NAME, BOT_EMAIL
+
+
+def bot_emails(env: Mapping[str, str] | None = None) -> frozenset[str]:
+    """Every e-mail address whose commits count as the bot's: the current identity, Actions' and the legacy one."""
+    return frozenset({bot_identity(env)[1], BOT_EMAIL, LEGACY_BOT_EMAIL})
 
 
 @dataclass(frozen=True)
@@ -44,7 +70,8 @@ class CommitInfo:
     @property
     def by_bot(self) -> bool:
         """Made by the monitor: its author, its committer (an amend or rebase changes that) and its trailer."""
-        return self.author_email == BOT_EMAIL and self.committer_email == BOT_EMAIL and bool(self.run)
+        bots = bot_emails()
+        return self.author_email in bots and self.committer_email in bots and bool(self.run)
 
 
 @dataclass(frozen=True)
@@ -69,13 +96,14 @@ class Git:
     def _env(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX"))}
         env.setdefault("GIT_ASKPASS", "true")  # no prompt for a password: an empty answer
+        name, email = bot_identity(env)
         env.update(
             GIT_TERMINAL_PROMPT="0",  # never wait for a password
             LC_ALL="C",  # git's messages in English, as parsed below
-            GIT_AUTHOR_NAME=BOT_NAME,
-            GIT_AUTHOR_EMAIL=BOT_EMAIL,
-            GIT_COMMITTER_NAME=BOT_NAME,
-            GIT_COMMITTER_EMAIL=BOT_EMAIL,
+            GIT_AUTHOR_NAME=name,
+            GIT_AUTHOR_EMAIL=email,
+            GIT_COMMITTER_NAME=name,
+            GIT_COMMITTER_EMAIL=email,
         )
         if extra:
             env.update(extra)
@@ -115,6 +143,13 @@ class Git:
 
     def check_repository(self) -> None:
         proc = self.run("rev-parse", "--show-toplevel", check=False)
+        if proc.returncode != 0 and "dubious ownership" in proc.stderr:
+            raise SetupError(
+                f"git refuses {self.root}: it is owned by uid {self.root.stat().st_uid} and this runs as uid "
+                f"{os.geteuid()} (detected dubious ownership). In a workflow's container job, run "
+                "scripts/ci/trust-workspace.sh first; elsewhere: git config --global --add safe.directory "
+                f"{self.root.resolve()}"
+            )
         if proc.returncode != 0:
             raise SetupError(f"{self.root} is not a git repository; publish runs in the monitor's checkout")
 
@@ -317,14 +352,26 @@ class Git:
     def push(self, sha: str, branch: str, *, base: str, expect: str | None, force: bool) -> PushResult:
         """Push sha to origin's branch. force: replace it only if origin still has `expect` there
         (None: only if the branch does not exist). Never to the base branch, never outside optout-monitor/."""
-        if not branch.startswith(BRANCH_PREFIX) or branch == base or branch.removeprefix("refs/heads/") == base:
-            raise UnsafeError(
-                f"refusing to push to {branch!r}: the monitor pushes only to its own {BRANCH_PREFIX}* branches, never to the base branch {base!r}"
-            )
+        self._own_branch(branch, base)
         args = ["push", "--porcelain"]
         if force:
             args.append(f"--force-with-lease=refs/heads/{branch}:{expect or ''}")
         args += [REMOTE, f"{sha}:refs/heads/{branch}"]
+        return self._push(args, branch)
+
+    def delete_branch(self, branch: str, *, base: str, expect: str) -> PushResult:
+        """Delete origin's branch only if it still points at `expect`; never the base branch or a branch not ours."""
+        self._own_branch(branch, base)
+        args = ["push", "--porcelain", f"--force-with-lease=refs/heads/{branch}:{expect}", REMOTE]
+        return self._push([*args, f":refs/heads/{branch}"], branch)
+
+    def _own_branch(self, branch: str, base: str) -> None:
+        if not branch.startswith(BRANCH_PREFIX) or branch == base or branch.removeprefix("refs/heads/") == base:
+            raise UnsafeError(
+                f"refusing to push to {branch!r}: the monitor pushes only to its own {BRANCH_PREFIX}* branches, never to the base branch {base!r}"
+            )
+
+    def _push(self, args: list[str], branch: str) -> PushResult:
         proc = self.run(*args, extra_env=self._auth_env(), check=False)
         said = self.scrub("\n".join(s for s in (proc.stdout.strip(), proc.stderr.strip()) if s))
         if proc.returncode == 0:

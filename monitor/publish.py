@@ -165,6 +165,7 @@ class PublishResult:
     issues_closed: list[str] = field(default_factory=list)
     dry_run_files: list[Path] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # bot branches left alone: someone else committed there
+    branches_deleted: list[str] = field(default_factory=list)  # bot branches whose changes the site reverted
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -177,6 +178,7 @@ class PublishResult:
                 self.issues_opened,
                 self.issues_updated,
                 self.issues_closed,
+                self.branches_deleted,
             )
         )
 
@@ -695,30 +697,47 @@ class _Publisher:
         self.result.notes.append(f"{plat.branch}: kept the maintainer's commits; commented on #{pr.number}")
 
     def _close_if_reverted(self, plat: _Platform) -> None:
+        """The site went back to what the base branch describes: close the bot's pull request, delete its branch."""
         if any(c.category is not Category.NOTHING for c in plat.changes):
             return  # blocked or lost: this run cannot tell whether the site went back
         if self._build(plat, self._base_sha()) is not None:
             return  # e.g. cosmetic refreshes: not the site going back
-        pr = self._find_pr(plat.branch)
-        if pr is None:
-            return
         remote = self.refs.get(f"refs/heads/{plat.branch}")
+        pr = self._find_pr(plat.branch)
+        if pr is None and remote is None:
+            return
         commits = self.git.log_range(self._base_sha(), remote) if remote else []
         if not gitops.only_by_bot(commits):
-            self.log(f"{plat.name}: the site went back, but #{pr.number} holds a maintainer's commits; left open")
+            where = f"#{pr.number}" if pr is not None else plat.branch
+            self.log(f"{plat.name}: the site went back, but {where} holds a maintainer's commits; left as it is")
             self.result.kept.append(plat.branch)
             return
-        run = self._run_ref()
-        body = Md.trusted(
-            f"The {plat.display} pages went back to what `{self.base}` describes ({run}): no step of this run "
-            "differs from its accepted snapshot, so this pull request's changes are no longer needed and "
-            f"optout-monitor closes it. The branch `{plat.branch}` is left in place; a later change opens a new "
-            f"pull request.\n\n<!-- optout-monitor:reverted run={self.settings.run_id} -->\n"
-        )
-        self._comment(pr, body, f"commenting on pull request #{pr.number}")
-        self._api(f"closing pull request #{pr.number}", pr.update, state="closed")
-        self.result.prs_closed.append(str(pr.html_url))
-        self.log(f"{plat.name}: the site went back; closed pull request #{pr.number} {pr.html_url}")
+        if pr is not None:
+            run = self._run_ref()
+            body = Md.trusted(
+                f"The {plat.display} pages went back to what `{self.base}` describes ({run}): no step of this run "
+                "differs from its accepted snapshot, so this pull request's changes are no longer needed and "
+                f"optout-monitor closes it and deletes the branch `{plat.branch}`; a later change opens a new "
+                f"pull request.\n\n<!-- optout-monitor:reverted run={self.settings.run_id} -->\n"
+            )
+            self._comment(pr, body, f"commenting on pull request #{pr.number}")
+            self._api(f"closing pull request #{pr.number}", pr.update, state="closed")
+            self.result.prs_closed.append(str(pr.html_url))
+            self.log(f"{plat.name}: the site went back; closed pull request #{pr.number} {pr.html_url}")
+        if remote is not None and commits:
+            self._delete_branch(plat, remote)
+
+    def _delete_branch(self, plat: _Platform, expect: str) -> None:
+        """Delete the bot's branch of a closed, unmerged pull request, unless someone pushed to it meanwhile."""
+        pushed = self.git.delete_branch(plat.branch, base=self.base, expect=expect)
+        if pushed.ok:
+            self.result.branches_deleted.append(plat.branch)
+            self.log(f"{plat.name}: deleted the branch {plat.branch}: its changes are no longer needed")
+        else:
+            self.result.kept.append(plat.branch)
+            self.log(
+                f"{plat.name}: left {plat.branch} in place: it moved while this run looked at it ({pushed.detail})"
+            )
 
     # ------------------------------------------------------------------ the pull request body
 

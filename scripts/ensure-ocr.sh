@@ -5,15 +5,7 @@ set -euo pipefail
 if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx eng; then
   exit 0
 fi
-echo "ensure-ocr: no Tesseract with English data found; installing Debian's tesseract-ocr" >&2
-SUDO=""
-if [ "$(id -u)" != "0" ]; then
-  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-    echo "ensure-ocr: not root and no sudo: run  apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-fra tesseract-ocr-deu" >&2
-    exit 1
-  fi
-fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends tesseract-ocr tesseract-ocr-eng tesseract-ocr-fra tesseract-ocr-deu >/dev/null
+"$BASH" "${BASH_SOURCE[0]%/*}/apt-install.sh" "ensure-ocr: no Tesseract with English data found" \
+  "install tesseract-ocr and tesseract-ocr-eng yourself; accept, update and publish refuse to write without it" \
+  tesseract-ocr tesseract-ocr-eng tesseract-ocr-fra tesseract-ocr-deu
 echo "ensure-ocr: installed $(tesseract --version 2>/dev/null | head -1)" >&2

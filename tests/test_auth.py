@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import stat
+import subprocess
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -92,7 +93,7 @@ def test_refuses_to_write_inside_the_repository(cfg: Config, tmp_path: Path) -> 
 
 
 def test_saves_the_session_once_the_cookie_appears(
-    cfg: Config, tmp_path: Path, login_server: tuple[str, type[LoginHandler]]
+    cfg: Config, tmp_path: Path, login_server: tuple[str, type[LoginHandler]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url, _ = login_server
     out = tmp_path / "config" / "optout-monitor" / "facebook.json"
@@ -100,10 +101,17 @@ def test_saves_the_session_once_the_cookie_appears(
     assert mode(out) == 0o600 and mode(out.parent) == 0o700
     state = json.loads(out.read_text())
     assert {c["name"]: c["value"] for c in state["cookies"]}["c_user"] == "4242"
-    assert f"gh secret set OPTOUT_FACEBOOK_STORAGE_STATE < {out}" in message
+    command = f"base64 < {out} | tr -d '\\n' | gh secret set OPTOUT_FACEBOOK_STORAGE_STATE"
+    assert command in [line.strip() for line in message.splitlines()], message
     assert "Warning" not in message and "refresh the login" in message
     loaded, source = browser.load_storage_state("facebook", cfg, {"facebook": str(out)})
     assert loaded is not None and source == str(out), "check reads what auth writes"
+    # the printed pipeline, run as printed up to gh, gives the value check reads from the secret's variable
+    pipeline = command.removesuffix(" | gh secret set OPTOUT_FACEBOOK_STORAGE_STATE")
+    secret = subprocess.run(["bash", "-c", pipeline], capture_output=True, text=True, check=True).stdout
+    assert "\n" not in secret and "{" not in secret, "one opaque line, not structured data"
+    monkeypatch.setenv("OPTOUT_FACEBOOK_STORAGE_STATE", secret)
+    assert browser.load_storage_state("facebook", cfg) == (state, "$OPTOUT_FACEBOOK_STORAGE_STATE")
 
 
 def test_instagram_session_cookie_from_a_set_cookie_header_replaces_an_old_file(
@@ -117,7 +125,7 @@ def test_instagram_session_cookie_from_a_set_cookie_header_replaces_an_old_file(
     assert mode(out) == 0o600
     cookies = {c["name"]: c for c in json.loads(out.read_text())["cookies"]}
     assert cookies["sessionid"]["value"] == "abc123" and cookies["sessionid"]["httpOnly"] is True
-    assert "gh secret set OPTOUT_INSTAGRAM_STORAGE_STATE <" in message
+    assert "| gh secret set OPTOUT_INSTAGRAM_STORAGE_STATE" in message
     assert [p.name for p in tmp_path.iterdir()] == ["instagram.json"], "no temporary file left behind"
 
 
@@ -143,3 +151,14 @@ def test_no_login_and_nobody_says_done_writes_nothing(
     with pytest.raises(auth.AuthError, match="no login seen within 1s"):
         auth.save_login("facebook", out, ROOT, cfg, headless=True, wait_for=None, timeout=1, stand_in=url)
     assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_a_state_too_big_for_a_secret_once_in_base64_is_warned_about(cfg: Config, tmp_path: Path) -> None:
+    """GitHub's 48 KB limit applies to the stored value: base64 makes a 37 KB file 49 KB."""
+    state = {"cookies": [], "origins": [{"origin": "https://www.facebook.com", "localStorage": []}]}
+    small, big = tmp_path / "small.json", tmp_path / "big.json"
+    small.write_text("x" * 30_000)
+    big.write_text("x" * 37_000)
+    assert "Warning" not in auth.instructions("facebook", small, cfg, True, state)
+    warned = auth.instructions("facebook", big, cfg, True, state)
+    assert "in base64 the state is 48.2 KB and GitHub secrets hold at most 48 KB" in warned

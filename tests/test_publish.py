@@ -292,7 +292,8 @@ def test_first_run_opens_one_pull_request_with_exactly_these_calls(world: World)
     assert head and world.branch("main") == main_before
     assert git(world.origin, "rev-parse", f"{head}^") == main_before
     author = git(world.origin, "log", "-1", "--format=%an <%ae>", head)
-    assert author == "optout-monitor[bot] <optout-monitor@users.noreply.github.com>"
+    assert author == "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>"
+    assert git(world.origin, "log", "-1", "--format=%cn <%ce>", head) == author
     assert "Optout-Monitor-Run: 1001" in git(world.origin, "log", "-1", "--format=%B", head)
     files = git(world.origin, "diff", "--name-only", f"{main_before}..{head}").splitlines()
     assert files == [
@@ -407,7 +408,41 @@ def test_a_reverted_change_closes_the_pull_request_with_a_comment(world: World) 
     assert pr.state == "closed" and result.prs_closed == [f"{world.gh.server_url}/{REPO}/pull/1"]
     assert world.gh.bodies("PATCH", r"/pulls/1$") == [{"state": "closed"}]
     assert "went back" in pr.comments[0]["body"] and "runs/1003" in pr.comments[0]["body"]
-    assert world.branch("optout-monitor/facebook")  # the branch is left in place
+    # closed unmerged and reverted: the branch goes too, and the next run finds nothing to do
+    assert world.branch("optout-monitor/facebook") is None
+    assert result.branches_deleted == ["optout-monitor/facebook"]
+    world.gh.requests.clear()
+    again = world.publish(report(*quiet("facebook"), *quiet("instagram")))
+    assert not again.changed_anything and [p.state for p in world.gh.pulls()] == ["closed"]
+
+
+def test_a_reverted_branch_someone_pushed_to_is_kept(world: World) -> None:
+    open_first_pr(world)
+    maint = world.tmp / "maintainer"
+    git(world.tmp, "clone", "--quiet", "-b", "optout-monitor/facebook", str(world.origin), str(maint))
+    (maint / "NOTE.md").write_text("a maintainer's note\n")
+    git(maint, "add", "NOTE.md")
+    git(maint, "-c", "user.name=Maintainer", "-c", "user.email=m@example.org", "commit", "-qm", "note")
+    git(maint, "push", "--quiet", "origin", "optout-monitor/facebook")
+    world.reset()
+    result = world.publish(report(*quiet("facebook"), *quiet("instagram")))
+    assert world.branch("optout-monitor/facebook") and not result.branches_deleted
+    assert result.kept == ["optout-monitor/facebook"] and [p.state for p in world.gh.pulls()] == ["open"]
+
+
+def test_commits_made_as_a_github_app_when_its_identity_is_given(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPTOUT_BOT_NAME", "my-monitor[bot]")
+    monkeypatch.setenv("OPTOUT_BOT_EMAIL", "123456+my-monitor[bot]@users.noreply.github.com")
+    open_first_pr(world)
+    head = world.branch("optout-monitor/facebook")
+    assert head
+    app = "my-monitor[bot] <123456+my-monitor[bot]@users.noreply.github.com>"
+    assert git(world.origin, "log", "-1", "--format=%an <%ae>|%cn <%ce>", head) == f"{app}|{app}"
+    # the app's own commits count as the bot's: a reverted change deletes its branch
+    world.reset()
+    assert world.publish(report(*quiet("facebook"), *quiet("instagram"))).branches_deleted == [
+        "optout-monitor/facebook"
+    ]
 
 
 def test_a_blocked_run_does_not_close_the_pull_request(world: World) -> None:

@@ -1,0 +1,59 @@
+"""The job summary of a monitor run, as GitHub shows it on the run's page.
+
+A summary is rendered on github.com, far from the files of the run: a relative link in it goes
+nowhere. Pictures and other files of a report live in the run's artifact, which GitHub offers only
+as a whole, so every relative link becomes an absolute link to the run's artifacts
+(`$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/actions/runs/$GITHUB_RUN_ID#artifacts`), titled with the
+file's path inside the artifact. Stdlib only: the summary step runs even when installing failed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+# A Markdown link or image whose target is a relative path (no scheme, no leading / or #).
+_RELATIVE = re.compile(r"(!?\[[^\]\n]*\])\((?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^)\s\"]+)\)")
+
+HEADLINES = {
+    "0": "Nothing to do: every walk reached its end",
+    "1": "The instructions needed an update: see the pull request",
+    "3": "A human is needed: see the issue",
+}
+
+
+def run_url(env: Mapping[str, str]) -> str:
+    """This run's page on GitHub, from the variables every job has; ValueError naming a missing one."""
+    missing = [k for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID") if not env.get(k)]
+    if missing:
+        raise ValueError(f"{', '.join(missing)} unset: the job summary needs them for its links")
+    return f"{env['GITHUB_SERVER_URL'].rstrip('/')}/{env['GITHUB_REPOSITORY']}/actions/runs/{env['GITHUB_RUN_ID']}"
+
+
+def absolute_links(markdown: str, url: str, artifact: str) -> str:
+    """Every relative link or image of markdown, as a link to the run's artifacts titled with its path."""
+
+    def link(match: re.Match[str]) -> str:
+        text, path = match.group(1).removeprefix("!"), match.group(2)
+        return f'{text}({url}#artifacts "{path} in the artifact {artifact}")'
+
+    return _RELATIVE.sub(link, markdown)
+
+
+def shard_summary(shard: str, code: str, report_md: str | None, url: str, artifact: str) -> str:
+    head = f"## Shard {shard}: exit {code or 'none'}\n\n"
+    if report_md is None:
+        return head + "No report was written; see the log.\n"
+    return head + absolute_links(report_md, url, artifact).rstrip("\n") + "\n"
+
+
+def run_summary(code: str, report_md: str | None, url: str, artifact: str, dry_run: bool) -> str:
+    head = f"## {HEADLINES.get(code, f'The run did not finish (exit {code or chr(0x2013)})')}\n\n"
+    if dry_run and code in HEADLINES:
+        head += (
+            f"Dry run: nothing was opened; what would have been is in [the artifact {artifact}]({url}#artifacts) "
+            "(publish-preview/).\n\n"
+        )
+    if report_md is None:
+        return head + "No merged report was written; see the log.\n"
+    return head + absolute_links(report_md, url, artifact).rstrip("\n") + "\n"
