@@ -143,6 +143,8 @@ def scan(files: Iterable[tuple[Path, bytes]], identity: Identity) -> Scan:
         elif suffix in TEXT_SUFFIXES:
             result.hits += scan_text(path, data.decode("utf-8", errors="replace"), identity)
             result.texts += 1
+    # one Tesseract thread per image: the images themselves are read in parallel, one per core
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     salt = hashlib.sha256(("\n".join(identity.tokens) + f"\n{CACHE_VERSION}").encode()).hexdigest()
     cache = cache_dir()
     todo = [(p, d) for p, d in images if not (cache / _key(salt, d)).exists()]
