@@ -21,8 +21,9 @@ from urllib.parse import urlsplit
 from feedgen.feed import FeedGenerator
 from markupsafe import Markup, escape
 
-from . import changelog
+from . import changelog, groups
 from .changelog import ChangelogEntry
+from .groups import Group
 from .inert import md_text
 from .store import write_atomic
 
@@ -36,7 +37,6 @@ JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 # A feed without entries still needs an `updated`; a fixed date keeps the output stable.
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 TITLE_TEXT_LIMIT = 80
-PLATFORM_NAMES = {"facebook": "Facebook", "instagram": "Instagram"}
 VERDICT_WORDS = {
     "reworded": "reworded",
     "moved": "moved",
@@ -52,7 +52,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def platform_name(platform: str) -> str:
-    return PLATFORM_NAMES.get(platform, platform.capitalize())
+    return groups.platform_name(platform)
 
 
 def entry_uid(entry: ChangelogEntry) -> str:
@@ -187,6 +187,91 @@ def facts(entry: ChangelogEntry, base_url: str, repo_url: str | None) -> list[Fa
     return out
 
 
+# --------------------------------------------------------------------------- groups (the feeds' unit)
+
+# What differs between the locales of one change: each locale's own words.
+_PER_LOCALE = ("Text", "Where", "Leads to")
+
+
+def group_title(group: Group[ChangelogEntry]) -> str:
+    """One change of the site as a follower reads it. A single step keeps its entry's title (and the
+    words of its language); several steps tell one story: `Facebook: the “object” link now reads
+    “Oppose” (en), “S’opposer” (fr); seen on computer and phone`."""
+    if len(group.members) == 1:
+        return entry_title(group.members[0])
+    return clean(group.sentence.rstrip("."))
+
+
+def group_uid(group: Group[ChangelogEntry]) -> str:
+    """A single step keeps its entry's id (feeds published before groups keep their ids)."""
+    if len(group.members) == 1:
+        return entry_uid(group.members[0])
+    return f"{ID_PREFIX}group-{group.id}"
+
+
+def group_link(group: Group[ChangelogEntry], base_url: str = "", repo_url: str | None = None) -> str:
+    for member in group.members:
+        link = pr_link(member) or commit_link(member, repo_url)
+        if link:
+            return link
+    return entry_link(group.members[0], base_url, repo_url)
+
+
+def group_summary(group: Group[ChangelogEntry]) -> str:
+    if len(group.members) == 1:
+        return clean(group.members[0].summary) or group_title(group)
+    # the title already tells the story: the summary says how widely it was seen
+    where = groups.seen_on(group.viewports).removeprefix("seen ")
+    return f"One change, seen in {len(group.members)} steps of the {group.platform} path: {', '.join(group.locales)}, {where}."
+
+
+def group_facts(group: Group[ChangelogEntry], base_url: str, repo_url: str | None) -> list[Fact]:
+    """The facts of every locale (labelled with it), then the pages, pull request and commit once."""
+    if len(group.members) == 1:
+        return facts(group.members[0], base_url, repo_url)
+    out: list[Fact] = []
+    shared: dict[tuple[str, str], Fact] = {}
+    for locale in group.locales:
+        members = [m for m in group.members if m.locale == locale]
+        seen = [m.viewport for m in members]
+        for fact in facts(members[0], base_url, repo_url):
+            if fact.label in _PER_LOCALE:
+                out.append(Fact(f"{fact.label} ({locale}, {', '.join(seen)})", fact.text, fact.href))
+        for member in members:
+            for fact in facts(member, base_url, repo_url):
+                if fact.label not in _PER_LOCALE:
+                    shared.setdefault((fact.label, fact.text), fact)
+    return out + list(shared.values())
+
+
+def group_text(group: Group[ChangelogEntry], base_url: str = "", repo_url: str | None = None) -> str:
+    """What changed, in words, as plain text."""
+    lines = [group_summary(group)]
+    for fact in group_facts(group, base_url, repo_url):
+        value = fact.text if fact.href is None or fact.href == fact.text else f"{fact.text} <{fact.href}>"
+        lines.append(f"{fact.label}: {value}")
+    return "\n".join(lines)
+
+
+def group_html(group: Group[ChangelogEntry], base_url: str = "", repo_url: str | None = None) -> str:
+    """The same as group_text as an HTML fragment; every scraped string escaped."""
+    parts: list[Markup] = [Markup("<p>{}</p>").format(group_summary(group)), Markup("<ul>")]
+    for fact in group_facts(group, base_url, repo_url):
+        value = Markup('<a href="{}">{}</a>').format(fact.href, fact.text) if fact.href else escape(fact.text)
+        parts.append(Markup("<li>{}: {}</li>").format(fact.label, value))
+    parts.append(Markup("</ul>"))
+    return str(Markup("").join(parts))
+
+
+def group_when(group: Group[ChangelogEntry]) -> datetime:
+    return max(when(m) for m in group.members)
+
+
+def group_tags(group: Group[ChangelogEntry]) -> list[str]:
+    m = group.members[0]
+    return list(dict.fromkeys(clean(t) for t in (m.platform, *group.locales, *group.viewports, m.verdict) if clean(t)))
+
+
 def content_text(entry: ChangelogEntry, base_url: str = "", repo_url: str | None = None) -> str:
     """What changed, in words, as plain text."""
     lines = [clean(entry.summary) or entry_title(entry)]
@@ -214,8 +299,16 @@ def _sorted(entries: Iterable[ChangelogEntry]) -> list[ChangelogEntry]:
     return sorted(entries, key=lambda e: (when(e), e.id), reverse=True)
 
 
-def _atom(entries: list[ChangelogEntry], name: str, title: str, base_url: str, repo_url: str | None) -> bytes:
+def grouped(entries: Iterable[ChangelogEntry]) -> list[Group[ChangelogEntry]]:
+    """Entries as groups, newest first; ties broken by id so the order never depends on the input's."""
+    return sorted(groups.of_entries(entries), key=lambda g: (group_when(g), group_uid(g)), reverse=True)
+
+
+def _atom(
+    entries: list[ChangelogEntry], name: str, title: str, base_url: str, repo_url: str | None, language: str = "en"
+) -> bytes:
     base = _base(base_url)
+    found = grouped(entries)
     fg = FeedGenerator()
     fg.id(FEED_ID_PREFIX + name)
     fg.title(title)
@@ -223,40 +316,42 @@ def _atom(entries: list[ChangelogEntry], name: str, title: str, base_url: str, r
     fg.author({"name": "optout-monitor"})
     fg.link(href=f"{base}changelog.html", rel="alternate", type="text/html")
     fg.link(href=f"{base}{name if name != 'all' else 'feed'}.atom", rel="self", type="application/atom+xml")
-    fg.language("en")
+    fg.language(language)
     fg.generator("optout-monitor", uri=repo_url or None)
-    fg.updated(when(entries[0]) if entries else EPOCH)
-    for entry in entries:
+    fg.updated(group_when(found[0]) if found else EPOCH)
+    for group in found:
         fe = fg.add_entry(order="append")
-        fe.id(entry_uid(entry))
-        fe.title(entry_title(entry))
-        fe.link(href=entry_link(entry, base_url, repo_url), rel="alternate")
-        fe.published(when(entry))
-        fe.updated(when(entry))
-        fe.summary(content_text(entry, base_url, repo_url), type="text")
-        fe.content(content_html(entry, base_url, repo_url), type="html")
-        for term in (entry.platform, entry.locale, entry.viewport, entry.verdict):
-            fe.category(term=clean(term))
+        fe.id(group_uid(group))
+        fe.title(group_title(group))
+        fe.link(href=group_link(group, base_url, repo_url), rel="alternate")
+        fe.published(group_when(group))
+        fe.updated(group_when(group))
+        fe.summary(group_text(group, base_url, repo_url), type="text")
+        fe.content(group_html(group, base_url, repo_url), type="html")
+        for term in group_tags(group):
+            fe.category(term=term)
     data: bytes = fg.atom_str(pretty=True)
     return data
 
 
-def _json_feed(entries: list[ChangelogEntry], name: str, title: str, base_url: str, repo_url: str | None) -> bytes:
+def _json_feed(
+    entries: list[ChangelogEntry], name: str, title: str, base_url: str, repo_url: str | None, language: str = "en"
+) -> bytes:
     base = _base(base_url)
     items = []
-    for entry in entries:
+    for group in grouped(entries):
         item: dict[str, object] = {
-            "id": entry_uid(entry),
-            "url": entry_link(entry, base_url, repo_url),
-            "title": entry_title(entry),
-            "summary": clean(entry.summary) or entry_title(entry),
-            "content_text": content_text(entry, base_url, repo_url),
-            "content_html": content_html(entry, base_url, repo_url),
-            "date_published": rfc3339(when(entry)),
-            "date_modified": rfc3339(when(entry)),
-            "tags": [clean(t) for t in (entry.platform, entry.locale, entry.viewport, entry.verdict)],
+            "id": group_uid(group),
+            "url": group_link(group, base_url, repo_url),
+            "title": group_title(group),
+            "summary": group_summary(group),
+            "content_text": group_text(group, base_url, repo_url),
+            "content_html": group_html(group, base_url, repo_url),
+            "date_published": rfc3339(group_when(group)),
+            "date_modified": rfc3339(group_when(group)),
+            "tags": group_tags(group),
         }
-        image = next((u for u in (page_url(i, base_url) for i in entry.images) if u), None)
+        image = next((u for m in group.members for u in (page_url(i, base_url) for i in m.images) if u), None)
         if image and base:
             item["image"] = image
         items.append(item)
@@ -264,7 +359,7 @@ def _json_feed(entries: list[ChangelogEntry], name: str, title: str, base_url: s
         "version": JSON_FEED_VERSION,
         "title": title,
         "description": DESCRIPTION,
-        "language": "en",
+        "language": language,
         "authors": [{"name": "optout-monitor", **({"url": repo_url} if repo_url else {})}],
         "items": items,
     }
@@ -274,12 +369,31 @@ def _json_feed(entries: list[ChangelogEntry], name: str, title: str, base_url: s
     return (json.dumps(feed, indent=2, ensure_ascii=False) + "\n").encode()
 
 
-def feed_files(platforms: Iterable[str]) -> list[tuple[str, str, str]]:
-    """(file stem, feed name, title) for the overall feed and each platform's."""
+def feed_files(platforms: Iterable[str], locales: Iterable[str] = ()) -> list[tuple[str, str, str]]:
+    """(file stem, feed name, title) for the overall feed, each platform's, each language's
+    (`feed-fr`, every platform) and each platform's in each language (`facebook-fr`)."""
     out = [("feed", "all", FEED_TITLE)]
     for platform in sorted(set(platforms)):
         out.append((platform, platform, f"{FEED_TITLE} ({platform_name(platform)})"))
+    for locale in sorted(set(locales)):
+        out.append((f"feed-{locale}", f"feed-{locale}", f"{FEED_TITLE} (language: {locale})"))
+        for platform in sorted(set(platforms)):
+            name = f"{platform}-{locale}"
+            out.append((name, name, f"{FEED_TITLE} ({platform_name(platform)}, language: {locale})"))
     return out
+
+
+def _chosen(ordered: list[ChangelogEntry], name: str, platforms: Iterable[str]) -> list[ChangelogEntry]:
+    """The entries of the feed called name: all, feed-<locale>, <platform> or <platform>-<locale>."""
+    if name == "all":
+        return ordered
+    if name.startswith("feed-"):
+        return [e for e in ordered if e.locale == name.removeprefix("feed-")]
+    if name in platforms:
+        return [e for e in ordered if e.platform == name]
+    platform = max((p for p in platforms if name.startswith(f"{p}-")), key=len)
+    locale = name.removeprefix(f"{platform}-")
+    return [e for e in ordered if e.platform == platform and e.locale == locale]
 
 
 def build_feeds(
@@ -288,8 +402,11 @@ def build_feeds(
     base_url: str = "",
     repo_url: str | None = None,
     platforms: Iterable[str] = ("facebook", "instagram"),
+    locales: Iterable[str] = (),
 ) -> list[Path]:
-    """Write feed.atom + feed.json (everything) and <platform>.atom / <platform>.json into out.
+    """Write feed.atom + feed.json (everything), <platform>.atom / .json, and per language
+    feed-<locale>.atom / .json and <platform>-<locale>.atom / .json into out; one item per change
+    group (groups.py), newest first.
 
     base_url is where `out` is served (absolute links and `self` links in the feeds; relative when
     empty); repo_url (https://github.com/OWNER/REPO) turns commit hashes into links. A platform
@@ -298,11 +415,14 @@ def build_feeds(
     ordered = _sorted(entries)
     written: list[Path] = []
     names = set(platforms) | {e.platform for e in ordered}
-    for stem, name, title in feed_files(names):
-        chosen = ordered if name == "all" else [e for e in ordered if e.platform == name]
+    languages = {e.locale for e in ordered} | set(locales)
+    for stem, name, title in feed_files(names, languages):
+        chosen = _chosen(ordered, name, names)
+        # a per-language feed declares its language; the others are in English (our own words)
+        language = next((loc for loc in languages if name in (f"feed-{loc}", *(f"{p}-{loc}" for p in names))), "en")
         for suffix, render in ((".atom", _atom), (".json", _json_feed)):
             path = out / f"{stem}{suffix}"
-            write_atomic(path, render(chosen, name, title, base_url, repo_url))
+            write_atomic(path, render(chosen, name, title, base_url, repo_url, language))
             written.append(path)
     return written
 
@@ -330,36 +450,45 @@ def _short_sha(sha: str | None) -> str:
 
 
 def render_changelog(entries: Sequence[ChangelogEntry], repo_url: str | None = None) -> str:
-    """CHANGELOG.md: one section per day, newest first; every scraped string escaped."""
+    """CHANGELOG.md: one section per day, newest first, one item per change group; every scraped string
+    escaped."""
     lines = [
         "# Changelog",
         "",
         "What changed on Meta's way to the objection form, and how the instructions followed.",
         "Newest first. Generated by `optout-monitor feed` from `instructions/changelog/`; do not edit.",
-        "Feeds: `feed.atom`, `feed.json`, and one per platform (`facebook.atom`, `instagram.json`, …).",
+        "Feeds: `feed.atom`, `feed.json`, one per platform (`facebook.atom`, `instagram.json`, …) and per "
+        "language (`feed-fr.atom`, `facebook-de.json`, …).",
     ]
-    ordered = _sorted(entries)
-    if not ordered:
+    found = grouped(entries)
+    if not found:
         lines += ["", "Nothing has changed yet."]
     day = ""
-    for entry in ordered:
-        today = rfc3339(when(entry))[:10]
+    for group in found:
+        today = rfc3339(group_when(group))[:10]
         if today != day:
             lines += ["", f"## {today}", ""]
             day = today
-        link = ""
-        pr, commit = pr_link(entry), commit_link(entry, repo_url)
-        if pr:
-            link = f" ([pull request](<{pr}>))"
-        elif commit:
-            link = f" ([commit {_short_sha(entry.commit)}](<{commit}>))"
-        elif entry.commit:
-            link = f" (commit {_short_sha(entry.commit)})"
-        lines.append(f"- **{md_escape(entry_title(entry))}**{link}  ")
-        details = [md_escape(clean(entry.summary))] if clean(entry.summary) else []
-        for fact in facts(entry, "", None):
-            if fact.label in ("Pull request", "Commit"):
-                continue
-            details.append(f"{fact.label}: {md_escape(fact.text)}")
-        lines.append("  " + "; ".join(details))
+        lines += changelog_item(group, repo_url)
     return "\n".join(lines) + "\n"
+
+
+def changelog_item(group: Group[ChangelogEntry], repo_url: str | None = None) -> list[str]:
+    """One group as CHANGELOG.md shows it (and as a pull request previews it): a bold title and its facts."""
+    link = ""
+    first = group.members[0]
+    pr = next((u for u in (pr_link(m) for m in group.members) if u), None)
+    commit = commit_link(first, repo_url)
+    if pr:
+        link = f" ([pull request](<{pr}>))"
+    elif commit:
+        link = f" ([commit {_short_sha(first.commit)}](<{commit}>))"
+    elif first.commit:
+        link = f" (commit {_short_sha(first.commit)})"
+    summary = group_summary(group)
+    details = [md_escape(summary)] if summary and summary.rstrip(".") != group_title(group).rstrip(".") else []
+    for fact in group_facts(group, "", None):
+        if fact.label in ("Pull request", "Commit"):
+            continue
+        details.append(f"{fact.label}: {md_escape(fact.text)}")
+    return [f"- **{md_escape(group_title(group))}**{link}  ", "  " + "; ".join(details)]

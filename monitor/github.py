@@ -293,8 +293,12 @@ def _github_message(response: requests.Response | None) -> str:
     return message
 
 
-def translate(exc: Exception, doing: str, endpoint: Endpoint, repo: str, limits: Limits) -> PublishError:
-    """A github3 or requests exception raised while `doing` something, as a PublishError with its fix."""
+def translate(
+    exc: Exception, doing: str, endpoint: Endpoint, repo: str, limits: Limits, repo_read: bool = False
+) -> PublishError:
+    """A github3 or requests exception raised while `doing` something, as a PublishError with its fix.
+
+    repo_read: the repository itself was read successfully in this run, so a 404 is not about its name."""
     if isinstance(exc, PublishError):
         return exc
     if isinstance(exc, gh_exc.ConnectionError | requests.ConnectionError | requests.Timeout):
@@ -348,12 +352,10 @@ def translate(exc: Exception, doing: str, endpoint: Endpoint, repo: str, limits:
             said,
         )
     if status == 404:
+        path = _path(response.url).split("?", 1)[0] if response.url else ""
+        github_said = _github_message(response)  # GitHub always says "Not Found" in JSON
         return NotFoundError(
-            f"GitHub answered 404 ({said or 'Not Found'}) to {where} while {doing}: either GITHUB_REPOSITORY "
-            f"({repo!r}) is not owner/name of an existing repository, or the token cannot see it (a private "
-            "repository needs a token with access to it: `repo` scope, or a fine-grained token that lists it).",
-            status,
-            said,
+            not_found_message(path, where, doing, github_said, endpoint, repo, repo_read), status, said
         )
     if status == 422:
         return ValidationError(
@@ -371,6 +373,41 @@ def translate(exc: Exception, doing: str, endpoint: Endpoint, repo: str, limits:
             said,
         )
     return ApiError(f"GitHub answered {status} ({said}) to {where} while {doing}", status, said)
+
+
+_NUMBERED = re.compile(r"/(pulls|issues)/(\d+)(/comments|/labels)?/?$")
+
+
+def not_found_message(
+    path: str, where: str, doing: str, said: str, endpoint: Endpoint, repo: str, repo_read: bool
+) -> str:
+    """Each kind of 404 with its own cause and fix: the repository, one pull request or issue, or the API."""
+    if not said:  # GitHub always says "Not Found" in JSON; a bare 404 page is some other server
+        return (
+            f"{endpoint.api_url} answered 404 to {where} while {doing}, and not as GitHub does (no JSON "
+            f"message): GITHUB_API_URL ({endpoint.api_url}) may not be "
+            "a GitHub API. Unset it for github.com, or give https://HOST/api/v3 for GitHub Enterprise Server."
+        )
+    head = f"GitHub answered 404 ({said}) to {where} while {doing}"
+    numbered = _NUMBERED.search(path)
+    if repo_read and numbered:
+        kind = "pull request" if numbered.group(1) == "pulls" else "issue or pull request"
+        return (
+            f"{head}: {kind} #{numbered.group(2)} of {repo} was there when this run listed it and is gone now "
+            "(deleted, or transferred to another repository). Re-run publish: it lists again and opens a new "
+            "one if needed."
+        )
+    if repo_read:
+        return (
+            f"{head}. The repository {repo} itself was readable a moment ago, so GITHUB_REPOSITORY is right: the "
+            "token may read the repository but not this (a fine-grained token needs Pull requests and Issues "
+            "read and write; a GitHub App needs the same permissions), or the server lacks this endpoint."
+        )
+    return (
+        f"{head}: either GITHUB_REPOSITORY ({repo!r}) is not owner/name of an existing repository, or the "
+        "token cannot see it (a private repository needs a token with access to it: `repo` scope, or a "
+        "fine-grained token that lists it)."
+    )
 
 
 def _reason(exc: BaseException) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass
 
@@ -17,6 +18,11 @@ HIGHLIGHT = (228, 30, 90)
 class Hashes:
     phash: str
     dhash: str
+
+
+def sha256(data: bytes) -> str:
+    """The file's exact identity, recorded at capture and checked before a baseline is trusted."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def hashes(png: bytes) -> Hashes:
@@ -63,20 +69,62 @@ def outline(png: bytes, box: Box, width: int = 3, colour: tuple[int, int, int] =
     return to_png(out)
 
 
-def diff_image(before: bytes, after: bytes) -> bytes:
-    """After, dimmed, with the pixels that differ from before painted in the highlight colour."""
+GAP = 16  # pixels between before and after in a side by side
+REGION_PAD = 80  # context kept around the changed region
+REGION_MAX = (900, 480)  # the largest view of one side; a larger change is shown from its top
+
+
+def changed_box(before: bytes, after: bytes, threshold: int = 24) -> Box | None:
+    """The smallest box holding every pixel that differs (both images placed at the top left), or
+    None when they look the same."""
     with Image.open(io.BytesIO(before)) as a_img, Image.open(io.BytesIO(after)) as b_img:
-        a = a_img.convert("RGB")
-        b = b_img.convert("RGB")
+        a, b = _same_size(a_img.convert("RGB"), b_img.convert("RGB"))
+    changed = ImageChops.difference(a, b).convert("L").point(lambda v: 255 if v > threshold else 0)
+    bbox = changed.getbbox()
+    if bbox is None:
+        return None
+    return Box(x=bbox[0], y=bbox[1], width=bbox[2] - bbox[0], height=bbox[3] - bbox[1])
+
+
+def diff_image(before: bytes, after: bytes) -> bytes:
+    """Before and after side by side, cut to the region that changed (with some context around it) and
+    that region outlined on both, so a reader compares the two versions of the same place at a glance.
+    Images that look the same are shown whole, side by side."""
+    with Image.open(io.BytesIO(before)) as a_img, Image.open(io.BytesIO(after)) as b_img:
+        a, b = _same_size(a_img.convert("RGB"), b_img.convert("RGB"))
+    region = changed_box(to_png(a), to_png(b))
+    if region is None:
+        view = Box(x=0, y=0, width=a.width, height=a.height)
+    else:
+        # where the change starts: text that reflows moves everything below it, so a tall region is cut
+        # to REGION_MAX from its top rather than shrunk to illegible
+        grown = padded(region, REGION_PAD, a.width, a.height)
+        view = Box(x=grown.x, y=grown.y, width=min(grown.width, REGION_MAX[0]), height=min(grown.height, REGION_MAX[1]))
+    parts = []
+    for img in (a, b):
+        part = img.crop((view.x, view.y, view.x + view.width, view.y + view.height))
+        if region is not None:
+            draw = ImageDraw.Draw(part)
+            x, y = region.x - view.x, region.y - view.y
+            draw.rectangle((x - 3, y - 3, x + region.width + 2, y + region.height + 2), outline=HIGHLIGHT, width=3)
+        parts.append(part)
+    canvas = Image.new("RGB", (parts[0].width + GAP + parts[1].width, max(p.height for p in parts)), (255, 255, 255))
+    canvas.paste(parts[0], (0, 0))
+    canvas.paste(parts[1], (parts[0].width + GAP, 0))
+    ImageDraw.Draw(canvas).line(
+        (parts[0].width + GAP // 2, 0, parts[0].width + GAP // 2, canvas.height), fill=(200, 204, 210), width=2
+    )
+    return to_png(canvas)
+
+
+def _same_size(a: Image.Image, b: Image.Image) -> tuple[Image.Image, Image.Image]:
     size = (max(a.width, b.width), max(a.height, b.height))
-    canvas_a = Image.new("RGB", size, (255, 255, 255))
-    canvas_b = Image.new("RGB", size, (255, 255, 255))
-    canvas_a.paste(a, (0, 0))
-    canvas_b.paste(b, (0, 0))
-    changed = ImageChops.difference(canvas_a, canvas_b).convert("L").point(lambda v: 255 if v > 24 else 0)
-    faded = Image.blend(canvas_b, Image.new("RGB", size, (255, 255, 255)), 0.6)
-    faded.paste(Image.new("RGB", size, HIGHLIGHT), (0, 0), changed)
-    return to_png(faded)
+    out = []
+    for img in (a, b):
+        canvas = Image.new("RGB", size, (255, 255, 255))
+        canvas.paste(img, (0, 0))
+        out.append(canvas)
+    return out[0], out[1]
 
 
 def to_png(img: Image.Image) -> bytes:

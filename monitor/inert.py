@@ -115,6 +115,32 @@ def md_code(text: str | None, in_table: bool = False) -> Md:
     return Md(f"{fence}{s}{fence}")
 
 
+_URL = re.compile(r"(?i)\b(?:https?|ftp)://[^\s<>\"'`|]+")
+
+
+def md_text_with_urls(text: str | None, limit: int | None = None, in_table: bool = False) -> Md:
+    """Scraped prose (an error message) whose URLs stay copyable: each URL becomes a code span (never a
+    link, nothing invisible inside), the words around it go through md_text."""
+    s = clean(text)
+    if limit is not None:
+        s = shorten(s, limit)
+    parts: list[str] = []
+    at = 0
+    for m in _URL.finditer(s):
+        url = m.group(0).rstrip(".,;:)")
+        before = s[at : m.start()]
+        if before:
+            parts.append(
+                (" " if before[:1].isspace() else "") + md_text(before) + (" " if before[-1:].isspace() else "")
+            )
+        parts.append(md_code(url, in_table=in_table))
+        at = m.start() + len(url)
+    rest = s[at:]
+    if rest:
+        parts.append((" " if rest[:1].isspace() else "") + md_text(rest))
+    return Md("".join(parts))
+
+
 def html_text(text: str | None) -> str:
     """Scraped text as HTML text content (also safe inside a quoted attribute)."""
     return str(escape(clean(text)))

@@ -1,18 +1,26 @@
 """Accepted observations + templates -> the instructions people read (Markdown, per platform and language).
 
 One page per platform × locale, `instructions/<locale>/<site>.md`, an index `instructions/README.md`,
-screenshots for people under `instructions/images/<site>/<locale>/<viewport>/<step>.png` and the
-dates each walk was last verified, `instructions/verified.json`.
+notes for maintainers `instructions/MAINTAINERS.md`, screenshots for people under
+`instructions/images/<site>/<locale>/<viewport>/<step>.png`, and the dates each walk was last checked
+on the real site, `instructions/verified.json` (a rehearsal on a stand-in goes to `rehearsals.json`).
 
-- Labels are quoted exactly as captured (the target's accessible name, else its visible text). A
-  page whose walk is not in the baseline is rendered from the labels documented in monitor.yaml,
-  says so, and carries no screenshots.
+- Three ways in per page: the app (documented steps from `app-steps.yaml`, always labelled as not
+  checked), a phone's browser and a computer (from the walks).
+- Labels are the words shown on screen as captured; an icon without words is described by what it
+  looks like (`looks:` in monitor.yaml), never by an accessible name nobody sees. Every step says
+  where to look: the heading above it, or its position measured on that viewport, or the journey
+  file's documented context (`hint:`). A page whose walk is not in the baseline is rendered from the
+  journey file, says so, and carries no screenshots.
+- Each page states, per viewport, one of three states in people's words: checked on the real site
+  (date), a rehearsal on a copy of Meta's pages (date), or not yet checked (documented steps).
 - Everything the monitor read from a page passes through `inert` before it reaches a template;
   the Jinja environment refuses any value that is not `inert.Md` (see `_only_md`).
 - Nothing here touches a browser or git; files are written with `store.write_atomic`, so an
   unchanged run changes no byte. Images are rewritten only when missing or stale.
 
-See docs/decisions/0003-instructions.md.
+See docs/decisions/0003-instructions.md and 0009-instructions-people-follow.md; the wording is in
+phrases.py.
 """
 
 from __future__ import annotations
@@ -27,20 +35,28 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from PIL import Image, ImageDraw
 
+from . import app_steps, imaging, store
 from . import config as config_mod
-from . import imaging, store
+from .app_steps import AppGuide
 from .config import Config, Journey, Step
 from .inert import Md, clean, md_format, md_relative, md_text, md_url, shorten
 from .model import Box, Category, Change, Observation, Report, Status, Verdict
+from .phrases import DE as DE
+from .phrases import EN as EN
+from .phrases import FR as FR
+from .phrases import PHRASES as PHRASES
+from .phrases import Phrases, phrases
 
 TEMPLATES = Path(__file__).parent / "templates" / "instructions"
 INDEX = "README.md"
-VERIFIED_FILE = "verified.json"
+VERIFIED_FILE = "verified.json"  # days the REAL sites confirmed a page; never a rehearsal's
+REHEARSED_FILE = "rehearsals.json"  # days a stand-in (the replica) was walked instead: rehearsals only
+MAINTAINERS = "MAINTAINERS.md"  # how the pages are made; off the public pages
 IMAGES = "images"
 
 # The form each platform's tracked link opened in 2025 (docs/meta-flow.md); the shortcut of a page
@@ -57,6 +73,12 @@ PLATFORM_NAMES: dict[str, str] = {"facebook": "Facebook", "instagram": "Instagra
 # sizes are not readable here without Playwright): a target below it needs scrolling on a phone.
 DEVICE_FOLD: dict[str, int] = {"Pixel 7": 839, "Pixel 5": 727, "iPhone 13": 664, "iPhone 12": 664}
 DEFAULT_PHONE_FOLD = 640
+DEVICE_WIDTH: dict[str, int] = {"Pixel 7": 412, "Pixel 5": 393, "iPhone 13": 390, "iPhone 12": 390}
+DEFAULT_PHONE_WIDTH = 412
+DEFAULT_DESKTOP_WIDTH = 1280
+# A target whose centre is this close to the top of the page sits in the bar at the top of the screen:
+# only there is "top left"/"top right" true whatever the reader has scrolled.
+TOP_BAND = 72
 
 # Screenshots for people.
 IMAGE_MAX = (900, 600)  # the largest crop, CSS pixels (= image pixels: snapshots are taken at CSS scale)
@@ -79,6 +101,7 @@ STALE_VERDICTS = frozenset(
         Verdict.MOVED,
         Verdict.RETARGETED,
         Verdict.STEP_ADDED,
+        Verdict.APPEARED,
         Verdict.STEP_REMOVED,
         Verdict.NEW,
     }
@@ -89,476 +112,6 @@ ImageKey = tuple[str, str, str, str]  # site, locale, viewport, step
 
 
 # --------------------------------------------------------------------------- phrases
-
-
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(text.split())
-
-
-@dataclass(frozen=True)
-class Phrases:
-    """Everything a page says in one language. Values are Markdown written by us; `{x}` slots are filled
-    through `inert.md_format`, which escapes whatever it is given that is not already `Md`."""
-
-    language: str  # the language's own name
-    open_quote: str
-    close_quote: str
-    months: tuple[str, ...]
-    date_pattern: str  # {day} {month} {year}
-    title: str  # {platform}
-    all_pages: str
-    viewport_names: dict[str, str]
-    last_verified: str  # {when}
-    verified_on: str  # {date} {viewports}
-    date_unknown: str
-    not_verified_yet: str
-    partly_verified: str  # {viewports}
-    notice: str
-    partly_notice: str  # {viewports}
-    intro_verified: str
-    why_heading: str
-    why: tuple[str, ...]  # {accounts_center}
-    accounts_center: str
-    shortcut_heading: str
-    shortcut: str  # {platform} {url}
-    shortcut_unknown: str
-    steps_heading: str
-    steps_same: str  # heading when every viewport has the same steps
-    viewport_headings: dict[str, str]  # "desktop"/"mobile" kind -> heading
-    verbs: dict[str, str]  # "desktop"/"mobile" kind -> click verb
-    roles: dict[str, str]  # role -> noun (object case) with a trailing space
-    roles_subject: dict[str, str]  # role -> noun (subject case) for alt text
-    click: str  # {verb} {what} {label} {place} {hint}
-    hint: str  # {hint}
-    open_site: dict[str, str]  # kind -> {site}
-    consent: str  # {label}
-    in_sentence: str  # {sentence}
-    form: str  # {label}
-    observe: str  # {what} {label}
-    below_fold: str
-    maybe_below_fold: str
-    phone_below_fold: str  # unified list: the phone note
-    places: dict[str, str]  # context kind -> {label}; "heading" for headings
-    places_unlabelled: dict[str, str]
-    alt: str  # {what} {place}
-    alt_what: str  # {role} {label}
-    after_heading: str
-    after_confirmed: str  # {label}
-    after_not_sent: str  # {send}
-    after_email: str
-    after_linked: str  # {accounts_center} {other}
-    after_other: str  # {platform} {link}
-    footer_verified: str
-    footer_documented: str
-
-
-EN = Phrases(
-    language="English",
-    open_quote="“",
-    close_quote="”",
-    months=_words("January February March April May June July August September October November December"),
-    date_pattern="{day} {month} {year}",
-    title="{platform}: object to Meta using your data for AI",
-    all_pages="All instructions",
-    viewport_names={"desktop": "desktop", "mobile": "mobile"},
-    last_verified="**Last verified:** {when}",
-    verified_on="{date} ({viewports})",
-    date_unknown="date not recorded",
-    not_verified_yet="not yet verified by the monitor",
-    partly_verified="{viewports}: not yet verified by the monitor",
-    notice=(
-        "**Not yet verified by the monitor.** These steps quote the labels documented in public guides "
-        "in 2025. The monitor has not yet walked the real site with a logged-in account, so a label may "
-        "have changed since, and there are no screenshots yet."
-    ),
-    partly_notice=(
-        "**The {viewports} steps are not yet verified by the monitor**: they quote the labels documented "
-        "in public guides in 2025 and have no screenshots."
-    ),
-    intro_verified=(
-        "The steps quote Meta’s pages word for word, as the monitor last saw them; the screenshots show where to click."
-    ),
-    why_heading="Why it matters",
-    why=(
-        "**Doing nothing counts as consent.** Since 27 May 2025 Meta uses the public posts, photos and "
-        "comments of adults in the EU to train its AI. An objection stops the future use of yours.",
-        "**Even if you never post anything**, you can still appear in other people’s photos and posts.",
-        "**It works from the website and from the apps**, on Facebook and Instagram alike.",
-        "**One objection is enough for linked accounts:** it covers every account linked in "
-        "{accounts_center}. An account that is not linked there needs its own objection.",
-        "**A confirmation e-mail follows** once you have sent the form.",
-    ),
-    accounts_center="Accounts Center",
-    shortcut_heading="Shortcut",
-    shortcut=(
-        "Logged in to {platform}? [Open the objection form directly]({url}). If the link does not open "
-        "the form, follow the steps below."
-    ),
-    shortcut_unknown="The monitor could not confirm the form’s address this time: follow the steps below.",
-    steps_heading="Step by step",
-    steps_same="Step by step (same on phone)",
-    viewport_headings={"desktop": "On a computer", "mobile": "On a phone"},
-    verbs={"desktop": "Click", "mobile": "Tap"},
-    roles={
-        "link": "the link ",
-        "button": "the button ",
-        "menuitem": "the menu item ",
-        "tab": "the tab ",
-        "option": "the option ",
-        "checkbox": "the box ",
-        "radio": "the option ",
-        "switch": "the switch ",
-        "heading": "the heading ",
-        "textbox": "the field ",
-        "combobox": "the list ",
-    },
-    roles_subject={},
-    click="{verb} {what}{label}{place}{hint}.",
-    hint=" ({hint})",
-    open_site={
-        "desktop": "Open {site} and log in.",
-        "mobile": "Open {site} in your phone’s browser and log in.",
-    },
-    consent="If a cookie dialog appears, choose {label}.",
-    in_sentence=" It is in the sentence {sentence}",
-    form=("The form {label} opens. Check that the e-mail address shown is yours; the text box is optional."),
-    observe="You see {what}{label}.",
-    below_fold=" The button is below the first screen: scroll down to find it.",
-    maybe_below_fold=" On some phones the button is further down: scroll down if you do not see it.",
-    phone_below_fold=" On a phone the button is below the first screen: scroll down to find it.",
-    places={
-        "region": " in the {label} section",
-        "article": " in the {label} section",
-        "dialog": " in the {label} window",
-        "alertdialog": " in the {label} window",
-        "navigation": " in the {label} menu",
-        "menu": " in the {label} menu",
-        "complementary": " in the {label} side panel",
-        "form": " in the {label} form",
-        "heading": " under the heading {label}",
-    },
-    places_unlabelled={
-        "dialog": " in the window that opens",
-        "alertdialog": " in the window that opens",
-        "menu": " in the menu",
-        "navigation": " in the menu",
-        "banner": " at the top of the page",
-        "contentinfo": " at the bottom of the page",
-        "complementary": " in the side column",
-    },
-    alt="Screenshot: {what}{place}",
-    alt_what="{role}{label} (red outline)",
-    after_heading="After you send the form",
-    after_confirmed=(
-        "The page confirms: {label}. From then on, Meta does not use your public posts, photos and "
-        "comments to train its AI."
-    ),
-    after_not_sent=" (The monitor never presses {send} on the real site: this wording comes from public reports.)",
-    after_email="A confirmation e-mail follows. Keep it as proof.",
-    after_linked=(
-        "The objection covers every account linked in {accounts_center}. For an account that is not "
-        "linked there, object separately{other}."
-    ),
-    after_other=": see the [instructions for {platform}]({link})",
-    footer_verified="_Generated by optout-monitor from Meta’s pages as the monitor saw them; do not edit by hand._",
-    footer_documented=(
-        "_Generated by optout-monitor from the labels documented in public guides; do not edit by hand._"
-    ),
-)
-
-NBSP = "\u00a0"
-
-FR = Phrases(
-    language="Français",
-    open_quote="«" + NBSP,
-    close_quote=NBSP + "»",
-    months=_words("janvier février mars avril mai juin juillet août septembre octobre novembre décembre"),
-    date_pattern="{day} {month} {year}",
-    title="{platform}" + NBSP + ": vous opposer à l’utilisation de vos données pour l’IA de Meta",
-    all_pages="Toutes les instructions",
-    viewport_names={"desktop": "ordinateur", "mobile": "mobile"},
-    last_verified="**Dernière vérification" + NBSP + ":** {when}",
-    verified_on="{date} ({viewports})",
-    date_unknown="date non enregistrée",
-    not_verified_yet="aucune (le moniteur n’a pas encore vérifié ces étapes)",
-    partly_verified="{viewports}" + NBSP + ": pas encore vérifié par le moniteur",
-    notice=(
-        "**Pas encore vérifié par le moniteur.** Ces étapes citent les libellés documentés par des guides "
-        "publics en 2025. Le moniteur n’a pas encore parcouru le vrai site avec un compte connecté"
-        + NBSP
-        + ": un libellé a pu changer depuis, et il n’y a pas encore de captures d’écran."
-    ),
-    partly_notice=(
-        "**Les étapes sur {viewports} ne sont pas encore vérifiées par le moniteur**" + NBSP + ": elles citent "
-        "les libellés documentés par des guides publics en 2025 et n’ont pas de captures d’écran."
-    ),
-    intro_verified=(
-        "Les étapes citent mot pour mot les pages de Meta, telles que le moniteur les a vues la dernière "
-        "fois" + NBSP + "; les captures d’écran montrent où cliquer."
-    ),
-    why_heading="Pourquoi c’est important",
-    why=(
-        "**Ne rien faire vaut consentement.** Depuis le 27" + NBSP + "mai 2025, Meta utilise les publications, "
-        "photos et commentaires publics des adultes de l’UE pour entraîner son IA. Une opposition met fin "
-        "à l’utilisation future des vôtres.",
-        "**Même si vous ne publiez jamais rien**, vous pouvez apparaître sur les photos et dans les "
-        "publications d’autres personnes.",
-        "**Cela fonctionne depuis le site web comme depuis les applications**, sur Facebook comme sur Instagram.",
-        "**Une seule opposition suffit pour les comptes associés**" + NBSP + ": elle couvre tous les comptes "
-        "reliés dans {accounts_center}. Un compte qui n’y est pas relié demande sa propre opposition.",
-        "**Un e-mail de confirmation suit** l’envoi du formulaire.",
-    ),
-    accounts_center="l’Espace Comptes",
-    shortcut_heading="Raccourci",
-    shortcut=(
-        "Vous êtes connecté à {platform}" + NBSP + "? [Ouvrez directement le formulaire d’opposition]({url}). "
-        "Si le lien n’ouvre pas le formulaire, suivez les étapes ci-dessous."
-    ),
-    shortcut_unknown=(
-        "Le moniteur n’a pas pu confirmer l’adresse du formulaire cette fois-ci"
-        + NBSP
-        + ": suivez les étapes ci-dessous."
-    ),
-    steps_heading="Étape par étape",
-    steps_same="Étape par étape (identique sur téléphone)",
-    viewport_headings={"desktop": "Sur ordinateur", "mobile": "Sur téléphone"},
-    verbs={"desktop": "Cliquez sur", "mobile": "Appuyez sur"},
-    roles={
-        "link": "le lien ",
-        "button": "le bouton ",
-        "menuitem": "l’entrée de menu ",
-        "tab": "l’onglet ",
-        "option": "l’option ",
-        "checkbox": "la case ",
-        "radio": "l’option ",
-        "switch": "l’interrupteur ",
-        "heading": "le titre ",
-        "textbox": "le champ ",
-        "combobox": "la liste ",
-    },
-    roles_subject={},
-    click="{verb} {what}{label}{place}{hint}.",
-    hint=" ({hint})",
-    open_site={
-        "desktop": "Ouvrez {site} et connectez-vous.",
-        "mobile": "Ouvrez {site} dans le navigateur de votre téléphone et connectez-vous.",
-    },
-    consent="Si une fenêtre sur les cookies s’affiche, choisissez {label}.",
-    in_sentence=" Le lien se trouve dans la phrase {sentence}",
-    form=(
-        "Le formulaire {label} s’ouvre. Vérifiez que l’adresse e-mail affichée est bien la vôtre"
-        + NBSP
-        + "; la zone de texte est facultative."
-    ),
-    observe="Vous voyez {what}{label}.",
-    below_fold=" Le bouton se trouve sous le premier écran" + NBSP + ": faites défiler la page pour le trouver.",
-    maybe_below_fold=(
-        " Sur certains téléphones, le bouton se trouve plus bas"
-        + NBSP
-        + ": faites défiler la page si vous ne le voyez pas."
-    ),
-    phone_below_fold=(
-        " Sur téléphone, le bouton se trouve sous le premier écran" + NBSP + ": faites défiler la page pour le trouver."
-    ),
-    places={
-        "region": " dans la section {label}",
-        "article": " dans la section {label}",
-        "dialog": " dans la fenêtre {label}",
-        "alertdialog": " dans la fenêtre {label}",
-        "navigation": " dans le menu {label}",
-        "menu": " dans le menu {label}",
-        "complementary": " dans le panneau {label}",
-        "form": " dans le formulaire {label}",
-        "heading": " sous le titre {label}",
-    },
-    places_unlabelled={
-        "dialog": " dans la fenêtre qui s’ouvre",
-        "alertdialog": " dans la fenêtre qui s’ouvre",
-        "menu": " dans le menu",
-        "navigation": " dans le menu",
-        "banner": " en haut de la page",
-        "contentinfo": " en bas de la page",
-        "complementary": " dans la colonne latérale",
-    },
-    alt="Capture d’écran" + NBSP + ": {what}{place}",
-    alt_what="{role}{label} (cadre rouge)",
-    after_heading="Après l’envoi",
-    after_confirmed=(
-        "La page confirme" + NBSP + ": {label}. À partir de là, Meta n’utilise plus vos publications, photos "
-        "et commentaires publics pour entraîner son IA."
-    ),
-    after_not_sent=(
-        " (Le moniteur n’appuie jamais sur {send} sur le vrai site"
-        + NBSP
-        + ": ce libellé provient de sources publiques.)"
-    ),
-    after_email="Un e-mail de confirmation suit. Conservez-le comme preuve.",
-    after_linked=(
-        "L’opposition couvre tous les comptes reliés dans {accounts_center}. Pour un compte qui n’y est pas "
-        "relié, faites une opposition à part{other}."
-    ),
-    after_other=NBSP + ": voir les [instructions pour {platform}]({link})",
-    footer_verified=(
-        "_Page générée par optout-monitor à partir des pages de Meta telles que le moniteur les a vues"
-        + NBSP
-        + "; ne pas modifier à la main._"
-    ),
-    footer_documented=(
-        "_Page générée par optout-monitor à partir des libellés documentés par des guides publics"
-        + NBSP
-        + "; ne pas modifier à la main._"
-    ),
-)
-
-DE = Phrases(
-    language="Deutsch",
-    open_quote="„",
-    close_quote="“",
-    months=_words("Januar Februar März April Mai Juni Juli August September Oktober November Dezember"),
-    date_pattern="{day}. {month} {year}",
-    title="{platform}: Widersprich der Nutzung deiner Daten für Metas KI",
-    all_pages="Alle Anleitungen",
-    viewport_names={"desktop": "Desktop", "mobile": "Mobil"},
-    last_verified="**Zuletzt geprüft:** {when}",
-    verified_on="{date} ({viewports})",
-    date_unknown="Datum nicht erfasst",
-    not_verified_yet="noch nie (der Monitor hat diese Schritte noch nicht geprüft)",
-    partly_verified="{viewports}: noch nicht vom Monitor geprüft",
-    notice=(
-        "**Noch nicht vom Monitor geprüft.** Diese Schritte zitieren die Bezeichnungen, die öffentliche "
-        "Anleitungen 2025 dokumentiert haben. Der Monitor hat die echte Seite noch nicht mit einem "
-        "angemeldeten Konto durchlaufen: Eine Bezeichnung kann sich inzwischen geändert haben, und es gibt "
-        "noch keine Screenshots."
-    ),
-    partly_notice=(
-        "**Die Schritte für {viewports} sind noch nicht vom Monitor geprüft**: Sie zitieren die Bezeichnungen "
-        "aus öffentlichen Anleitungen von 2025 und haben keine Screenshots."
-    ),
-    intro_verified=(
-        "Die Schritte zitieren Metas Seiten wörtlich, so wie der Monitor sie zuletzt gesehen hat; die "
-        "Screenshots zeigen, wo du klicken musst."
-    ),
-    why_heading="Warum das wichtig ist",
-    why=(
-        "**Wer nichts tut, stimmt zu.** Seit dem 27. Mai 2025 nutzt Meta die öffentlichen Beiträge, Fotos "
-        "und Kommentare von Erwachsenen in der EU, um seine KI zu trainieren. Mit einem Widerspruch "
-        "verhinderst du, dass deine Inhalte künftig dafür verwendet werden.",
-        "**Auch wenn du selbst nie etwas postest**, kannst du auf Fotos und in Beiträgen anderer zu sehen sein.",
-        "**Es geht über die Website und über die Apps**, bei Facebook wie bei Instagram.",
-        "**Ein Widerspruch reicht für verknüpfte Konten:** Er gilt für alle Konten, die in der "
-        "{accounts_center} verknüpft sind. Ein Konto, das dort nicht verknüpft ist, braucht einen eigenen "
-        "Widerspruch.",
-        "**Du bekommst eine Bestätigung per E-Mail**, nachdem du das Formular gesendet hast.",
-    ),
-    accounts_center="Kontenübersicht",
-    shortcut_heading="Abkürzung",
-    shortcut=(
-        "Bist du bei {platform} angemeldet? Dann [öffne das Widerspruchsformular direkt]({url}). Falls der "
-        "Link das Formular nicht öffnet, folge den Schritten unten."
-    ),
-    shortcut_unknown="Der Monitor konnte die Adresse des Formulars diesmal nicht bestätigen: Folge den Schritten unten.",
-    steps_heading="Schritt für Schritt",
-    steps_same="Schritt für Schritt (auf dem Smartphone genauso)",
-    viewport_headings={"desktop": "Am Computer", "mobile": "Auf dem Smartphone"},
-    verbs={"desktop": "Klicke auf", "mobile": "Tippe auf"},
-    roles={
-        "link": "den Link ",
-        "button": "die Schaltfläche ",
-        "menuitem": "den Menüpunkt ",
-        "tab": "den Tab ",
-        "option": "die Option ",
-        "checkbox": "das Kästchen ",
-        "radio": "die Option ",
-        "switch": "den Schalter ",
-        "heading": "die Überschrift ",
-        "textbox": "das Feld ",
-        "combobox": "die Liste ",
-    },
-    roles_subject={
-        "link": "der Link ",
-        "button": "die Schaltfläche ",
-        "menuitem": "der Menüpunkt ",
-        "tab": "der Tab ",
-        "option": "die Option ",
-        "checkbox": "das Kästchen ",
-        "radio": "die Option ",
-        "switch": "der Schalter ",
-        "heading": "die Überschrift ",
-        "textbox": "das Feld ",
-        "combobox": "die Liste ",
-    },
-    click="{verb} {what}{label}{place}{hint}.",
-    hint=" ({hint})",
-    open_site={
-        "desktop": "Öffne {site} und melde dich an.",
-        "mobile": "Öffne {site} im Browser deines Smartphones und melde dich an.",
-    },
-    consent="Wenn ein Cookie-Hinweis erscheint, wähle {label}.",
-    in_sentence=" Der Link steht im Satz {sentence}",
-    form=(
-        "Das Formular {label} öffnet sich. Prüfe, ob die angezeigte E-Mail-Adresse deine ist; das Textfeld "
-        "musst du nicht ausfüllen."
-    ),
-    observe="Du siehst {what}{label}.",
-    below_fold=" Die Schaltfläche liegt unterhalb des ersten Bildschirms: Scrolle nach unten, um sie zu finden.",
-    maybe_below_fold=(
-        " Auf manchen Smartphones liegt die Schaltfläche weiter unten: Scrolle nach unten, wenn du sie nicht siehst."
-    ),
-    phone_below_fold=(
-        " Auf dem Smartphone liegt sie unterhalb des ersten Bildschirms: Scrolle nach unten, um sie zu finden."
-    ),
-    places={
-        "region": " im Abschnitt {label}",
-        "article": " im Abschnitt {label}",
-        "dialog": " im Fenster {label}",
-        "alertdialog": " im Fenster {label}",
-        "navigation": " im Menü {label}",
-        "menu": " im Menü {label}",
-        "complementary": " im Seitenbereich {label}",
-        "form": " im Formular {label}",
-        "heading": " unter der Überschrift {label}",
-    },
-    places_unlabelled={
-        "dialog": " im Fenster, das sich öffnet",
-        "alertdialog": " im Fenster, das sich öffnet",
-        "menu": " im Menü",
-        "navigation": " im Menü",
-        "banner": " oben auf der Seite",
-        "contentinfo": " unten auf der Seite",
-        "complementary": " in der Seitenspalte",
-    },
-    alt="Screenshot: {what}{place}",
-    alt_what="{role}{label} (roter Rahmen)",
-    after_heading="Nach dem Absenden",
-    after_confirmed=(
-        "Die Seite bestätigt: {label}. Ab dann nutzt Meta deine öffentlichen Beiträge, Fotos und Kommentare "
-        "nicht mehr, um seine KI zu trainieren."
-    ),
-    after_not_sent=(
-        " (Der Monitor drückt auf der echten Seite nie auf {send}: Dieser Wortlaut stammt aus öffentlichen Berichten.)"
-    ),
-    after_email="Danach kommt eine Bestätigung per E-Mail. Heb sie als Nachweis auf.",
-    after_linked=(
-        "Der Widerspruch gilt für alle Konten, die in der {accounts_center} verknüpft sind. Für ein Konto, "
-        "das dort nicht verknüpft ist, widersprichst du separat{other}."
-    ),
-    after_other=": siehe die [Anleitung für {platform}]({link})",
-    footer_verified=(
-        "_Von optout-monitor aus Metas Seiten erzeugt, so wie der Monitor sie gesehen hat; bitte nicht von "
-        "Hand bearbeiten._"
-    ),
-    footer_documented=(
-        "_Von optout-monitor aus den in öffentlichen Anleitungen dokumentierten Bezeichnungen erzeugt; bitte "
-        "nicht von Hand bearbeiten._"
-    ),
-)
-
-PHRASES: dict[str, Phrases] = {"en": EN, "fr": FR, "de": DE}
-
-
-def phrases(locale: str) -> Phrases:
-    """The phrase table of a locale (its primary tag), English when there is none."""
-    return PHRASES.get(locale.split("-")[0], EN)
 
 
 def quote_label(ph: Phrases, label: str) -> Md:
@@ -628,6 +181,16 @@ def fold_height(config: Config, viewport: str) -> int:
     return DEFAULT_PHONE_FOLD
 
 
+def viewport_width(config: Config, viewport: str) -> int:
+    """The width of the screen, CSS pixels: the config's width, else the device's (DEVICE_WIDTH)."""
+    spec = config.viewports.get(viewport)
+    if spec is not None and spec.width is not None:
+        return spec.width
+    if spec is not None and spec.device is not None:
+        return DEVICE_WIDTH.get(spec.device, DEFAULT_PHONE_WIDTH)
+    return DEFAULT_DESKTOP_WIDTH
+
+
 def site_domains(config: Config, site: str) -> list[str]:
     hosts = list(config.sites[site].hosts) if site in config.sites else []
     return [*META_DOMAINS, *hosts]
@@ -662,6 +225,11 @@ class Verified:
             if key in changed_set or old is None or (today - old).days >= refresh_days:
                 dates[key] = today
         return Verified(dates)
+
+    def without(self, keys: Iterable[SiteLocaleViewport]) -> Verified:
+        """These dates minus the given walks (their captures were replaced by another kind of run)."""
+        gone = set(keys)
+        return Verified({k: v for k, v in self.dates.items() if k not in gone})
 
     def to_json(self) -> str:
         data = {"/".join(k): v.isoformat() for k, v in sorted(self.dates.items())}
@@ -717,13 +285,13 @@ def run_effects(config: Config, report: Report) -> RunEffects:
 
 _CONTEXT_ENTRY = re.compile(r'^(?P<kind>[\w-]+)(?: "(?P<label>.*)")?$')
 _HEADING_KIND = re.compile(r"^h[1-6]$")
-_LANDMARK_PRIORITY = ("region", "article", "dialog", "alertdialog", "form", "menu", "navigation", "complementary")
 
 
 def describe_place(ph: Phrases, context: Sequence[str], label: str = "") -> Md:
-    """Where the target sits, as a reader would say it (" in the “Generative AI” section"), from the
-    captured context (landmarks and headings above it, outermost first). The innermost labelled
-    section wins, then the innermost heading, then an unlabelled landmark; "" when nothing helps."""
+    """Where the target sits, in words seen on screen (" under the heading “Generative AI”"), from the
+    captured context (landmarks and headings above it, outermost first): the innermost heading, else
+    an unlabelled description of the innermost landmark ("in the window that opens"). A landmark's
+    own label is an accessible name nobody sees ("Main navigation"), so it is never quoted."""
     entries: list[tuple[str, str]] = []
     for raw in context:
         m = _CONTEXT_ENTRY.match(clean(raw))
@@ -731,15 +299,32 @@ def describe_place(ph: Phrases, context: Sequence[str], label: str = "") -> Md:
             entries.append((m.group("kind"), clean(m.group("label") or "")))
     same = clean(label).casefold()
     for kind, text in reversed(entries):
-        if kind in _LANDMARK_PRIORITY and text and text.casefold() != same:
-            return _t(ph.places[kind], label=quote_label(ph, text))
-    for kind, text in reversed(entries):
         if _HEADING_KIND.match(kind) and text and text.casefold() != same:
             return _t(ph.places["heading"], label=quote_label(ph, text))
-    for kind, text in reversed(entries):
-        if not text and kind in ph.places_unlabelled:
+    for kind, _text in reversed(entries):
+        if kind in ph.places_unlabelled:
             return Md.trusted(ph.places_unlabelled[kind])
     return Md.trusted("")
+
+
+def screen_position(config: Config, viewport: str, box: Box | None) -> str | None:
+    """Where on the first screen a target is, measured from its box at that viewport: "top-left",
+    "top-right", "top" (in the bar at the top), "left-column" (a computer's left column); None when the
+    box says nothing a reader could use (anywhere else, or below the first screen)."""
+    if box is None or box.width <= 0 or box.height <= 0:
+        return None
+    width = viewport_width(config, viewport)
+    centre_x = box.x + box.width / 2
+    if box.y + box.height / 2 <= TOP_BAND:
+        if centre_x < width / 3:
+            return "top-left"
+        if centre_x > width * 2 / 3:
+            return "top-right"
+        return "top"
+    left = box.x + box.width <= width / 4
+    if viewport_kind(config, viewport) == "desktop" and left and box.y + box.height <= fold_height(config, viewport):
+        return "left-column"
+    return None
 
 
 @dataclass(frozen=True)
@@ -748,9 +333,11 @@ class Seen:
 
     step: Step
     kind: str  # goto, consent, click, submit, form, observe, after
-    label: str  # exactly as captured, or the first documented name
+    label: str  # the words shown on screen as captured, or the first documented name
     role: str
-    obs: Observation | None  # the accepted observation, when the walk was verified
+    obs: Observation | None  # the accepted observation, when the walk was captured
+    shown: bool = True  # False: the label is an accessible name nobody sees (an icon without words)
+    looks: str | None = None  # what such an icon looks like, from the journey file
 
 
 def _step_kind(journey_steps: Sequence[Step], index: int) -> str:
@@ -792,10 +379,28 @@ def _documented_role(config: Config, site: str, step: Step) -> str:
 
 
 def captured_label(obs: Observation | None) -> str | None:
-    """The label exactly as captured: the accessible name, else the visible text."""
+    """The words a person sees on the target, as captured: the accessible name when the visible text
+    shows it (in the text's own casing), else the visible text when short, else the accessible name."""
+    shown = shown_label(obs)
+    if shown is not None:
+        return shown
     if obs is None or obs.target is None:
         return None
-    return clean(obs.target.name) or clean(obs.target.text) or None
+    return clean(obs.target.name) or None
+
+
+def shown_label(obs: Observation | None, longest: int = 60) -> str | None:
+    """The captured words that are on screen, or None when the target shows none (an icon button)."""
+    if obs is None or obs.target is None:
+        return None
+    name, text = clean(obs.target.name), clean(obs.target.text)
+    if not text:
+        return None
+    if name:
+        at = text.casefold().find(name.casefold())
+        if at >= 0:
+            return text[at : at + len(name)]
+    return text if len(text) <= longest else (name or shorten(text, longest))
 
 
 def walk_is_usable(observations: Sequence[Observation]) -> bool:
@@ -815,6 +420,9 @@ def _seen_steps(
         obs = by_step.get(step.id)
         label = None if kind == "goto" else captured_label(obs)
         role = obs.target.role if obs is not None and obs.target is not None and obs.target.role else None
+        looks = (step.looks or {}).get(locale)
+        # documented icons (looks:) have names nobody sees; a captured target shows words or it does not
+        shown = shown_label(obs) is not None if label else looks is None
         out.append(
             Seen(
                 step=step,
@@ -822,6 +430,8 @@ def _seen_steps(
                 label=label or _documented_label(config, journey.site, step, locale),
                 role=role or _documented_role(config, journey.site, step),
                 obs=obs,
+                shown=shown,
+                looks=looks,
             )
         )
     return out
@@ -959,8 +569,13 @@ class StepLine:
 
 @dataclass(frozen=True)
 class Section:
-    heading: Md | None
+    """One way in: the app, a phone's browser or a computer; `notice` says where its steps come from."""
+
+    kind: str  # app, mobile, desktop
+    heading: Md
+    anchor: Md
     steps: list[StepLine]
+    notice: Md | None = None
 
     @property
     def loose(self) -> bool:
@@ -972,18 +587,44 @@ class PageView:
     lang: Md
     title: Md
     nav: Md
-    verified_line: Md
+    status: Md
     notice: Md | None
     intro: Md | None
+    jump: Md
     why_heading: Md
     why: list[Md]
     shortcut_heading: Md
     shortcut: Md
-    steps_heading: Md
     sections: list[Section]
     after_heading: Md
     after: list[Md]
-    footer: Md
+    help_heading: Md
+    help: list[Md]
+    report: Md
+
+
+# The three states of a viewport's steps, worded for people on the page.
+CHECKED, REHEARSAL, DOCUMENTED = "checked", "rehearsal", "documented"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where the captures of the baseline came from, per (site, locale, viewport): the real site
+    (verified.json) or a rehearsal on a stand-in such as the replica (rehearsals.json). A walk that is
+    in neither counts as checked only in a baseline folder that takes real sites only."""
+
+    verified: Verified = field(default_factory=Verified)
+    rehearsed: Verified = field(default_factory=Verified)
+
+    def state(self, key: SiteLocaleViewport, tree: store.Tree | None) -> tuple[str, date | None]:
+        real, rehearsal = self.verified.get(*key), self.rehearsed.get(*key)
+        if rehearsal is not None and (real is None or rehearsal >= real):
+            return REHEARSAL, rehearsal
+        if real is not None:
+            return CHECKED, real
+        if tree is not None and (tree.root / store.REAL_ONLY_MARKER).exists():
+            return CHECKED, None
+        return REHEARSAL, None
 
 
 @dataclass
@@ -991,21 +632,18 @@ class _Viewport:
     name: str
     kind: str
     seen: list[Seen]
-    verified: bool
-
-    @property
-    def sequence(self) -> list[tuple[str, str]]:
-        out: list[tuple[str, str]] = []
-        for s in self.seen:
-            if s.kind == "after":
-                continue
-            if s.obs is not None and s.obs.hop is not None:
-                out.append((f"{s.step.id}+hop", clean(s.obs.hop.name)))
-            out.append((s.step.id, s.label))
-        return out
+    verified: bool  # the walk is in the baseline: its captured words and pictures are used
+    state: str = DOCUMENTED
+    day: date | None = None
 
 
-def _viewports(config: Config, journey: Journey, locale: str, baseline: store.Tree | None) -> list[_Viewport]:
+def _viewports(
+    config: Config,
+    journey: Journey,
+    locale: str,
+    baseline: store.Tree | None,
+    provenance: Provenance | None = None,
+) -> list[_Viewport]:
     out: list[_Viewport] = []
     for name in config.viewports:
         if not journey.steps_for(name):
@@ -1013,7 +651,10 @@ def _viewports(config: Config, journey: Journey, locale: str, baseline: store.Tr
         walk = baseline.walk_of(journey.id, locale, name) if baseline is not None else []
         usable = walk_is_usable(walk)
         seen = _seen_steps(config, journey, locale, name, walk if usable else None)
-        out.append(_Viewport(name, viewport_kind(config, name), seen, usable))
+        state, day = DOCUMENTED, None
+        if usable:
+            state, day = (provenance or Provenance()).state((journey.site, locale, name), baseline)
+        out.append(_Viewport(name, viewport_kind(config, name), seen, usable, state, day))
     return out
 
 
@@ -1038,10 +679,40 @@ def _site_link(config: Config, site: str, step: Step) -> Md:
     return Md.trusted("[") + md_text(host) + Md.trusted("](") + url + Md.trusted(")")
 
 
+def _what_and_label(ph: Phrases, seen: Seen, subject: bool = False) -> tuple[Md, Md]:
+    """How a step names its target: the role and the words shown on screen in quotes; for an icon
+    without words, what it looks like (from the journey file), never its unseen accessible name."""
+    if not seen.shown and seen.looks:
+        return Md.trusted(""), md_text(seen.looks)
+    return _role_noun(ph, seen.role, subject), quote_label(ph, seen.label)
+
+
 def _alt(ph: Phrases, seen: Seen, place: Md) -> Md:
-    what = _t(ph.alt_what, role=_role_noun(ph, seen.role, subject=True), label=quote_label(ph, seen.label))
+    role, label = _what_and_label(ph, seen, subject=True)
+    what = _t(ph.alt_what, role=role, label=label)
     text = _t(ph.alt, what=what, place=place)
     return Md.trusted(text[:1].upper()) + Md.trusted(text[1:])
+
+
+def _where(config: Config, ph: Phrases, locale: str, vp: _Viewport, seen: Seen) -> Md:
+    """Where to look, in words seen on screen: the heading above the target and its position measured
+    on that viewport when the walk captured them, else the journey file's documented context."""
+    obs = seen.obs if vp.verified else None
+    target = obs.target if obs is not None else None
+    if target is not None:
+        place = describe_place(ph, target.context, seen.label)
+        heading = place and any(_HEADING_KIND.match(c.split(" ", 1)[0]) for c in target.context)
+        position = screen_position(config, vp.name, target.box)
+        if heading:
+            return place
+        if position is not None:
+            return Md.trusted(ph.positions[position])
+        documented = (seen.step.hint or {}).get(locale)
+        if documented:
+            return Md.trusted(" ") + md_text(documented)
+        return place
+    documented = (seen.step.hint or {}).get(locale)
+    return Md.trusted(" ") + md_text(documented) if documented else Md.trusted("")
 
 
 def _lines(
@@ -1052,9 +723,8 @@ def _lines(
     vp: _Viewport,
     tree: store.Tree | None,
     image_dir_rel: str,
-    phone: _Viewport | None = None,
 ) -> list[StepLine]:
-    """The numbered steps of one viewport; `phone` adds the phone's scrolling note to a shared list."""
+    """The numbered steps of one viewport."""
     lines: list[StepLine] = []
     verb = Md.trusted(ph.verbs.get(vp.kind, ph.verbs["desktop"]))
 
@@ -1067,23 +737,21 @@ def _lines(
         if obs is not None and obs.hop is not None:
             hop_what = _role_noun(ph, obs.hop.role)
             hop_label = quote_label(ph, obs.hop.name)
-            add(_t(ph.click, verb=verb, what=hop_what, label=hop_label, place=Md(""), hint=Md("")))
+            add(_t(ph.click, verb=verb, what=hop_what, label=hop_label, place=Md("")))
         if seen.kind == "goto":
             add(_t(ph.open_site.get(vp.kind, ph.open_site["desktop"]), site=_site_link(config, site, seen.step)))
         elif seen.kind == "consent":
             add(_t(ph.consent, label=label), _image(config, ph, site, locale, vp, seen, tree, image_dir_rel, Md("")))
         elif seen.kind in ("click", "submit"):
-            place = describe_place(ph, obs.target.context, seen.label) if obs and obs.target else Md("")
-            hint_text = (seen.step.hint or {}).get(locale)
-            hint = _t(ph.hint, hint=hint_text) if hint_text else Md("")
-            what = _role_noun(ph, seen.role)
-            text = _t(ph.click, verb=verb, what=what, label=label, place=place, hint=hint)
+            place = _where(config, ph, locale, vp, seen)
+            what, shown = _what_and_label(ph, seen)
+            text = _t(ph.click, verb=verb, what=what, label=shown, place=place)
             if seen.step.tracked and obs is not None and obs.target is not None and seen.role == "link":
                 sentence = clean(obs.target.sentence)
                 if sentence and sentence.casefold() != seen.label.casefold():
                     text = text + _t(ph.in_sentence, sentence=_quoted_sentence(ph, sentence, seen.label))
             if seen.kind == "submit":
-                text = text + _fold_note(config, ph, vp, seen, phone)
+                text = text + _fold_note(config, ph, vp, seen)
             add(text, _image(config, ph, site, locale, vp, seen, tree, image_dir_rel, place))
         elif seen.kind == "form":
             add(_t(ph.form, label=label))
@@ -1112,20 +780,11 @@ def _piece(text: str) -> Md:
     return Md.trusted(lead) + md_text(text) + Md.trusted(trail)
 
 
-def _fold_note(config: Config, ph: Phrases, vp: _Viewport, seen: Seen, phone: _Viewport | None) -> Md:
-    if phone is None:
-        below = _below_fold(config, vp.name, seen.obs if vp.verified else None)
-        if below:
-            return Md.trusted(ph.below_fold)
-        if below is None and vp.kind == "mobile":
-            return Md.trusted(ph.maybe_below_fold)
-        return Md.trusted("")
-    # a list shared by every viewport: note the phone's scrolling, from the phone's own capture
-    phone_seen = next((s for s in phone.seen if s.step.id == seen.step.id), None)
-    below = _below_fold(config, phone.name, phone_seen.obs if phone.verified and phone_seen else None)
+def _fold_note(config: Config, ph: Phrases, vp: _Viewport, seen: Seen) -> Md:
+    below = _below_fold(config, vp.name, seen.obs if vp.verified else None)
     if below:
-        return Md.trusted(ph.phone_below_fold)
-    if below is None:
+        return Md.trusted(ph.below_fold)
+    if below is None and vp.kind == "mobile":
         return Md.trusted(ph.maybe_below_fold)
     return Md.trusted("")
 
@@ -1177,22 +836,39 @@ def plan_pages_sites(config: Config) -> list[str]:
     return [s for s in config.sites if page_journey(config, s) is not None]
 
 
-def _verified_line(ph: Phrases, site: str, locale: str, vps: list[_Viewport], verified: Verified | None) -> Md:
-    done = [v for v in vps if v.verified]
-    if not done:
-        return _t(ph.last_verified, when=Md.trusted(ph.not_verified_yet))
-    groups: dict[date | None, list[str]] = {}
-    for v in done:
-        day = verified.get(site, locale, v.name) if verified is not None else None
-        groups.setdefault(day, []).append(ph.viewport_names.get(v.name, v.name))
+def _status_line(ph: Phrases, vps: list[_Viewport]) -> Md:
+    """The page's state per viewport, in people's words: checked on the real site (date), a rehearsal on
+    a copy of Meta's pages (date), or not yet checked (documented steps)."""
+    groups: dict[tuple[int, str, date | None], list[str]] = {}
+    order = {CHECKED: 0, REHEARSAL: 1, DOCUMENTED: 2}
+    for v in vps:
+        day = v.day if v.state != DOCUMENTED else None
+        groups.setdefault((order[v.state], v.state, day), []).append(ph.viewport_names.get(v.name, v.name))
     parts: list[Md] = []
-    for day in sorted(groups, key=lambda d: (d is None, d or date.min), reverse=False):
-        when = Md.trusted(format_date(ph, day) if day is not None else ph.date_unknown)  # ours, not scraped
-        parts.append(_t(ph.verified_on, date=when, viewports=", ".join(groups[day])))
-    missing = [ph.viewport_names.get(v.name, v.name) for v in vps if not v.verified]
-    if missing:
-        parts.append(_t(ph.partly_verified, viewports=", ".join(missing)))
-    return _t(ph.last_verified, when=_join("; ", parts))
+    for rank, state, day in sorted(groups, key=lambda k: (k[0], k[2] is None, k[2] or date.min)):
+        names = ", ".join(groups[(rank, state, day)])
+        when = Md.trusted(format_date(ph, day)) if day is not None else None  # ours, not scraped
+        if state == CHECKED:
+            part = _t(ph.state_checked, date=when, viewports=names) if when else None
+            parts.append(part or _t(ph.state_checked_undated, viewports=names))
+        elif state == REHEARSAL:
+            part = _t(ph.state_rehearsal, date=when, viewports=names) if when else None
+            parts.append(part or _t(ph.state_rehearsal_undated, viewports=names))
+        else:
+            parts.append(_t(ph.state_documented, viewports=names))
+    return _t(ph.status, states=_join("; ", parts))
+
+
+def _notice(ph: Phrases, vps: list[_Viewport]) -> Md | None:
+    states = {v.state for v in vps}
+    if REHEARSAL in states:
+        return Md.trusted(ph.notice_rehearsal)
+    if states == {DOCUMENTED}:
+        return Md.trusted(ph.notice_documented)
+    if DOCUMENTED in states:
+        names = ", ".join(ph.viewport_names.get(v.name, v.name) for v in vps if v.state == DOCUMENTED)
+        return _t(ph.notice_partly, viewports=names)
+    return None
 
 
 def _nav(config: Config, site: str, locale: str) -> Md:
@@ -1235,6 +911,57 @@ def _shortcut(config: Config, ph: Phrases, site: str, journey: Journey, vps: lis
     return _t(ph.shortcut, platform=platform_name(site), url=url)
 
 
+def heading_anchor(text: str) -> str:
+    """The anchor GitHub (and the site) give a heading: lower case, punctuation dropped, spaces to hyphens."""
+    return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
+
+
+def _section(ph: Phrases, kind: str, steps: list[StepLine], notice: Md | None = None) -> Section:
+    heading = ph.way_headings[kind]
+    return Section(kind, Md.trusted(heading), md_text(heading_anchor(heading)), steps, notice)
+
+
+def _app_section(ph: Phrases, site: str, locale: str, apps: AppGuide | None) -> Section | None:
+    """The app steps: documented facts with their source and date, never presented as checked."""
+    steps = apps.steps(site, locale) if apps is not None else None
+    if apps is None or not steps:
+        return None
+    app = apps.platforms[site]
+    primary = locale.split("-")[0]
+    source = app.source.name.get(locale) or app.source.name.get(primary) or next(iter(app.source.name.values()))
+    day = app.source.documented
+    when = ph.month_pattern.format(month=ph.months[day.month - 1], year=day.year)
+    notice = _t(ph.app_notice, source=source, when=when)
+    if app.source.link:
+        notice = notice + _t(ph.app_facts, link=md_relative(f"../../{app.source.link}"))
+    lines = [StepLine(i + 1, Md.trusted(text)) for i, text in enumerate(steps)]  # our own data file's Markdown
+    return _section(ph, "app", lines, notice)
+
+
+# The issue form a reader fills in when a step looks different (.github/ISSUE_TEMPLATE/).
+ISSUE_TEMPLATE = "step-looks-different.yml"
+
+
+def report_url(ph: Phrases, site: str, locale: str) -> str:
+    """A pre-filled GitHub issue, relative to a page at instructions/<locale>/<site>.md: on GitHub's file
+    view four levels up is the repository itself, so a fork's pages open the fork's issues. The site
+    points it at the repository it was built from."""
+    title = ph.report_title.format(platform=platform_name(site), language=ph.language)
+    query = urlencode({"template": ISSUE_TEMPLATE, "title": title, "labels": "step-looks-different"})
+    url = f"../../../../issues/new?{query}"
+    if not re.fullmatch(r"[A-Za-z0-9_./?&=%+-]+", url):  # urlencode leaves nothing Markdown would read
+        raise ValueError(f"report link {url!r} needs escaping")
+    return url
+
+
+def _help(ph: Phrases, vps: list[_Viewport]) -> list[Md]:
+    submit = next((s for v in vps for s in v.seen if s.kind == "submit"), None)
+    send = quote_label(ph, submit.label) if submit is not None else Md.trusted("")
+    items = [_t(item, send=send, accounts_center=Md.trusted(ph.accounts_center)) for item in ph.help]
+    items.append(_t(ph.reason, sentence=Md.trusted(ph.reason_sentence)))
+    return items
+
+
 def page_view(
     config: Config,
     site: str,
@@ -1242,58 +969,51 @@ def page_view(
     baseline: store.Tree | None,
     verified: Verified | None,
     image_dir_rel: str = "../images",
+    rehearsed: Verified | None = None,
+    apps: AppGuide | None = None,
 ) -> PageView:
     """Everything one page says, already inert, ready for the template."""
     journey = page_journey(config, site)
     if journey is None:
         raise ValueError(f"site {site!r} has no logged-in journey with a tracked step")
     ph = phrases(locale)
-    vps = _viewports(config, journey, locale, baseline)
-    any_verified = any(v.verified for v in vps)
+    provenance = Provenance(verified or Verified(), rehearsed or Verified())
+    vps = _viewports(config, journey, locale, baseline, provenance)
     sections: list[Section] = []
-    groups: list[list[_Viewport]] = []
-    for vp in vps:
-        for group in groups:
-            if group[0].sequence == vp.sequence:
-                group.append(vp)
-                break
-        else:
-            groups.append([vp])
-    if len(groups) == 1 and vps:
-        lead = vps[0]
-        phone = next((v for v in vps if v.kind == "mobile" and v is not lead), None)
-        sections.append(Section(None, _lines(config, ph, site, locale, lead, baseline, image_dir_rel, phone)))
-        steps_heading = Md.trusted(ph.steps_same if phone is not None else ph.steps_heading)
-    else:
-        for group in groups:
-            lead = group[0]
-            heading = Md.trusted(ph.viewport_headings.get(lead.kind, lead.name))
-            if len(group) > 1 or heading in [s.heading for s in sections]:
-                heading = md_text(" / ".join(ph.viewport_names.get(v.name, v.name) for v in group))
-            sections.append(Section(heading, _lines(config, ph, site, locale, lead, baseline, image_dir_rel)))
-        steps_heading = Md.trusted(ph.steps_heading)
-    unverified = [ph.viewport_names.get(v.name, v.name) for v in vps if not v.verified]
-    notice: Md | None = None
-    if not any_verified:
-        notice = Md.trusted(ph.notice)
-    elif unverified:
-        notice = _t(ph.partly_notice, viewports=", ".join(unverified))
+    app = _app_section(ph, site, locale, apps)
+    if app is not None:
+        sections.append(app)
+    # a phone's browser before a computer: most people read this on a phone
+    for vp in sorted(vps, key=lambda v: v.kind != "mobile"):
+        lines = _lines(config, ph, site, locale, vp, baseline, image_dir_rel)
+        section = _section(ph, vp.kind, lines)
+        if any(s.kind == vp.kind for s in sections):  # a second viewport of the same kind: name it
+            heading = md_text(f"{ph.way_headings[vp.kind]} ({ph.viewport_names.get(vp.name, vp.name)})")
+            section = Section(vp.kind, heading, md_text(heading_anchor(str(heading))), lines)
+        sections.append(section)
+    help_heading = Md.trusted(ph.help_heading)
+    jumps = [Md.trusted("[") + s.heading + Md.trusted("](#") + s.anchor + Md.trusted(")") for s in sections]
+    jumps.append(
+        Md.trusted("[") + help_heading + Md.trusted("](#") + md_text(heading_anchor(ph.help_heading)) + Md.trusted(")")
+    )
     return PageView(
         lang=md_text(locale),
         title=_t(ph.title, platform=platform_name(site)),
         nav=_nav(config, site, locale),
-        verified_line=_verified_line(ph, site, locale, vps, verified),
-        notice=notice,
-        intro=Md.trusted(ph.intro_verified) if any_verified else None,
+        status=_status_line(ph, vps),
+        notice=_notice(ph, vps),
+        intro=Md.trusted(ph.intro_checked) if vps and all(v.state == CHECKED for v in vps) else None,
+        jump=_t(ph.jump, links=_join(" · ", jumps)),
         why_heading=Md.trusted(ph.why_heading),
         why=[_t(item, accounts_center=Md.trusted(ph.accounts_center)) for item in ph.why],
         shortcut_heading=Md.trusted(ph.shortcut_heading),
         shortcut=_shortcut(config, ph, site, journey, vps),
-        steps_heading=steps_heading,
         sections=sections,
         after_heading=Md.trusted(ph.after_heading),
         after=_after(config, ph, site, locale, vps),
-        footer=Md.trusted(ph.footer_verified if any_verified else ph.footer_documented),
+        help_heading=help_heading,
+        help=_help(ph, vps),
+        report=_t(ph.report, url=Md.trusted(report_url(ph, site, locale))),
     )
 
 
@@ -1304,9 +1024,11 @@ def render_page(
     baseline: store.Tree | None,
     verified: Verified | None,
     image_dir_rel: str = "../images",
+    rehearsed: Verified | None = None,
+    apps: AppGuide | None = None,
 ) -> str:
     """One page's Markdown. No baseline, or none for this walk: the unverified page, from monitor.yaml's labels."""
-    view = page_view(config, site, locale, baseline, verified, image_dir_rel)
+    view = page_view(config, site, locale, baseline, verified, image_dir_rel, rehearsed, apps)
     return environment().get_template("page.md.j2").render(page=view)
 
 
@@ -1320,18 +1042,17 @@ class IndexRow:
 
 
 def _index_row(
-    config: Config, spec: PageSpec, baseline: store.Tree | None, verified: Verified, today: date
+    config: Config, spec: PageSpec, baseline: store.Tree | None, provenance: Provenance, today: date
 ) -> IndexRow:
     journey = config.journey(spec.journey)
-    vps = _viewports(config, journey, spec.locale, baseline)
-    done = [v.name for v in vps if v.verified]
-    missing = [v.name for v in vps if not v.verified]
+    vps = _viewports(config, journey, spec.locale, baseline, provenance)
+    ph = EN  # the index is in English; each page speaks its own language
+    checked = [v for v in vps if v.state == CHECKED]
     groups: dict[date | None, list[str]] = {}
-    for name in done:
-        groups.setdefault(verified.get(spec.site, spec.locale, name), []).append(name)
-    if not done:
-        last = md_text("not yet verified")
-        status = "labels from public guides, no screenshots"
+    for v in checked:
+        groups.setdefault(v.day, []).append(ph.viewport_names.get(v.name, v.name))
+    if not checked:
+        last = md_text("never")
     else:
         parts = [
             md_text(day.isoformat() if day else "date not recorded")
@@ -1341,13 +1062,19 @@ def _index_row(
             for day, names in sorted(groups.items(), key=lambda item: (item[0] is None, item[0] or date.min))
         ]
         last = _join("; ", parts)
-        known = [d for d in groups if d is not None]
-        if known and (today - min(known)).days > OVERDUE_DAYS:
-            status = f"overdue: not re-verified for more than {OVERDUE_DAYS} days"
-        elif missing:
-            status = f"partly verified ({', '.join(missing)}: not yet)"
-        else:
-            status = "verified"
+    states = {v.state for v in vps}
+    known = [d for d in groups if d is not None]
+    if REHEARSAL in states:
+        status = ph.index_states["rehearsal"]
+    elif states == {DOCUMENTED} or not vps:
+        status = ph.index_states["documented"]
+    elif known and (today - min(known)).days > OVERDUE_DAYS:
+        status = ph.index_states["overdue"].format(days=OVERDUE_DAYS)
+    elif DOCUMENTED in states:
+        missing = ", ".join(ph.viewport_names.get(v.name, v.name) for v in vps if v.state == DOCUMENTED)
+        status = ph.index_states["partly"].format(viewports=missing)
+    else:
+        status = ph.index_states["checked"]
     title = _t(phrases(spec.locale).title, platform=platform_name(spec.site))
     return IndexRow(
         platform=md_text(platform_name(spec.site)),
@@ -1358,13 +1085,25 @@ def _index_row(
     )
 
 
-def render_index(config: Config, baseline: store.Tree | None, verified: Verified, today: date) -> str:
-    rows = [_index_row(config, spec, baseline, verified, today) for spec in plan_pages(config)]
+def render_index(
+    config: Config,
+    baseline: store.Tree | None,
+    verified: Verified,
+    today: date,
+    rehearsed: Verified | None = None,
+) -> str:
+    provenance = Provenance(verified, rehearsed or Verified())
+    rows = [_index_row(config, spec, baseline, provenance, today) for spec in plan_pages(config)]
     return (
         environment()
         .get_template("index.md.j2")
         .render(rows=rows, overdue_days=OVERDUE_DAYS, refresh_days=REFRESH_DAYS)
     )
+
+
+def render_maintainers() -> str:
+    """instructions/MAINTAINERS.md: how these pages are made, kept off the public pages."""
+    return environment().get_template("maintainers.md.j2").render(refresh_days=REFRESH_DAYS)
 
 
 # --------------------------------------------------------------------------- writing
@@ -1377,10 +1116,13 @@ def write_instructions(
     verified: Verified,
     stale: set[ImageKey] | frozenset[ImageKey] | None,
     today: date,
+    rehearsed: Verified | None = None,
+    apps: AppGuide | None = None,
 ) -> list[Path]:
-    """Render every page, the index, verified.json and the people images into `out` (the instructions
-    folder). An image is (re)drawn only when it is missing or its key is in `stale` (None: all are);
-    images and pages no longer referenced are removed. Returns the paths whose bytes changed."""
+    """Render every page, the index, MAINTAINERS.md, verified.json (and rehearsals.json when a stand-in
+    was walked) and the people images into `out` (the instructions folder). An image is (re)drawn only
+    when it is missing or its key is in `stale` (None: all are); images and pages no longer referenced
+    are removed. Returns the paths whose bytes changed."""
     changed: list[Path] = []
     wanted: set[Path] = set()
     for spec in plan_pages(config):
@@ -1399,15 +1141,22 @@ def write_instructions(
                 data = people_image(baseline, seen.obs)
                 if data is not None and store.write_atomic(path, data):
                     changed.append(path)
-        text = render_page(config, spec.site, spec.locale, baseline, verified, "../" + IMAGES)
+        text = render_page(config, spec.site, spec.locale, baseline, verified, "../" + IMAGES, rehearsed, apps)
         page_path = out / spec.path
         wanted.add(page_path)
         if store.write_atomic(page_path, text.encode("utf-8")):
             changed.append(page_path)
-    for name, data in (
-        (INDEX, render_index(config, baseline, verified, today).encode("utf-8")),
+    files = [
+        (INDEX, render_index(config, baseline, verified, today, rehearsed).encode("utf-8")),
+        (MAINTAINERS, render_maintainers().encode("utf-8")),
         (VERIFIED_FILE, verified.to_json().encode("utf-8")),
-    ):
+    ]
+    if rehearsed is not None and rehearsed.dates:
+        files.append((REHEARSED_FILE, rehearsed.to_json().encode("utf-8")))
+    elif (out / REHEARSED_FILE).exists():
+        (out / REHEARSED_FILE).unlink()
+        changed.append(out / REHEARSED_FILE)
+    for name, data in files:
         if store.write_atomic(out / name, data):
             changed.append(out / name)
     changed += _remove_unwanted(out, wanted)
@@ -1437,22 +1186,36 @@ def _remove_unwanted(out: Path, wanted: set[Path]) -> list[Path]:
 
 
 def update_instructions(
-    config: Config, baseline: store.Tree | None, out: Path, report: Report | None, today: date
+    config: Config,
+    baseline: store.Tree | None,
+    out: Path,
+    report: Report | None,
+    today: date,
+    apps: AppGuide | None = None,
 ) -> list[Path]:
-    """After `accept`: move the verified dates by the report (Verified.after_run), redraw the stale images
-    and render everything. Without a report nothing is re-dated and only missing images are drawn."""
+    """After `accept`: move the dates by the report (Verified.after_run), redraw the stale images and
+    render everything. A report of the real sites moves verified.json; a report that walked stand-ins
+    (`check --site`, the replica) is a rehearsal: it moves rehearsals.json only, and the walks it
+    replaced lose their verified date, so a replica's capture never reads as checked. Without a report
+    nothing is re-dated and only missing images are drawn."""
     verified = Verified.load(out / VERIFIED_FILE)
+    rehearsed = Verified.load(out / REHEARSED_FILE)
     if report is None:
-        return write_instructions(config, baseline, out, verified, set(), today)
+        return write_instructions(config, baseline, out, verified, set(), today, rehearsed, apps)
     effects = run_effects(config, report)
-    # only walks that are in the baseline were verified
+    # only walks that are in the baseline were walked
     present = {
         k
         for k in effects.walked_ok
         if baseline is not None and walk_is_usable(baseline.walk_of(_journey_of(config, k[0]), k[1], k[2]))
     }
-    verified = verified.after_run(present, effects.changed, today)
-    return write_instructions(config, baseline, out, verified, set(effects.stale), today)
+    if report.run.sites:
+        rehearsed = rehearsed.after_run(present, effects.changed, today)
+        verified = verified.without(present)
+    else:
+        verified = verified.after_run(present, effects.changed, today)
+        rehearsed = rehearsed.without(present)
+    return write_instructions(config, baseline, out, verified, set(effects.stale), today, rehearsed, apps)
 
 
 def _journey_of(config: Config, site: str) -> str:
@@ -1461,18 +1224,21 @@ def _journey_of(config: Config, site: str) -> str:
 
 
 def render_repository(config_path: Path, root: Path, today: date | None = None) -> list[Path]:
-    """The repository's own instructions/: from root/snapshots (real sites only) and instructions/verified.json."""
+    """The repository's own instructions/: from root/snapshots (real sites only), instructions/verified.json
+    and the app steps beside the journey file."""
     config = config_mod.load(config_path)
+    apps = app_steps.load_beside(config_path, list(config.locales))
     out = root / "instructions"
     baseline = store.read_tree(root / "snapshots")
     verified = Verified.load(out / VERIFIED_FILE)
-    return write_instructions(config, baseline, out, verified, set(), today or date.today())
+    rehearsed = Verified.load(out / REHEARSED_FILE)
+    return write_instructions(config, baseline, out, verified, set(), today or date.today(), rehearsed, apps)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m monitor.instructions",
-        description="Render instructions/ from monitor.yaml and the accepted snapshots/.",
+        description="Render instructions/ from monitor.yaml, app-steps.yaml beside it and the accepted snapshots/.",
     )
     parser.add_argument("--config", type=Path, default=Path("monitor.yaml"), help="the journey file")
     parser.add_argument("--root", type=Path, default=Path("."), help="the repository (snapshots/, instructions/)")

@@ -15,12 +15,13 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from . import imaging, locate, privacy, sendguard
+from . import hops, imaging, locate, privacy, sendguard, settle
 from .config import Config, Journey, Step, TargetSpec
 from .model import BlockReason, Box, Hop, Images, Observation, ObservationKey, Status, Target, Walk
 from .redact import Identity
@@ -29,19 +30,6 @@ MASK_ATTR = "data-om-mask"
 REGION_ATTR = "data-om-region"
 TARGET_PAD = 48
 MASK_COLOUR = "#6b6f76"
-
-# Resolves when the DOM has been quiet for `quiet` ms (or after `cap` ms): pages render by script.
-SETTLE_JS = """([quiet, cap]) => new Promise(resolve => {
-  let timer = null; const start = performance.now();
-  const done = () => { observer.disconnect(); resolve(performance.now() - start); };
-  const observer = new MutationObserver(() => {
-    clearTimeout(timer);
-    if (performance.now() - start > cap) { done(); return; }
-    timer = setTimeout(done, quiet);
-  });
-  observer.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
-  timer = setTimeout(done, quiet);
-}).then(() => document.fonts ? document.fonts.ready.then(() => true) : true)"""
 
 # Marks every element that shows an e-mail address or one of the identity tokens (folded:
 # lower case, accents off; monitor/redact.py), in a field or in text, as a word of its own
@@ -156,6 +144,8 @@ class WalkState:
     last_status: int = 200
     last_url: str = ""
     images: dict[str, bytes] = field(default_factory=dict)
+    redirected: bool = False  # the last goto ended on another host or path than it asked for
+    viewport: str = ""
 
 
 HOP_LIMIT = 8
@@ -201,7 +191,7 @@ class Walker:
     ) -> tuple[Walk, dict[str, bytes]]:
         started = time.perf_counter()
         page = context.new_page()
-        state = WalkState(page)
+        state = WalkState(page, viewport=viewport)
         self._watch(context, state)
         observations: list[Observation] = []
         steps = journey.steps_for(viewport)
@@ -229,7 +219,7 @@ class Walker:
             except PlaywrightTimeout as exc:
                 obs = self._blocked(state, base, BlockReason.TIMEOUT, _first_line(exc))
             except PlaywrightError as exc:
-                obs = self._blocked(state, base, BlockReason.BROWSER, _first_line(exc))
+                obs = self._blocked(state, base, _fault(exc), _first_line(exc))
             observations.append(obs)
             lost = obs.status is Status.MISSING and obs.superseded_by is None and step.action != "observe"
             unsent = obs.status is Status.SKIPPED and step.submit
@@ -260,6 +250,7 @@ class Walker:
             response = page.goto(step.goto, wait_until="domcontentloaded", timeout=timeouts.navigation_ms)
             state.last_status = response.status if response is not None else 200
             self._settle(page)
+            state.redirected = urlsplit(page.url)[1:3] != urlsplit(step.goto)[1:3]
             self._check_blocked(state, journey, locale)
             return self._capture(state, base, Status.OK)
         if step.consent is not None:
@@ -270,6 +261,7 @@ class Walker:
             obs = self._capture(state, base, Status.OK, found, consent)
             found.locator.click(timeout=timeouts.target_ms)
             self._settle(page)
+            self._verify_consent(page, found, timeouts.target_ms)
             return obs
         if step.wait is not None and step.wait.ms:
             page.wait_for_timeout(step.wait.ms)
@@ -381,13 +373,20 @@ class Walker:
         page_png = self._stable_screenshot(page, shot)
         step = base["step"]
         h = imaging.hashes(page_png)
-        images = Images(page=f"{step}.page.png", page_phash=h.phash, page_dhash=h.dhash)
+        images = Images(
+            page=f"{step}.page.png", page_phash=h.phash, page_dhash=h.dhash, page_sha256=imaging.sha256(page_png)
+        )
         state.images[images.page] = page_png
         if box is not None and box.width > 0 and box.height > 0:
             crop = imaging.crop(page_png, box, TARGET_PAD)
             th = imaging.hashes(crop)
             images = images.model_copy(
-                update={"target": f"{step}.target.png", "target_phash": th.phash, "target_dhash": th.dhash}
+                update={
+                    "target": f"{step}.target.png",
+                    "target_phash": th.phash,
+                    "target_dhash": th.dhash,
+                    "target_sha256": imaging.sha256(crop),
+                }
             )
             state.images[f"{step}.target.png"] = crop
         return Observation(
@@ -423,7 +422,7 @@ class Walker:
         png = b""
         for _ in range(3):
             before = float(page.evaluate(STAMP_JS))
-            png = page.screenshot(**shot)
+            png = page.screenshot(**shot, timeout=self.config.timeouts.screenshot_ms)
             if float(page.evaluate(STAMP_JS)) == before:
                 return png
             self._settle(page)
@@ -472,29 +471,57 @@ class Walker:
         hints = [n for s in journey.steps if s.target is not None for n in s.target.names(locale)]
         page = state.page
         origin_url = page.url
-        for cand in locate.hop_candidates(page, hints, HOP_LIMIT):
+        # the same target is the one that leads where the baseline's led; a name alone is only a candidate
+        wanted = self._baseline_destination(journey, spec, locale, state)
+        fallback: tuple[locate.Found, Hop, Page] | None = None
+        never = [n for s in journey.steps if s.submit and s.target is not None for n in s.target.names(locale)]
+        for cand in locate.hop_candidates(page, hints, HOP_LIMIT, never):
             trial = page.context.new_page()
             try:
                 if cand["href"]:
                     trial.goto(cand["href"], wait_until="domcontentloaded", timeout=self.config.timeouts.navigation_ms)
-                else:  # a div with role=link that navigates by script: click it on a copy of the page
+                else:  # a control that acts by script (opens in place, or navigates): click it on a copy
                     trial.goto(origin_url, wait_until="domcontentloaded", timeout=self.config.timeouts.navigation_ms)
                     self._settle(trial)
                     trial.evaluate(locate.MARK_JS, [cand["i"], locate.FOUND_ATTR])
                     trial.locator(f"[{locate.FOUND_ATTR}]").first.click(timeout=2000)
-                    trial.wait_for_url(lambda u: u != origin_url, timeout=3000)
+                    if cand["role"] == "link":
+                        trial.wait_for_url(lambda u: u != origin_url, timeout=3000)
                 self._settle(trial)
+                if not hops.same_site(trial.url, origin_url):
+                    raise PlaywrightError(f"{trial.url} is off the site")
                 self._dismiss_consent(WalkState(trial), journey, locale)
                 found = locate.wait_for(trial, spec, locale, min(1500, self.config.timeouts.target_ms))
             except PlaywrightError:
                 found = None
             if found is not None:
-                page.close()
-                state.page = trial
-                return found, Hop(role=cand["role"], name=cand["name"], url=trial.url)
+                hop = Hop(role=cand["role"], name=cand["name"], url=trial.url)
+                if wanted is None or hops.same_destination(hops.destination_of(found.locator), wanted):
+                    if fallback is not None:
+                        fallback[2].close()
+                    page.close()
+                    state.page = trial
+                    return found, hop
+                if fallback is None:
+                    fallback = (found, hop, trial)
+                    continue
             trial.close()
+        if fallback is not None:  # only a name matched: walked on, and compare says target-gone
+            page.close()
+            state.page = fallback[2]
+            return fallback[0], fallback[1]
         if state.page.url != origin_url:  # pragma: no cover - trials never navigate the walk's page
             state.page.goto(origin_url)
+        return None
+
+    def _baseline_destination(self, journey: Journey, spec: TargetSpec, locale: str, state: WalkState) -> str | None:
+        step = next((s.id for s in journey.steps if s.target is spec), None)
+        if step is None:
+            return None
+        for vp in (state.viewport, *self.config.viewports):
+            before = self.baseline.get(ObservationKey(journey.id, locale, vp, step))
+            if before is not None and before.target is not None and before.target.leads_to:
+                return before.target.leads_to
         return None
 
     def _masks(self, page: Page, locale: str) -> list[Locator]:
@@ -529,11 +556,7 @@ class Walker:
         context.on("response", on_response)
 
     def _settle(self, page: Page) -> None:
-        try:
-            page.wait_for_load_state("load", timeout=self.config.timeouts.navigation_ms)
-            page.evaluate(SETTLE_JS, [150, 4000])
-        except PlaywrightError:
-            pass  # a navigation replaced the document while settling; the next wait handles it
+        settle.settle(page, self.config.timeouts.navigation_ms)
 
     def _dismiss_consent(self, state: WalkState, journey: Journey, locale: str) -> None:
         consent = self.config.sites[journey.site].consent
@@ -543,6 +566,18 @@ class Walker:
         if found is not None:
             found.locator.click(timeout=self.config.timeouts.target_ms)
             self._settle(state.page)
+            self._verify_consent(state.page, found, self.config.timeouts.target_ms)
+
+    def _verify_consent(self, page: Page, found: locate.Found, timeout_ms: int) -> None:
+        """The click must have closed the dialog and given the page back to readers: a page left
+        aria-hidden behind a dialog that stayed is unreadable, and anything found on it is garbage."""
+        if settle.consent_closed(page, found.locator, timeout_ms):
+            return
+        raise Blocked(
+            BlockReason.CONSENT,
+            f"the cookie dialog did not close after clicking {found.matched!r} on {page.url} "
+            "(the dialog is still shown, or the page behind it stays aria-hidden)",
+        )
 
     def _check_blocked(self, state: WalkState, journey: Journey, locale: str) -> None:
         page = state.page
@@ -555,12 +590,18 @@ class Walker:
         for check in site.security_check:
             if locate.visible(page, check, locale):
                 raise Blocked(BlockReason.SECURITY_CHECK, f"security check shown on {page.url}")
-        if journey.login and locate.visible(page, site.login.wall, locale):
+        # a public page shows "Log in" in its header; only a redirect makes it a wall there
+        if (journey.login or state.redirected) and locate.visible(page, site.login.wall, locale):
             raise Blocked(
                 BlockReason.LOGIN,
                 f"login wall on {page.url}: the {journey.site} session is missing or expired "
                 f"(refresh it with `optout-monitor auth {journey.site} --out FILE`)",
             )
+
+
+def _fault(exc: PlaywrightError) -> BlockReason:
+    """A network or protocol failure (net::ERR_…) is the page's server, not the browser."""
+    return BlockReason.HTTP_ERROR if "net::ERR_" in str(exc) else BlockReason.BROWSER
 
 
 def _first_line(exc: BaseException) -> str:

@@ -47,8 +47,9 @@ from urllib.parse import quote
 import requests
 from github3.exceptions import GitHubException
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from pydantic import ValidationError as PydanticValidationError
 
-from . import gate, gitops
+from . import changelog, feed, gate, gitops, groups
 from .github import (
     ActionsNotPermittedError,
     ApiError,
@@ -70,11 +71,21 @@ from .github import (
     connect,
     translate,
 )
-from .inert import Md, clean, md_code, md_text
-from .model import BlockReason, Category, Change, Report, Verdict
+from .inert import Md, clean, md_code, md_text, md_text_with_urls
+from .model import Category, Change, Report, Verdict
+from .nextsteps import (
+    PROBLEM_TEXT,
+    PROBLEM_TITLES,
+    branch_for,
+    display_name,
+    issue_title,
+    pr_title,
+    problem_of,
+)
 from .redact import Identity
 
 __all__ = [
+    "Action",
     "ActionsNotPermittedError",
     "ApiError",
     "AuthError",
@@ -99,24 +110,13 @@ LABEL = "optout-monitor"
 VERIFIED = "instructions/verified.json"
 SHARED_FILES = ("instructions/README.md", VERIFIED)
 EVIDENCE_BRANCH = f"{gitops.BRANCH_PREFIX}evidence"
-MAX_STEPS = 30  # changed steps shown in full in one pull request body
+PEOPLE_IMAGES = "instructions/images"  # what `update` renders for people (instructions.IMAGES)
+MAX_GROUPS = 20  # change groups shown in full in one pull request body
 MAX_DIFF_LINES = 300  # instruction lines listed
 MAX_EVIDENCE = 6  # screenshots per issue
+UNKNOWN_REPO = "OWNER/REPOSITORY"  # a dry run without GITHUB_REPOSITORY: never written into a link
 BODY_LIMIT = 60_000  # GitHub refuses bodies over 65 536 characters
 
-PROBLEM_TITLES = {
-    "login": "Refresh the {name} login for optout-monitor",
-    "security-check": "Pass the {name} security check for optout-monitor",
-    "blocked": "optout-monitor cannot reach the {name} opt-out pages",
-    "target-gone": "A step of the {name} opt-out path is gone",
-}
-PROBLEM_TEXT = {
-    "login": "The monitor met a login wall: its saved {name} session has expired or was logged out.",
-    "security-check": "{name} showed the monitor a security check instead of the page.",
-    "blocked": "The monitor could not load the {name} pages (an HTTP error, a timeout or a browser failure).",
-    "target-gone": "A page of the {name} path loaded, but the link or button a step clicks is no longer on it.",
-}
-_NAMES = {"facebook": "Facebook", "instagram": "Instagram"}
 _RUN_ID = re.compile(r"[^A-Za-z0-9._-]+")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufeff]")
 # Verdicts whose story is the page around the target rather than the target itself.
@@ -125,32 +125,20 @@ _WHOLE_PAGE = {Verdict.MOVED, Verdict.STEP_ADDED, Verdict.STEP_REMOVED, Verdict.
 T = TypeVar("T")
 
 
-def display_name(platform: str) -> str:
-    return _NAMES.get(platform, platform[:1].upper() + platform[1:])
-
-
-def branch_for(platform: str) -> str:
-    return f"{gitops.BRANCH_PREFIX}{platform}"
-
-
-def issue_title(platform: str, problem: str) -> str:
-    return PROBLEM_TITLES[problem].format(name=display_name(platform))
-
-
-def problem_of(change: Change) -> str | None:
-    """The issue a change belongs to, or None when it needs no human."""
-    if change.verdict is Verdict.BLOCKED:
-        if change.evidence.reason is BlockReason.LOGIN:
-            return "login"
-        if change.evidence.reason is BlockReason.SECURITY_CHECK:
-            return "security-check"
-        return "blocked"
-    if change.verdict is Verdict.TARGET_GONE:
-        return "target-gone"
-    return None
-
-
 # --------------------------------------------------------------------------- results and settings
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing publish did (or found already done) for a platform: the CLI prints these, in order."""
+
+    platform: str
+    what: str  # opened PR, updated PR, unchanged PR, closed PR, kept for a maintainer, commented, … issue
+    url: str = ""
+    detail: str = ""
+
+    def line(self) -> str:
+        return " ".join(p for p in (f"{self.platform}: {self.what}", self.url, self.detail and f"({self.detail})") if p)
 
 
 @dataclass
@@ -159,6 +147,7 @@ class PublishResult:
 
     prs_opened: list[str] = field(default_factory=list)
     prs_updated: list[str] = field(default_factory=list)
+    prs_unchanged: list[str] = field(default_factory=list)  # already right: nothing pushed, nothing edited
     prs_closed: list[str] = field(default_factory=list)
     issues_opened: list[str] = field(default_factory=list)
     issues_updated: list[str] = field(default_factory=list)
@@ -167,6 +156,7 @@ class PublishResult:
     kept: list[str] = field(default_factory=list)  # bot branches left alone: someone else committed there
     branches_deleted: list[str] = field(default_factory=list)  # bot branches whose changes the site reverted
     notes: list[str] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)  # per platform, in the order they happened
 
     @property
     def changed_anything(self) -> bool:
@@ -218,12 +208,12 @@ class Settings:
                     "GITHUB_REPOSITORY is not set and origin's URL does not name a GitHub repository; "
                     "set GITHUB_REPOSITORY=owner/name"
                 )
-            repo = "OWNER/REPOSITORY"
+            repo = UNKNOWN_REPO
         if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", repo):
             raise SetupError(f"GITHUB_REPOSITORY is {repo!r}; it must be owner/name, e.g. octo-org/optout-monitor")
         run_id = (env.get("GITHUB_RUN_ID") or "").strip()
         run_url = None
-        if run_id:
+        if run_id and repo != UNKNOWN_REPO:
             run_url = f"{endpoint.server_url}/{repo}/actions/runs/{quote(run_id)}"
             attempt = (env.get("GITHUB_RUN_ATTEMPT") or "").strip()
             if attempt.isdigit() and int(attempt) > 1:
@@ -406,7 +396,9 @@ class _Publisher:
         try:
             return fn(*args, **kwargs)
         except (GitHubException, requests.RequestException) as exc:
-            raise translate(exc, doing, self.settings.endpoint, self.settings.repo, self.limits) from None
+            raise translate(
+                exc, doing, self.settings.endpoint, self.settings.repo, self.limits, repo_read=self._repo is not None
+            ) from None
 
     # ------------------------------------------------------------------ refs
 
@@ -547,9 +539,10 @@ class _Publisher:
         if pushed is not None:
             self._open_or_update_pr(plat, *pushed)
 
-    def _push_platform(self, plat: _Platform) -> tuple[_Built, str] | None:
-        """Put the platform's commit on its branch: (what was built, the branch's head), or None when
-        there is nothing to push or the branch is someone else's now. Retried once after a refusal."""
+    def _push_platform(self, plat: _Platform) -> tuple[_Built, str, bool] | None:
+        """Put the platform's commit on its branch: (what was built, the branch's head, whether it was
+        pushed now), or None when there is nothing to push or the branch is someone else's now.
+        Retried once after a refusal."""
         for attempt in (1, 2):
             base_sha = self._base_sha()
             built = self._build(plat, base_sha)
@@ -565,13 +558,13 @@ class _Publisher:
                 return None
             if remote and self.git.tree_of(remote) == built.tree:
                 self.log(f"{plat.name}: {plat.branch} already holds these changes ({remote[:10]})")
-                return built, remote
+                return built, remote, False
             head = self.git.commit_tree(built.tree, [base_sha], self._commit_message(plat))
             result = self.git.push(head, plat.branch, base=self.base, expect=remote, force=True)
             if result.ok:
                 self.log(f"{plat.name}: pushed {plat.branch} ({head[:10]})")
                 self.refs[f"refs/heads/{plat.branch}"] = head
-                return built, head
+                return built, head, True
             if attempt == 2:
                 raise PushRejectedError(
                     f"origin refused the push of {plat.branch} twice, the second time after fetching and rebuilding "
@@ -594,13 +587,14 @@ class _Publisher:
         return gitops.bot_message(subject, "\n".join(lines), self.settings.run_id)
 
     def _pr_title(self, plat: _Platform) -> str:
-        n = len(plat.updates)
-        verdicts = ", ".join(sorted({c.verdict.value for c in plat.updates}))
-        return f"Update the {plat.display} instructions: {n} step{'s' if n != 1 else ''} changed ({verdicts})"
+        return pr_title(plat.name, plat.updates)
 
     def _open_prs_list(self) -> list[Any]:
         if self._open_prs is None:
-            self._open_prs = list(self._api("listing open pull requests", self._repo.pull_requests, state="open"))
+            # github3 lists lazily: the requests happen while iterating, so iterate inside _api
+            self._open_prs = self._api(
+                "listing open pull requests", lambda: list(self._repo.pull_requests(state="open"))
+            )
         return self._open_prs
 
     def _find_pr(self, branch: str) -> Any:
@@ -613,10 +607,11 @@ class _Publisher:
                 return pr
         return None
 
-    def _open_or_update_pr(self, plat: _Platform, built: _Built, head: str) -> None:
+    def _open_or_update_pr(self, plat: _Platform, built: _Built, head: str, pushed: bool) -> None:
         title = self._pr_title(plat)
         body = self._pr_body(plat, built, head)
         pr = self._find_pr(plat.branch)
+        landed = False  # opened by this run, though GitHub's answer said otherwise
         if pr is None:
             doing = f"opening the pull request for {plat.branch}"
             try:
@@ -624,6 +619,7 @@ class _Publisher:
             except ServerError:
                 self._open_prs = None  # did the first attempt land after all?
                 pr = self._find_pr(plat.branch)
+                landed = True
                 if pr is None:
                     self.log(f"{plat.name}: GitHub failed to open the pull request; trying once more")
                     pr = self._api(
@@ -637,28 +633,52 @@ class _Publisher:
                 if pr is None:
                     raise
             else:
-                self._add_labels(pr.number, [LABEL, plat.name], [])
-                self.result.prs_opened.append(str(pr.html_url))
-                self.log(f"{plat.name}: opened pull request #{pr.number} {pr.html_url}")
-                return
-        if pr.title != title or pr.body != body:
+                if not landed:
+                    self._add_labels(pr.number, [LABEL, plat.name], [])
+                    self._opened_pr(plat, pr)
+                    return
+        edited = pr.title != title or pr.body != body
+        if edited:
             self._api(f"updating pull request #{pr.number}", pr.update, title=title, body=body)
         present = [str(lbl.get("name")) for lbl in pr.as_dict().get("labels") or [] if isinstance(lbl, dict)]
-        self._add_labels(pr.number, [LABEL, plat.name], present)
-        self.result.prs_updated.append(str(pr.html_url))
-        self.log(f"{plat.name}: updated pull request #{pr.number} {pr.html_url}")
+        labelled = self._add_labels(pr.number, [LABEL, plat.name], present)
+        url = str(pr.html_url)
+        if landed:
+            self._opened_pr(plat, pr)
+        elif pushed or edited or labelled:
+            self.result.prs_updated.append(url)
+            what = ", ".join(w for w, done in (("new commit", pushed), ("body", edited), ("labels", labelled)) if done)
+            self.result.actions.append(Action(plat.name, "updated PR", url, what))
+            self.log(f"{plat.name}: updated pull request #{pr.number} ({what}) {url}")
+        else:
+            self.result.prs_unchanged.append(url)
+            self.result.actions.append(Action(plat.name, "unchanged PR", url, "already up to date"))
+            self.log(f"{plat.name}: pull request #{pr.number} is already up to date {url}")
 
-    def _add_labels(self, number: int, labels: list[str], present: list[str]) -> None:
+    def _opened_pr(self, plat: _Platform, pr: Any) -> None:
+        self.result.prs_opened.append(str(pr.html_url))
+        self.result.actions.append(Action(plat.name, "opened PR", str(pr.html_url)))
+        self.log(f"{plat.name}: opened pull request #{pr.number} {pr.html_url}")
+
+    def _add_labels(self, number: int, labels: list[str], present: list[str]) -> bool:
         missing = [lbl for lbl in labels if lbl not in present]
         if not missing:
-            return
+            return False
         issue = self._api(f"reading issue #{number}", self._repo.issue, number)
         self._api(f"labelling #{number}", issue.add_labels, *missing)
+        return True
 
     def _comment(self, target: Any, body: str, doing: str) -> None:
+        """Post a comment once: after a 5xx, look whether it landed before trying again."""
         try:
             self._api(doing, target.create_comment, body)
         except ServerError:
+            number = getattr(target, "number", "?")
+            lister = target.issue_comments if hasattr(target, "issue_comments") else target.comments
+            existing = self._api(f"reading the comments of #{number}", lambda: list(lister()))
+            if any((getattr(c, "body", "") or "").strip() == body.strip() for c in existing):
+                self.log(f"GitHub failed while {doing}, but the comment landed; not posting it twice")
+                return
             self.log(f"GitHub failed while {doing}; trying once more")
             self._api(doing, target.create_comment, body)
 
@@ -676,12 +696,24 @@ class _Publisher:
                 "delete the branch to let the monitor use it again"
             )
             self.result.notes.append(note)
+            self.result.actions.append(Action(plat.name, "kept for a maintainer", "", note))
             self.log(f"{plat.name}: {note}")
+            return
+        # What is new is measured against the bot's own last commit on the branch (what the maintainer
+        # started from), not against the base: their review already covers what the bot pushed before.
+        ours = next((c for c in commits if c.by_bot), None)
+        since = self.git.tree_of(ours.sha) if ours is not None else self.git.tree_of(built.base_sha)
+        news = self.git.changed_paths(since, built.tree)
+        url = str(pr.html_url)
+        if not news:
+            self.log(f"{plat.name}: nothing new since the monitor's last commit on {plat.branch}; no comment")
+            self.result.actions.append(Action(plat.name, "kept for a maintainer", url, "nothing new to say"))
             return
         marker = f"<!-- optout-monitor:kept tree={built.tree} -->"
         existing = self._api(f"reading the comments of #{pr.number}", lambda: list(pr.issue_comments()))
         if any(marker in (getattr(c, "body", "") or "") for c in existing):
             self.log(f"{plat.name}: already told #{pr.number} about this tree; no new comment")
+            self.result.actions.append(Action(plat.name, "kept for a maintainer", url, "already told"))
             return
         body = self._render(
             "pr_body.md.j2",
@@ -689,12 +721,14 @@ class _Publisher:
             marker=Md(marker),
             plat=plat,
             theirs=[{"sha": c.sha[:10], "author": c.author_name, "subject": c.subject} for c in theirs],
-            files=built.files,
-            steps=self._steps(plat, None, None),
+            files=news,
+            since="its last commit" if ours is not None else None,
+            groups=self._groups(plat, None, None),
             **self._common(),
         )
         self._comment(pr, body, f"commenting on pull request #{pr.number}")
         self.result.notes.append(f"{plat.branch}: kept the maintainer's commits; commented on #{pr.number}")
+        self.result.actions.append(Action(plat.name, "kept for a maintainer", url, f"commented on #{pr.number}"))
 
     def _close_if_reverted(self, plat: _Platform) -> None:
         """The site went back to what the base branch describes: close the bot's pull request, delete its branch."""
@@ -711,6 +745,14 @@ class _Publisher:
             where = f"#{pr.number}" if pr is not None else plat.branch
             self.log(f"{plat.name}: the site went back, but {where} holds a maintainer's commits; left as it is")
             self.result.kept.append(plat.branch)
+            self.result.actions.append(
+                Action(
+                    plat.name,
+                    "kept for a maintainer",
+                    str(pr.html_url) if pr is not None else plat.branch,
+                    "the site went back; left as it is",
+                )
+            )
             return
         if pr is not None:
             run = self._run_ref()
@@ -720,9 +762,8 @@ class _Publisher:
                 f"optout-monitor closes it and deletes the branch `{plat.branch}`; a later change opens a new "
                 f"pull request.\n\n<!-- optout-monitor:reverted run={self.settings.run_id} -->\n"
             )
-            self._comment(pr, body, f"commenting on pull request #{pr.number}")
-            self._api(f"closing pull request #{pr.number}", pr.update, state="closed")
-            self.result.prs_closed.append(str(pr.html_url))
+            url = self._close_with_comment(plat.name, pr, "PR", body, pr.update, "the site went back")
+            self.result.prs_closed.append(url)
             self.log(f"{plat.name}: the site went back; closed pull request #{pr.number} {pr.html_url}")
         if remote is not None and commits:
             self._delete_branch(plat, remote)
@@ -732,9 +773,13 @@ class _Publisher:
         pushed = self.git.delete_branch(plat.branch, base=self.base, expect=expect)
         if pushed.ok:
             self.result.branches_deleted.append(plat.branch)
+            self.result.actions.append(
+                Action(plat.name, "deleted branch", plat.branch, "its changes are no longer needed")
+            )
             self.log(f"{plat.name}: deleted the branch {plat.branch}: its changes are no longer needed")
         else:
             self.result.kept.append(plat.branch)
+            self.result.actions.append(Action(plat.name, "kept branch", plat.branch, "it moved meanwhile"))
             self.log(
                 f"{plat.name}: left {plat.branch} in place: it moved while this run looked at it ({pushed.detail})"
             )
@@ -757,41 +802,93 @@ class _Publisher:
     def _blob_url(self, sha: str, path: str) -> Md:
         return Md(f"{self.settings.endpoint.server_url}/{self.settings.repo}/blob/{sha}/{quote(path)}?raw=true")
 
+    def _pinned(self, sha: str, path: str) -> Md | None:
+        """A file's URL pinned to a commit. In a dry run that commit is not on GitHub (and the repository
+        may not be known): the file is copied beside the payload and linked relatively, so the preview
+        shows it."""
+        if self.dry_run is None:
+            return self._blob_url(sha, path)
+        data = self.git.show(sha, path)
+        if data is None:
+            return None
+        rel = f"images/{sha[:12]}/{path}"
+        target = self.dry_run / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        return Md(quote(rel))
+
     def _image(self, sha: str | None, path: str, alt: str) -> Md | None:
         if sha is None or not self.git.exists_in(sha, path):
             return None
-        url = self._blob_url(sha, path)
-        return Md(f"[![{alt}]({url})]({url})")
+        url = self._pinned(sha, path)
+        return Md(f"[![{alt}]({url})]({url})") if url else None
 
-    def _steps(self, plat: _Platform, base_sha: str | None, head: str | None) -> list[dict[str, Any]]:
-        steps = []
-        for change in plat.updates[:MAX_STEPS]:
-            folder = f"snapshots/{change.journey}/{change.locale}/{change.viewport}/{change.step}"
-            kind = "page" if change.verdict in _WHOLE_PAGE else "target"
-            other = "target" if kind == "page" else "page"
-            before = self._image(base_sha, f"{folder}.{kind}.png", "before") or self._image(
-                base_sha, f"{folder}.{other}.png", "before"
-            )
-            after = self._image(head, f"{folder}.{kind}.png", "after") or self._image(
-                head, f"{folder}.{other}.png", "after"
-            )
-            ev = change.evidence
-            steps.append(
+    def _picture(self, sha: str | None, change: Change, when: str) -> Md | None:
+        """The image the public gets (instructions/images/…: masked, the target outlined in its page),
+        else the page capture, else the target crop."""
+        alt = f"{when}: {change.locale}, {groups.viewport_kind(change.viewport)}"
+        people = f"{PEOPLE_IMAGES}/{change.site}/{change.locale}/{change.viewport}/{change.step}.png"
+        folder = f"snapshots/{change.journey}/{change.locale}/{change.viewport}/{change.step}"
+        for path in (people, f"{folder}.page.png", f"{folder}.target.png"):
+            image = self._image(sha, path, alt)
+            if image is not None:
+                return image
+        return None
+
+    def _groups(self, plat: _Platform, base_sha: str | None, head: str | None) -> list[dict[str, Any]]:
+        """The platform's changes as groups (groups.py): one story each, one before/after pair per kind
+        of device, and every step's own evidence, folded."""
+        out = []
+        for group in groups.of_changes(plat.updates)[:MAX_GROUPS]:
+            pairs = []
+            for kind in dict.fromkeys(groups.viewport_kind(c.viewport) for c in group.members):
+                change = next(c for c in group.members if groups.viewport_kind(c.viewport) == kind)
+                pairs.append(
+                    {
+                        "kind": kind,
+                        "change": change,
+                        "before": self._picture(base_sha, change, "before"),
+                        "after": self._picture(head, change, "after"),
+                    }
+                )
+            out.append(
                 {
-                    "change": change,
-                    "before": before,
-                    "after": after,
-                    "wording": _wording(change),
-                    "sentence": _fence([f"- {clean(ev.sentence.old)}", f"+ {clean(ev.sentence.new)}"])
-                    if ev.sentence
-                    else None,
-                    "place_old": " › ".join(ev.context.old) if ev.context else None,
-                    "place_new": " › ".join(ev.context.new) if ev.context else None,
-                    "leads_old": md_code(ev.leads_to.old) if ev.leads_to and ev.leads_to.old else None,
-                    "leads_new": md_code(ev.leads_to.new) if ev.leads_to and ev.leads_to.new else None,
+                    "group": group,
+                    "sentence": group.sentence,
+                    "pairs": pairs,
+                    "steps": [self._step(c) for c in group.members],
                 }
             )
-        return steps
+        return out
+
+    def _step(self, change: Change) -> dict[str, Any]:
+        ev = change.evidence
+        return {
+            "change": change,
+            "wording": _wording(change),
+            "sentence": _fence([f"- {clean(ev.sentence.old)}", f"+ {clean(ev.sentence.new)}"]) if ev.sentence else None,
+            "place_old": " › ".join(ev.context.old) if ev.context else None,
+            "place_new": " › ".join(ev.context.new) if ev.context else None,
+            "leads_old": md_code(ev.leads_to.old) if ev.leads_to and ev.leads_to.old else None,
+            "leads_new": md_code(ev.leads_to.new) if ev.leads_to and ev.leads_to.new else None,
+        }
+
+    def _changelog_preview(self, built: _Built, head: str) -> list[Md]:
+        """What the feeds and CHANGELOG.md will say once this merges: the platform's new changelog
+        entries in the commit, grouped and worded as feed.py words them."""
+        entries = []
+        for status, path in built.files:
+            if status == "D" or not (path.startswith(f"{changelog.FOLDER.as_posix()}/") and path.endswith(".json")):
+                continue
+            try:
+                entries.append(changelog.ChangelogEntry.model_validate_json(self.git.show(head, path) or b""))
+            except PydanticValidationError:
+                continue  # not an entry this version reads; the feed command names it
+        lines: list[Md] = []
+        for group in groups.of_entries(entries):
+            # feed.changelog_item escapes every scraped word itself: its lines are Markdown already
+            lines += [Md(line) for line in feed.changelog_item(group, None)]
+        return lines
 
     def _combos(self, plat: _Platform) -> list[dict[str, Any]]:
         rows: dict[tuple[str, str, str], dict[Verdict, int]] = {}
@@ -837,23 +934,29 @@ class _Publisher:
         return shown + ([{"path": "", "fence": None, "more": total - MAX_DIFF_LINES}] if total > MAX_DIFF_LINES else [])
 
     def _pr_body(self, plat: _Platform, built: _Built, head: str) -> str:
+        server, repo = self.settings.endpoint.server_url, self.settings.repo
+        found = groups.of_changes(plat.updates)
         context = {
             "kept": False,
             "marker": Md(f"<!-- optout-monitor:pr platform={plat.name} run={self.settings.run_id} -->"),
             "plat": plat,
             "combos": self._combos(plat),
-            "steps": self._steps(plat, built.base_sha, head),
-            "more_steps": max(0, len(plat.updates) - MAX_STEPS),
+            "groups": self._groups(plat, built.base_sha, head),
+            "more_groups": max(0, len(found) - MAX_GROUPS),
             "instruction_files": self._instruction_lines(built.base_sha, head),
+            "changelog": self._changelog_preview(built, head),
             "files": built.files,
             "head": head,
-            "head_url": Md(f"{self.settings.endpoint.server_url}/{self.settings.repo}/commit/{head}"),
+            "base_sha": built.base_sha,
+            # in a dry run neither commit is on GitHub under a name we know: no link
+            "base_url": None if self.dry_run is not None else Md(f"{server}/{repo}/commit/{built.base_sha}"),
+            "head_url": None if self.dry_run is not None else Md(f"{server}/{repo}/commit/{head}"),
             **self._common(),
         }
         body = self._render("pr_body.md.j2", **context)
         if len(body) > BODY_LIMIT:  # drop the pictures and wording first, then the instruction lines
-            context["steps"] = []
-            context["more_steps"] = len(plat.updates)
+            context["groups"] = []
+            context["more_groups"] = len(found)
             body = self._render("pr_body.md.j2", **context)
         if len(body) > BODY_LIMIT:
             context["instruction_files"] = []
@@ -937,11 +1040,11 @@ class _Publisher:
                 {
                     "change": change,
                     "reason": ev.reason.value if ev.reason else "",
-                    "error": md_text(ev.error, 300) if ev.error else None,
+                    "error": md_text_with_urls(ev.error, 300, in_table=True) if ev.error else None,
                     "url": md_code(ev.url.new or ev.url.old, in_table=True)
                     if ev.url and (ev.url.new or ev.url.old)
                     else None,
-                    "shot": self._blob_url(evidence_sha, shot) if shot and evidence_sha else None,
+                    "shot": self._pinned(evidence_sha, shot) if shot and evidence_sha else None,
                     "shot_path": shot,
                 }
             )
@@ -956,6 +1059,7 @@ class _Publisher:
             plan=plan,
             name=name,
             problem_text=PROBLEM_TEXT[plan.problem].format(name=name),
+            groups=[g.sentence for g in groups.of_changes(plan.changes)],
             rows=rows,
             first_shot=next((r for r in rows if r["shot"]), None),
             report_dir_given=self.report_dir is not None,
@@ -973,15 +1077,22 @@ class _Publisher:
                 issue = self._create_issue(plan, body)
                 open_issues[plan.title] = issue
                 self.result.issues_opened.append(str(issue.html_url))
+                self.result.actions.append(Action(plan.platform, "opened issue", str(issue.html_url), plan.title))
                 self.log(f"{plan.platform}: opened issue #{issue.number} {issue.html_url}: {plan.title}")
                 continue
             if f"run={self.settings.run_id} " in (issue.body or ""):
                 self.log(f"{plan.platform}: issue #{issue.number} already reports run {self.settings.run_id}")
+                self.result.actions.append(
+                    Action(plan.platform, "unchanged issue", str(issue.html_url), "already reports this run")
+                )
                 continue
             self._comment(issue, self._issue_body(plan, evidence, comment=True), f"commenting on issue #{issue.number}")
             if issue.body != body:
                 self._api(f"updating issue #{issue.number}", issue.edit, body=body)
             self.result.issues_updated.append(str(issue.html_url))
+            self.result.actions.append(
+                Action(plan.platform, "commented on issue", str(issue.html_url), "failed again; body refreshed")
+            )
             self.log(f"{plan.platform}: issue #{issue.number} updated: it failed again")
         planned = {(p.platform, p.problem) for p in plans}
         for plat in platforms:
@@ -994,10 +1105,20 @@ class _Publisher:
                     "problem, so it closes this issue. It opens a new one if the problem comes back.\n\n"
                     f"<!-- optout-monitor:healed run={self.settings.run_id} -->\n"
                 )
-                self._comment(issue, body, f"commenting on issue #{issue.number}")
-                self._api(f"closing issue #{issue.number}", issue.edit, state="closed")
-                self.result.issues_closed.append(str(issue.html_url))
+                url = self._close_with_comment(plat.name, issue, "issue", body, issue.edit, "walked again")
+                self.result.issues_closed.append(url)
                 self.log(f"{plat.name}: closed issue #{issue.number}: {issue.title}")
+
+    def _close_with_comment(
+        self, platform: str, item: Any, kind: str, body: str, close: Callable[..., Any], why: str
+    ) -> str:
+        """Say why, then close a pull request (kind "PR") or an issue; returns its URL."""
+        name = "pull request" if kind == "PR" else kind
+        self._comment(item, body, f"commenting on {name} #{item.number}")
+        self._api(f"closing {name} #{item.number}", close, state="closed")
+        url = str(item.html_url)
+        self.result.actions.append(Action(platform, f"closed {kind}", url, why))
+        return url
 
     def _create_issue(self, plan: _IssuePlan, body: str) -> Any:
         doing = f"opening the issue {plan.title!r}"

@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from PIL import Image
 from pydantic import ValidationError
 
-from . import imaging, store
+from . import groups, imaging, nextsteps, store
 from .inert import md_text
 from .model import (
     REPORT_VERSION,
@@ -198,8 +198,20 @@ def _shown(report: Report) -> list[Change]:
     )
 
 
+def _representatives(group: groups.Group[Change]) -> list[Change]:
+    """One step per kind of device (the first locale's): the pictures a reader needs, not all of them."""
+    chosen: dict[str, Change] = {}
+    for change in group.members:
+        chosen.setdefault(groups.viewport_kind(change.viewport), change)
+    return list(chosen.values())
+
+
 def _context(report: Report) -> dict[str, Any]:
     return {
+        "groups": groups.of_changes(report.changes),
+        "next": nextsteps.next_steps(report),
+        "representatives": _representatives,
+        "kind": groups.viewport_kind,
         "report": report,
         "run": report.run,
         "outcome": report.outcome,
@@ -296,9 +308,12 @@ def _pictures(change: Change, out: Path, baseline: store.Tree, run_observations:
         "after": _outlined(after, current, c_src == c_page, notes),
         "diff": None,
     }
-    if before is not None and after is not None:
+    # the side by side of what changed is cut from the whole pages when both exist: a crop has no context
+    pages = (_read(b_page, "before page", []), _read(c_page, "after page", [])) if b_page and c_page else (None, None)
+    old_pic, new_pic = (pages[0], pages[1]) if pages[0] and pages[1] else (before, after)
+    if old_pic is not None and new_pic is not None:
         try:
-            shots["diff"] = imaging.diff_image(before, after)
+            shots["diff"] = imaging.diff_image(old_pic, new_pic)
         except (OSError, ValueError, Image.DecompressionBombError) as exc:
             notes.append(f"no diff picture: {exc}")
     for which, data in shots.items():

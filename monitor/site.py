@@ -33,6 +33,8 @@ from PIL import Image
 
 from . import changelog, feed
 from .changelog import ChangelogEntry
+from .instructions import REHEARSED_FILE, VERIFIED_FILE
+from .instructions import heading_anchor as slug
 from .store import write_atomic
 
 SITE_URL_ENV = "OPTOUT_SITE_URL"  # where the site is served, e.g. https://owner.github.io/repo/
@@ -52,36 +54,41 @@ UI: dict[str, dict[str, str]] = {
     "en": {
         "site": "Object to Meta AI training",
         "tagline": "Step-by-step instructions to object to Meta using your Facebook and Instagram posts "
-        "to train its AI, checked automatically against Meta's pages.",
+        "to train its AI: in the app, in a phone's browser and on a computer.",
         "heading": "Object to Meta using your posts for AI training",
         "all": "All instructions",
         "changelog": "What changed",
         "feed": "Feed",
         "languages": "Languages",
-        "verified": "checked",
-        "not_verified": "not yet verified",
+        "verified": "checked on the real site",
+        "rehearsal": "rehearsal only, not checked",
+        "not_verified": "not yet checked",
         "subscribe": "Get told when the steps change",
         "other_pages": "More",
-        "footer": "Checked automatically by optout-monitor in a real browser",
+        "footer": "Made by optout-monitor. Each page says when its steps were last checked on Meta’s real site",
         "source": "source and history",
         "skip": "Skip to the content",
         "desktop": "computer",
         "mobile": "phone",
+        "legend": "“Checked on the real site” is the last day the monitor, logged in to a test account, walked "
+        "Meta’s real pages to the objection form. A rehearsal is a test run on a copy of Meta’s pages and "
+        "checks nothing. The app steps come from public guides: the monitor never opens the apps.",
     },
     "fr": {
         "site": "S'opposer à l'IA de Meta",
         "tagline": "Instructions pas à pas pour vous opposer à l'utilisation de vos publications Facebook et "
-        "Instagram pour entraîner l'IA de Meta, vérifiées automatiquement sur les pages de Meta.",
+        "Instagram pour entraîner l'IA de Meta : dans l'application, sur un téléphone et sur un ordinateur.",
         "heading": "S'opposer à l'utilisation de vos publications pour l'IA de Meta",
         "all": "Toutes les instructions",
         "changelog": "Ce qui a changé",
         "feed": "Flux",
         "languages": "Langues",
-        "verified": "vérifié le",
+        "verified": "vérifié sur le vrai site le",
+        "rehearsal": "répétition seulement, non vérifié",
         "not_verified": "pas encore vérifié",
         "subscribe": "Être averti quand les étapes changent",
         "other_pages": "Plus",
-        "footer": "Vérifié automatiquement par optout-monitor dans un vrai navigateur",
+        "footer": "Réalisé par optout-monitor. Chaque page indique quand ses étapes ont été vérifiées sur le vrai site de Meta",
         "source": "code source et historique",
         "skip": "Aller au contenu",
         "desktop": "ordinateur",
@@ -90,17 +97,18 @@ UI: dict[str, dict[str, str]] = {
     "de": {
         "site": "Widerspruch gegen Metas KI-Training",
         "tagline": "Schritt-für-Schritt-Anleitungen, um der Nutzung Ihrer Facebook- und Instagram-Beiträge "
-        "für Metas KI zu widersprechen, automatisch an Metas Seiten geprüft.",
+        "für Metas KI zu widersprechen: in der App, auf dem Smartphone und am Computer.",
         "heading": "Der Nutzung Ihrer Beiträge für Metas KI widersprechen",
         "all": "Alle Anleitungen",
         "changelog": "Was sich geändert hat",
         "feed": "Feed",
         "languages": "Sprachen",
-        "verified": "geprüft am",
+        "verified": "auf der echten Seite geprüft am",
+        "rehearsal": "nur eine Probe, nicht geprüft",
         "not_verified": "noch nicht geprüft",
         "subscribe": "Benachrichtigt werden, wenn sich die Schritte ändern",
         "other_pages": "Mehr",
-        "footer": "Automatisch von optout-monitor in einem echten Browser geprüft",
+        "footer": "Erstellt von optout-monitor. Jede Seite sagt, wann ihre Schritte zuletzt auf Metas echter Seite geprüft wurden",
         "source": "Quellcode und Verlauf",
         "skip": "Zum Inhalt springen",
         "desktop": "Computer",
@@ -164,7 +172,7 @@ def build_site(root: Path, out: Path, base_url: str = "", repo_url: str | None =
     for page in build.pages.values():
         _render(build, markdown, page)
     entries = changelog.read_all(root)
-    verified = _read_verified(instructions / "verified.json")
+    verified = _Dates(_read_verified(instructions / VERIFIED_FILE), _read_verified(instructions / REHEARSED_FILE))
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -254,11 +262,6 @@ def _read_verified(path: Path) -> dict[str, str]:
 # --------------------------------------------------------------------------- Markdown
 
 
-def slug(text: str) -> str:
-    """GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens."""
-    return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
-
-
 def _render(build: _Build, markdown: MarkdownIt, page: Page) -> None:
     tokens = markdown.parse(page.source.read_text(encoding="utf-8"))
     seen: dict[str, int] = {}
@@ -321,6 +324,14 @@ def _link(build: _Build, page: Page, token: Token) -> bool:
         return True
     target, fragment = _resolve(page, href)
     suffix = f"#{fragment}" if fragment else ""
+    issues = _repository_page(page, href)
+    if issues is not None:  # "tell us": the repository's issues, as GitHub's file view resolves the link
+        if build.repo_url:
+            token.attrSet("href", f"{build.repo_url.rstrip('/')}/{issues}")
+            return True
+        token.tag = "span"
+        token.attrs = {}
+        return False
     if target is None:
         outside = posixpath.normpath(posixpath.join(INSTRUCTIONS, str(page.rel.parent), href.partition("#")[0]))
         if build.repo_url and not outside.startswith(".."):
@@ -345,6 +356,17 @@ def _link(build: _Build, page: Page, token: Token) -> bool:
     return True
 
 
+def _repository_page(page: Page, href: str) -> str | None:
+    """`issues/new?…` when a relative href climbs out of the repository through GitHub's file view
+    (/OWNER/REPO/blob/BRANCH/instructions/…), as the instructions' "tell us" link does; else None."""
+    path, _, query = href.partition("?")
+    outside = posixpath.normpath(posixpath.join(INSTRUCTIONS, str(page.rel.parent), path))
+    if outside.startswith("../../issues/") and ".." not in outside[len("../../") :]:
+        rest = outside[len("../../") :]
+        return f"{rest}?{query}" if query else rest
+    return None
+
+
 def _image(build: _Build, page: Page, token: Token) -> None:
     src = str(token.attrGet("src") or "")
     alt = "".join(c.content for c in token.children or []).strip()
@@ -359,6 +381,8 @@ def _image(build: _Build, page: Page, token: Token) -> None:
     if target is None or not (build.instructions / target).is_file():
         raise SiteError(f"{page.source}: shows image {src!r}, which does not exist under instructions/")
     build.assets[target] = build.instructions / target
+    if "mobile" in target.parts or "desktop" in target.parts:  # shown no wider than the screen it shows
+        token.attrSet("class", "shot-phone" if "mobile" in target.parts else "shot-computer")
     size = _image_size(build, target)
     if size is not None:
         token.attrSet("width", str(size[0]))
@@ -402,14 +426,31 @@ def _head_feeds(platform: str | None) -> list[dict[str, str]]:
     return out
 
 
-def _badges(verified: dict[str, str], platform: str, locale: str, lang: str | None = None) -> list[dict[str, str]]:
-    """One badge per viewport, worded in `lang` (the page's language; default the instructions' locale)."""
+@dataclass(frozen=True)
+class _Dates:
+    """verified.json (checks of the real sites) and rehearsals.json (walks of a stand-in), as read."""
+
+    checked: dict[str, str]
+    rehearsed: dict[str, str]
+
+
+def _badges(verified: _Dates, platform: str, locale: str, lang: str | None = None) -> list[dict[str, str]]:
+    """One badge per viewport, worded in `lang` (the page's language; default the instructions' locale):
+    checked on the real site (date), rehearsal only (never "checked"), or not yet checked."""
     strings = ui(lang or locale)
-    viewports = sorted({k.split("/")[2] for k in verified if k.count("/") == 2}) or ["desktop", "mobile"]
-    return [
-        {"viewport": strings.get(vp, vp), "date": verified.get(f"{platform}/{locale}/{vp}", "")[:10]}
-        for vp in viewports
-    ]
+    keys = [*verified.checked, *verified.rehearsed]
+    viewports = sorted({k.split("/")[2] for k in keys if k.count("/") == 2}) or ["desktop", "mobile"]
+    badges = []
+    for vp in viewports:
+        key = f"{platform}/{locale}/{vp}"
+        checked, rehearsed = verified.checked.get(key, "")[:10], verified.rehearsed.get(key, "")[:10]
+        if rehearsed and rehearsed >= checked:
+            badges.append({"viewport": strings.get(vp, vp), "state": "rehearsal", "date": rehearsed})
+        elif checked:
+            badges.append({"viewport": strings.get(vp, vp), "state": "checked", "date": checked})
+        else:
+            badges.append({"viewport": strings.get(vp, vp), "state": "unverified", "date": ""})
+    return badges
 
 
 def _languages(build: _Build, page: Page) -> list[dict[str, Any]]:
@@ -432,8 +473,9 @@ def _languages(build: _Build, page: Page) -> list[dict[str, Any]]:
     ]
 
 
-def _page_html(env: Environment, build: _Build, page: Page, verified: dict[str, str], common: dict[str, Any]) -> bytes:
+def _page_html(env: Environment, build: _Build, page: Page, verified: _Dates, common: dict[str, Any]) -> bytes:
     template = env.get_template("page.html.j2")
+    instructions_page = bool(page.platform and page.locale)
     html = template.render(
         lang=page.locale or "en",
         title=page.title,
@@ -441,8 +483,9 @@ def _page_html(env: Environment, build: _Build, page: Page, verified: dict[str, 
         root=_root_prefix(page.out_rel),
         feeds=_head_feeds(page.platform),
         current="page",
-        languages=_languages(build, page),
-        badge_items=_badges(verified, page.platform, page.locale) if page.platform and page.locale else [],
+        # an instructions page carries its own language links and status line: not repeated here
+        languages=[] if instructions_page else _languages(build, page),
+        badge_items=[],
         heading=page.heading,
         body=page.body,
         platform_feed=page.platform,
@@ -452,7 +495,7 @@ def _page_html(env: Environment, build: _Build, page: Page, verified: dict[str, 
 
 
 def _index_html(
-    env: Environment, build: _Build, readme: Page | None, verified: dict[str, str], common: dict[str, Any]
+    env: Environment, build: _Build, readme: Page | None, verified: _Dates, common: dict[str, Any]
 ) -> bytes:
     groups: dict[str, list[Page]] = {}
     others: list[Page] = []
@@ -491,7 +534,7 @@ def _index_html(
             for platform, pages in sorted(groups.items())
         ],
         others=[{"href": _relative(p.out_rel, index), "title": p.title} for p in sorted(others, key=lambda p: p.rel)],
-        readme=readme.body if readme else None,
+        readme=None,  # its table repeats the cards above; README.md stays for GitHub's file view
         **common,
     )
     return html.encode()
@@ -502,10 +545,11 @@ def _changelog_html(
 ) -> bytes:
     site_pages = {str(p.out_rel) for p in build.pages.values()}
     days: list[dict[str, Any]] = []
-    for entry in sorted(entries, key=lambda e: (feed.when(e), e.id), reverse=True):
-        stamp = feed.rfc3339(feed.when(entry))
+    for group in feed.grouped(entries):  # one item per change group, as in the feeds (groups.py)
+        entry = group.members[0]  # its id is the anchor the feeds link to
+        stamp = feed.rfc3339(feed.group_when(group))
         facts = []
-        for fact in feed.facts(entry, "", build.repo_url):
+        for fact in feed.group_facts(group, "", build.repo_url):
             href = fact.href
             if href and not _SCHEME.match(href) and href.split("#")[0] not in site_pages:
                 href = None  # an instruction page this site does not have
@@ -513,13 +557,13 @@ def _changelog_html(
         image, size = _entry_image(build, entry)
         item = {
             "id": entry.id,
-            "title": feed.entry_title(entry),
-            "summary": feed.clean(entry.summary),
+            "title": feed.group_title(group),
+            "summary": feed.group_summary(group),
             "facts": facts,
             "when": stamp,
             "when_text": stamp[:16].replace("T", " ") + " UTC",
             "image": image,
-            "image_alt": f"Screenshot after the change: {feed.entry_title(entry)}",
+            "image_alt": f"Screenshot after the change: {feed.group_title(group)}",
             "image_size": size,
         }
         if not days or days[-1]["date"] != stamp[:10]:

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from . import changelog, instructions, store
+from .app_steps import AppGuide
 from .changelog import ChangelogEntry
 from .config import Config
 from .model import Category, Change, ObservationKey, Report, Verdict
@@ -20,6 +21,10 @@ from .model import Category, Change, ObservationKey, Report, Verdict
 
 class UpdateError(Exception):
     """A report that cannot be applied to this tree."""
+
+
+class BrokenBaseline(UpdateError):
+    """The baseline holds files that fail verification: a human re-accepts them (exit 3)."""
 
 
 @dataclass
@@ -35,8 +40,16 @@ class Applied:
         return bool(self.accepted or self.dropped or self.files or self.entries)
 
 
-def apply(config: Config, report: Report, run_dir: Path, root: Path, today: date | None = None) -> Applied:
-    """Apply report (whose observations are in run_dir/observations) to root's snapshots/ and instructions/."""
+def apply(
+    config: Config,
+    report: Report,
+    run_dir: Path,
+    root: Path,
+    today: date | None = None,
+    apps: AppGuide | None = None,
+) -> Applied:
+    """Apply report (whose observations are in run_dir/observations) to root's snapshots/ and instructions/;
+    `apps` is the app-steps file beside the journey file (app_steps.load_beside)."""
     snapshots = root / "snapshots"
     if report.run.sites and (snapshots / store.REAL_ONLY_MARKER).exists():
         raise UpdateError(
@@ -62,8 +75,15 @@ def apply(config: Config, report: Report, run_dir: Path, root: Path, today: date
     result.accepted = sorted(k.path for k in written.accepted)
     result.dropped = sorted(k.path for k in written.dropped)
     baseline = store.read_tree(snapshots)
+    if baseline.broken:
+        path, message = next(iter(sorted(baseline.broken.items())))
+        more = f" (and {len(baseline.broken) - 1} more)" if len(baseline.broken) > 1 else ""
+        raise BrokenBaseline(
+            f"baseline problem, instructions left as they were: {message}{more} — fix: re-accept with "
+            f"`optout-monitor accept RUN --snapshots {snapshots}` from a check that walked {path.parent.relative_to(snapshots)}"
+        )
     day = today or _run_day(report)
-    result.files = instructions.update_instructions(config, baseline, root / "instructions", report, day)
+    result.files = instructions.update_instructions(config, baseline, root / "instructions", report, day, apps)
     pages = {p.site: p for p in instructions.plan_pages(config)}
     for change in report.changes:
         if change.combo in human or change.category is not Category.UPDATE:

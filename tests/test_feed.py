@@ -84,9 +84,10 @@ ENTRIES = [
 def feeds(tmp_path: Path) -> Path:
     out = tmp_path / "feeds"
     written = feed.build_feeds(ENTRIES, out, BASE, REPO)
-    assert sorted(p.name for p in written) == sorted(
-        ["feed.atom", "feed.json", "facebook.atom", "facebook.json", "instagram.atom", "instagram.json"]
-    )
+    stems = ["feed", "facebook", "instagram"]
+    for locale in ("de", "en", "fr"):  # the languages the entries are in
+        stems += [f"feed-{locale}", f"facebook-{locale}", f"instagram-{locale}"]
+    assert sorted(p.name for p in written) == sorted(f"{stem}.{kind}" for stem in stems for kind in ("atom", "json"))
     return out
 
 
@@ -267,7 +268,7 @@ def test_write_feeds_reads_the_repository_and_adds_changelog_md(tmp_path: Path) 
     for e in ENTRIES:
         changelog.write(tmp_path, e)
     written = feed.write_feeds(tmp_path, tmp_path / "out", BASE, REPO)
-    assert [p.name for p in written][-1] == "CHANGELOG.md" and len(written) == 7
+    assert [p.name for p in written][-1] == "CHANGELOG.md" and len(written) == 6 + 3 * 6 + 1
     assert (tmp_path / "out" / "CHANGELOG.md").read_text() == feed.render_changelog(ENTRIES, REPO)
     empty = feed.write_feeds(tmp_path / "nothing", tmp_path / "empty")
     assert len(empty) == 7 and parse(tmp_path / "empty" / "feed.atom").entries == []

@@ -10,7 +10,7 @@ import shutil
 from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from markdown_it import MarkdownIt
@@ -18,7 +18,7 @@ from markdown_it.token import Token
 from PIL import Image, ImageDraw, ImageFont
 
 from monitor import config, imaging, instructions, store
-from monitor.inert import WORD_JOINER, Md
+from monitor.inert import WORD_JOINER, Md, clean
 from monitor.instructions import Verified
 from monitor.model import (
     Box,
@@ -248,13 +248,15 @@ def test_unverified_pages_quote_documented_labels_say_so_and_have_no_images(
 ) -> None:
     page = instructions.render_page(cfg, site, locale, None, None)
     ph = instructions.phrases(locale)
-    assert ph.notice.split("**")[1] in page  # "Not yet verified by the monitor."
-    assert ph.not_verified_yet in page
+    assert ph.notice_documented.split("**")[1] in page  # "Not yet checked by the monitor."
+    assert ph.state_documented.split(" (")[0] in page
     assert "![" not in page
     journey = cfg.journey(f"{site}-privacy-center")
     for step in journey.steps:
-        if step.target is not None:
+        if step.target is not None and step.looks is None:
             assert f"{ph.open_quote}{step.target.names(locale)[0]}{ph.close_quote}" in page
+        elif step.looks is not None:  # an icon: what it looks like, not its accessible name
+            assert clean(step.looks[locale]) in page
     assert f"]({instructions.DOCUMENTED_FORMS[site]})" in page, "the documented form is the shortcut"
 
 
@@ -283,16 +285,19 @@ def test_pages_quote_the_captured_labels_exactly(cfg: config.Config, baseline: s
 
 def test_the_place_is_described_from_the_captured_context(cfg: config.Config, baseline: store.Tree) -> None:
     en = instructions.render_page(cfg, "facebook", "en", baseline, verified_all())
-    desktop = section(en, "### On a computer")
-    mobile = section(en, "### On a phone")
-    assert "Click the link “Oppose” in the “Generative AI” section." in desktop
+    desktop = section(en, "## On a computer")
+    mobile = section(en, "## On a phone")
+    # a landmark's label ("Generative AI") is an accessible name nobody sees: the documented place instead
+    assert "Click the link “Oppose” in the notice about AI at Meta at the top of the Privacy Center" in desktop
+    assert "“Generative AI”" not in en
     assert "Tap the link “Oppose” under the heading “Improving AI at Meta”." in mobile
     assert (
         "It is in the sentence “You have the right to **Oppose** the use of your information for these purposes”."
         in desktop
     )
     fr = instructions.render_page(cfg, "facebook", "fr", baseline, verified_all())
-    assert "Cliquez sur le lien «\u00a0vous opposer\u00a0» dans la section «\u00a0IA générative\u00a0»." in fr
+    assert "Touchez le lien «\u00a0vous opposer\u00a0» sous le titre «\u00a0Améliorer l’IA chez Meta\u00a0»." in fr
+    assert "IA générative" not in fr
 
 
 def test_the_shortcut_follows_where_the_tracked_link_led(cfg: config.Config, baseline: store.Tree) -> None:
@@ -315,35 +320,38 @@ def test_a_destination_off_meta_is_not_linked(cfg: config.Config, baseline: stor
 
 
 def test_last_verified_says_when_and_where(cfg: config.Config, baseline: store.Tree) -> None:
-    assert "**Last verified:** 26 November 2026 (desktop, mobile)" in instructions.render_page(
+    assert "**Status:** checked on the real site on 26 November 2026 (computer, phone)." in instructions.render_page(
         cfg, "facebook", "en", baseline, verified_all()
     )
     fr = instructions.render_page(cfg, "facebook", "fr", baseline, verified_all())
-    assert "**Dernière vérification\u00a0:** 26 novembre 2026 (ordinateur, mobile)" in fr
+    assert "**État\u00a0:** vérifié sur le vrai site le 26 novembre 2026 (ordinateur, téléphone)." in fr
     mixed = Verified({("facebook", "en", "desktop"): DAY, ("facebook", "en", "mobile"): date(2026, 11, 20)})
-    assert "20 November 2026 (mobile); 26 November 2026 (desktop)" in instructions.render_page(
-        cfg, "facebook", "en", baseline, mixed
+    assert (
+        "checked on the real site on 20 November 2026 (phone); checked on the real site on 26 November 2026 (computer)"
+        in instructions.render_page(cfg, "facebook", "en", baseline, mixed)
     )
     de_day = instructions.format_date(instructions.phrases("de"), date(2026, 3, 1))
     assert de_day == "1. März 2026"
     de_tree = make_baseline(cfg, baseline.root.parent / "de", locales=["de"], viewports=["desktop"])
     de = instructions.render_page(cfg, "facebook", "de", de_tree, Verified({("facebook", "de", "desktop"): DAY}))
-    assert "**Zuletzt geprüft:** 26. November 2026 (Desktop); Mobil: noch nicht vom Monitor geprüft" in de
+    assert (
+        "**Stand:** auf der echten Seite geprüft am 26. November 2026 (Computer); noch nicht geprüft (Smartphone)" in de
+    )
 
 
 def test_a_partly_verified_page_says_which_part_is_not(cfg: config.Config, tmp_path: Path) -> None:
     tree = make_baseline(cfg, tmp_path / "s", locales=["en"], viewports=["desktop"])
     en = instructions.render_page(cfg, "facebook", "en", tree, verified_all(["en"]))
-    assert "mobile: not yet verified by the monitor" in en
-    assert "**The mobile steps are not yet verified by the monitor**" in en
-    assert "“Oppose”" in section(en, "### On a computer")
-    assert "“object”" in section(en, "### On a phone") and "mobile/" not in en
+    assert "not yet checked (phone): the steps come from public guides" in en
+    assert "**The phone steps are not yet checked by the monitor**" in en
+    assert "“Oppose”" in section(en, "## On a computer")
+    assert "“object”" in section(en, "## On a phone") and "mobile/" not in en
 
 
 def test_desktop_and_mobile_differ_so_both_are_shown(cfg: config.Config, baseline: store.Tree) -> None:
     en = instructions.render_page(cfg, "facebook", "en", baseline, verified_all())
-    assert "### On a computer" in en and "### On a phone" in en
-    assert "“Your profile”" in section(en, "### On a computer") and "“Menu”" in section(en, "### On a phone")
+    assert "## On a computer" in en and "## On a phone" in en
+    assert "“Your profile”" in section(en, "## On a computer") and "“Menu”" in section(en, "## On a phone")
 
 
 SAME_ON_BOTH = """
@@ -372,18 +380,21 @@ journeys:
 """
 
 
-def test_the_same_steps_on_both_make_one_list(tmp_path: Path) -> None:
+def test_the_same_steps_on_both_still_give_one_list_per_device_phone_first(tmp_path: Path) -> None:
     cfg = config.parse(SAME_ON_BOTH)
     page = instructions.render_page(cfg, "facebook", "en", None, None)
-    assert "## Step by step (same on phone)" in page
-    assert "### On a computer" not in page and "### On a phone" not in page
-    assert "On some phones the button is further down" in page
+    assert page.index("## On a phone") < page.index("## On a computer")
+    assert "On some phones the button is further down" in section(page, "## On a phone")
+    assert "further down" not in section(page, "## On a computer")
+    assert "**Jump to:** [On a phone](#on-a-phone) · [On a computer](#on-a-computer)" in page
 
 
 def test_send_is_marked_below_the_fold_on_the_phone(cfg: config.Config, baseline: store.Tree) -> None:
     en = instructions.render_page(cfg, "facebook", "en", baseline, verified_all())
-    assert "Tap the button “Send”. The button is below the first screen" in section(en, "### On a phone")
-    assert "below the first screen" not in section(en, "### On a computer")
+    assert "Tap the button “Send” below the text box. The button is below the first screen" in section(
+        en, "## On a phone"
+    )
+    assert "below the first screen" not in section(en, "## On a computer")
     assert instructions.fold_height(cfg, "mobile") == 839 and instructions.fold_height(cfg, "desktop") == 800
 
 
@@ -400,7 +411,7 @@ def test_an_extra_click_found_by_the_walk_becomes_a_step(cfg: config.Config, bas
     obs = baseline.observations[key]  # type: ignore[index]
     hop = Hop(role="link", name="Generative AI", url="https://www.facebook.com/privacy/genai/")
     baseline = replace_obs(baseline, obs.model_copy(update={"found_by": "hop", "hop": hop}))
-    desktop = section(instructions.render_page(cfg, "facebook", "en", baseline, verified_all()), "### On a computer")
+    desktop = section(instructions.render_page(cfg, "facebook", "en", baseline, verified_all()), "## On a computer")
     assert desktop.index("Click the link “Generative AI”.") < desktop.index("Click the link “Oppose”")
 
 
@@ -424,6 +435,7 @@ def test_every_link_and_image_resolves_and_every_image_has_alt_text(
     write(cfg, baseline, out)
     pages = sorted(out.rglob("*.md"))
     assert [p.relative_to(out).as_posix() for p in pages] == [
+        "MAINTAINERS.md",
         "README.md",
         *(f"{loc}/{site}.md" for loc in ("de", "en", "fr") for site in ("facebook", "instagram")),
     ]
@@ -450,13 +462,20 @@ def test_every_link_and_image_resolves_and_every_image_has_alt_text(
                         "https://www.instagram.com/",
                         *instructions.DOCUMENTED_FORMS.values(),
                     }, href
+                elif href.startswith("#"):  # a jump to a heading of this page, as GitHub anchors it
+                    headings = [t for t in tokens if t.type == "inline" and t.map and t.content]
+                    anchors = {instructions.heading_anchor(h.content) for h in headings}
+                    assert unquote(href[1:]) in anchors, f"{page}: {href}"
+                elif href.startswith("../../../../issues/new?"):  # GitHub's file view: the repository's issues
+                    assert "template=step-looks-different.yml" in href, href
                 else:
                     assert (page.parent / href).resolve().is_file(), f"{page}: {href}"
     # en + fr, desktop (consent, account menu, settings, privacy center, object, send) + mobile (the same with menu)
     assert seen_images == 2 * (6 + 6)
     en = (out / "en" / "facebook.md").read_text(encoding="utf-8")
     assert (
-        "![Screenshot: the link “Oppose” (red outline) in the “Generative AI” section](../images/facebook/en/desktop/object-link.png)"
+        "![Screenshot: the link “Oppose” (red outline) in the notice about AI at Meta at the top of the Privacy "
+        "Center: it is the word in the sentence about your right to object](../images/facebook/en/desktop/object-link.png)"
         in en
     )
     assert "![" not in (out / "de" / "facebook.md").read_text(encoding="utf-8"), "de was not walked: no images"
@@ -575,7 +594,11 @@ def test_hostile_scraped_text_stays_inert(cfg: config.Config, baseline: store.Tr
     page = (out / "en" / "facebook.md").read_text(encoding="utf-8")
     tokens = flat(MD.parse(page))
     assert not [t for t in tokens if t.type in ("html_block", "html_inline", "code_inline")]
-    hrefs = {str(t.attrs["href"]) for t in tokens if t.type == "link_open"}
+    hrefs = {
+        str(t.attrs["href"])
+        for t in tokens
+        if t.type == "link_open" and not re.search(r"^#|/issues/new\?", str(t.attrs["href"]))
+    }
     assert hrefs == {
         "../fr/facebook.md",
         "../de/facebook.md",
@@ -686,11 +709,11 @@ def test_the_index_lists_every_page_with_its_state(cfg: config.Config, baseline:
     index = instructions.render_index(cfg, baseline, verified_all(), DAY)
     assert (
         "| Facebook | English | [Facebook: object to Meta using your data for AI](en/facebook.md) "
-        "| 2026-11-26 (desktop, mobile) | verified |"
+        "| 2026-11-26 (computer, phone) | checked on the real site |"
     ) in index
     assert (
         "| Instagram | Deutsch | [Instagram: Widersprich der Nutzung deiner Daten für Metas KI](de/instagram.md) "
-        "| not yet verified | labels from public guides, no screenshots |"
+        "| never | not yet checked: steps from public guides, no screenshots |"
     ) in index
     rendered = MD.render(index)
     assert rendered.count("<tr>") == 1 + 6 and 'href="fr/facebook.md"' in rendered

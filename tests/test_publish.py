@@ -23,6 +23,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from monitor import gitops, publish
+from monitor.changelog import ChangelogEntry
 from monitor.github import Endpoint, Limits, Scrubber, connect
 from monitor.model import (
     BlockReason,
@@ -82,6 +83,8 @@ def snapshot(platform: str, word: str) -> dict[str, str | bytes]:
         f"{folder}/object-link.target.png": PNG + word.encode(),
         f"{folder}/object-link.page.png": PNG + b"page " + word.encode(),
         f"{folder}/open.json": json.dumps({"site": platform, "step": "open"}) + "\n",
+        # the picture people get (update renders it): what a reviewer should judge
+        f"instructions/images/{platform}/en/desktop/object-link.png": PNG + b"people " + word.encode(),
     }
 
 
@@ -96,8 +99,20 @@ def simulate_update(work: Path, platform: str, word: str) -> None:
     for rel, data in snapshot(platform, word).items():
         write(work, rel, data)
     write(work, f"instructions/en/{platform}.md", instructions(platform, word))
-    entry = {"id": f"{platform}-{word}", "platform": platform, "summary": f"object → {word}"}
-    write(work, f"instructions/changelog/2026-01-02-{platform}-{word}.json", json.dumps(entry) + "\n")
+    entry = ChangelogEntry(
+        id=f"{platform}-{word}",
+        when="2026-01-02T06:00:00+00:00",
+        platform=platform,
+        locale="en",
+        viewport="desktop",
+        journey=f"{platform}-privacy-center",
+        step="object-link",
+        verdict="reworded",
+        summary=f"object → {word}",
+        old_text="object",
+        new_text=word,
+    )
+    write(work, f"instructions/changelog/2026-01-02-{platform}-{word}.json", entry.model_dump_json(indent=2) + "\n")
     # update moves every successful walk's date, both platforms' (instructions.Verified's format)
     write(work, "instructions/verified.json", verified("2026-01-02", "2026-01-02"))
 
@@ -280,7 +295,7 @@ def test_first_run_opens_one_pull_request_with_exactly_these_calls(world: World)
     [pr] = world.gh.pulls()
     assert result.prs_opened == [f"{world.gh.server_url}/{REPO}/pull/1"]
     assert (pr.title, pr.state, pr.labels) == (
-        "Update the Facebook instructions: 1 step changed (reworded)",
+        "Update the Facebook instructions: 1 change (reworded) seen in 1 step",
         "open",
         ["optout-monitor", "facebook"],
     )
@@ -299,6 +314,7 @@ def test_first_run_opens_one_pull_request_with_exactly_these_calls(world: World)
     assert files == [
         "instructions/changelog/2026-01-02-facebook-oppose.json",
         "instructions/en/facebook.md",
+        "instructions/images/facebook/en/desktop/object-link.png",
         "instructions/verified.json",
         "snapshots/facebook-privacy-center/en/desktop/object-link.json",
         "snapshots/facebook-privacy-center/en/desktop/object-link.page.png",
@@ -311,13 +327,20 @@ def test_first_run_opens_one_pull_request_with_exactly_these_calls(world: World)
     # the body a reviewer decides from
     body = pr.body
     blob = f"{world.gh.server_url}/{REPO}/blob"
-    target = "snapshots/facebook-privacy-center/en/desktop/object-link.target.png"
-    assert f"{blob}/{main_before}/{target}?raw=true" in body  # before, pinned to the base commit
-    assert f"{blob}/{head}/{target}?raw=true" in body  # after, pinned to the pushed commit
+    people = "instructions/images/facebook/en/desktop/object-link.png"
+    assert f"{blob}/{main_before}/{people}?raw=true" in body  # before, pinned to the base commit
+    assert f"{blob}/{head}/{people}?raw=true" in body  # after, pinned to the pushed commit
+    assert "snapshots/facebook-privacy-center/en/desktop/object-link.target.png?raw" not in body  # no bare crop
+    # "on top of main" names main's commit, not the pull request's own
+    assert f"on top of `main` at [`{main_before[:10]}`]({world.gh.server_url}/{REPO}/commit/{main_before})" in body
+    assert "- **Facebook: the “object” link now reads “oppose”; seen on computer.**" in body
+    assert "## What followers will read" in body
+    rendered = MarkdownIt("commonmark").render(body)  # the changelog text, as the feeds will publish it
+    assert "<blockquote>\n<ul>\n<li><strong>Facebook (en, desktop): “object” → “oppose”</strong>" in rendered
     assert "/blob/optout-monitor/" not in body and "/blob/main/" not in body
     assert "| facebook-privacy-center | en | desktop | reworded ×1, unchanged ×2 | update |" in body
     assert "```diff\n- object\n+ oppose\n```" in body
-    assert '**Place:** main › heading "Your rights" → main › heading "Your choices"' in body
+    assert 'Place: main › heading "Your rights" → main › heading "Your choices"' in body
     assert "```diff\n-2. Click **object** under “Your rights”.\n+2. Click **oppose** under “Your rights”.\n```" in body
     assert "`instructions/en/facebook.md`" in body
     assert "- [ ] The *after* pictures show the real Facebook page" in body
@@ -354,7 +377,10 @@ def test_second_run_updates_the_same_pull_request(world: World) -> None:
     again = world.publish(report(reworded("facebook", new="refuse"), *quiet("instagram")))
     assert world.branch("optout-monitor/facebook") == second
     assert f"PATCH {API}/pulls/1" not in world.calls()
-    assert again.prs_updated and len(world.gh.pulls()) == 1
+    assert again.prs_unchanged and not again.prs_updated and len(world.gh.pulls()) == 1
+    assert [a.line() for a in again.actions] == [
+        f"facebook: unchanged PR {world.gh.server_url}/{REPO}/pull/1 (already up to date)"
+    ]
 
 
 def test_each_platform_gets_its_own_branch_and_pull_request(world: World) -> None:
@@ -362,8 +388,8 @@ def test_each_platform_gets_its_own_branch_and_pull_request(world: World) -> Non
     simulate_update(world.work, "instagram", "refuse")
     result = world.publish(report(reworded("facebook"), reworded("instagram", new="refuse")))
     assert sorted(p.title for p in world.gh.pulls()) == [
-        "Update the Facebook instructions: 1 step changed (reworded)",
-        "Update the Instagram instructions: 1 step changed (reworded)",
+        "Update the Facebook instructions: 1 change (reworded) seen in 1 step",
+        "Update the Instagram instructions: 1 change (reworded) seen in 1 step",
     ]
     assert len(result.prs_opened) == 2
     main = world.branch("main")
@@ -411,6 +437,10 @@ def test_a_reverted_change_closes_the_pull_request_with_a_comment(world: World) 
     # closed unmerged and reverted: the branch goes too, and the next run finds nothing to do
     assert world.branch("optout-monitor/facebook") is None
     assert result.branches_deleted == ["optout-monitor/facebook"]
+    assert [a.line() for a in result.actions] == [
+        f"facebook: closed PR {world.gh.server_url}/{REPO}/pull/1 (the site went back)",
+        "facebook: deleted branch optout-monitor/facebook (its changes are no longer needed)",
+    ]
     world.gh.requests.clear()
     again = world.publish(report(*quiet("facebook"), *quiet("instagram")))
     assert not again.changed_anything and [p.state for p in world.gh.pulls()] == ["closed"]
@@ -459,13 +489,18 @@ def test_a_report_without_changes_touches_nothing(world: World) -> None:
     assert world.gh.requests == [] and not result.changed_anything
 
 
-def test_a_maintainers_commit_on_the_branch_survives(world: World) -> None:
+def take_over_the_branch(world: World) -> None:
+    """The bot opened its pull request; a maintainer then pushed a commit of their own on its branch."""
     open_first_pr(world)
     maint = world.tmp / "maintainer"
     git(world.tmp, "clone", "--quiet", "-b", "optout-monitor/facebook", str(world.origin), str(maint))
     write(maint, "instructions/en/facebook.md", instructions("facebook", "oppose") + "4. Wait for the e-mail.\n")
     git(maint, "commit", "--quiet", "-am", "Say what happens after sending")
     git(maint, "push", "--quiet", "origin", "optout-monitor/facebook")
+
+
+def test_a_maintainers_commit_on_the_branch_survives(world: World) -> None:
+    take_over_the_branch(world)
     theirs = world.branch("optout-monitor/facebook")
 
     world.reset()
@@ -713,7 +748,7 @@ def test_a_5xx_on_create_never_duplicates_the_pull_request(world: World) -> None
     world.gh.fail_next("POST", r"/pulls$", 500, {"message": "Server Error"}, apply=True)  # it landed anyway
     result = open_first_pr(world)
     assert len(world.gh.pulls()) == 1 and len(world.gh.bodies("POST", r"/pulls$")) == 1
-    assert result.prs_updated  # found and brought up to date instead
+    assert result.prs_opened and not result.prs_updated  # found: it was this run that opened it
 
 
 def test_rate_limits_wait_as_the_headers_say_then_fail_clearly(world: World) -> None:
@@ -796,7 +831,11 @@ def assert_only_our_markup(body: str, server_url: str) -> None:
     inline = [c for t in tokens for c in (t.children or [])]
     targets = [str(c.attrGet("href") or c.attrGet("src")) for c in inline if c.type in ("link_open", "image")]
     assert all(t.startswith(server_url + "/") for t in targets), targets
-    ours = r"<!-- optout-monitor:[^<>]* -->|<details><summary>\d+ files? in this commit</summary>|</details>"
+    ours = (
+        r"<!-- optout-monitor:[^<>]* -->|</details>|<details><summary>(\d+ files? in this commit"
+        r"|Each step of this change \(\d+: [a-z, -]+ × [a-z, -]+\)|Verdicts by journey, locale and viewport"
+        r"|Each failing step \(\d+\))</summary>"
+    )
     html = [t.content.strip() for t in tokens if t.type == "html_block"]
     assert all(re.fullmatch(ours, h) for h in html), html
     assert not [c.content for c in inline if c.type == "html_inline"]
@@ -836,7 +875,7 @@ def test_dry_run_writes_the_payloads_and_touches_no_remote(world: World) -> None
         "pr-facebook.md",
     ]
     pr = json.loads((out / "pr-facebook.json").read_text())
-    assert pr["title"] == "Update the Facebook instructions: 1 step changed (reworded)"
+    assert pr["title"] == "Update the Facebook instructions: 1 change (reworded) seen in 1 step"
     assert (
         pr["labels"] == ["optout-monitor", "facebook"]
         and pr["head"] == "optout-monitor/facebook"
@@ -911,3 +950,163 @@ def test_the_scrubber_catches_the_token_in_its_usual_disguises() -> None:
     cleaned = scrub(text)
     assert PLANTED not in cleaned and basic.rstrip("=") not in cleaned
     assert cleaned.count("***") >= 4 and "https://***@h/y" in cleaned
+
+
+# --------------------------------------------------------------------------- what publish says, and its failures
+
+
+def test_a_comment_that_landed_before_a_500_is_not_posted_twice(world: World) -> None:
+    rep = report(*blocked("facebook"), *quiet("instagram"))
+    world.publish(rep)
+    [issue] = world.gh.issues()
+    world.env["GITHUB_RUN_ID"] = "1002"
+    world.gh.requests.clear()
+    world.gh.fail_next("POST", r"/issues/1/comments$", 500, {"message": "Server Error"}, apply=True)
+
+    result = world.publish(rep)
+
+    assert len(issue.comments) == 1 and "Failed again" in issue.comments[0]["body"]
+    assert len(world.gh.bodies("POST", r"/issues/1/comments$")) == 1, "looked before retrying; did not retry"
+    assert f"GET {API}/issues/1/comments?per_page=100" in world.calls()
+    assert result.issues_updated and any("the comment landed" in line for line in world.logs)
+
+
+def test_a_comment_that_did_not_land_is_retried_once(world: World) -> None:
+    rep = report(*blocked("facebook"), *quiet("instagram"))
+    world.publish(rep)
+    [issue] = world.gh.issues()
+    world.env["GITHUB_RUN_ID"] = "1002"
+    world.gh.fail_next("POST", r"/issues/1/comments$", 502, {"message": "Bad Gateway"})
+    world.publish(rep)
+    assert len(issue.comments) == 1 and len(world.gh.bodies("POST", r"/issues/1/comments$")) == 2
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "headers", "times", "error", "fix"),
+    [
+        (429, {"message": "secondary rate limit"}, {"Retry-After": "1"}, 5, publish.RateLimitError, "Re-run after"),
+        (
+            403,
+            {"message": "Resource not accessible by integration"},
+            {},
+            1,
+            publish.ForbiddenError,
+            "pull-requests: write",
+        ),
+        (500, {"message": "Server Error"}, {}, 2, publish.ServerError, "githubstatus.com"),
+    ],
+)
+def test_a_failure_while_listing_pull_requests_names_its_fix(
+    world: World, status: int, body: dict[str, str], headers: dict[str, str], times: int, error: type, fix: str
+) -> None:
+    simulate_update(world.work, "facebook", "oppose")
+    world.gh.fail_next("GET", rf"^{API}/pulls$", status, body, headers, times=times)
+    with pytest.raises(error, match="listing open pull requests") as err:
+        world.publish(report(reworded("facebook"), *quiet("instagram")))
+    assert fix in str(err.value) and "ClientError" not in str(err.value) and "ServerError:" not in str(err.value)
+
+
+def test_each_kind_of_404_has_its_own_message(world: World) -> None:
+    open_first_pr(world)
+    world.reset()
+    simulate_update(world.work, "facebook", "refuse")
+    world.env["GITHUB_RUN_ID"] = "1002"
+    # the pull request vanished between listing and updating it
+    world.gh.fail_next("PATCH", r"/pulls/1$", 404, {"message": "Not Found"})
+    with pytest.raises(publish.NotFoundError) as gone:
+        world.publish(report(reworded("facebook", new="refuse"), *quiet("instagram")))
+    assert "pull request #1 of octo-org/optout-site was there when this run listed it" in str(gone.value)
+    assert "GITHUB_REPOSITORY (" not in str(gone.value)
+    # the repository was readable, a listing is not: not the repository's name
+    world.gh.fail_next("GET", rf"^{API}/pulls$", 404, {"message": "Not Found"})
+    with pytest.raises(publish.NotFoundError) as listing:
+        world.publish(report(reworded("facebook", new="refuse"), *quiet("instagram")))
+    assert "itself was readable a moment ago, so GITHUB_REPOSITORY is right" in str(listing.value)
+    # a 404 that is not GitHub's (no JSON message): the API URL
+    world.gh.fail_next("GET", rf"^{API}$", 404, "")
+    with pytest.raises(publish.NotFoundError, match=r"GITHUB_API_URL \(http://127\.0\.0\.1:\d+\) may not be"):
+        world.publish(report(reworded("facebook", new="refuse"), *quiet("instagram")))
+
+
+def test_the_summary_says_what_happened_per_platform(world: World) -> None:
+    first = open_first_pr(world)
+    url = f"{world.gh.server_url}/{REPO}/pull/1"
+    assert [a.line() for a in first.actions] == [f"facebook: opened PR {url}"]
+    world.env["GITHUB_RUN_ID"] = "1002"
+    world.reset()
+    simulate_update(world.work, "facebook", "refuse")
+    second = world.publish(report(reworded("facebook", new="refuse"), *quiet("instagram")))
+    assert [a.line() for a in second.actions] == [f"facebook: updated PR {url} (new commit, body)"]
+    issue = world.publish(report(*blocked("instagram"), *quiet("facebook")))
+    assert [a.line() for a in issue.actions] == [
+        f"instagram: opened issue {world.gh.server_url}/{REPO}/issues/2 (Refresh the Instagram login for optout-monitor)"
+    ]
+
+
+def test_the_cli_prints_the_summary_not_updated_on_a_no_op(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from monitor.cli import app
+
+    simulate_update(world.work, "facebook", "oppose")
+    path = world.tmp / "run" / "report.json"
+    write(path.parent, "report.json", report(reworded("facebook"), *quiet("instagram")).canonical_json())
+    for key, value in world.env.items():
+        monkeypatch.setenv(key, value)
+    runner = CliRunner()
+    first = runner.invoke(app, ["publish", str(path), "--root", str(world.work)])
+    assert first.exit_code == 0, first.output
+    assert f"facebook: opened PR {world.gh.server_url}/{REPO}/pull/1" in first.output
+    again = runner.invoke(app, ["publish", str(path), "--root", str(world.work)])
+    assert "facebook: unchanged PR" in again.output and "updated PR" not in again.output
+
+
+def test_a_kept_branch_gets_no_comment_when_the_bot_has_nothing_new(world: World) -> None:
+    take_over_the_branch(world)
+    world.env["GITHUB_RUN_ID"] = "1002"
+    world.gh.requests.clear()
+
+    # the same change as the bot's own commit under the maintainer's: nothing new to tell
+    result = world.publish(report(reworded("facebook"), *quiet("instagram")))
+
+    [pr] = world.gh.pulls()
+    assert pr.comments == [] and f"POST {API}/issues/1/comments" not in world.calls()
+    assert [a.line() for a in result.actions] == [
+        f"facebook: kept for a maintainer {world.gh.server_url}/{REPO}/pull/1 (nothing new to say)"
+    ]
+
+    # something new: the comment lists what changed since the bot's last commit, not every file against main
+    world.reset()
+    simulate_update(world.work, "facebook", "refuse")
+    world.env["GITHUB_RUN_ID"] = "1003"
+    world.publish(report(reworded("facebook", new="refuse"), *quiet("instagram")))
+    [comment] = pr.comments
+    assert "`snapshots/facebook-privacy-center/en/desktop/object-link.json`" in comment["body"]
+    assert "instructions/verified.json" not in comment["body"], "unchanged since the bot's commit"
+    assert "since the monitor's last commit on this branch" in comment["body"]
+
+
+def test_urls_in_error_text_stay_copyable_in_issue_bodies(world: World) -> None:
+    ev = Evidence(
+        reason=BlockReason.HTTP_ERROR, error="HTTP 502 at https://www.facebook.com/privacy/center/?x=1 (twice)"
+    )
+    world.publish(report(change("facebook", Verdict.BLOCKED, step="open", evidence=ev), *quiet("instagram")))
+    [issue] = world.gh.issues()
+    assert "`https://www.facebook.com/privacy/center/?x=1`" in issue.body
+    assert "\u2060" not in issue.body.split("https://www.facebook.com/privacy/center/?x=1")[0][-5:]
+    rendered = MarkdownIt("commonmark").enable("table").render(issue.body)
+    assert "<code>https://www.facebook.com/privacy/center/?x=1</code>" in rendered
+
+
+def test_the_dry_run_links_pictures_beside_the_payload_never_owner_repository(world: World) -> None:
+    simulate_update(world.work, "facebook", "oppose")
+    out = world.tmp / "dry"
+    env = {k: v for k, v in world.env.items() if k not in ("GITHUB_REPOSITORY", "GITHUB_TOKEN")}
+    publish.run(report(reworded("facebook")), world.work, dry_run=out, env=env, log=world.logs.append)
+    body = (out / "pr-facebook.md").read_text()
+    assert "OWNER/REPOSITORY" not in body
+    links = re.findall(r"\]\((images/[^)]+)\)", body)
+    assert links and all((out / link).is_file() for link in links)
+    main = world.branch("main")
+    assert f"images/{str(main)[:12]}/instructions/images/facebook/en/desktop/object-link.png" in links
+    assert (out / links[0]).read_bytes().startswith(PNG)

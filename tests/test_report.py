@@ -13,7 +13,7 @@ import pytest
 from markdown_it import MarkdownIt
 from PIL import Image, ImageDraw
 
-from monitor import compare, report, store
+from monitor import compare, imaging, report, store
 from monitor.config import Thresholds
 from monitor.model import (
     BlockReason,
@@ -185,8 +185,22 @@ def test_write_draws_before_after_and_diff_only_for_steps_that_changed(tmp_path:
         "images/fb-notice/en/desktop/object.diff.png",
     )
     assert loaded.changes[0].images.before is None
+    # the diff is before | after side by side, cut from the whole pages around what changed, outlined on both
+    pages = [
+        (tree.root / "fb-notice" / "en" / "desktop" / "object.page.png").read_bytes(),
+        (run / "fb-notice" / "en" / "desktop" / "object.page.png").read_bytes(),
+    ]
+    region = imaging.changed_box(*pages)
+    assert region is not None
+    view = imaging.padded(region, imaging.REGION_PAD, 320, 200)
     with Image.open(out / images.diff) as diff:
-        assert diff.size == (160, 60), "the diff is drawn on the target crops"
+        assert diff.size == (2 * view.width + imaging.GAP, view.height)
+        rgb = diff.convert("RGB")
+        halves = [
+            rgb.crop((0, 0, view.width, view.height)),
+            rgb.crop((view.width + imaging.GAP, 0, rgb.width, view.height)),
+        ]
+        assert all(imaging.HIGHLIGHT in {c for _, c in h.getcolors(1 << 16) or []} for h in halves)
 
 
 def test_write_survives_a_baseline_picture_that_is_not_a_png(tmp_path: Path) -> None:
@@ -195,8 +209,8 @@ def test_write_survives_a_baseline_picture_that_is_not_a_png(tmp_path: Path) -> 
     out = tmp_path / "out"
     report.write(rep, out, tree, run)
     change = report.load(out / "report.json").changes[1]
-    assert change.images.before is None and change.images.diff is None
-    assert change.images.after is not None
+    assert change.images.before is None and change.images.after is not None
+    assert change.images.diff is not None, "the side by side comes from the whole pages, still readable"
     assert any("object.target.png is not a readable PNG" in n for n in change.images.notes)
 
 
@@ -221,7 +235,8 @@ def test_html_is_self_contained_with_pictures_inlined_and_no_script(tmp_path: Pa
     report.write(rep, out, tree, run)
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "<script" not in page.lower()
-    assert re.search(r"""(?:src|href)\s*=\s*(?!["']?data:image/png;base64,)""", page) is None, "only data: images"
+    # only inlined pictures and links within the page (from the story to its evidence)
+    assert re.search(r"""(?:src|href)\s*=\s*(?!["']?(?:data:image/png;base64,|#))""", page) is None, "only data: images"
     assert "<link" not in page and "@import" not in page and "url(" not in page
     assert page.count("data:image/png;base64,") == 3
     assert "Content-Security-Policy" in page
@@ -324,6 +339,8 @@ def test_markdown_report_says_the_outcome_and_lists_each_change(tmp_path: Path) 
     md = report.markdown(rep)
     assert md.startswith("# optout-monitor: the instructions need an update")
     html = render(md)
-    assert "<h3>reworded: fb-notice / en / desktop / object (tracked)</h3>" in html
+    assert "<li><strong>reworded</strong>: Facebook: “object” now reads “Oppose”; seen on computer.</li>" in html
+    assert "<h3>reworded: Facebook: the “object” step now reads “Oppose” (tracked)</h3>" in html
+    assert "<h4>fb-notice / en / desktop / object</h4>" in html, "each step stays available, folded"
     assert "&quot;object&quot; → &quot;Oppose&quot; (Privacy Center notice)" in html
     assert "<del>object</del><ins>Oppose</ins>" in md

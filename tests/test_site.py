@@ -205,7 +205,7 @@ def test_every_page_in_every_locale_becomes_html_with_its_images(built: Path) ->
     assert 'href="../en/facebook.html#steps"' in fr, "links between pages point at the HTML, anchors kept"
     assert '<h2 id="steps">Steps</h2>' in fr
     assert f'href="{REPO_URL}/blob/HEAD/docs/forking.md"' in fr, "a link out of instructions/ goes to the repository"
-    assert '<strong lang="fr" aria-current="page">Français</strong>' in fr and 'href="../de/facebook.html"' in fr
+    assert 'class="languages"' not in fr, "an instructions page has its own language links: not repeated"
     assert (built / "index.html").exists() and (built / "changelog.html").exists() and (built / "style.css").exists()
     assert not (built / "README.html").exists(), "instructions/README.md is the front page"
 
@@ -233,13 +233,11 @@ def test_nothing_is_loaded_from_elsewhere(built: Path) -> None:
 def test_badges_say_when_each_page_was_last_verified(built: Path, tmp_path: Path) -> None:
     index = (built / "index.html").read_text()
     assert index.count('<li class="badge ok">') == 3, "facebook/en twice and facebook/fr/mobile"
-    assert 'computer: checked <time datetime="2025-06-02">2025-06-02</time>' in index
-    assert "not yet verified" in index
+    assert 'computer: checked on the real site <time datetime="2025-06-02">2025-06-02</time>' in index
+    assert "not yet checked" in index
     assert "ordinateur" not in index and "Smartphone" not in index, "the front page speaks one language"
-    de = (built / "de" / "facebook.html").read_text()
-    assert "Computer: noch nicht geprüft" in de and "Smartphone: noch nicht geprüft" in de
-    fr = (built / "fr" / "facebook.html").read_text()
-    assert 'téléphone: vérifié le <time datetime="2025-06-01">' in fr and "ordinateur: pas encore vérifié" in fr
+    for locale in ("de", "fr"):  # an instructions page states its status itself: no second set of badges
+        assert 'class="badges"' not in (built / locale / "facebook.html").read_text()
     # an empty verified.json (a fresh fork) says so everywhere
     root = tmp_path / "repo"
     (root / "instructions" / "verified.json").write_text("{}")
@@ -474,3 +472,20 @@ def test_an_installed_package_has_the_site_templates() -> None:
         assert any(covered(rel, p) for p in patterns), (
             f"{rel} is not shipped: add 'templates/site/*' to [tool.setuptools.package-data] monitor = {patterns}"
         )
+
+
+def test_the_changelog_page_shows_one_item_per_change_however_many_screens_saw_it(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "repo")
+    first = entries()[0]  # fr, mobile
+    desktop = first.model_copy(update={"id": "3f2a9c0d1b7e4a56", "viewport": "desktop", "images": []})
+    changelog.write(root, desktop)
+    out = tmp_path / "site"
+    site.build_site(root, out, BASE_URL, REPO_URL)
+    log = (out / "changelog.html").read_text()
+    assert log.count('<article class="change"') == len(entries()), "the two screens' entries are one item"
+    assert f'id="change-{desktop.id}"' in log and f'id="change-{first.id}"' not in log
+    assert "Facebook: the “opposer” link now reads “vous opposer”; seen on computer and phone" in log
+    assert '<span class="label">Text (fr, desktop, mobile):</span> “opposer” → “vous opposer”' in log
+    assert "One change, seen in 2 steps of the Facebook path: fr, on computer and phone." in log
+    [item] = [i for i in json.loads((out / "facebook.json").read_text())["items"] if "opposer" in i["title"]]
+    assert item["url"] == "https://github.com/example/optout-monitor/pull/12"
