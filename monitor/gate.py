@@ -98,8 +98,13 @@ def prepare(data: bytes) -> Any:
 def scan_image(path: Path, data: bytes, identity: Identity) -> list[Hit]:
     """OCR the image and look for the tokens word by word."""
     import pytesseract
+    from PIL import UnidentifiedImageError
 
-    d = pytesseract.image_to_data(prepare(data), lang=OCR_LANGUAGES, output_type=pytesseract.Output.DICT)
+    try:
+        picture = prepare(data)
+    except (UnidentifiedImageError, OSError):
+        return []  # not an image any viewer could show: nothing in it can be read
+    d = pytesseract.image_to_data(picture, lang=OCR_LANGUAGES, output_type=pytesseract.Output.DICT)
     tokens = identity.tokens
     hits: list[Hit] = []
     for i, raw in enumerate(d["text"]):
