@@ -1,4 +1,4 @@
-"""What a step keeps of a page, at a cost that does not grow with the page (docs/decisions/0012).
+"""What a step keeps of a page, at a cost that does not grow with the page (docs/decisions/0013).
 
 A step keeps the first screen (what a person sees on arriving) and a viewport-sized clip around
 its target (the report and the instructions outline the target in it); never the full height of a page, which on Meta's printable

@@ -13,7 +13,7 @@ from .model import Box, Observation
 
 HIGHLIGHT = (228, 30, 90)
 
-#: Every image the project writes stays within these (docs/decisions/0012).
+#: Every image the project writes stays within these (docs/decisions/0013).
 MAX_WIDTH = 1280
 MAX_HEIGHT = 4000
 MAX_BYTES = 2_000_000

@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -241,6 +242,29 @@ def compare_cost(run_dir: Path, snapshots: Path, cfg: config.Config) -> float:
     return 1000 * (time.perf_counter() - t0) / (rounds * max(1, steps))
 
 
+def ocr_cost(
+    cfg: config.Config, combos: list[runner.Combo], stand_ins: browser.StandIns, states: dict[str, str]
+) -> str:
+    """Seconds per image of the personal-data gate's OCR (monitor/gate.py), one image at a time, no cache."""
+    from monitor import gate
+    from monitor.redact import Identity
+
+    who = Identity.parse("Jane Example|jane.example")
+    with tempfile.TemporaryDirectory() as tmp:
+        runner.Check(cfg, "monitor.yaml", stand_ins, states, workers=2).run(combos, Path(tmp))
+        pages = sorted(Path(tmp).rglob("*.png"))
+        times = []
+        for path in pages:
+            data = path.read_bytes()
+            t0 = time.perf_counter()
+            gate.scan_image(path, data, who)
+            times.append(time.perf_counter() - t0)
+    return (
+        f"OCR gate: median {statistics.median(times):.2f} s per image, max {max(times):.2f} s "
+        f"({len(times)} screenshots, one at a time, Tesseract {gate.OCR_LANGUAGES})"
+    )
+
+
 def scaled_config(tmp: Path, scale: int) -> Path:
     text = (ROOT / "monitor.yaml").read_text(encoding="utf-8")
     text = text.replace("/privacy/policy/printable/\n", f"/privacy/policy/printable/?scale={scale}\n")
@@ -337,6 +361,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="only the en locale in the full matrix")
     parser.add_argument("--note", default="", help="a sentence on the machine's load, for the document")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "performance.md")
+    parser.add_argument("--ocr", action="store_true", help="only the OCR gate's cost per image (en, logged in)")
     args = parser.parse_args()
     server = make_server(0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -349,6 +374,19 @@ def main() -> None:
             path = tmp / f"{site}.json"
             path.write_text(json.dumps(storage_state(site)))
             states[site] = str(path)
+        if args.ocr:
+            cfg = config.load(cfg_path)
+            logged_in = [j.id for j in cfg.journeys if j.login]
+            print(
+                ocr_cost(
+                    cfg,
+                    runner.plan(cfg, logged_in, ["en"]),
+                    browser.StandIns({"facebook": url, "instagram": url}),
+                    states,
+                )
+            )
+            server.shutdown()
+            return
         full = Case(
             "full matrix" + (" (en only)" if args.quick else ""), cfg_path, [], ["en"] if args.quick else [], []
         )
