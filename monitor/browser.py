@@ -25,6 +25,7 @@ from playwright.sync_api import Error as PlaywrightError
 from . import loginsecret
 from .config import Config
 from .locate import CHANGE_STAMP_JS
+from .sendguard import check_site_url
 from .watchdog import Fuse, browser_pid
 
 BROWSER_ENV = "OPTOUT_MONITOR_BROWSER"
@@ -97,8 +98,9 @@ class StandIns:
         return bool(self.sites)
 
 
-def parse_site_options(values: list[str], config: Config) -> StandIns:
-    """`--site NAME=URL` values -> StandIns, with errors that name the bad value."""
+def parse_site_options(values: list[str], config: Config, allow_remote: bool = False) -> StandIns:
+    """`--site NAME=URL` values -> StandIns, with errors that name the bad value; a stand-in that is not
+    on this machine (loopback) is refused unless allow_remote."""
     sites: dict[str, str] = {}
     for value in values:
         name, sep, url = value.partition("=")
@@ -109,6 +111,7 @@ def parse_site_options(values: list[str], config: Config) -> StandIns:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValueError(f"--site {value!r}: {url!r} is not an http(s) URL")
+        check_site_url(value, url, allow_remote)
         sites[name] = url
     return StandIns(sites)
 
@@ -125,11 +128,7 @@ def load_storage_state(
         raw = _read_state_file(Path(source).expanduser(), f"--storage-state {site}")
     elif login.storage_state_env and os.environ.get(login.storage_state_env):
         # an Actions secret holds it as base64 (loginsecret.py); by hand, a path or the JSON itself
-        value = os.environ[login.storage_state_env]
-        source = f"${login.storage_state_env}"
-        raw = loginsecret.decode(value)
-        if raw is None:
-            raw = value if value.lstrip().startswith("{") else _read_state_file(Path(value).expanduser(), source)
+        return _state_from_env(site, login.storage_state_env, os.environ[login.storage_state_env])
     elif login.storage_state_file and Path(login.storage_state_file).expanduser().is_file():
         source = login.storage_state_file
         raw = _read_state_file(Path(source).expanduser(), source)
@@ -139,6 +138,55 @@ def load_storage_state(
         return loginsecret.parse(raw, f"{source} ({site})"), source
     except ValueError as exc:
         raise BrowserError(str(exc)) from None
+
+
+STATE_SHAPE = 'a Playwright storage state: a JSON object {"cookies": [...], "origins": [...]}'
+
+
+def _state_from_env(site: str, var: str, value: str) -> tuple[dict[str, Any], str]:
+    """$VAR holds the state itself (base64 of it, as the Actions secret; or anything that parses as
+    JSON) or the path of a file holding it.
+
+    The value is a live session: no message here ever contains any of it.
+    """
+    source = f"${var}"
+    try:
+        state = json.loads(loginsecret.decode(value) or value)
+    except ValueError:
+        looks_like_json = value.lstrip()[:1] in ("{", "[", '"')
+        path = Path(value.strip()).expanduser()
+        if looks_like_json or "\n" in value or len(value) > 4096 or not path.is_file():
+            raise BrowserError(
+                f"{source} (login state for {site}) is neither valid JSON nor the path of a readable file; "
+                f"expected {STATE_SHAPE}, or the path of a file holding one (its value is not shown)"
+            ) from None
+        try:
+            state = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise BrowserError(
+                f"{source} (login state for {site}) names a file that cannot be read as JSON; expected {STATE_SHAPE}"
+            ) from None
+    if not isinstance(state, dict) or not isinstance(state.get("cookies"), list):
+        raise BrowserError(
+            f"{source} (login state for {site}) is JSON of the wrong shape ({type(state).__name__}"
+            f"{' without a cookies list' if isinstance(state, dict) else ''}); expected {STATE_SHAPE}"
+        )
+    return state, source
+
+
+def state_files(config: Config, overrides: dict[str, str] | None = None) -> list[tuple[str, Path]]:
+    """(where it was named, path) of every login-state file the run would read: options, env paths, config."""
+    out: list[tuple[str, Path]] = []
+    for site, path in (overrides or {}).items():
+        out.append((f"--storage-state {site}", Path(path).expanduser()))
+    for name, spec in config.sites.items():
+        var = spec.login.storage_state_env
+        value = os.environ.get(var, "") if var else ""
+        if var and value and not value.lstrip().startswith(("{", "[")) and "\n" not in value and len(value) < 4096:
+            out.append((f"${var}", Path(value.strip()).expanduser()))
+        if spec.login.storage_state_file and name not in (overrides or {}):
+            out.append((f"sites.{name}.login.storage_state_file", Path(spec.login.storage_state_file).expanduser()))
+    return out
 
 
 def _read_state_file(path: Path, source: str) -> str:

@@ -17,7 +17,8 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from . import __version__, config, locks, outdir, store
-from .browser import BrowserError, parse_site_options
+from .browser import BrowserError, parse_site_options, state_files
+from .gate import GateError
 from .model import Report
 from .runner import Check, Combo, parse_shard, plan
 
@@ -118,13 +119,20 @@ def check(
     browser: Annotated[
         str | None, typer.Option("--browser", metavar="PATH", help="Chromium executable to launch.")
     ] = None,
+    allow_remote: Annotated[
+        bool,
+        typer.Option(
+            "--allow-remote-stand-in",
+            help="Accept a --site URL that is not on this machine; Send is never pressed there.",
+        ),
+    ] = False,
     config_path: ConfigOpt = Path("monitor.yaml"),
     snapshots: SnapshotsOpt = Path("snapshots"),
 ) -> None:
     """Walk every journey × locale × viewport and record what each step saw."""
     cfg = load_config(config_path)
     try:
-        stand_ins = parse_site_options(site, cfg)
+        stand_ins = parse_site_options(site, cfg, allow_remote)
         states = _pairs(storage_state, "--storage-state", cfg)
         combos = plan(cfg, journey, locale, viewport, parse_shard(shard))
     except ValueError as exc:
@@ -135,6 +143,14 @@ def check(
     unset = sorted({m.text_env for m in cfg.masks if m.text_env and not m.texts()})
     if unset and any(cfg.journey(c.journey).login for c in combos):
         err.print(f"warning: ${', $'.join(unset)} is not set: the account's name may show in screenshots")
+    checkout = _repo_root(config_path)
+    for named, path in state_files(cfg, states):
+        where = path.resolve()
+        if where == checkout or checkout in where.parents:
+            err.print(
+                f"warning: the login state named by {named} lies inside the checkout ({checkout}), where it "
+                "could be committed; move it outside, e.g. to ~/.config/optout-monitor/"
+            )
     # The baseline's lock for the whole run: an accept must not swap walks this check compares with.
     with (
         locks.hold(out_dir, locks.command_line(), "run folder"),
@@ -176,6 +192,8 @@ def accept(
         result = store.accept(run_dir, snapshots, accept_doubtful)
     except store.StoreError as exc:
         fail(str(exc), exc.code)
+    except GateError as exc:
+        fail(str(exc), EXIT_HUMAN)
     out.print(
         f"accepted {len(result.walks)} walk(s) into {snapshots}/: "
         f"{result.written} file(s) written, {result.removed} stale file(s) removed"
@@ -267,6 +285,8 @@ def update(
         fail(str(exc), EXIT_HUMAN)
     except (report_mod.ReportError, UpdateError, app_steps.AppStepsError) as exc:
         fail(str(exc))
+    except GateError as exc:
+        fail(str(exc), EXIT_HUMAN)
     out.print(
         f"baseline: {len(applied.accepted)} step(s) accepted, {len(applied.dropped)} dropped; "
         f"instructions: {len(applied.files)} file(s) changed; changelog: {len(applied.entries)} new entr(ies)"
@@ -307,7 +327,7 @@ def publish(
             result = publish_mod.run(loaded, root, dry_run=dry_run, base=base, report_dir=report_path.parent)
     except report_mod.ReportError as exc:
         fail(str(exc))
-    except publish_mod.PublishError as exc:
+    except (publish_mod.PublishError, GateError) as exc:
         fail(str(exc), EXIT_HUMAN)
     for action in result.actions:  # per platform: opened, updated, unchanged, kept, commented, closed
         out.print(action.line())
@@ -328,6 +348,7 @@ def watch(
     ] = False,
     runs: Annotated[Path, typer.Option("--runs", metavar="DIR", help="Where each run's folder goes.")] = Path("runs"),
     site: Annotated[list[str], typer.Option("--site", metavar="NAME=URL", help="As for check.")] = [],  # noqa: B006
+    allow_remote: Annotated[bool, typer.Option("--allow-remote-stand-in", help="As for check.")] = False,
     storage_state: Annotated[
         list[str], typer.Option("--storage-state", metavar="NAME=FILE", help="As for check.")
     ] = [],  # noqa: B006
@@ -344,7 +365,7 @@ def watch(
     cfg = load_config(config_path)
     try:
         period, extra = parse_duration(every), parse_duration(jitter)
-        stand_ins = parse_site_options(site, cfg)
+        stand_ins = parse_site_options(site, cfg, allow_remote)
         states = _pairs(storage_state, "--storage-state", cfg)
     except ValueError as exc:
         fail(str(exc))

@@ -14,6 +14,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
 from . import include
+from .privacy import Privacy
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 # Limits of a journey file: a real one is ~11 kB and 9 levels deep; an error quotes 80 characters of a value.
@@ -137,6 +138,8 @@ class Journey(Strict):
     id: str = Field(pattern=ID_PATTERN)
     site: str
     login: bool = False
+    # Logged-in pages show people: what their screenshots paint over and keep (monitor/privacy.py).
+    privacy: Privacy | None = None
     steps: list[Step] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -160,6 +163,9 @@ class Login(Strict):
     storage_state_env: str | None = None
     storage_state_file: str | None = None
     wall: TargetSpec | None = None
+    # The element whose text is the account's name (the account menu's profile link): read by the
+    # walk so that the name is redacted even when $OPTOUT_MASK_TEXT misses it.
+    profile: TargetSpec | None = None
 
 
 class Site(Strict):
@@ -234,7 +240,7 @@ class Thresholds(Strict):
     """When a difference counts; defaults chosen on the replica's noise variants."""
 
     target_hash: int = Field(default=6, ge=0, le=64)  # phash bits on the target crop before it is "cosmetic"
-    page_hash: int = Field(default=10, ge=0, le=64)  # phash bits on the whole page
+    page_hash: int = Field(default=10, ge=0, le=64)  # phash bits on the first screen
     similarity: float = Field(default=0.6, ge=0, le=1)  # text similarity to accept a found-again target
     confirm: int = Field(default=1, ge=0, le=5)  # fresh page loads that must show a change again
     ignore: list[str] = Field(default_factory=list)  # css selectors hidden before screenshots (dates, ads)
@@ -279,6 +285,14 @@ def problems(config: Config) -> list[tuple[tuple[str | int, ...], str]]:
         if j.site not in config.sites:
             known = ", ".join(sorted(config.sites))
             out.append(((*here, "site"), f"unknown site {j.site!r}; known sites: {known}"))
+        if j.login and (j.privacy is None or not j.privacy.keep):
+            out.append(
+                (
+                    (*here, "privacy"),
+                    "a logged-in journey must declare privacy: hide (feed, posts, avatars…) and keep "
+                    "(the menus and pages of the path)",
+                )
+            )
         for s_index, step in enumerate(j.steps):
             at = (*here, "steps", s_index)
             for vp in step.viewports or []:

@@ -1,12 +1,16 @@
 """Walking one journey in one locale and viewport: one Observation per step.
 
-The walk stops where a person would be stuck (a login wall, a missing link); it never
-presses a `submit` step on a real origin.
+The walk stops where a person would be stuck (a login wall, a missing link); it presses a
+`submit` step only on a stand-in on this machine (monitor/sendguard.py). What it stores has the
+account's identity redacted (monitor/redact.py) and its screenshots have the people painted over
+(monitor/privacy.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,23 +21,38 @@ from playwright.sync_api import BrowserContext, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from . import hops, imaging, locate, settle
+from . import capture, hops, imaging, locate, privacy, sendguard, settle
 from .config import Config, Journey, Step, TargetSpec
 from .model import BlockReason, Box, Hop, Images, Observation, ObservationKey, Status, Target, Walk
+from .redact import Identity
 
 MASK_ATTR = "data-om-mask"
 REGION_ATTR = "data-om-region"
 TARGET_PAD = 48
 MASK_COLOUR = "#6b6f76"
 
-# Marks every element that shows an e-mail address or one of the given personal strings
-# (the account's name), in a field or in text, and every badge that is only a small number.
-MARK_PERSONAL_JS = """([attr, names]) => {
+# Marks every element that shows an e-mail address or one of the identity tokens (folded:
+# lower case, accents off; monitor/redact.py), in a field or in text, as a word of its own
+# anywhere in it, and every badge that is only a small number.
+MARK_PERSONAL_JS = """([attr, tokens]) => {
   const email = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}/;
-  const lowered = names.map(n => n.toLowerCase());
-  const personal = s => email.test(s) || lowered.some(n => s.toLowerCase().includes(n));
+  const fold = s => (s || '').normalize('NFKD').replace(/\\p{M}/gu, '').toLowerCase();
+  const wordChar = /[\\p{L}\\p{N}]/u;
+  const hasToken = s => {
+    const f = fold(s);
+    return tokens.some(t => {
+      for (let i = f.indexOf(t); i >= 0; i = f.indexOf(t, i + 1)) {
+        const before = i > 0 ? f[i - 1] : ' ', after = f[i + t.length] || ' ';
+        if (!wordChar.test(before) && !wordChar.test(after)) return true;
+      }
+      return false;
+    });
+  };
+  const personal = s => email.test(s) || hasToken(s);
+  // a region already painted whole (privacy.py) needs no box of its own on top of it
+  const mark = el => { if (!el.closest('[data-om-private]')) el.setAttribute(attr, ''); };
   for (const el of document.querySelectorAll('input, textarea')) {
-    if (personal(el.value || '') || el.type === 'email') el.setAttribute(attr, '');
+    if (personal(el.value || '') || el.type === 'email' || el.type === 'tel') mark(el);
   }
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   let node;
@@ -41,9 +60,13 @@ MARK_PERSONAL_JS = """([attr, names]) => {
     const el = node.parentElement;
     if (!el) continue;
     // personal data; and counters (a badge that is only a small number changes on every load)
-    if (personal(node.nodeValue || '') || /^\\s*\\d{1,3}\\+?\\s*$/.test(el.textContent || '')) el.setAttribute(attr, '');
+    if (personal(node.nodeValue || '') || /^\\s*\\d{1,3}\\+?\\s*$/.test(el.textContent || '')) mark(el);
   }
 }"""
+
+# The account's own e-mail address, as pre-filled in the page's fields: learnt by the walk.
+FIELD_EMAILS_JS = """() => [...document.querySelectorAll('input, textarea')].map(e => e.value || '')
+  .filter(v => /^[^\\s@]+@[^\\s@]+\\.[A-Za-z]{2,}$/.test(v.trim()))"""
 
 # What a reader sees around the element: its text, box on the page, landmarks and headings
 # above it, its sentence; marks its region so its ARIA snapshot can be taken.
@@ -121,6 +144,7 @@ class WalkState:
     last_status: int = 200
     last_url: str = ""
     images: dict[str, bytes] = field(default_factory=dict)
+    shared: capture.Shared = field(default_factory=capture.Shared)
     redirected: bool = False  # the last goto ended on another host or path than it asked for
     viewport: str = ""
 
@@ -128,17 +152,40 @@ class WalkState:
 HOP_LIMIT = 8
 
 
+class Learned:
+    """What walks read of the account's identity (profile name, pre-filled e-mail), shared by the
+    walks of a run so that each later walk redacts and paints it from its first page on."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: set[str] = set()
+
+    def add(self, entries: list[str]) -> None:
+        with self._lock:
+            self._entries.update(" ".join(e.split()) for e in entries if e.strip())
+
+    def identity(self, base: Identity) -> Identity:
+        with self._lock:
+            return base.add(sorted(self._entries))
+
+
 @dataclass(frozen=True)
 class Walker:
     """Walks journeys for one config.
 
-    `stand_in_hosts` are the hosts answered by a stand-in (only there is Send pressed);
-    `baseline` holds last accepted observations, the clues for finding a target again.
+    `stand_ins` maps each host answered by a stand-in to that stand-in's base URL (Send is
+    pressed only where that base is on this machine); `baseline` holds last accepted
+    observations, the clues for finding a target again; `identity` is the account to redact
+    (with what the walks learn added); `redaction=False` stores and shows everything as the page
+    had it, which only tests of the gate use.
     """
 
     config: Config
-    stand_in_hosts: frozenset[str]
+    stand_ins: Mapping[str, str]
     baseline: Mapping[ObservationKey, Observation] = field(default_factory=dict)
+    identity: Identity = field(default_factory=Identity)
+    redaction: bool = True
+    learned: Learned = field(default_factory=Learned)
 
     def walk(
         self, context: BrowserContext, journey: Journey, locale: str, viewport: str
@@ -179,6 +226,9 @@ class Walker:
             unsent = obs.status is Status.SKIPPED and step.submit
             if obs.status is Status.BLOCKED or lost or unsent:
                 stop = obs
+        if self.redaction:
+            who = self.learned.identity(self.identity)
+            observations = [who.redact_record(o) for o in observations]
         walk = Walk(
             journey=journey.id,
             site=journey.site,
@@ -257,16 +307,11 @@ class Walker:
             found.locator.fill(step.fill.value, timeout=timeouts.target_ms)
         if step.click is None:
             return self._capture(state, base, Status.OK, found, spec, **how)
-        if step.submit and urlsplit(page.url).netloc not in self.stand_in_hosts:
-            return self._capture(
-                state,
-                base,
-                Status.SKIPPED,
-                found,
-                spec,
-                error="not pressed: a submit step is only pressed on a stand-in, never on the real site",
-            )
         obs = self._capture(state, base, Status.OK, found, spec, **how)
+        if step.submit:  # decided at the moment of the click, on the address the page has then
+            refusal = sendguard.send_refusal(page.url, self.stand_ins)
+            if refusal is not None:
+                return obs.model_copy(update={"status": Status.SKIPPED, "error": refusal})
         leads_to = self._click(state, found.locator, spec, journey, locale)
         if obs.target is not None and leads_to and leads_to != obs.target.leads_to:
             obs = obs.model_copy(update={"target": obs.target.model_copy(update={"leads_to": leads_to})})
@@ -310,34 +355,56 @@ class Walker:
         page = state.page
         target: Target | None = None
         box: Box | None = None
+        capped: list[str | None] = []
         if found is not None and spec is not None:
-            target = self._describe(page, found)
+            target, aria_note = self._describe(page, found)
             box = target.box
-        outline = [str(h) for h in page.evaluate(OUTLINE_JS)]
-        page.evaluate(MARK_PERSONAL_JS, [MASK_ATTR, self.personal_texts])
+            capped.append(aria_note)
+        outline, headings_note = capture.cap_lines(
+            [str(h) for h in page.evaluate(OUTLINE_JS)], capture.HEADINGS_CAP, "headings"
+        )
+        journey = self.config.journey(base["journey"])
+        if self.redaction:
+            self._learn(page, journey, base["locale"])
+            if journey.privacy is not None:
+                page.evaluate(privacy.MARK_PRIVATE_JS, [privacy.ATTR, *journey.privacy.as_js(base["locale"])])
+            page.evaluate(MARK_PERSONAL_JS, [MASK_ATTR, self.personal_texts])
         masks = self._masks(page, base["locale"])
         shot = dict(
-            full_page=True, animations="disabled", caret="hide", scale="css", mask=masks, mask_color=MASK_COLOUR
+            full_page=False, animations="disabled", caret="hide", scale="css", mask=masks, mask_color=MASK_COLOUR
         )
-        page_png = self._stable_screenshot(page, shot)
+        if self.redaction:
+            shot["style"] = privacy.screenshot_css(MASK_COLOUR)
         step = base["step"]
-        h = imaging.hashes(page_png)
-        images = Images(
-            page=f"{step}.page.png", page_phash=h.phash, page_dhash=h.dhash, page_sha256=imaging.sha256(page_png)
+        took = capture.take(
+            page,
+            step,
+            state.shared,
+            box,
+            lambda clip: self._stable_screenshot(page, {**shot, "clip": clip}),
+            TARGET_PAD,
+            found.locator if found is not None else None,
         )
-        state.images[images.page] = page_png
-        if box is not None and box.width > 0 and box.height > 0:
-            crop = imaging.crop(page_png, box, TARGET_PAD)
-            th = imaging.hashes(crop)
+        images = Images(
+            page=took.page_name,
+            page_phash=took.page_hashes.phash,
+            page_dhash=took.page_hashes.dhash,
+            page_sha256=took.page_sha256,
+        )
+        if took.page_png is not None:
+            state.images[took.page_name] = took.page_png
+        if took.target_png is not None and took.target_hashes is not None:
             images = images.model_copy(
                 update={
                     "target": f"{step}.target.png",
-                    "target_phash": th.phash,
-                    "target_dhash": th.dhash,
-                    "target_sha256": imaging.sha256(crop),
+                    "target_phash": took.target_hashes.phash,
+                    "target_dhash": took.target_hashes.dhash,
+                    "target_clip": took.target_clip,
+                    "target_sha256": imaging.sha256(took.target_png),
                 }
             )
-            state.images[f"{step}.target.png"] = crop
+            state.images[f"{step}.target.png"] = took.target_png
+        notes = [n for n in (*capped, headings_note, *took.notes) if n]
         return Observation(
             **base,
             status=status,
@@ -347,12 +414,24 @@ class Walker:
             headings=outline,
             target=target,
             images=images,
+            capped=notes,
             **extra,
         )
 
     @property
     def personal_texts(self) -> list[str]:
-        return [t for m in self.config.masks for t in m.texts()]
+        """The identity tokens painted over wherever they show (folded, see redact.fold)."""
+        return self.learned.identity(self.identity).tokens if self.redaction else []
+
+    def _learn(self, page: Page, journey: Journey, locale: str) -> None:
+        """Read the account's identity off the page: pre-filled e-mail fields, the profile link's text."""
+        found: list[str] = [str(v) for v in page.evaluate(FIELD_EMAILS_JS)]
+        profile = self.config.sites[journey.site].login.profile if journey.login else None
+        hit = locate.find(page, profile, locale) if profile is not None else None
+        if hit is not None:
+            with contextlib.suppress(PlaywrightError):  # the menu closed meanwhile
+                found.append(hit.locator.inner_text(timeout=1000))
+        self.learned.add(found)
 
     def _stable_screenshot(self, page: Page, shot: dict[str, Any]) -> bytes:
         """A screenshot of a page that did not change while it was taken (checked by the change stamp
@@ -366,19 +445,18 @@ class Walker:
             self._settle(page)
         return png
 
-    def _describe(self, page: Page, found: locate.Found) -> Target:
+    def _describe(self, page: Page, found: locate.Found) -> tuple[Target, str | None]:
         info = found.locator.evaluate(DESCRIBE_JS, REGION_ATTR)
         own = found.locator.aria_snapshot()
         match = ARIA_LINE.match(own.strip())
         role = match.group("role") if match else ""
         name = (match.group("name") or "") if match else ""
-        region = page.locator(f"[{REGION_ATTR}]").first
-        aria = region.aria_snapshot() if region.count() else own
         page.evaluate(
             f"() => document.querySelectorAll('[{REGION_ATTR}]').forEach(e => e.removeAttribute('{REGION_ATTR}'))"
         )
+        aria, aria_note = capture.section_aria(page, found.locator)
         href = info.get("href")
-        return Target(
+        target = Target(
             role=role,
             name=name.replace('\\"', '"'),
             text=info["text"],
@@ -390,6 +468,7 @@ class Walker:
             sentence=info["sentence"],
             aria=aria,
         )
+        return target, aria_note
 
     def _clue(self, spec: TargetSpec, base: dict[str, Any], locale: str) -> locate.Clue:
         key = ObservationKey(base["journey"], base["locale"], base["viewport"], base["step"])
@@ -465,11 +544,10 @@ class Walker:
     def _masks(self, page: Page, locale: str) -> list[Locator]:
         # personal data (masks) and regions that change on every load (thresholds.ignore: dates,
         # counters, ads) are painted over alike, so neither reaches a screenshot or its hash
-        css = ", ".join(
-            [f"[{MASK_ATTR}]", *(m.css for m in self.config.masks if m.css), *self.config.thresholds.ignore]
-        )
+        personal = self.config.masks if self.redaction else []
+        css = ", ".join([f"[{MASK_ATTR}]", *(m.css for m in personal if m.css), *self.config.thresholds.ignore])
         masks = [page.locator(css)]
-        for mask in self.config.masks:
+        for mask in personal:
             if mask.role and mask.name:
                 names = mask.name.get(locale, [])
                 masks.append(page.get_by_role(mask.role, name=locate.any_pattern(names)))  # type: ignore[arg-type]

@@ -18,6 +18,7 @@ from .browser import BrowserError, Session, StandIns, launched, load_storage_sta
 from .config import Config
 from .journey import Walker
 from .model import BlockReason, Category, Change, Observation, Report, RunInfo, Status, Verdict, Walk
+from .redact import MASK_ENV, Identity
 from .watchdog import Fuse, Watchdog
 
 
@@ -86,6 +87,7 @@ class Check:
     shard: str = "1/1"
 
     baseline: store.Tree | None = None  # last accepted observations: clues for finding targets again
+    redaction: bool = True  # False only in tests that prove the gate catches what redaction removes
 
     def check(self, combos: list[Combo], out: Path, progress: Progress | None = None) -> Report:
         """Walk, compare with the baseline, confirm changes on fresh page loads, write the report."""
@@ -128,9 +130,10 @@ class Check:
         """Walk combos, write out/observations and out/run.json; the walks in plan order."""
         started = datetime.now(UTC)
         t0 = time.perf_counter()
-        hosts = frozenset(self.stand_ins.host_map(self.config)) if self.stand_ins else frozenset()
+        hosts = self.stand_ins.host_map(self.config) if self.stand_ins else {}
         known = self.baseline.observations if self.baseline is not None else {}
-        walker = Walker(self.config, hosts, known)
+        identity = Identity.from_env(variables=[m.text_env for m in self.config.masks if m.text_env] or [MASK_ENV])
+        walker = Walker(self.config, hosts, known, identity, self.redaction)
         states = {
             site: load_storage_state(site, self.config, self.storage_states)[0]
             for site in {self.config.journey(c.journey).site for c in combos}

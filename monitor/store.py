@@ -2,8 +2,8 @@
 
 Layout, the same for a run's `observations/` and for `snapshots/`:
     <journey>/<locale>/<viewport>/<step>.json          the Observation
-    <journey>/<locale>/<viewport>/<step>.page.png      full page, personal data masked
-    <journey>/<locale>/<viewport>/<step>.target.png    the target with some context around it
+    <journey>/<locale>/<viewport>/<step>.page.png      the first screen, personal data masked (may be shared)
+    <journey>/<locale>/<viewport>/<step>.target.png    a viewport-sized clip around the target
 A file is rewritten only when its bytes change, so accepting an unchanged run touches nothing.
 
 A baseline is trusted only after it is verified: each observation's schema version is one this
@@ -282,6 +282,16 @@ def accept(run_dir: Path, snapshots: Path, accept_doubtful: bool = False) -> Acc
     source = _source(run_dir, snapshots)
     if not source.observations:
         raise StoreError(f"{run_dir / OBSERVATIONS}: no observations to accept")
+    _gate(
+        [
+            combo_dir(source.root, *combo) / name
+            for combo, observations in _by_combo(source.observations.values())
+            if all(o.reached or o.status is Status.MISSING for o in observations)
+            for o in observations
+            for name in _files(o)
+        ],
+        f"accepting {run_dir} into {snapshots}",
+    )
     with locks.hold(snapshots, locks.command_line(), "baseline"), Staging(snapshots) as staging:
         written = removed = 0
         accepted: list[str] = []
@@ -335,6 +345,10 @@ def accept_steps(
     missing = sorted(k.path for k in wanted if k not in source.observations)
     if missing:
         raise StoreError(f"the report names steps the run folder does not hold: {', '.join(missing[:3])}")
+    _gate(
+        [combo_dir(source.root, *k[:3]) / n for k in sorted(wanted) for n in _files(source.observations[k])],
+        f"accepting steps of {run_dir} into {snapshots}",
+    )
     accepted: list[ObservationKey] = []
     gone: list[ObservationKey] = []
     combos = sorted({(k[0], k[1], k[2]) for k in wanted | dropped})
@@ -363,6 +377,13 @@ def accept_steps(
             staging.stage(combo, files)
         staging.commit()
     return StepsAccepted(accepted, gone)
+
+
+def _gate(paths: list[Path], what: str) -> None:
+    """The personal-data gate over the files about to be copied (gate.GateError refuses them all)."""
+    from . import gate
+
+    gate.check(gate.read_files(paths), what=what)
 
 
 # --------------------------------------------------------------------------- whole-walk swaps

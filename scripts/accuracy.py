@@ -44,7 +44,7 @@ from playwright.sync_api import Error as PlaywrightError
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from monitor import config, journey, runner, store  # noqa: E402
+from monitor import config, journey, privacy, runner, store  # noqa: E402
 from monitor.browser import StandIns  # noqa: E402
 from monitor.config import Journey, TargetSpec  # noqa: E402
 from monitor.model import VERDICT_PRECEDENCE, Category, Observation, Report, Verdict  # noqa: E402
@@ -97,6 +97,7 @@ class TextRecordingWalker(journey.Walker):
                     scale="css",
                     mask=self._masks(page, locale),
                     mask_color=journey.MASK_COLOUR,
+                    style=privacy.screenshot_css(journey.MASK_COLOUR),
                 )
                 text = str(page.evaluate(BODY_TEXT_JS))
             except PlaywrightError:
