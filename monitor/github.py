@@ -115,8 +115,9 @@ class NetworkError(ApiError):
 class Scrubber:
     """Replaces secrets (and their base64 and URL-userinfo forms) with *** in any text."""
 
-    def __init__(self, secrets: Iterable[str | None] = ()) -> None:
+    def __init__(self, secrets: Iterable[str | None] = (), redact: Callable[[str], str] | None = None) -> None:
         self._secrets: list[str] = []
+        self._redact = redact  # the account's identity out of every text that leaves (redact.py)
         for secret in secrets:
             self.add(secret)
 
@@ -136,7 +137,8 @@ class Scrubber:
         for secret in self._secrets:
             s = s.replace(secret, "***")
         # credentials written into a URL (https://user:secret@host) never leave, whatever they are
-        return re.sub(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]+@", r"\1***@", s)
+        s = re.sub(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]+@", r"\1***@", s)
+        return self._redact(s) if self._redact is not None else s
 
 
 # --------------------------------------------------------------------------- limits and the session

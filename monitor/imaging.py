@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass
 
@@ -17,6 +18,11 @@ HIGHLIGHT = (228, 30, 90)
 class Hashes:
     phash: str
     dhash: str
+
+
+def sha256(data: bytes) -> str:
+    """The file's exact identity, recorded at capture and checked before a baseline is trusted."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def hashes(png: bytes) -> Hashes:

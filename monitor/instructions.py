@@ -101,6 +101,7 @@ STALE_VERDICTS = frozenset(
         Verdict.MOVED,
         Verdict.RETARGETED,
         Verdict.STEP_ADDED,
+        Verdict.APPEARED,
         Verdict.STEP_REMOVED,
         Verdict.NEW,
     }

@@ -1,12 +1,16 @@
 """Walking one journey in one locale and viewport: one Observation per step.
 
-The walk stops where a person would be stuck (a login wall, a missing link); it never
-presses a `submit` step on a real origin.
+The walk stops where a person would be stuck (a login wall, a missing link); it presses a
+`submit` step only on a stand-in on this machine (monitor/sendguard.py). What it stores has the
+account's identity redacted (monitor/redact.py) and its screenshots have the people painted over
+(monitor/privacy.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,36 +21,38 @@ from playwright.sync_api import BrowserContext, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from . import imaging, locate
+from . import hops, imaging, locate, privacy, sendguard, settle
 from .config import Config, Journey, Step, TargetSpec
 from .model import BlockReason, Box, Hop, Images, Observation, ObservationKey, Status, Target, Walk
+from .redact import Identity
 
 MASK_ATTR = "data-om-mask"
 REGION_ATTR = "data-om-region"
 TARGET_PAD = 48
 MASK_COLOUR = "#6b6f76"
 
-# Resolves when the DOM has been quiet for `quiet` ms (or after `cap` ms): pages render by script.
-SETTLE_JS = """([quiet, cap]) => new Promise(resolve => {
-  let timer = null; const start = performance.now();
-  const done = () => { observer.disconnect(); resolve(performance.now() - start); };
-  const observer = new MutationObserver(() => {
-    clearTimeout(timer);
-    if (performance.now() - start > cap) { done(); return; }
-    timer = setTimeout(done, quiet);
-  });
-  observer.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
-  timer = setTimeout(done, quiet);
-}).then(() => document.fonts ? document.fonts.ready.then(() => true) : true)"""
-
-# Marks every element that shows an e-mail address or one of the given personal strings
-# (the account's name), in a field or in text, and every badge that is only a small number.
-MARK_PERSONAL_JS = """([attr, names]) => {
+# Marks every element that shows an e-mail address or one of the identity tokens (folded:
+# lower case, accents off; monitor/redact.py), in a field or in text, as a word of its own
+# anywhere in it, and every badge that is only a small number.
+MARK_PERSONAL_JS = """([attr, tokens]) => {
   const email = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}/;
-  const lowered = names.map(n => n.toLowerCase());
-  const personal = s => email.test(s) || lowered.some(n => s.toLowerCase().includes(n));
+  const fold = s => (s || '').normalize('NFKD').replace(/\\p{M}/gu, '').toLowerCase();
+  const wordChar = /[\\p{L}\\p{N}]/u;
+  const hasToken = s => {
+    const f = fold(s);
+    return tokens.some(t => {
+      for (let i = f.indexOf(t); i >= 0; i = f.indexOf(t, i + 1)) {
+        const before = i > 0 ? f[i - 1] : ' ', after = f[i + t.length] || ' ';
+        if (!wordChar.test(before) && !wordChar.test(after)) return true;
+      }
+      return false;
+    });
+  };
+  const personal = s => email.test(s) || hasToken(s);
+  // a region already painted whole (privacy.py) needs no box of its own on top of it
+  const mark = el => { if (!el.closest('[data-om-private]')) el.setAttribute(attr, ''); };
   for (const el of document.querySelectorAll('input, textarea')) {
-    if (personal(el.value || '') || el.type === 'email') el.setAttribute(attr, '');
+    if (personal(el.value || '') || el.type === 'email' || el.type === 'tel') mark(el);
   }
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   let node;
@@ -54,9 +60,13 @@ MARK_PERSONAL_JS = """([attr, names]) => {
     const el = node.parentElement;
     if (!el) continue;
     // personal data; and counters (a badge that is only a small number changes on every load)
-    if (personal(node.nodeValue || '') || /^\\s*\\d{1,3}\\+?\\s*$/.test(el.textContent || '')) el.setAttribute(attr, '');
+    if (personal(node.nodeValue || '') || /^\\s*\\d{1,3}\\+?\\s*$/.test(el.textContent || '')) mark(el);
   }
 }"""
+
+# The account's own e-mail address, as pre-filled in the page's fields: learnt by the walk.
+FIELD_EMAILS_JS = """() => [...document.querySelectorAll('input, textarea')].map(e => e.value || '')
+  .filter(v => /^[^\\s@]+@[^\\s@]+\\.[A-Za-z]{2,}$/.test(v.trim()))"""
 
 # What a reader sees around the element: its text, box on the page, landmarks and headings
 # above it, its sentence; marks its region so its ARIA snapshot can be taken.
@@ -134,29 +144,54 @@ class WalkState:
     last_status: int = 200
     last_url: str = ""
     images: dict[str, bytes] = field(default_factory=dict)
+    redirected: bool = False  # the last goto ended on another host or path than it asked for
+    viewport: str = ""
 
 
 HOP_LIMIT = 8
+
+
+class Learned:
+    """What walks read of the account's identity (profile name, pre-filled e-mail), shared by the
+    walks of a run so that each later walk redacts and paints it from its first page on."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: set[str] = set()
+
+    def add(self, entries: list[str]) -> None:
+        with self._lock:
+            self._entries.update(" ".join(e.split()) for e in entries if e.strip())
+
+    def identity(self, base: Identity) -> Identity:
+        with self._lock:
+            return base.add(sorted(self._entries))
 
 
 @dataclass(frozen=True)
 class Walker:
     """Walks journeys for one config.
 
-    `stand_in_hosts` are the hosts answered by a stand-in (only there is Send pressed);
-    `baseline` holds last accepted observations, the clues for finding a target again.
+    `stand_ins` maps each host answered by a stand-in to that stand-in's base URL (Send is
+    pressed only where that base is on this machine); `baseline` holds last accepted
+    observations, the clues for finding a target again; `identity` is the account to redact
+    (with what the walks learn added); `redaction=False` stores and shows everything as the page
+    had it, which only tests of the gate use.
     """
 
     config: Config
-    stand_in_hosts: frozenset[str]
+    stand_ins: Mapping[str, str]
     baseline: Mapping[ObservationKey, Observation] = field(default_factory=dict)
+    identity: Identity = field(default_factory=Identity)
+    redaction: bool = True
+    learned: Learned = field(default_factory=Learned)
 
     def walk(
         self, context: BrowserContext, journey: Journey, locale: str, viewport: str
     ) -> tuple[Walk, dict[str, bytes]]:
         started = time.perf_counter()
         page = context.new_page()
-        state = WalkState(page)
+        state = WalkState(page, viewport=viewport)
         self._watch(context, state)
         observations: list[Observation] = []
         steps = journey.steps_for(viewport)
@@ -184,12 +219,15 @@ class Walker:
             except PlaywrightTimeout as exc:
                 obs = self._blocked(state, base, BlockReason.TIMEOUT, _first_line(exc))
             except PlaywrightError as exc:
-                obs = self._blocked(state, base, BlockReason.BROWSER, _first_line(exc))
+                obs = self._blocked(state, base, _fault(exc), _first_line(exc))
             observations.append(obs)
             lost = obs.status is Status.MISSING and obs.superseded_by is None and step.action != "observe"
             unsent = obs.status is Status.SKIPPED and step.submit
             if obs.status is Status.BLOCKED or lost or unsent:
                 stop = obs
+        if self.redaction:
+            who = self.learned.identity(self.identity)
+            observations = [who.redact_record(o) for o in observations]
         walk = Walk(
             journey=journey.id,
             site=journey.site,
@@ -212,6 +250,7 @@ class Walker:
             response = page.goto(step.goto, wait_until="domcontentloaded", timeout=timeouts.navigation_ms)
             state.last_status = response.status if response is not None else 200
             self._settle(page)
+            state.redirected = urlsplit(page.url)[1:3] != urlsplit(step.goto)[1:3]
             self._check_blocked(state, journey, locale)
             return self._capture(state, base, Status.OK)
         if step.consent is not None:
@@ -222,6 +261,7 @@ class Walker:
             obs = self._capture(state, base, Status.OK, found, consent)
             found.locator.click(timeout=timeouts.target_ms)
             self._settle(page)
+            self._verify_consent(page, found, timeouts.target_ms)
             return obs
         if step.wait is not None and step.wait.ms:
             page.wait_for_timeout(step.wait.ms)
@@ -266,16 +306,11 @@ class Walker:
             found.locator.fill(step.fill.value, timeout=timeouts.target_ms)
         if step.click is None:
             return self._capture(state, base, Status.OK, found, spec, **how)
-        if step.submit and urlsplit(page.url).netloc not in self.stand_in_hosts:
-            return self._capture(
-                state,
-                base,
-                Status.SKIPPED,
-                found,
-                spec,
-                error="not pressed: a submit step is only pressed on a stand-in, never on the real site",
-            )
         obs = self._capture(state, base, Status.OK, found, spec, **how)
+        if step.submit:  # decided at the moment of the click, on the address the page has then
+            refusal = sendguard.send_refusal(page.url, self.stand_ins)
+            if refusal is not None:
+                return obs.model_copy(update={"status": Status.SKIPPED, "error": refusal})
         leads_to = self._click(state, found.locator, spec, journey, locale)
         if obs.target is not None and leads_to and leads_to != obs.target.leads_to:
             obs = obs.model_copy(update={"target": obs.target.model_copy(update={"leads_to": leads_to})})
@@ -323,21 +358,35 @@ class Walker:
             target = self._describe(page, found)
             box = target.box
         outline = [str(h) for h in page.evaluate(OUTLINE_JS)]
-        page.evaluate(MARK_PERSONAL_JS, [MASK_ATTR, self.personal_texts])
+        journey = self.config.journey(base["journey"])
+        if self.redaction:
+            self._learn(page, journey, base["locale"])
+            if journey.privacy is not None:
+                page.evaluate(privacy.MARK_PRIVATE_JS, [privacy.ATTR, *journey.privacy.as_js(base["locale"])])
+            page.evaluate(MARK_PERSONAL_JS, [MASK_ATTR, self.personal_texts])
         masks = self._masks(page, base["locale"])
         shot = dict(
             full_page=True, animations="disabled", caret="hide", scale="css", mask=masks, mask_color=MASK_COLOUR
         )
+        if self.redaction:
+            shot["style"] = privacy.screenshot_css(MASK_COLOUR)
         page_png = self._stable_screenshot(page, shot)
         step = base["step"]
         h = imaging.hashes(page_png)
-        images = Images(page=f"{step}.page.png", page_phash=h.phash, page_dhash=h.dhash)
+        images = Images(
+            page=f"{step}.page.png", page_phash=h.phash, page_dhash=h.dhash, page_sha256=imaging.sha256(page_png)
+        )
         state.images[images.page] = page_png
         if box is not None and box.width > 0 and box.height > 0:
             crop = imaging.crop(page_png, box, TARGET_PAD)
             th = imaging.hashes(crop)
             images = images.model_copy(
-                update={"target": f"{step}.target.png", "target_phash": th.phash, "target_dhash": th.dhash}
+                update={
+                    "target": f"{step}.target.png",
+                    "target_phash": th.phash,
+                    "target_dhash": th.dhash,
+                    "target_sha256": imaging.sha256(crop),
+                }
             )
             state.images[f"{step}.target.png"] = crop
         return Observation(
@@ -354,7 +403,18 @@ class Walker:
 
     @property
     def personal_texts(self) -> list[str]:
-        return [t for m in self.config.masks for t in m.texts()]
+        """The identity tokens painted over wherever they show (folded, see redact.fold)."""
+        return self.learned.identity(self.identity).tokens if self.redaction else []
+
+    def _learn(self, page: Page, journey: Journey, locale: str) -> None:
+        """Read the account's identity off the page: pre-filled e-mail fields, the profile link's text."""
+        found: list[str] = [str(v) for v in page.evaluate(FIELD_EMAILS_JS)]
+        profile = self.config.sites[journey.site].login.profile if journey.login else None
+        hit = locate.find(page, profile, locale) if profile is not None else None
+        if hit is not None:
+            with contextlib.suppress(PlaywrightError):  # the menu closed meanwhile
+                found.append(hit.locator.inner_text(timeout=1000))
+        self.learned.add(found)
 
     def _stable_screenshot(self, page: Page, shot: dict[str, Any]) -> bytes:
         """A screenshot of a page that did not change while it was taken (checked by the change stamp
@@ -362,7 +422,7 @@ class Walker:
         png = b""
         for _ in range(3):
             before = float(page.evaluate(STAMP_JS))
-            png = page.screenshot(**shot)
+            png = page.screenshot(**shot, timeout=self.config.timeouts.screenshot_ms)
             if float(page.evaluate(STAMP_JS)) == before:
                 return png
             self._settle(page)
@@ -411,39 +471,66 @@ class Walker:
         hints = [n for s in journey.steps if s.target is not None for n in s.target.names(locale)]
         page = state.page
         origin_url = page.url
-        for cand in locate.hop_candidates(page, hints, HOP_LIMIT):
+        # the same target is the one that leads where the baseline's led; a name alone is only a candidate
+        wanted = self._baseline_destination(journey, spec, locale, state)
+        fallback: tuple[locate.Found, Hop, Page] | None = None
+        never = [n for s in journey.steps if s.submit and s.target is not None for n in s.target.names(locale)]
+        for cand in locate.hop_candidates(page, hints, HOP_LIMIT, never):
             trial = page.context.new_page()
             try:
                 if cand["href"]:
                     trial.goto(cand["href"], wait_until="domcontentloaded", timeout=self.config.timeouts.navigation_ms)
-                else:  # a div with role=link that navigates by script: click it on a copy of the page
+                else:  # a control that acts by script (opens in place, or navigates): click it on a copy
                     trial.goto(origin_url, wait_until="domcontentloaded", timeout=self.config.timeouts.navigation_ms)
                     self._settle(trial)
                     trial.evaluate(locate.MARK_JS, [cand["i"], locate.FOUND_ATTR])
                     trial.locator(f"[{locate.FOUND_ATTR}]").first.click(timeout=2000)
-                    trial.wait_for_url(lambda u: u != origin_url, timeout=3000)
+                    if cand["role"] == "link":
+                        trial.wait_for_url(lambda u: u != origin_url, timeout=3000)
                 self._settle(trial)
+                if not hops.same_site(trial.url, origin_url):
+                    raise PlaywrightError(f"{trial.url} is off the site")
                 self._dismiss_consent(WalkState(trial), journey, locale)
                 found = locate.wait_for(trial, spec, locale, min(1500, self.config.timeouts.target_ms))
             except PlaywrightError:
                 found = None
             if found is not None:
-                page.close()
-                state.page = trial
-                return found, Hop(role=cand["role"], name=cand["name"], url=trial.url)
+                hop = Hop(role=cand["role"], name=cand["name"], url=trial.url)
+                if wanted is None or hops.same_destination(hops.destination_of(found.locator), wanted):
+                    if fallback is not None:
+                        fallback[2].close()
+                    page.close()
+                    state.page = trial
+                    return found, hop
+                if fallback is None:
+                    fallback = (found, hop, trial)
+                    continue
             trial.close()
+        if fallback is not None:  # only a name matched: walked on, and compare says target-gone
+            page.close()
+            state.page = fallback[2]
+            return fallback[0], fallback[1]
         if state.page.url != origin_url:  # pragma: no cover - trials never navigate the walk's page
             state.page.goto(origin_url)
+        return None
+
+    def _baseline_destination(self, journey: Journey, spec: TargetSpec, locale: str, state: WalkState) -> str | None:
+        step = next((s.id for s in journey.steps if s.target is spec), None)
+        if step is None:
+            return None
+        for vp in (state.viewport, *self.config.viewports):
+            before = self.baseline.get(ObservationKey(journey.id, locale, vp, step))
+            if before is not None and before.target is not None and before.target.leads_to:
+                return before.target.leads_to
         return None
 
     def _masks(self, page: Page, locale: str) -> list[Locator]:
         # personal data (masks) and regions that change on every load (thresholds.ignore: dates,
         # counters, ads) are painted over alike, so neither reaches a screenshot or its hash
-        css = ", ".join(
-            [f"[{MASK_ATTR}]", *(m.css for m in self.config.masks if m.css), *self.config.thresholds.ignore]
-        )
+        personal = self.config.masks if self.redaction else []
+        css = ", ".join([f"[{MASK_ATTR}]", *(m.css for m in personal if m.css), *self.config.thresholds.ignore])
         masks = [page.locator(css)]
-        for mask in self.config.masks:
+        for mask in personal:
             if mask.role and mask.name:
                 names = mask.name.get(locale, [])
                 masks.append(page.get_by_role(mask.role, name=locate.any_pattern(names)))  # type: ignore[arg-type]
@@ -469,11 +556,7 @@ class Walker:
         context.on("response", on_response)
 
     def _settle(self, page: Page) -> None:
-        try:
-            page.wait_for_load_state("load", timeout=self.config.timeouts.navigation_ms)
-            page.evaluate(SETTLE_JS, [150, 4000])
-        except PlaywrightError:
-            pass  # a navigation replaced the document while settling; the next wait handles it
+        settle.settle(page, self.config.timeouts.navigation_ms)
 
     def _dismiss_consent(self, state: WalkState, journey: Journey, locale: str) -> None:
         consent = self.config.sites[journey.site].consent
@@ -483,6 +566,18 @@ class Walker:
         if found is not None:
             found.locator.click(timeout=self.config.timeouts.target_ms)
             self._settle(state.page)
+            self._verify_consent(state.page, found, self.config.timeouts.target_ms)
+
+    def _verify_consent(self, page: Page, found: locate.Found, timeout_ms: int) -> None:
+        """The click must have closed the dialog and given the page back to readers: a page left
+        aria-hidden behind a dialog that stayed is unreadable, and anything found on it is garbage."""
+        if settle.consent_closed(page, found.locator, timeout_ms):
+            return
+        raise Blocked(
+            BlockReason.CONSENT,
+            f"the cookie dialog did not close after clicking {found.matched!r} on {page.url} "
+            "(the dialog is still shown, or the page behind it stays aria-hidden)",
+        )
 
     def _check_blocked(self, state: WalkState, journey: Journey, locale: str) -> None:
         page = state.page
@@ -495,12 +590,18 @@ class Walker:
         for check in site.security_check:
             if locate.visible(page, check, locale):
                 raise Blocked(BlockReason.SECURITY_CHECK, f"security check shown on {page.url}")
-        if journey.login and locate.visible(page, site.login.wall, locale):
+        # a public page shows "Log in" in its header; only a redirect makes it a wall there
+        if (journey.login or state.redirected) and locate.visible(page, site.login.wall, locale):
             raise Blocked(
                 BlockReason.LOGIN,
                 f"login wall on {page.url}: the {journey.site} session is missing or expired "
                 f"(refresh it with `optout-monitor auth {journey.site} --out FILE`)",
             )
+
+
+def _fault(exc: PlaywrightError) -> BlockReason:
+    """A network or protocol failure (net::ERR_…) is the page's server, not the browser."""
+    return BlockReason.HTTP_ERROR if "net::ERR_" in str(exc) else BlockReason.BROWSER
 
 
 def _first_line(exc: BaseException) -> str:

@@ -10,19 +10,34 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Locator, Page
 
+from . import normalize
 from .config import TargetSpec
 
 
-def name_pattern(name: str) -> re.Pattern[str]:
-    """Whole accessible name, case-insensitive, any run of whitespace (and typographic quotes) alike."""
-    words = [re.escape(w).replace("’", "['’]").replace("\\'", "['’]") for w in name.split()]
-    return re.compile(r"^\s*" + r"\s+".join(words) + r"\s*$", re.IGNORECASE)
+def name_pattern(name: str, match: str = "whole") -> re.Pattern[str]:
+    """The accessible name, case-insensitive, any run of whitespace (and typographic quotes) alike,
+    invisible characters (a soft hyphen, a zero-width space) allowed between any two letters.
+    match: "whole" name, a "prefix" ending at a word boundary, or whole "words" anywhere in it."""
+    words = [normalize.BETWEEN.join(_letter(ch) for ch in w) for w in name.split()]
+    body = r"\s+".join(words)
+    if match == "prefix":
+        return re.compile("^" + _EDGE + body + r"(?![\w])", re.IGNORECASE)
+    if match == "words":
+        return re.compile(r"(?<![\w])" + body + r"(?![\w])", re.IGNORECASE)
+    return re.compile("^" + _EDGE + body + _EDGE + "$", re.IGNORECASE)
+
+
+_EDGE = f"[\\s{normalize.INVISIBLE}]*"
+
+
+def _letter(ch: str) -> str:
+    return "['’]" if ch in "'’" else re.escape(ch)
 
 
 def any_pattern(names: list[str]) -> re.Pattern[str]:
     """One pattern for several candidate names: a single query answers "is any of them here?"."""
-    bodies = [name_pattern(n).pattern.removeprefix(r"^\s*").removesuffix(r"\s*$") for n in names]
-    return re.compile(r"^\s*(?:" + "|".join(bodies) + r")\s*$", re.IGNORECASE)
+    bodies = [name_pattern(n).pattern.removeprefix("^" + _EDGE).removesuffix(_EDGE + "$") for n in names]
+    return re.compile("^" + _EDGE + "(?:" + "|".join(bodies) + ")" + _EDGE + "$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -34,20 +49,19 @@ class Found:
 def find(page: Page, spec: TargetSpec, locale: str) -> Found | None:
     """The first visible element with the spec's role whose name is one of the locale's candidates."""
     names = spec.names(locale)
-    if len(names) > 1 and page.get_by_role(spec.role, name=any_pattern(names)).count() == 0:
+    if spec.match == "whole" and len(names) > 1 and page.get_by_role(spec.role, name=any_pattern(names)).count() == 0:
         return None
     for name in names:
-        loc = page.get_by_role(spec.role, name=name_pattern(name))
+        loc = page.get_by_role(spec.role, name=name_pattern(name, spec.match))
         count = loc.count()
         for i in range(count):
             candidate = loc.nth(i)
             if candidate.is_visible():
-                return Found(candidate, name)
+                return Found(candidate, name if spec.match == "whole" else f"{name} ({spec.match})")
     return None
 
 
-# Milliseconds since the page last changed (an init script in every page keeps the stamp).
-QUIET_JS = "() => document.readyState === 'complete' ? performance.now() - (window.__omChanged || 0) : 0"
+# An init script in every page stamps the last time the page changed (window.__omChanged).
 CHANGE_STAMP_JS = """(() => {
   window.__omChanged = performance.now();
   // Playwright's own screenshot helpers (mask glass, caret hiding) are not the page changing.
@@ -59,20 +73,18 @@ CHANGE_STAMP_JS = """(() => {
     if (records.some(r => !own(r))) window.__omChanged = performance.now();
   }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
 })();"""
-GIVE_UP_QUIET_MS = 2500  # a slow page renders late; a settled page will not grow the target
 
 
 def wait_for(page: Page, spec: TargetSpec, locale: str, timeout_ms: int) -> Found | None:
-    """find(), retried until timeout_ms, or until the page has been still for a while without it:
-    pages render their content by script after load, but a settled page will not grow the target."""
+    """find(), retried until timeout_ms. No earlier give-up on a page that looks settled: pages
+    render their content by script after load, sometimes seconds later on a loaded machine, and a
+    target that shows late is not gone (the journey's `timeouts.target_ms` is the bound)."""
     step_ms = 100
     waited = 0
     while True:
         found = find(page, spec, locale)
         if found is not None or waited >= timeout_ms:
             return found
-        if waited >= 300 and float(page.evaluate(QUIET_JS)) > GIVE_UP_QUIET_MS:
-            return None
         page.wait_for_timeout(step_ms)
         waited += step_ms
 
@@ -88,7 +100,7 @@ FOUND_ATTR = "data-om-found"
 # Every visible link, button, tab or menu item, with what a person would compare it by.
 CANDIDATES_JS = """() => {
   const clean = s => (s || '').replace(/\\s+/g, ' ').trim();
-  const sel = 'a[href], [role="link"], [role="button"], button, [role="menuitem"], [role="tab"]';
+  const sel = 'a[href], [role="link"], [role="button"], button, [role="menuitem"], [role="tab"], summary, [aria-expanded]';
   const out = [];
   document.querySelectorAll(sel).forEach((el, i) => {
     const r = el.getBoundingClientRect();
@@ -96,6 +108,8 @@ CANDIDATES_JS = """() => {
     if (!r.width || !r.height || cs.visibility === 'hidden' || cs.display === 'none') return;
     const tag = el.tagName.toLowerCase();
     const role = el.getAttribute('role') || (tag === 'a' ? 'link' : 'button');
+    const disclosure = tag === 'summary' || el.getAttribute('aria-expanded') === 'false';
+    const submit = tag === 'button' && (el.getAttribute('type') || 'submit') === 'submit' && !!el.closest('form');
     const name = clean(el.getAttribute('aria-label') || el.innerText || el.textContent);
     let block = el.parentElement;
     while (block && block !== document.body && getComputedStyle(block).display.startsWith('inline')) block = block.parentElement;
@@ -105,14 +119,14 @@ CANDIDATES_JS = """() => {
       clean((document.getElementById(region.getAttribute('aria-labelledby')) || {}).textContent)) : '';
     out.push({i, role, name, text: clean(el.innerText || el.textContent),
               block: clean(block ? block.innerText : '').slice(0, 600),
-              section: clean(section), href: a ? a.href : null});
+              section: clean(section), href: a ? a.href : null, disclosure, submit});
   });
   return out;
 }"""
 
 MARK_JS = """([i, attr]) => {
   document.querySelectorAll('[' + attr + ']').forEach(e => e.removeAttribute(attr));
-  const sel = 'a[href], [role="link"], [role="button"], button, [role="menuitem"], [role="tab"]';
+  const sel = 'a[href], [role="link"], [role="button"], button, [role="menuitem"], [role="tab"], summary, [aria-expanded]';
   const el = document.querySelectorAll(sel)[i];
   if (el) el.setAttribute(attr, '');
   return !!el;
@@ -130,7 +144,7 @@ class Clue:
 
 
 def similarity(a: str, b: str) -> float:
-    a, b = a.casefold().strip(), b.casefold().strip()
+    a, b = normalize.text(a).casefold(), normalize.text(b).casefold()
     if not a or not b:
         return 0.0
     if a == b:
@@ -170,21 +184,38 @@ def search(page: Page, clue: Clue, threshold: float) -> tuple[Found, float] | No
     return Found(page.locator(f"[{FOUND_ATTR}]").first, best[1]["name"]), round(best[0], 3)
 
 
-def hop_candidates(page: Page, hints: list[str], limit: int) -> list[dict[str, Any]]:
-    """Links on the page worth one extra click, the ones named like the path's own steps first."""
+DISCLOSURE_LIMIT = 4  # disclosures tried per missing target (an accordion page can have dozens)
+
+
+def hop_candidates(
+    page: Page, hints: list[str], limit: int, never: list[str] | None = None, disclosures: int = DISCLOSURE_LIMIT
+) -> list[dict[str, Any]]:
+    """Controls worth one extra click: controls that act in place first (a <summary>, anything
+    aria-expanded="false", then other buttons: "See more", "Continue"; cheap, and where a moved link
+    hides), then same-site links, the ones named like the path's own steps first. Never a control named like a `submit:` step (`never`), a form's submit button, or a
+    link off the site; at most `disclosures` disclosures and `limit` in all."""
     here = urlsplit(page.url)
     site = ".".join(here.hostname.split(".")[-2:]) if here.hostname else ""
-    found: list[dict[str, Any]] = []
+    refused = [name_pattern(n) for n in never or []]
+    links: list[dict[str, Any]] = []
+    opens: list[dict[str, Any]] = []
     for cand in page.evaluate(CANDIDATES_JS):
         href = cand["href"]
-        if cand["role"] != "link" or not cand["name"]:
+        if not cand["name"] or cand.get("submit") or any(p.match(cand["name"]) for p in refused):
+            continue
+        rank = max((similarity(cand["name"], h) for h in hints), default=0.0)
+        if not href and (cand.get("disclosure") or cand["role"] == "button"):
+            # opens something in place ("See more", an accordion) or goes on by script ("Continue")
+            opens.append({**cand, "rank": rank + (1.0 if cand.get("disclosure") else 0.0)})
+            continue
+        if cand["role"] != "link":
             continue
         if href:
             parts = urlsplit(href)
             same_site = (parts.hostname or "").endswith(site) or (parts.hostname or "").endswith("meta.com")
             if not same_site or href.split("#")[0] == page.url.split("#")[0]:
                 continue
-        rank = max((similarity(cand["name"], h) for h in hints), default=0.0)
-        found.append({**cand, "rank": rank})
-    found.sort(key=lambda c: -c["rank"])
-    return found[:limit]
+        links.append({**cand, "rank": rank})
+    links.sort(key=lambda c: -c["rank"])
+    opens.sort(key=lambda c: -c["rank"])
+    return (opens[:disclosures] + links)[:limit]

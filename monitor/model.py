@@ -45,6 +45,7 @@ class BlockReason(StrEnum):
     HTTP_ERROR = "http-error"
     TIMEOUT = "timeout"
     BROWSER = "browser"
+    CONSENT = "consent"  # the cookie dialog did not close: the page behind it cannot be read
 
 
 class Target(Record):
@@ -63,7 +64,10 @@ class Target(Record):
 
 
 class Images(Record):
-    """Files are named relative to the observation's folder; hashes are hex strings."""
+    """Files are named relative to the observation's folder; hashes are hex strings.
+
+    The sha256 of each file is recorded at capture, so a baseline image that changed on disk (or
+    was truncated) is a problem, not a comparison (store.image_trouble)."""
 
     page: str
     page_phash: str
@@ -71,6 +75,8 @@ class Images(Record):
     target: str | None = None
     target_phash: str | None = None
     target_dhash: str | None = None
+    page_sha256: str | None = None
+    target_sha256: str | None = None
 
 
 class Hop(Record):
@@ -180,6 +186,7 @@ class Verdict(StrEnum):
     MOVED = "moved"  # the target sits in another section or landmark
     RETARGETED = "retargeted"  # same words, another destination (scheme, host or path)
     STEP_ADDED = "step-added"  # an extra click is needed before the target
+    APPEARED = "appeared"  # the accepted state had no target here; now there is one (where it leads says)
     STEP_REMOVED = "step-removed"  # the step is no longer needed (or no longer walked)
     TARGET_GONE = "target-gone"  # the page loaded but the target is not on it
     BLOCKED = "blocked"  # the monitor could not see (login, security check, HTTP error, timeout)
@@ -209,6 +216,7 @@ VERDICT_PRECEDENCE: tuple[Verdict, ...] = (
     Verdict.TARGET_GONE,
     Verdict.STEP_REMOVED,
     Verdict.STEP_ADDED,
+    Verdict.APPEARED,
     Verdict.RETARGETED,
     Verdict.MOVED,
     Verdict.REWORDED,
@@ -227,6 +235,7 @@ VERDICT_CATEGORY: dict[Verdict, Category] = {
     Verdict.MOVED: Category.UPDATE,
     Verdict.RETARGETED: Category.UPDATE,
     Verdict.STEP_ADDED: Category.UPDATE,
+    Verdict.APPEARED: Category.UPDATE,
     Verdict.STEP_REMOVED: Category.UPDATE,
     Verdict.TARGET_GONE: Category.HUMAN,
     Verdict.BLOCKED: Category.HUMAN,

@@ -49,7 +49,7 @@ from github3.exceptions import GitHubException
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from pydantic import ValidationError as PydanticValidationError
 
-from . import changelog, feed, gitops, groups
+from . import changelog, feed, gate, gitops, groups
 from .github import (
     ActionsNotPermittedError,
     ApiError,
@@ -82,6 +82,7 @@ from .nextsteps import (
     pr_title,
     problem_of,
 )
+from .redact import Identity
 
 __all__ = [
     "Action",
@@ -248,7 +249,7 @@ def run(
     report_dir: the report's folder, whose images/ hold the screenshots of failing steps (issues
     show them when given). limits: waits and retries for GitHub (defaults suit a workflow).
     """
-    scrub = Scrubber([env.get("GITHUB_TOKEN"), env.get("GH_TOKEN")])
+    scrub = Scrubber([env.get("GITHUB_TOKEN"), env.get("GH_TOKEN")], Identity.from_env(env).redact)
 
     def say(message: str) -> None:
         log(scrub(message))
@@ -504,7 +505,13 @@ class _Publisher:
                 tree = self.git.tree_adding(tree, {VERIFIED: merged})
             else:  # not the format we know: take the file as update left it
                 tree = self.git.tree_with(base_sha, plat.specific + plat.shared)
-        return _Built(base_sha, tree, self.git.changed_paths(base_tree, tree))
+        built = _Built(base_sha, tree, self.git.changed_paths(base_tree, tree))
+        gate.check(
+            gate.read_files(self.root / path for status, path in built.files if not status.startswith("D")),
+            Identity.from_env(self.env),
+            f"committing {plat.name}'s changes on {plat.branch}",
+        )
+        return built
 
     def _verified_for(self, platform: str, base_sha: str) -> bytes | None:
         """verified.json as on the base, with only this platform's `site/locale/viewport` dates taken from
@@ -992,6 +999,7 @@ class _Publisher:
         files = {path: data for plan in plans for path, data in plan.evidence.items()}
         if not files:
             return None
+        gate.check([(Path(p), d) for p, d in files.items()], Identity.from_env(self.env), f"pushing {EVIDENCE_BRANCH}")
         for attempt in (1, 2):
             parent = self.refs.get(f"refs/heads/{EVIDENCE_BRANCH}")
             tree = self.git.tree_adding(parent, files)

@@ -18,6 +18,8 @@ from .browser import BrowserError, Session, StandIns, launched, load_storage_sta
 from .config import Config
 from .journey import Walker
 from .model import BlockReason, Category, Change, Observation, Report, RunInfo, Status, Verdict, Walk
+from .redact import MASK_ENV, Identity
+from .watchdog import Fuse, Watchdog
 
 
 @dataclass(frozen=True, order=True)
@@ -85,6 +87,7 @@ class Check:
     shard: str = "1/1"
 
     baseline: store.Tree | None = None  # last accepted observations: clues for finding targets again
+    redaction: bool = True  # False only in tests that prove the gate catches what redaction removes
 
     def check(self, combos: list[Combo], out: Path, progress: Progress | None = None) -> Report:
         """Walk, compare with the baseline, confirm changes on fresh page loads, write the report."""
@@ -127,9 +130,10 @@ class Check:
         """Walk combos, write out/observations and out/run.json; the walks in plan order."""
         started = datetime.now(UTC)
         t0 = time.perf_counter()
-        hosts = frozenset(self.stand_ins.host_map(self.config)) if self.stand_ins else frozenset()
+        hosts = self.stand_ins.host_map(self.config) if self.stand_ins else {}
         known = self.baseline.observations if self.baseline is not None else {}
-        walker = Walker(self.config, hosts, known)
+        identity = Identity.from_env(variables=[m.text_env for m in self.config.masks if m.text_env] or [MASK_ENV])
+        walker = Walker(self.config, hosts, known, identity, self.redaction)
         states = {
             site: load_storage_state(site, self.config, self.storage_states)[0]
             for site in {self.config.journey(c.journey).site for c in combos}
@@ -141,23 +145,30 @@ class Check:
             todo.put(combo)
         executable: list[str] = []
 
+        deadline_s = self.config.timeouts.walk_ms / 1000
+
         def one(session: Session, combo: Combo) -> None:
             journey = self.config.journey(combo.journey)
-            try:
-                context = new_context(
-                    session,
-                    self.config,
-                    combo.locale,
-                    combo.viewport,
-                    states.get(journey.site) if journey.login else None,
-                    self.stand_ins,
-                )
+            fuse = Fuse()
+            with Watchdog(deadline_s, session.pid, fuse) as dog:
                 try:
-                    walk, images = walker.walk(context, journey, combo.locale, combo.viewport)
-                finally:
-                    context.close()
-            except (PlaywrightError, BrowserError, OSError) as exc:  # a browser that died loses one walk, not all
-                walk, images = _failed_walk(self.config, combo, exc), {}
+                    context = new_context(
+                        session,
+                        self.config,
+                        combo.locale,
+                        combo.viewport,
+                        states.get(journey.site) if journey.login else None,
+                        self.stand_ins,
+                        fuse,
+                    )
+                    try:
+                        walk, images = walker.walk(context, journey, combo.locale, combo.viewport)
+                    finally:
+                        context.close()
+                except (PlaywrightError, BrowserError, OSError) as exc:  # a browser that died loses one walk, not all
+                    walk, images = _failed_walk(self.config, combo, exc), {}
+            if dog.fired:  # whatever the walk saw last, it did not finish: the deadline is the finding
+                walk, images = _failed_walk(self.config, combo, None, deadline_s), {}
             store.save_walk(out / store.OBSERVATIONS, walk, images)
             with lock:
                 results[combo] = walk
@@ -165,16 +176,20 @@ class Check:
                     progress(combo, walk)
 
         def worker() -> None:
-            # Playwright's sync API belongs to the thread that started it: one browser per worker.
-            with launched(self.browser, self.config.browser) as session:
-                with lock:
-                    executable.append(session.executable)
-                while True:
-                    try:
-                        combo = todo.get_nowait()
-                    except queue.Empty:
-                        return
-                    one(session, combo)
+            # Playwright's sync API belongs to the thread that started it: one browser per worker,
+            # launched again when the watchdog had to stop it.
+            while True:
+                with launched(self.browser, self.config.browser) as session:
+                    with lock:
+                        executable.append(session.executable)
+                    while True:  # every launch walks at least one combo: no relaunch loop
+                        try:
+                            combo = todo.get_nowait()
+                        except queue.Empty:
+                            return
+                        one(session, combo)
+                        if not session.browser.is_connected():
+                            break
 
         out.mkdir(parents=True, exist_ok=True)
         workers = max(1, min(self.workers, len(combos) or 1))
@@ -232,10 +247,19 @@ def _confirmed(first: Report, again: Report, rewalked: set[str]) -> Report:
     return Report.build(first.run, changes, first.problems)
 
 
-def _failed_walk(config: Config, combo: Combo, exc: Exception) -> Walk:
+def _failed_walk(config: Config, combo: Combo, exc: Exception | None, deadline_s: float = 0) -> Walk:
+    """A walk that produced nothing to compare: the browser failed (exc), or the watchdog stopped it."""
     journey = config.journey(combo.journey)
     steps = journey.steps_for(combo.viewport)
-    message = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+    if exc is None:
+        reason = BlockReason.TIMEOUT
+        message = (
+            f"the walk did not finish within its hard deadline of {deadline_s:.0f} s (timeouts.walk_ms); "
+            "the watchdog stopped the browser"
+        )
+    else:
+        reason = BlockReason.BROWSER
+        message = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
     obs = [
         Observation(
             journey=journey.id,
@@ -247,7 +271,7 @@ def _failed_walk(config: Config, combo: Combo, exc: Exception) -> Walk:
             action=s.action,
             tracked=s.tracked,
             status=Status.BLOCKED if i == 0 else Status.SKIPPED,
-            reason=BlockReason.BROWSER if i == 0 else None,
+            reason=reason if i == 0 else None,
             error=message if i == 0 else "not walked: the browser failed",
         )
         for i, s in enumerate(steps)

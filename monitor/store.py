@@ -5,30 +5,63 @@ Layout, the same for a run's `observations/` and for `snapshots/`:
     <journey>/<locale>/<viewport>/<step>.page.png      full page, personal data masked
     <journey>/<locale>/<viewport>/<step>.target.png    the target with some context around it
 A file is rewritten only when its bytes change, so accepting an unchanged run touches nothing.
+
+A baseline is trusted only after it is verified: each observation's schema version is one this
+code knows, and each image it names exists, has the sha256 recorded at capture and decodes.
+Anything else lands in Tree.broken (a `problem` in the report), never in the comparison.
+
+Accepting writes each walk whole into a staging folder inside the baseline
+(`.optout-staging-<pid>/`), verifies it, then swaps it in with one rename per walk (an atomic
+exchange of the two folders on Linux), under the baseline's lock (locks.py). A writer killed at
+any moment leaves every walk entirely old or entirely new; the next writer removes the dead
+writer's staging folder (docs/decisions/0010-never-lose-a-file.md).
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import io
 import json
 import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from PIL import Image, UnidentifiedImageError
 from pydantic import ValidationError
 
-from .model import Observation, ObservationKey, RunInfo, Walk
+from . import imaging, locks
+from .doubt import doubts
+from .model import OBSERVATION_SCHEMA, Observation, ObservationKey, RunInfo, Status, Walk
 
 RUN_FILE = "run.json"
 OBSERVATIONS = "observations"
 # A baseline folder holding this file takes captures of the real sites only.
 REAL_ONLY_MARKER = ".real-sites-only"
+STAGING_PREFIX = ".optout-staging-"
 
 
 class StoreError(Exception):
-    """A snapshot folder or run folder that cannot be read or written as asked."""
+    """A snapshot folder or run folder that cannot be read or written as asked; code is the exit code."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@contextmanager
+def naming(path: Path) -> Iterator[None]:
+    """An OSError without a file name (a full disk while writing) gets this path, for the one-line error."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is None and exc.errno is not None:
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        raise
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
@@ -38,6 +71,11 @@ def write_atomic(path: Path, data: bytes) -> bool:
             return False
     except FileNotFoundError:
         pass
+    with naming(path):
+        return _write_atomic(path, data)
+
+
+def _write_atomic(path: Path, data: bytes) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -73,12 +111,59 @@ def save_walk(root: Path, walk: Walk, images: dict[str, bytes]) -> None:
 
 def load_observation(path: Path) -> Observation:
     try:
-        return Observation.model_validate_json(path.read_bytes())
+        data = path.read_bytes()
     except FileNotFoundError:
         raise StoreError(f"{path}: missing") from None
-    except (ValidationError, ValueError) as exc:
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read it ({exc.strerror})") from None
+    try:
+        raw = json.loads(data)
+    except ValueError as exc:
+        raise StoreError(f"{path}: unreadable observation (not JSON: {str(exc)[:80]})") from None
+    version = raw.get("schema_version", OBSERVATION_SCHEMA) if isinstance(raw, dict) else None
+    if version != OBSERVATION_SCHEMA:
+        raise StoreError(
+            f"{path}: schema_version {str(version)[:20]} is not one this optout-monitor knows "
+            f"({OBSERVATION_SCHEMA}); it was written by another version"
+        )
+    try:
+        return Observation.model_validate(raw)
+    except ValidationError as exc:
         first = str(exc).splitlines()[0]
-        raise StoreError(f"{path}: unreadable observation ({first})") from None
+        raise StoreError(f"{path}: unreadable observation ({first[:120]})") from None
+
+
+def image_trouble(folder: Path, obs: Observation) -> tuple[Path, str] | None:
+    """The first image of an observation that cannot be trusted (missing, changed since capture, not a
+    PNG) and why; None when all are fine."""
+    if obs.images is None:
+        return None
+    named = [
+        ("page", obs.images.page, obs.images.page_sha256),
+        ("target", obs.images.target, obs.images.target_sha256),
+    ]
+    for which, name, recorded in named:
+        if not name:
+            continue
+        path = folder / name
+        names_it = f"{obs.step}.json names it as its {which} image"
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return path, f"missing; {names_it}"
+        except OSError as exc:
+            return path, f"cannot be read ({exc.strerror}); {names_it}"
+        try:
+            with Image.open(io.BytesIO(data)) as img:
+                img.verify()
+        except UnidentifiedImageError:
+            return path, f"not an image ({len(data)} bytes); {names_it}"
+        except (OSError, SyntaxError, ValueError) as exc:
+            detail = str(exc)[:60] or type(exc).__name__
+            return path, f"does not decode ({len(data)} bytes; {detail}); {names_it}"
+        if recorded is not None and imaging.sha256(data) != recorded:
+            return path, f"changed after capture: its sha256 differs from the one {obs.step}.json recorded"
+    return None
 
 
 @dataclass
@@ -103,14 +188,22 @@ class Tree:
 
 
 def read_tree(root: Path) -> Tree:
+    """Every verified observation under root; the ones that fail verification go to broken."""
     tree = Tree(root)
     if not root.is_dir():
         return tree
     for path in sorted(root.glob("*/*/*/*.json")):
+        if path.relative_to(root).parts[0].startswith("."):
+            continue  # a writer's staging folder, not the tree
         try:
             obs = load_observation(path)
         except StoreError as exc:
             tree.broken[path] = str(exc)
+            continue
+        trouble = image_trouble(path.parent, obs)
+        if trouble is not None:
+            image, why = trouble
+            tree.broken[image] = f"{image}: {why}"
             continue
         tree.observations[obs.key] = obs
     return tree
@@ -155,10 +248,12 @@ class Accepted:
     removed: int  # stale files of the accepted walks
     walks: list[str]  # journey/locale/viewport accepted
     kept: list[str]  # journey/locale/viewport not accepted (the run failed there); baseline kept
+    doubtful: list[str] = field(default_factory=list)  # "combo: why" for walks kept as doubtful (doubt.py)
+    absent: list[str] = field(default_factory=list)  # "combo: step" accepted with the step's target absent
 
 
-def accept(run_dir: Path, snapshots: Path) -> Accepted:
-    """Make the walks of a run the baseline. Walks that were blocked or lost their target keep theirs."""
+def _source(run_dir: Path, snapshots: Path) -> Tree:
+    """The run's verified observations; StoreError for stand-ins into a real-sites baseline or a damaged run."""
     info = read_run_info(run_dir)
     if info.sites and (snapshots / REAL_ONLY_MARKER).exists():
         stand_ins = ", ".join(f"{k}={v}" for k, v in sorted(info.sites.items()))
@@ -168,35 +263,60 @@ def accept(run_dir: Path, snapshots: Path) -> Accepted:
         )
     source = read_tree(run_dir / OBSERVATIONS)
     if source.broken:
-        first = next(iter(source.broken.values()))
-        raise StoreError(f"the run is damaged, nothing accepted: {first}")
+        raise StoreError(f"the run is damaged, nothing accepted: {next(iter(source.broken.values()))}")
+    return source
+
+
+def _files(obs: Observation) -> list[str]:
+    names = [f"{obs.step}.json"]
+    if obs.images is not None:
+        names += [n for n in (obs.images.page, obs.images.target) if n]
+    return names
+
+
+def accept(run_dir: Path, snapshots: Path, accept_doubtful: bool = False) -> Accepted:
+    """Make the walks of a run the baseline, each walk whole or not at all. Walks that were blocked keep
+    theirs, and so do walks with a doubtful observation (doubt.py) unless accept_doubtful. A walk whose
+    target was absent is a state like any other: accepted (listed in `absent`), so that the target's
+    return is `appeared`."""
+    source = _source(run_dir, snapshots)
     if not source.observations:
         raise StoreError(f"{run_dir / OBSERVATIONS}: no observations to accept")
-    written = removed = 0
-    accepted: list[str] = []
-    kept: list[str] = []
-    for combo, observations in _by_combo(source.observations.values()):
-        label = "/".join(combo)
-        if not all(o.reached for o in observations):
-            kept.append(label)
-            continue
-        src = combo_dir(source.root, *combo)
-        dst = combo_dir(snapshots, *combo)
-        wanted: set[str] = set()
-        for obs in observations:
-            names = [f"{obs.step}.json"]
-            if obs.images is not None:
-                names += [n for n in (obs.images.page, obs.images.target) if n]
-            for name in names:
-                wanted.add(name)
-                written += write_atomic(dst / name, (src / name).read_bytes())
-        if dst.is_dir():
-            for stale in sorted(dst.iterdir()):
-                if stale.is_file() and stale.name not in wanted:
-                    stale.unlink()
-                    removed += 1
-        accepted.append(label)
-    return Accepted(written, removed, accepted, kept)
+    _gate(
+        [
+            combo_dir(source.root, *combo) / name
+            for combo, observations in _by_combo(source.observations.values())
+            if all(o.reached or o.status is Status.MISSING for o in observations)
+            for o in observations
+            for name in _files(o)
+        ],
+        f"accepting {run_dir} into {snapshots}",
+    )
+    with locks.hold(snapshots, locks.command_line(), "baseline"), Staging(snapshots) as staging:
+        written = removed = 0
+        accepted: list[str] = []
+        kept: list[str] = []
+        doubtful: list[str] = []
+        absent: list[str] = []
+        for combo, observations in _by_combo(source.observations.values()):
+            label = "/".join(combo)
+            if not all(o.reached or o.status is Status.MISSING for o in observations):
+                kept.append(label)
+                continue
+            why = [d for o in observations for d in doubts(o)]
+            if why and not accept_doubtful:
+                kept.append(label)
+                doubtful.extend(f"{label}: {d}" for d in why)
+                continue
+            absent.extend(f"{label}: {o.step}" for o in observations if not o.reached)
+            src = combo_dir(source.root, *combo)
+            files = {name: (src / name).read_bytes() for obs in observations for name in _files(obs)}
+            changed, stale = staging.stage(combo, files)
+            written += changed
+            removed += stale
+            accepted.append(label)
+        staging.commit()
+    return Accepted(written, removed, accepted, kept, doubtful, absent)
 
 
 def _by_combo(observations: Iterable[Observation]) -> Iterator[tuple[tuple[str, str, str], list[Observation]]]:
@@ -205,13 +325,6 @@ def _by_combo(observations: Iterable[Observation]) -> Iterator[tuple[tuple[str, 
         groups.setdefault((obs.journey, obs.locale, obs.viewport), []).append(obs)
     for combo in sorted(groups):
         yield combo, sorted(groups[combo], key=lambda o: o.index)
-
-
-def clear(path: Path) -> None:
-    """Remove a folder the monitor owns (a run's output), refusing anything that looks like a repo."""
-    if (path / ".git").exists() or (path / "monitor.yaml").exists():
-        raise StoreError(f"refusing to clear {path}: it looks like a repository, not a run folder")
-    shutil.rmtree(path, ignore_errors=True)
 
 
 @dataclass(frozen=True)
@@ -228,35 +341,169 @@ def accept_steps(
     Unchanged steps keep their baseline bytes even when a screenshot differs by noise, so applying
     a run whose pages only carry new dates and counters writes nothing.
     """
-    info = read_run_info(run_dir)
-    if info.sites and (snapshots / REAL_ONLY_MARKER).exists():
-        raise StoreError(f"{run_dir} walked stand-ins; {snapshots} holds captures of the real sites only")
-    source = read_tree(run_dir / OBSERVATIONS)
-    if source.broken:
-        raise StoreError(f"the run is damaged, nothing accepted: {next(iter(source.broken.values()))}")
+    source = _source(run_dir, snapshots)
     missing = sorted(k.path for k in wanted if k not in source.observations)
     if missing:
         raise StoreError(f"the report names steps the run folder does not hold: {', '.join(missing[:3])}")
+    _gate(
+        [combo_dir(source.root, *k[:3]) / n for k in sorted(wanted) for n in _files(source.observations[k])],
+        f"accepting steps of {run_dir} into {snapshots}",
+    )
     accepted: list[ObservationKey] = []
-    for key in sorted(wanted):
-        obs = source.observations[key]
-        src = combo_dir(source.root, *key[:3])
-        dst = combo_dir(snapshots, *key[:3])
-        names = [f"{obs.step}.json"]
-        if obs.images is not None:
-            names += [n for n in (obs.images.page, obs.images.target) if n]
-        for stale in (f"{obs.step}.page.png", f"{obs.step}.target.png"):
-            if stale not in names:
-                (dst / stale).unlink(missing_ok=True)
-        changed = [write_atomic(dst / name, (src / name).read_bytes()) for name in names]
-        if any(changed):
-            accepted.append(key)
     gone: list[ObservationKey] = []
-    for key in sorted(dropped):
-        folder = combo_dir(snapshots, *key[:3])
-        files = [folder / f"{key[3]}{suffix}" for suffix in (".json", ".page.png", ".target.png")]
-        if any(f.exists() for f in files):
-            for f in files:
-                f.unlink(missing_ok=True)
-            gone.append(key)
+    combos = sorted({(k[0], k[1], k[2]) for k in wanted | dropped})
+    with locks.hold(snapshots, locks.command_line(), "baseline"), Staging(snapshots) as staging:
+        for combo in combos:
+            dst = combo_dir(snapshots, *combo)
+            files = {p.name: p.read_bytes() for p in sorted(dst.iterdir()) if p.is_file()} if dst.is_dir() else {}
+            for key in sorted(k for k in dropped if k[:3] == combo):
+                names = [f"{key[3]}{suffix}" for suffix in (".json", ".page.png", ".target.png")]
+                if any(n in files for n in names):
+                    gone.append(key)
+                for name in names:
+                    files.pop(name, None)
+            for key in sorted(k for k in wanted if k[:3] == combo):
+                obs = source.observations[key]
+                src = combo_dir(source.root, *combo)
+                new = {name: (src / name).read_bytes() for name in _files(obs)}
+                old = {
+                    n: files.pop(n)
+                    for n in (f"{key[3]}.json", f"{key[3]}.page.png", f"{key[3]}.target.png")
+                    if n in files
+                }
+                if old != new:
+                    accepted.append(key)
+                files.update(new)
+            staging.stage(combo, files)
+        staging.commit()
     return StepsAccepted(accepted, gone)
+
+
+def _gate(paths: list[Path], what: str) -> None:
+    """The personal-data gate over the files about to be copied (gate.GateError refuses them all)."""
+    from . import gate
+
+    gate.check(gate.read_files(paths), what=what)
+
+
+# --------------------------------------------------------------------------- whole-walk swaps
+
+
+class Staging:
+    """New walks written beside the baseline, verified, then swapped in one rename per walk.
+
+    Layout: <snapshots>/.optout-staging-<pid>/{new,old}/<journey>/<locale>/<viewport>/ and a READY
+    file once every walk is staged and verified. Leaving the block removes the staging folder;
+    a kill leaves it for `recover`, which rolls a half-done swap forward (READY) or back.
+    """
+
+    def __init__(self, snapshots: Path) -> None:
+        self.snapshots = snapshots
+        self.root = snapshots / f"{STAGING_PREFIX}{os.getpid()}"
+        self.walks: list[tuple[str, str, str]] = []
+
+    def __enter__(self) -> Staging:
+        recover(self.snapshots)
+        self.root.mkdir(parents=True)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def stage(self, combo: tuple[str, str, str], files: dict[str, bytes]) -> tuple[int, int]:
+        """Stage a walk's files; (files whose bytes differ from the baseline, baseline files dropped).
+        A walk identical to its baseline is not staged: accepting it touches nothing."""
+        dst = combo_dir(self.snapshots, *combo)
+        old = {p.name: p for p in dst.iterdir() if p.is_file()} if dst.is_dir() else {}
+        changed = sum(1 for name, data in files.items() if name not in old or old[name].read_bytes() != data)
+        stale = sum(1 for name in old if name not in files)
+        if changed == 0 and stale == 0:
+            return 0, 0
+        folder = combo_dir(self.root / "new", *combo)
+        folder.mkdir(parents=True)
+        for name, data in files.items():
+            with naming(folder / name), open(folder / name, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(folder / name, 0o644)
+        self.walks.append(combo)
+        return changed, stale
+
+    def commit(self) -> None:
+        """Verify every staged walk, then swap each into the baseline."""
+        staged = read_tree(self.root / "new")
+        if staged.broken:
+            first = next(iter(staged.broken.values()))
+            raise StoreError(f"nothing accepted: a staged file did not verify: {first}", 3)
+        (self.root / "READY").touch()
+        for combo in self.walks:
+            new = combo_dir(self.root / "new", *combo)
+            dst = combo_dir(self.snapshots, *combo)
+            if not any(new.iterdir()):
+                if dst.exists():  # every step dropped: the walk leaves the baseline whole
+                    aside = combo_dir(self.root / "old", *combo)
+                    aside.parent.mkdir(parents=True, exist_ok=True)
+                    os.rename(dst, aside)
+                continue
+            swap(new, dst, combo_dir(self.root / "old", *combo))
+
+
+def swap(new: Path, dst: Path, aside: Path) -> None:
+    """Put folder new at dst in one step; dst's old contents end up at new (exchange) or at aside."""
+    if not dst.exists():
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(new, dst)
+        return
+    if _exchange(new, dst):
+        return
+    aside.parent.mkdir(parents=True, exist_ok=True)  # no atomic exchange here: two renames, see recover()
+    os.rename(dst, aside)
+    try:
+        os.rename(new, dst)
+    except OSError:
+        os.rename(aside, dst)  # put the old walk back before the staging folder is removed
+        raise
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Linux renameat2(RENAME_EXCHANGE): swap two folders atomically; False where it is not available."""
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    if fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def recover(snapshots: Path) -> list[Path]:
+    """Finish or undo what a dead writer left (its staging folders), and remove them; call under the lock.
+
+    Only folders named .optout-staging-<pid> of another process are touched. A walk that a
+    two-rename swap left missing is put back: the new one if the writer had verified everything
+    (READY), else the old one.
+    """
+    removed: list[Path] = []
+    if not snapshots.is_dir():
+        return removed
+    for leftover in sorted(snapshots.glob(f"{STAGING_PREFIX}*")):
+        if not leftover.is_dir() or leftover.name == f"{STAGING_PREFIX}{os.getpid()}":
+            continue
+        ready = (leftover / "READY").exists()
+        for old in sorted((leftover / "old").glob("*/*/*")):
+            dst = snapshots / old.relative_to(leftover / "old")
+            new = leftover / "new" / old.relative_to(leftover / "old")
+            if not dst.exists():
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                os.rename(new if ready and new.is_dir() else old, dst)
+        shutil.rmtree(leftover)
+        removed.append(leftover)
+    return removed

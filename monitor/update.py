@@ -23,6 +23,10 @@ class UpdateError(Exception):
     """A report that cannot be applied to this tree."""
 
 
+class BrokenBaseline(UpdateError):
+    """The baseline holds files that fail verification: a human re-accepts them (exit 3)."""
+
+
 @dataclass
 class Applied:
     accepted: list[str] = field(default_factory=list)  # journey/locale/viewport/step written into the baseline
@@ -71,6 +75,13 @@ def apply(
     result.accepted = sorted(k.path for k in written.accepted)
     result.dropped = sorted(k.path for k in written.dropped)
     baseline = store.read_tree(snapshots)
+    if baseline.broken:
+        path, message = next(iter(sorted(baseline.broken.items())))
+        more = f" (and {len(baseline.broken) - 1} more)" if len(baseline.broken) > 1 else ""
+        raise BrokenBaseline(
+            f"baseline problem, instructions left as they were: {message}{more} — fix: re-accept with "
+            f"`optout-monitor accept RUN --snapshots {snapshots}` from a check that walked {path.parent.relative_to(snapshots)}"
+        )
     day = today or _run_day(report)
     result.files = instructions.update_instructions(config, baseline, root / "instructions", report, day, apps)
     pages = {p.site: p for p in instructions.plan_pages(config)}

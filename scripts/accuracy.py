@@ -43,7 +43,7 @@ from playwright.sync_api import Error as PlaywrightError
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from monitor import config, journey, runner, store  # noqa: E402
+from monitor import config, journey, privacy, runner, store  # noqa: E402
 from monitor.browser import StandIns  # noqa: E402
 from monitor.config import Journey, TargetSpec  # noqa: E402
 from monitor.model import VERDICT_PRECEDENCE, Category, Observation, Report, Verdict  # noqa: E402
@@ -96,6 +96,7 @@ class TextRecordingWalker(journey.Walker):
                     scale="css",
                     mask=self._masks(page, locale),
                     mask_color=journey.MASK_COLOUR,
+                    style=privacy.screenshot_css(journey.MASK_COLOUR),
                 )
                 text = str(page.evaluate(BODY_TEXT_JS))
             except PlaywrightError:
@@ -580,6 +581,17 @@ def _progress(cases: list[Case], seconds: float) -> str:
     return f"{first.variant}{f' #{first.run}' if first.run else ''} ({seconds:.0f} s): {said}"
 
 
+MUTATIONS_BEGIN = "<!-- MUTATIONS:BEGIN"
+MUTATIONS_END = "<!-- MUTATIONS:END -->"
+
+
+def _mutation_block(path: Path) -> str:
+    """The mutation corpus's part of the page, written by scripts/mutation_accuracy.py."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    start, end = old.find(MUTATIONS_BEGIN), old.find(MUTATIONS_END)
+    return old[start : end + len(MUTATIONS_END)] if 0 <= start < end else ""
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--variants", default="", help="comma-separated variant names (default: all)")
@@ -664,7 +676,9 @@ def main() -> int:
         target = Path(args.markdown)
         target = target if target.is_absolute() else ROOT / target
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(markdown(cases, t, command, started, seconds, browser))
+        text = markdown(cases, t, command, started, seconds, browser)
+        kept = _mutation_block(target)  # scripts/mutation_accuracy.py's table stays beside the variants
+        target.write_text(text + ("\n" + kept + "\n" if kept else ""))
         print(f"\nwritten: {target}", file=sys.stderr)
     return 0
 

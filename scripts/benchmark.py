@@ -102,10 +102,34 @@ def compare_cost(
     return f"compare stage: {per_step:.3f} ms per step ({steps} steps × {rounds} rounds, no browser)"
 
 
+def ocr_cost(
+    cfg: config.Config, combos: list[runner.Combo], stand_ins: browser.StandIns, states: dict[str, str]
+) -> str:
+    """Seconds per image of the personal-data gate's OCR (monitor/gate.py), one image at a time, no cache."""
+    from monitor import gate
+    from monitor.redact import Identity
+
+    who = Identity.parse("Jane Example|jane.example")
+    with tempfile.TemporaryDirectory() as tmp:
+        runner.Check(cfg, "monitor.yaml", stand_ins, states, workers=2).run(combos, Path(tmp))
+        pages = sorted(Path(tmp).rglob("*.page.png"))
+        times = []
+        for path in pages:
+            data = path.read_bytes()
+            t0 = time.perf_counter()
+            gate.scan_image(path, data, who)
+            times.append(time.perf_counter() - t0)
+    return (
+        f"OCR gate: median {statistics.median(times):.2f} s per page image, max {max(times):.2f} s "
+        f"({len(times)} full-page screenshots, one at a time, Tesseract {gate.OCR_LANGUAGES})"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=1, help="runs of each, the median is shown")
     parser.add_argument("--quick", action="store_true", help="only the en locale")
+    parser.add_argument("--ocr", action="store_true", help="only the OCR gate's cost per image (en, logged in)")
     args = parser.parse_args()
     cfg = config.load(ROOT / "monitor.yaml")
     server = make_server(0)
@@ -118,6 +142,11 @@ def main() -> None:
             path = Path(tmp) / f"{site}.json"
             path.write_text(__import__("json").dumps(storage_state(site)))
             states[site] = str(path)
+        if args.ocr:
+            logged_in = [j.id for j in cfg.journeys if j.login]
+            print(ocr_cost(cfg, runner.plan(cfg, logged_in, ["en"]), stand_ins, states))
+            server.shutdown()
+            return
         combos = runner.plan(cfg, locales=["en"] if args.quick else [])
         steps = sum(len(cfg.journey(c.journey).steps_for(c.viewport)) for c in combos)
         print(f"{len(combos)} walks, {steps} steps, replica at {url}")

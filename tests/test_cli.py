@@ -93,7 +93,7 @@ def test_an_unknown_locale_filter_lists_the_known_ones(tmp_path: Path) -> None:
 
 def test_check_refuses_to_clear_a_repository_given_as_out(tmp_path: Path) -> None:
     code, output = invoke("check", "--out", str(ROOT), "--journey", "facebook-genai")
-    assert code == 2 and "refusing to clear" in output
+    assert code == 2 and "overlaps the repository" in output
     assert (ROOT / "monitor.yaml").is_file()
 
 

@@ -367,6 +367,7 @@ journeys:
   - id: facebook-privacy-center
     site: facebook
     login: true
+    privacy: {keep: [{role: main}]}
     steps:
       - id: home
         goto: https://www.facebook.com/privacy/center/

@@ -9,6 +9,7 @@ import pytest
 
 from monitor import store
 from monitor.model import BlockReason, Images, Observation, RunInfo, Status, Walk
+from tests.pngs import png
 
 
 def obs(step: str, index: int, status: Status = Status.OK, journey: str = "j", text: str = "x") -> Observation:
@@ -33,7 +34,7 @@ def run_with(tmp: Path, walks: list[Walk], sites: dict[str, str] | None = None) 
         store.save_walk(
             run / store.OBSERVATIONS,
             w,
-            {o.images.page: f"png-{o.step}-{o.url}".encode() for o in w.observations if o.images},
+            {o.images.page: png(f"{o.step}-{o.url}") for o in w.observations if o.images},
         )
     info = RunInfo(
         started="2026-01-01T00:00:00+00:00",
@@ -122,14 +123,8 @@ def test_read_tree_reports_unreadable_files_by_name(tmp_path: Path) -> None:
     folder = tmp_path / "j/en/desktop"
     folder.mkdir(parents=True)
     (folder / "a.json").write_text(obs("a", 0).canonical_json())
+    (folder / "a.page.png").write_bytes(png("a"))
     (folder / "b.json").write_text('{"journey": 1}')
     tree = store.read_tree(tmp_path)
     assert list(tree.observations) == [("j", "en", "desktop", "a")]
     assert list(tree.broken) == [folder / "b.json"] and "unreadable observation" in tree.broken[folder / "b.json"]
-
-
-def test_clear_refuses_a_repository(tmp_path: Path) -> None:
-    (tmp_path / "monitor.yaml").write_text("version: 1\n")
-    with pytest.raises(store.StoreError, match="refusing"):
-        store.clear(tmp_path)
-    assert (tmp_path / "monitor.yaml").exists()

@@ -81,7 +81,7 @@ def test_the_form_is_never_sent_on_a_real_origin(cfg: config.Config, replica: Re
     state, _ = browser.load_storage_state("facebook", cfg, replica.states)
     with browser.launched() as session:
         context = browser.new_context(session, cfg, "en", "desktop", state, replica.stand_ins)
-        walk, _ = Walker(cfg, frozenset()).walk(context, journey, "en", "desktop")
+        walk, _ = Walker(cfg, {}).walk(context, journey, "en", "desktop")
         context.close()
     send = next(o for o in walk.observations if o.step == "send")
     assert send.status is Status.SKIPPED and "never on the real site" in (send.error or "")

@@ -357,7 +357,8 @@ def home(ctx: Ctx) -> Page:
         ctx.avatar(40, "fb.composerAvatar"),
         role_button(ctx, "fb.composerInput", t("fb.composer")),
     )
-    feed = b("div", "fb.feed", composer, _post(ctx, 1), _post(ctx, 2), role="feed", aria_busy="false")
+    # a friend's post that names the account, with a phone number: a hard case for redaction
+    feed = b("div", "fb.feed", composer, _post(ctx, 3), _post(ctx, 1), _post(ctx, 2), role="feed", aria_busy="false")
     if ctx.mobile:
         return shell(ctx, "Facebook", feed, tabs=True)
     left_items = [
@@ -384,10 +385,22 @@ def home(ctx: Ctx) -> Page:
         "div",
         "fb.rightCol",
         b("h2", "fb.rightTitle", t("fb.contacts")),
-        [
-            b("div", "fb.contact", b("span", "fb.contactDot fb.pageAvatar" + str(1 + i % 2), n[0]), b("span", "", n))
-            for i, n in enumerate(("Alex Sample", "Sam Placeholder", "Robin Test", "Kim Fictional", "Lee Demo"))
-        ],
+        b(
+            "div",
+            "",
+            [
+                b(
+                    "div",
+                    "fb.contact",
+                    b("span", "fb.contactDot fb.pageAvatar" + str(1 + i % 2), n[0]),
+                    b("span", "", n),
+                    role="listitem",
+                )
+                for i, n in enumerate(("Alex Sample", "Sam Placeholder", "Robin Test", "Kim Fictional", "Lee Demo"))
+            ],
+            role="list",
+            aria_label=t("fb.friends"),
+        ),
         role="complementary",
         aria_label=t("fb.contacts"),
     )

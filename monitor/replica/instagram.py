@@ -260,6 +260,8 @@ def home(ctx: Ctx) -> Page:
             )
             for i, s in enumerate(STORIES[: 4 if ctx.mobile else 6])
         ],
+        role="list",
+        aria_label=t("ig.storiesLabel"),
     )
     posts = []
     for n in (1, 2):

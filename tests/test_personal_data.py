@@ -1,0 +1,299 @@
+"""Safe with a real account: redaction, painted screenshots, the OCR gate, Send only on loopback, login states."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+from typer.testing import CliRunner
+
+from monitor import browser, config, gate, runner, sendguard, store
+from monitor.browser import BrowserError, StandIns
+from monitor.cli import app
+from monitor.model import Observation, Status, Target
+from monitor.redact import EMAIL, FIRST, HANDLE, LAST, PHONE, Identity
+from monitor.replica import make_server
+
+from .conftest import ROOT, Replica
+
+JANE = Identity.parse("Jane Example|jane.example")
+TOKENS = ("jane", "example", "jane.example")
+
+
+# --------------------------------------------------------------------------- redaction, pure
+
+
+def test_each_name_token_is_redacted_on_its_own_in_any_case_and_accent() -> None:
+    assert JANE.redact("What's on your mind, Jane?") == f"What's on your mind, {FIRST}?"
+    assert JANE.redact("JANE EXAMPLE posted") == f"{FIRST} {LAST} posted"
+    assert JANE.redact("Jäne Exämple") == f"{FIRST} {LAST}"
+    assert JANE.redact("Janet and Janeway stay") == "Janet and Janeway stay"
+
+
+def test_user_names_e_mail_addresses_and_phone_numbers_get_stable_placeholders() -> None:
+    text = 'textbox "Email": jane.example@example.com; see instagram.com/jane.example/; +49 151 23456789'
+    once = JANE.redact(text)
+    assert once == f'textbox "Email": {EMAIL}; see instagram.com/{HANDLE}/; {PHONE}'
+    assert JANE.redact(once) == once
+    assert Identity().redact("write to someone@else.org") == f"write to {EMAIL}"
+
+
+def test_dates_counters_and_ids_in_urls_are_not_phone_numbers() -> None:
+    assert JANE.redact("on 2025-05-27 at 17:05, 1,024 likes") == "on 2025-05-27 at 17:05, 1,024 likes"
+    form = "https://www.facebook.com/help/contact/712876720715583"
+    assert JANE.redact(form) == form
+
+
+def test_a_redacted_observation_keeps_the_monitors_own_names() -> None:
+    obs = Observation(
+        journey="facebook-privacy-center",
+        site="facebook",
+        locale="en",
+        viewport="desktop",
+        step="account-menu",
+        index=2,
+        action="click",
+        status=Status.OK,
+        title="Jane Example | Facebook",
+        target=Target(role="link", name="Jane Example", text="Jane", matched="Jane", aria="- text: Jane Example"),
+    )
+    out = Identity.parse("Jane Example|account-menu").redact_record(obs)
+    assert out.step == "account-menu" and out.target is not None and out.target.matched == "Jane"
+    assert out.title == f"{FIRST} {LAST} | Facebook"
+    assert out.target.aria == f"- text: {FIRST} {LAST}" and out.target.text == FIRST
+
+
+def test_find_names_the_place_and_kind_never_the_token() -> None:
+    hits = gate.scan_text(Path("x.md"), "line one\nHello, Jane!\n", JANE)
+    assert [str(h) for h in hits] == ["x.md: name at line 2, column 8"]
+
+
+# --------------------------------------------------------------------------- the gate on images
+
+
+def _picture(text: str, painted: bool = False) -> bytes:
+    img = Image.new("RGB", (520, 90), "white")
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype("DejaVuSans.ttf", 24)
+    draw.text((16, 28), text, fill=(40, 40, 40), font=font)
+    if painted:
+        draw.rectangle((300, 20, 520, 70), fill="#6b6f76")
+    from monitor.imaging import to_png
+
+    return to_png(img)
+
+
+def test_the_gate_reads_a_first_name_in_an_image_and_a_painted_one_passes(tmp_path: Path) -> None:
+    seen = _picture("What's on your mind, Jane?")
+    painted = _picture("What's on your mind, Jane?", painted=True)
+    with pytest.raises(gate.GateError) as caught:
+        gate.check([(tmp_path / "home.page.png", seen)], Identity.parse("Jane"))
+    message = str(caught.value)
+    assert "home.page.png: name at pixels x=" in message and "jane" not in message.lower()
+    assert gate.check([(tmp_path / "home.page.png", painted)], Identity.parse("Jane")).hits == []
+
+
+def test_the_gate_refuses_a_text_file_with_the_user_name(tmp_path: Path) -> None:
+    with pytest.raises(gate.GateError, match=r"step\.json: user name at line 1"):
+        gate.check([(tmp_path / "step.json", b'{"url": "https://www.instagram.com/jane.example/"}')], JANE)
+
+
+# --------------------------------------------------------------------------- Send only on loopback
+
+
+def test_a_site_that_is_not_loopback_is_refused_with_exit_2() -> None:
+    result = CliRunner().invoke(
+        app,
+        [
+            "check",
+            "--out",
+            "/tmp/unused-om",
+            "--site",
+            "facebook=https://www.facebook.com",
+            "-c",
+            str(ROOT / "monitor.yaml"),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "www.facebook.com is not a loopback address" in result.output
+    assert "--allow-remote-stand-in" in result.output
+
+
+def test_loopback_names_and_addresses_pass_and_others_need_the_override(cfg: config.Config) -> None:
+    assert browser.parse_site_options(["facebook=http://localhost:9"], cfg).sites
+    assert browser.parse_site_options(["facebook=http://[::1]:9"], cfg).sites
+    with pytest.raises(ValueError, match="not a loopback address"):
+        browser.parse_site_options(["facebook=http://192.0.2.10:9"], cfg)
+    assert browser.parse_site_options(["facebook=http://192.0.2.10:9"], cfg, allow_remote=True).sites
+
+
+def test_send_is_decided_by_what_the_stand_in_resolves_to() -> None:
+    hosts = {"www.facebook.com": "http://standin.test:8765"}
+    page = "https://www.facebook.com/help/contact/"
+    assert sendguard.send_refusal(page, hosts, lambda h: ["127.0.0.1", "::1"]) is None
+    refused = sendguard.send_refusal(page, hosts, lambda h: ["127.0.0.1", "192.0.2.10"])
+    assert refused is not None and "does not resolve to loopback" in refused
+    assert sendguard.send_refusal(page, hosts, lambda h: []) is not None
+    assert "not answered by a stand-in" in (sendguard.send_refusal(page, {}, lambda h: ["127.0.0.1"]) or "")
+
+
+# --------------------------------------------------------------------------- login states
+
+
+@pytest.mark.parametrize(
+    ("value", "shape"),
+    [
+        ('[{"name": "c_user", "value": "SECRET-COOKIE"}]', "JSON of the wrong shape (list)"),
+        ('{"name": "c_user", "value": "SECRET-COOKIE"}', "JSON of the wrong shape (dict without a cookies list)"),
+        ('{"cookies": [{"value": "SECRET-COOKIE"', "neither valid JSON nor the path of a readable file"),
+        ("c_user=SECRET-COOKIE; xs=SECRET-COOKIE", "neither valid JSON nor the path of a readable file"),
+    ],
+)
+def test_a_login_state_of_the_wrong_shape_names_the_variable_and_prints_none_of_it(
+    cfg: config.Config, monkeypatch: pytest.MonkeyPatch, value: str, shape: str
+) -> None:
+    monkeypatch.setenv("OPTOUT_FACEBOOK_STORAGE_STATE", value)
+    with pytest.raises(BrowserError) as caught:
+        browser.load_storage_state("facebook", cfg)
+    message = str(caught.value)
+    assert "$OPTOUT_FACEBOOK_STORAGE_STATE" in message and shape in message
+    assert "SECRET" not in message and "c_user" not in message
+
+
+def test_a_login_state_in_the_environment_is_json_or_a_path(
+    cfg: config.Config, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    state = {"cookies": [{"name": "c_user", "value": "1"}], "origins": []}
+    monkeypatch.setenv("OPTOUT_FACEBOOK_STORAGE_STATE", "  " + json.dumps(state))
+    assert browser.load_storage_state("facebook", cfg)[0] == state
+    path = tmp_path / "facebook.json"
+    path.write_text(json.dumps(state))
+    monkeypatch.setenv("OPTOUT_FACEBOOK_STORAGE_STATE", str(path))
+    assert browser.load_storage_state("facebook", cfg) == (state, "$OPTOUT_FACEBOOK_STORAGE_STATE")
+
+
+def test_check_warns_when_a_login_state_lies_inside_the_checkout(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    no_browser = tmp_path / "no-browser"
+    (repo / "monitor.yaml").write_text((ROOT / "monitor.yaml").read_text() + f"browser: {no_browser}\n")
+    inside = repo / "facebook.json"
+    inside.write_text('{"cookies": []}')
+    result = CliRunner().invoke(
+        app,
+        [
+            "check",
+            "--out",
+            str(tmp_path / "run"),
+            "-c",
+            str(repo / "monitor.yaml"),
+            "-j",
+            "facebook-privacy-policy",
+            "--storage-state",
+            f"facebook={inside}",
+        ],
+    )
+    assert result.exit_code == 2  # no browser: it stops before walking, after the warnings
+    assert "--storage-state facebook lies inside the checkout" in " ".join(result.output.split())
+    ignored = (ROOT / ".gitignore").read_text().splitlines()
+    assert "/facebook.json" in ignored and "*.replica-state.json" in ignored
+
+
+# --------------------------------------------------------------------------- walks against the replica
+
+
+def _files(root: Path) -> Iterator[Path]:
+    return (p for p in sorted(root.rglob("*")) if p.is_file())
+
+
+def _text_hits(root: Path) -> list[str]:
+    """A plain grep for the tokens in every file but the images (embedded base64 images left out)."""
+    found = []
+    for p in _files(root):
+        if p.suffix == ".png":
+            continue
+        text = gate.DATA_URI.sub("", p.read_text(encoding="utf-8", errors="replace")).lower()
+        found += [f"{p}: {t}" for t in TOKENS if t in text]
+    return found
+
+
+@pytest.fixture(scope="module")
+def walks(cfg: config.Config, replica: Replica, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
+    """The logged-in Facebook journey (en, desktop) walked with redaction on and off; the stand-in
+    named `localhost`, a host name that resolves to loopback."""
+    replica.set_variant("baseline-2025")
+    port = replica.url.rsplit(":", 1)[1]
+    stand_ins = StandIns({"facebook": f"http://localhost:{port}", "instagram": f"http://localhost:{port}"})
+    combos = runner.plan(cfg, ["facebook-privacy-center"], ["en"], ["desktop"])
+    out: dict[str, Path] = {}
+    for mode in ("on", "off"):
+        folder = tmp_path_factory.mktemp(f"redaction-{mode}")
+        runner.Check(cfg, "monitor.yaml", stand_ins, replica.states, redaction=mode == "on").check(combos, folder)
+        out[mode] = folder
+    yield out
+
+
+def test_a_redacted_run_holds_no_identity_token_in_any_text_file(walks: dict[str, Path]) -> None:
+    assert _text_hits(walks["on"]) == []
+    assert _text_hits(walks["off"]), "the unredacted run should show the account"
+    report_md = (walks["on"] / "report.md").read_text()
+    assert "facebook-privacy-center" in report_md
+
+
+def test_the_gate_passes_the_redacted_run_and_refuses_the_same_run_unmasked(
+    walks: dict[str, Path], tmp_path: Path
+) -> None:
+    snaps = tmp_path / "snapshots"
+    accepted = store.accept(walks["on"], snaps)
+    assert accepted.walks == ["facebook-privacy-center/en/desktop"]
+    assert _text_hits(snaps) == []
+    for who in (JANE, Identity.parse("Jane")):  # the first name alone is found too
+        clean = gate.check_tree([snaps], who)
+        assert clean.images >= 8 and clean.hits == []
+        caught = gate.scan(gate.read_files(_files(walks["off"] / "observations")), who)
+        images_hit = {h.path.name for h in caught.hits if h.where.startswith("pixels")}
+        assert {"home.page.png", "settings-and-privacy.page.png"} <= images_hit
+    result = CliRunner().invoke(app, ["accept", str(walks["off"]), "--snapshots", str(tmp_path / "unsafe")])
+    assert result.exit_code == 3
+    assert "refused accepting" in result.output and "jane" not in result.output.lower()
+    assert not (tmp_path / "unsafe").exists()
+
+
+def test_send_is_pressed_on_a_host_name_that_resolves_to_loopback(walks: dict[str, Path]) -> None:
+    send = store.load_observation(walks["on"] / "observations/facebook-privacy-center/en/desktop/send.json")
+    confirmation = store.load_observation(
+        walks["on"] / "observations/facebook-privacy-center/en/desktop/confirmation.json"
+    )
+    assert send.status is Status.OK and confirmation.status is Status.OK
+
+
+def _own_address() -> str:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.connect(("192.0.2.254", 9))  # no packet is sent: this only picks the outgoing interface
+        return str(s.getsockname()[0])
+
+
+def test_a_remote_stand_in_allowed_by_the_override_never_gets_send_pressed(
+    cfg: config.Config, replica: Replica, tmp_path: Path
+) -> None:
+    address = _own_address()
+    assert not sendguard.is_loopback_host(address)
+    server = make_server(0, "baseline-2025", host=address)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://{address}:{server.server_port}"
+        stand_ins = browser.parse_site_options([f"facebook={url}"], cfg, allow_remote=True)
+        combos = runner.plan(cfg, ["facebook-privacy-center"], ["en"], ["desktop"])
+        walk = runner.Check(cfg, "monitor.yaml", stand_ins, replica.states).run(combos, tmp_path)[0]
+        send = next(o for o in walk.observations if o.step == "send")
+        assert send.status is Status.SKIPPED and "does not resolve to loopback" in (send.error or "")
+        assert next(o for o in walk.observations if o.step == "form").status is Status.OK
+        assert server.submissions == []
+    finally:
+        server.shutdown()
+        server.server_close()
