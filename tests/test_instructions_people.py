@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from monitor import app_steps, config, instructions, runner, site, store
+from monitor import app_steps, config, instructions, redact, runner, site, store
 from monitor.inert import clean
 from monitor.instructions import Verified
 from monitor.model import RunInfo, Verdict
@@ -196,7 +196,8 @@ def test_a_walked_instagram_phone_path_opens_the_profile_then_the_menu_at_the_to
     menu = instagram_phone_walk.observations[(*key, "options")]  # type: ignore[index]
     assert profile.target is not None and menu.target is not None
     assert profile.index + 1 == menu.index
-    assert menu.url.rstrip("/").endswith("/jane.example"), "the menu is on the person's own profile"
+    # the person's own profile, its user name redacted in what the walk keeps
+    assert menu.url == f"https://www.instagram.com/{redact.HANDLE}/", "the menu is on the person's own profile"
     assert instructions.screen_position(cfg, "mobile", menu.target.box) == "top-right"
     box, height = profile.target.box, 839  # Pixel 7
     assert box is not None and box.x > 412 * 2 / 3 and box.y + box.height > height - 60, "bottom right"
