@@ -38,6 +38,6 @@ def aggregate(shard_dirs: list[Path], out: Path) -> Report:
             if (folder / sub).is_dir():
                 shutil.copytree(folder / sub, out / sub, dirs_exist_ok=True)
     store.write_atomic(out / "report.json", merged.canonical_json().encode("utf-8"))
-    store.write_atomic(out / "report.md", report.markdown(merged).encode("utf-8"))
+    store.write_atomic(out / "report.md", report.markdown(merged, report.artifact_link()).encode("utf-8"))
     store.write_atomic(out / "report.html", report.html(merged, out).encode("utf-8"))
     return merged

@@ -240,7 +240,7 @@ class Thresholds(Strict):
     """When a difference counts; defaults chosen on the replica's noise variants."""
 
     target_hash: int = Field(default=6, ge=0, le=64)  # phash bits on the target crop before it is "cosmetic"
-    page_hash: int = Field(default=10, ge=0, le=64)  # phash bits on the whole page
+    page_hash: int = Field(default=10, ge=0, le=64)  # phash bits on the first screen
     similarity: float = Field(default=0.6, ge=0, le=1)  # text similarity to accept a found-again target
     confirm: int = Field(default=1, ge=0, le=5)  # fresh page loads that must show a change again
     ignore: list[str] = Field(default_factory=list)  # css selectors hidden before screenshots (dates, ads)

@@ -9,9 +9,14 @@ from dataclasses import dataclass
 import imagehash
 from PIL import Image, ImageChops, ImageDraw
 
-from .model import Box
+from .model import Box, Observation
 
 HIGHLIGHT = (228, 30, 90)
+
+#: Every image the project writes stays within these (docs/decisions/0013).
+MAX_WIDTH = 1280
+MAX_HEIGHT = 4000
+MAX_BYTES = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -27,8 +32,8 @@ def sha256(data: bytes) -> str:
 
 def hashes(png: bytes) -> Hashes:
     with Image.open(io.BytesIO(png)) as img:
-        rgb = img.convert("RGB")
-        return Hashes(str(imagehash.phash(rgb)), str(imagehash.dhash(rgb)))
+        grey = img.convert("L")
+        return Hashes(str(imagehash.phash(grey)), str(imagehash.dhash(grey)))
 
 
 def hash_distance(a: str | None, b: str | None) -> int | None:
@@ -128,6 +133,53 @@ def _same_size(a: Image.Image, b: Image.Image) -> tuple[Image.Image, Image.Image
 
 
 def to_png(img: Image.Image) -> bytes:
+    """PNG bytes within the pixel and byte budget: scaled down to fit, then fewer colours if need be."""
+    if img.width > MAX_WIDTH or img.height > MAX_HEIGHT:
+        img = img.copy()
+        img.thumbnail((MAX_WIDTH, MAX_HEIGHT), Image.Resampling.LANCZOS)
+    data = _encode(img)
+    while len(data) > MAX_BYTES:
+        img = img.convert("RGB").quantize(colors=64) if img.mode != "P" else _smaller(img)
+        data = _encode(img)
+    return data
+
+
+def _smaller(img: Image.Image) -> Image.Image:
+    return img.resize((max(1, img.width * 3 // 4), max(1, img.height * 3 // 4)))
+
+
+def _encode(img: Image.Image) -> bytes:
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=True)
     return buf.getvalue()
+
+
+def within_budget(png: bytes) -> bytes:
+    """A PNG from the browser as it is when it fits the budget, else re-encoded to fit."""
+    with Image.open(io.BytesIO(png)) as img:
+        fits = img.width <= MAX_WIDTH and img.height <= MAX_HEIGHT
+        if fits and len(png) <= MAX_BYTES:
+            return png
+        return to_png(img.convert("RGB"))
+
+
+def thumbnail(png: bytes, width: int = 360) -> bytes:
+    """A small copy for a page that shows many pictures."""
+    with Image.open(io.BytesIO(png)) as img:
+        small = img.convert("RGB")
+    small.thumbnail((width, width * 4), Image.Resampling.LANCZOS)
+    return to_png(small)
+
+
+def target_in_image(obs: Observation, which: str) -> Box | None:
+    """The target's box inside one of the observation's images ("page" or "target"), None when
+    that image does not show it (an older tight crop, or a target below the first screen)."""
+    if obs.target is None or obs.target.box is None or obs.images is None:
+        return None
+    box = obs.target.box
+    if which == "target":
+        clip = obs.images.target_clip
+        if clip is None:
+            return None
+        return Box(x=box.x - clip.x, y=box.y - clip.y, width=box.width, height=box.height)
+    return box

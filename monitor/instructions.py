@@ -447,7 +447,8 @@ def image_source(tree: store.Tree | None, obs: Observation | None) -> Path | Non
     box = obs.target.box
     if box.width <= 0 or box.height <= 0:
         return None
-    path = tree.image(obs, "page")
+    which = "target" if imaging.target_in_image(obs, "target") is not None else "page"
+    path = tree.image(obs, which)
     return path if path is not None and path.is_file() else None
 
 
@@ -470,7 +471,8 @@ def people_image(tree: store.Tree | None, obs: Observation | None, budget: int =
         return None
     with Image.open(source) as img:
         page = img.convert("RGB")
-    target = obs.target.box
+    which = "target" if obs.images is not None and source.name == obs.images.target else "page"
+    target = imaging.target_in_image(obs, which) or obs.target.box
     crop = crop_around(target, page.width, page.height)
     shot = page.crop((crop.x, crop.y, crop.x + crop.width, crop.y + crop.height))
     inner = Box(x=target.x - crop.x, y=target.y - crop.y, width=target.width, height=target.height)

@@ -21,7 +21,7 @@ from playwright.sync_api import BrowserContext, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from . import hops, imaging, locate, privacy, sendguard, settle
+from . import capture, hops, imaging, locate, privacy, sendguard, settle
 from .config import Config, Journey, Step, TargetSpec
 from .model import BlockReason, Box, Hop, Images, Observation, ObservationKey, Status, Target, Walk
 from .redact import Identity
@@ -144,6 +144,7 @@ class WalkState:
     last_status: int = 200
     last_url: str = ""
     images: dict[str, bytes] = field(default_factory=dict)
+    shared: capture.Shared = field(default_factory=capture.Shared)
     redirected: bool = False  # the last goto ended on another host or path than it asked for
     viewport: str = ""
 
@@ -354,10 +355,14 @@ class Walker:
         page = state.page
         target: Target | None = None
         box: Box | None = None
+        capped: list[str | None] = []
         if found is not None and spec is not None:
-            target = self._describe(page, found)
+            target, aria_note = self._describe(page, found)
             box = target.box
-        outline = [str(h) for h in page.evaluate(OUTLINE_JS)]
+            capped.append(aria_note)
+        outline, headings_note = capture.cap_lines(
+            [str(h) for h in page.evaluate(OUTLINE_JS)], capture.HEADINGS_CAP, "headings"
+        )
         journey = self.config.journey(base["journey"])
         if self.redaction:
             self._learn(page, journey, base["locale"])
@@ -366,29 +371,40 @@ class Walker:
             page.evaluate(MARK_PERSONAL_JS, [MASK_ATTR, self.personal_texts])
         masks = self._masks(page, base["locale"])
         shot = dict(
-            full_page=True, animations="disabled", caret="hide", scale="css", mask=masks, mask_color=MASK_COLOUR
+            full_page=False, animations="disabled", caret="hide", scale="css", mask=masks, mask_color=MASK_COLOUR
         )
         if self.redaction:
             shot["style"] = privacy.screenshot_css(MASK_COLOUR)
-        page_png = self._stable_screenshot(page, shot)
         step = base["step"]
-        h = imaging.hashes(page_png)
-        images = Images(
-            page=f"{step}.page.png", page_phash=h.phash, page_dhash=h.dhash, page_sha256=imaging.sha256(page_png)
+        took = capture.take(
+            page,
+            step,
+            state.shared,
+            box,
+            lambda clip: self._stable_screenshot(page, {**shot, "clip": clip}),
+            TARGET_PAD,
+            found.locator if found is not None else None,
         )
-        state.images[images.page] = page_png
-        if box is not None and box.width > 0 and box.height > 0:
-            crop = imaging.crop(page_png, box, TARGET_PAD)
-            th = imaging.hashes(crop)
+        images = Images(
+            page=took.page_name,
+            page_phash=took.page_hashes.phash,
+            page_dhash=took.page_hashes.dhash,
+            page_sha256=took.page_sha256,
+        )
+        if took.page_png is not None:
+            state.images[took.page_name] = took.page_png
+        if took.target_png is not None and took.target_hashes is not None:
             images = images.model_copy(
                 update={
                     "target": f"{step}.target.png",
-                    "target_phash": th.phash,
-                    "target_dhash": th.dhash,
-                    "target_sha256": imaging.sha256(crop),
+                    "target_phash": took.target_hashes.phash,
+                    "target_dhash": took.target_hashes.dhash,
+                    "target_clip": took.target_clip,
+                    "target_sha256": imaging.sha256(took.target_png),
                 }
             )
-            state.images[f"{step}.target.png"] = crop
+            state.images[f"{step}.target.png"] = took.target_png
+        notes = [n for n in (*capped, headings_note, *took.notes) if n]
         return Observation(
             **base,
             status=status,
@@ -398,6 +414,7 @@ class Walker:
             headings=outline,
             target=target,
             images=images,
+            capped=notes,
             **extra,
         )
 
@@ -428,19 +445,18 @@ class Walker:
             self._settle(page)
         return png
 
-    def _describe(self, page: Page, found: locate.Found) -> Target:
+    def _describe(self, page: Page, found: locate.Found) -> tuple[Target, str | None]:
         info = found.locator.evaluate(DESCRIBE_JS, REGION_ATTR)
         own = found.locator.aria_snapshot()
         match = ARIA_LINE.match(own.strip())
         role = match.group("role") if match else ""
         name = (match.group("name") or "") if match else ""
-        region = page.locator(f"[{REGION_ATTR}]").first
-        aria = region.aria_snapshot() if region.count() else own
         page.evaluate(
             f"() => document.querySelectorAll('[{REGION_ATTR}]').forEach(e => e.removeAttribute('{REGION_ATTR}'))"
         )
+        aria, aria_note = capture.section_aria(page, found.locator)
         href = info.get("href")
-        return Target(
+        target = Target(
             role=role,
             name=name.replace('\\"', '"'),
             text=info["text"],
@@ -452,6 +468,7 @@ class Walker:
             sentence=info["sentence"],
             aria=aria,
         )
+        return target, aria_note
 
     def _clue(self, spec: TargetSpec, base: dict[str, Any], locale: str) -> locate.Clue:
         key = ObservationKey(base["journey"], base["locale"], base["viewport"], base["step"])

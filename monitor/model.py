@@ -75,6 +75,9 @@ class Images(Record):
     target: str | None = None
     target_phash: str | None = None
     target_dhash: str | None = None
+    # Where the target image sits on the page (a viewport-sized clip around the target); None for
+    # an older tight crop. The target's box minus this origin is the target inside the image.
+    target_clip: Box | None = None
     page_sha256: str | None = None
     target_sha256: str | None = None
 
@@ -115,6 +118,8 @@ class Observation(Record):
     superseded_by: str | None = None
     # How many fresh page loads showed the same change (1 = the walk itself).
     confirmations: int = 1
+    # What was cut to keep a step's cost bounded (a long page's images, ARIA snapshot, outline).
+    capped: list[str] = Field(default_factory=list)
 
     @property
     def key(self) -> ObservationKey:
@@ -288,7 +293,7 @@ class Evidence(Record):
     box: BoxDelta | None = None
     url: TextDelta | None = None  # the page's address
     title: TextDelta | None = None  # the page's title
-    page_hash: int | None = None  # phash distance of the full pages, in bits
+    page_hash: int | None = None  # phash distance of the first screens, in bits
     page_dhash: int | None = None
     target_hash: int | None = None  # phash distance of the target crops, in bits
     target_dhash: int | None = None

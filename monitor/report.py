@@ -7,9 +7,9 @@ this module built itself), so a link named `<img onerror=…>` or `@someone` sta
 
 from __future__ import annotations
 
-import base64
 import io
 import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -37,6 +37,12 @@ from .model import (
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 IMAGES = "images"
+#: A GitHub comment or body holds 65,536 characters.
+MD_LIMIT = 65_536
+#: Change groups shown as cards with pictures in report.html; the rest are rows of a table. Fewer
+#: cards when the page would pass HTML_LIMIT bytes.
+HTML_CARDS = 40
+HTML_LIMIT = 5_000_000
 
 CATEGORY_TEXT = {
     Category.NOTHING: "nothing to do",
@@ -190,8 +196,9 @@ def _combos(report: Report) -> list[_ComboRow]:
 
 
 def _shown(report: Report) -> list[Change]:
-    """Changes worth a card: everything but unchanged, the most demanding first."""
-    shown = [c for c in report.changes if c.verdict is not Verdict.UNCHANGED]
+    """Changes worth a card: everything but unchanged and new (a first run is a summary, not
+    hundreds of pictures), the most demanding first."""
+    shown = [c for c in report.changes if c.verdict not in (Verdict.UNCHANGED, Verdict.NEW)]
     return sorted(
         shown,
         key=lambda c: (_CATEGORY_RANK[c.category], _VERDICT_RANK[c.verdict], c.journey, c.locale, c.viewport, c.index),
@@ -206,9 +213,27 @@ def _representatives(group: groups.Group[Change]) -> list[Change]:
     return list(chosen.values())
 
 
-def _context(report: Report) -> dict[str, Any]:
+def _new_by_journey(report: Report) -> list[tuple[str, int, int]]:
+    """(journey, walks, steps) of the steps that have no baseline yet."""
+    walks: dict[str, set[tuple[str, str]]] = {}
+    steps: dict[str, int] = {}
+    for c in report.changes:
+        if c.verdict is Verdict.NEW:
+            walks.setdefault(c.journey, set()).add((c.locale, c.viewport))
+            steps[c.journey] = steps.get(c.journey, 0) + 1
+    return [(j, len(walks[j]), steps[j]) for j in sorted(walks)]
+
+
+def _context(report: Report, detail: int | None = None, artifact: str = "") -> dict[str, Any]:
+    changed = groups.of_changes(c for c in report.changes if c.verdict is not Verdict.NEW)
+    cut = len(changed) if detail is None else detail
     return {
-        "groups": groups.of_changes(report.changes),
+        "groups": changed,
+        "detailed": changed[:cut],
+        "rest": changed[cut:],
+        "artifact": artifact,
+        "new": _new_by_journey(report),
+        "new_steps": report.counts.get(Verdict.NEW, 0),
         "next": nextsteps.next_steps(report),
         "representatives": _representatives,
         "kind": groups.viewport_kind,
@@ -223,36 +248,50 @@ def _context(report: Report) -> dict[str, Any]:
     }
 
 
-def markdown(report: Report) -> str:
-    """The report as Markdown (for a pull-request or issue body); scraped text is escaped."""
-    return _environment(markdown=True).get_template("report.md.j2").render(_context(report))
+def markdown(report: Report, artifact: str = "") -> str:
+    """The report as Markdown (for a pull-request or issue body); scraped text is escaped. It fits
+    a GitHub comment: past MD_LIMIT characters the last change groups lose their detail (one line
+    each), with a pointer to the full report (`artifact`)."""
+    template = _environment(markdown=True).get_template("report.md.j2")
+    detail = len(groups.of_changes(report.changes))
+    while True:
+        text = template.render(_context(report, detail, artifact))
+        if len(text) <= MD_LIMIT or detail == 0:
+            return text if len(text) <= MD_LIMIT else _hard_cut(text, artifact)
+        detail //= 2
+
+
+def _hard_cut(text: str, artifact: str) -> str:
+    where = f" in {artifact}" if artifact else ""
+    note = f"\n\n… cut to fit a GitHub comment; the whole report is report.html{where}.\n"
+    return text[: MD_LIMIT - len(note)] + note
 
 
 def html(report: Report, folder: Path | None = None) -> str:
-    """The report as one self-contained HTML page; pictures named in the changes are read from folder."""
-    pictures: dict[tuple[str, str, str, str], dict[str, str]] = {}
+    """The report as one HTML page under HTML_LIMIT bytes; pictures are files beside it (linked
+    relatively, thumbnails shown)."""
+    pictures: dict[tuple[str, str, str, str], dict[str, tuple[str, str]]] = {}
     for change in report.changes:
         pics = {}
         for which in ("before", "after", "diff"):
             rel = getattr(change.images, which)
-            if rel and folder is not None:
-                uri = _data_uri(folder / rel)
-                if uri:
-                    pics[which] = uri
+            if rel and folder is not None and (folder / rel).is_file() and _SAFE_PATH.fullmatch(rel):
+                thumb = _thumb_name(rel)
+                pics[which] = (rel, thumb if (folder / thumb).is_file() else rel)
         pictures[change.key] = pics
-    context = _context(report)
-    context["pictures"] = lambda change: pictures.get(change.key, {})
-    return _environment(markdown=False).get_template("report.html.j2").render(context)
+    template = _environment(markdown=False).get_template("report.html.j2")
+    detail = HTML_CARDS
+    while True:
+        context = _context(report, detail)
+        context["pictures"] = lambda change: pictures.get(change.key, {})
+        page = template.render(context)
+        if len(page.encode("utf-8")) <= HTML_LIMIT or detail == 0:
+            return page
+        detail //= 2
 
 
-def _data_uri(path: Path) -> str | None:
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    if not data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return None
-    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+def _thumb_name(rel: str) -> str:
+    return rel[: -len(".png")] + ".thumb.png" if rel.endswith(".png") else rel
 
 
 def _context_path(context: list[str]) -> str:
@@ -273,12 +312,14 @@ def write(report: Report, out: Path, baseline: store.Tree, run_observations: Pat
     unchanged, out/images/<journey>/<locale>/<viewport>/<step>.{before,after,diff}.png."""
     out.mkdir(parents=True, exist_ok=True)
     changes = [
-        change if change.verdict is Verdict.UNCHANGED else _pictures(change, out, baseline, run_observations)
+        change
+        if change.verdict in (Verdict.UNCHANGED, Verdict.NEW)
+        else _pictures(change, out, baseline, run_observations)
         for change in report.changes
     ]
     final = report.model_copy(update={"changes": changes})
     store.write_atomic(out / "report.json", final.canonical_json().encode("utf-8"))
-    store.write_atomic(out / "report.md", markdown(final).encode("utf-8"))
+    store.write_atomic(out / "report.md", markdown(final, artifact_link()).encode("utf-8"))
     store.write_atomic(out / "report.html", html(final, out).encode("utf-8"))
 
 
@@ -292,7 +333,8 @@ def _pictures(change: Change, out: Path, baseline: store.Tree, run_observations:
     current = _current(run_observations, change)
     b_crop, b_page = _files(base, baseline.root)
     c_crop, c_page = _files(current, run_observations)
-    crops = b_crop is not None and c_crop is not None and change.verdict not in _WHOLE_PAGE
+    clips = base is not None and current is not None and _clipped(base) and _clipped(current)
+    crops = b_crop is not None and c_crop is not None and (clips or change.verdict not in _WHOLE_PAGE)
     b_src = b_crop if crops else (b_page or b_crop)
     c_src = c_crop if crops else (c_page or c_crop)
     before = _read(b_src, "before", notes)
@@ -304,12 +346,14 @@ def _pictures(change: Change, out: Path, baseline: store.Tree, run_observations:
     folder = Path(IMAGES, change.journey, change.locale, change.viewport)
     names: dict[str, str | None] = {"before": None, "after": None, "diff": None}
     shots: dict[str, bytes | None] = {
-        "before": _outlined(before, base, b_src == b_page, notes),
-        "after": _outlined(after, current, c_src == c_page, notes),
+        "before": _outlined(before, base, "page" if b_src == b_page else "target", notes),
+        "after": _outlined(after, current, "page" if c_src == c_page else "target", notes),
         "diff": None,
     }
     # the side by side of what changed is cut from the whole pages when both exist: a crop has no context
-    pages = (_read(b_page, "before page", []), _read(c_page, "after page", [])) if b_page and c_page else (None, None)
+    # (the target images are viewport-sized clips around the target when both steps have them: context enough)
+    whole = b_page and c_page and not clips
+    pages = (_read(b_page, "before page", []), _read(c_page, "after page", [])) if whole else (None, None)
     old_pic, new_pic = (pages[0], pages[1]) if pages[0] and pages[1] else (before, after)
     if old_pic is not None and new_pic is not None:
         try:
@@ -321,8 +365,15 @@ def _pictures(change: Change, out: Path, baseline: store.Tree, run_observations:
             continue
         rel = folder / f"{change.step}.{which}.png"
         store.write_atomic(out / rel, data)
+        store.write_atomic(out / _thumb_name(rel.as_posix()), imaging.thumbnail(data))
         names[which] = rel.as_posix()
     return change.model_copy(update={"images": ChangeImages(**names, notes=notes)})
+
+
+def artifact_link() -> str:
+    """Where the whole report lives when a Markdown copy was cut: the Actions run, when there is one."""
+    server, repo, run = (os.environ.get(k, "") for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID"))
+    return f"{server}/{repo}/actions/runs/{run}" if server and repo and run.isdigit() else ""
 
 
 def _current(run_observations: Path, change: Change) -> Observation | None:
@@ -356,12 +407,18 @@ def _read(path: Path | None, which: str, notes: list[str]) -> bytes | None:
     return data
 
 
-def _outlined(data: bytes | None, obs: Observation | None, whole_page: bool, notes: list[str]) -> bytes | None:
-    """A full page gets the target outlined; a crop is already about the target."""
-    if data is None or not whole_page or obs is None or obs.target is None or obs.target.box is None:
+def _clipped(obs: Observation) -> bool:
+    """The target image is a viewport-sized clip around the target: it shows the page around it."""
+    return obs.images is not None and obs.images.target_clip is not None
+
+
+def _outlined(data: bytes | None, obs: Observation | None, which: str, notes: list[str]) -> bytes | None:
+    """The target outlined where the picture shows it (a tight crop is already about the target)."""
+    box = imaging.target_in_image(obs, which) if obs is not None else None
+    if data is None or box is None:
         return data
     try:
-        return imaging.outline(data, obs.target.box)
+        return imaging.outline(data, box)
     except (OSError, ValueError) as exc:
         notes.append(f"target not outlined: {exc}")
         return data

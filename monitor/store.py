@@ -2,8 +2,8 @@
 
 Layout, the same for a run's `observations/` and for `snapshots/`:
     <journey>/<locale>/<viewport>/<step>.json          the Observation
-    <journey>/<locale>/<viewport>/<step>.page.png      full page, personal data masked
-    <journey>/<locale>/<viewport>/<step>.target.png    the target with some context around it
+    <journey>/<locale>/<viewport>/<step>.page.png      the first screen, personal data masked (may be shared)
+    <journey>/<locale>/<viewport>/<step>.target.png    a viewport-sized clip around the target
 A file is rewritten only when its bytes change, so accepting an unchanged run touches nothing.
 
 A baseline is trusted only after it is verified: each observation's schema version is one this

@@ -1,34 +1,106 @@
-"""Benchmark (not a test): a full `check` against the replica beside a bare Playwright script.
+"""Benchmark (not a test): the whole `optout-monitor check` beside a bare Playwright script.
 
-The bare script does the same navigations, clicks and screenshots (full page + target) with no
-masking, no description of the target, no hashing and no files; the ratio says what the
-monitor's care costs. Run with `make bench` or `.venv/bin/python scripts/benchmark.py`.
+The monitor is timed as a user runs it: a subprocess `check` against an accepted baseline
+(walk, compare, confirmation, report). The bare script, also a subprocess, does the same
+navigations and clicks and the same number of screenshots (the first screen per page state,
+a viewport-sized clip around each target) with no masking, description, hashing or files.
+Cases: (a) the replica's full matrix, (b) the long printable policy, and the long page at
+1x, 4x and 16x its height. Writes docs/performance.md. Run with `make bench`.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
-
-from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from monitor import browser, compare, config, locate, runner, store  # noqa: E402
+from monitor.model import Walk  # noqa: E402
 from monitor.replica import make_server, storage_state  # noqa: E402
 
+LONG = "facebook-privacy-policy-printable"
+SHORT = "facebook-privacy-policy"
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
-def bare(cfg: config.Config, combos: list[runner.Combo], stand_ins: browser.StandIns, workers: int) -> float:
-    """Same walk with plain Playwright calls, split over `workers` threads."""
-    todo = list(combos)
-    lock = threading.Lock()
+
+# --------------------------------------------------------------------------- measuring a process tree
+
+
+def _tree_rss(root: int) -> int:
+    """Resident bytes of a process and all its descendants (read from /proc)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            fields = stat[stat.rindex(")") + 2 :].split()
+            parents[int(entry)] = int(fields[1])
+            rss[int(entry)] = int(Path(f"/proc/{entry}/statm").read_text().split()[1]) * PAGE_SIZE
+        except (OSError, ValueError):
+            continue
+    keep = {root}
+    grew = True
+    while grew:
+        grew = False
+        for pid, ppid in parents.items():
+            if ppid in keep and pid not in keep:
+                keep.add(pid)
+                grew = True
+    return sum(rss.get(p, 0) for p in keep)
+
+
+@dataclass
+class Timed:
+    seconds: float
+    peak_rss: int
+    code: int
+
+
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> Timed:
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss(proc.pid))
+        time.sleep(0.1)
+    seconds = time.perf_counter() - t0
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if proc.returncode not in (0, 1, 3):
+        raise SystemExit(f"{' '.join(cmd[:4])}… exited {proc.returncode}: {err[-800:]}")
+    return Timed(seconds, peak, proc.returncode)
+
+
+def folder_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+# --------------------------------------------------------------------------- the bare script
+
+
+def bare(cfg_path: str, url: str, combos: list[str], workers: int) -> None:
+    """Same navigations, clicks and number of screenshots with plain Playwright calls."""
+    from playwright.sync_api import sync_playwright
+
+    cfg = config.load(Path(cfg_path))
+    stand_ins = browser.StandIns({"facebook": url, "instagram": url})
     hosts = stand_ins.host_map(cfg)
+    todo = [runner.Combo(*c.split("/")) for c in combos]
+    lock = threading.Lock()
 
     def work() -> None:
         with sync_playwright() as p:
@@ -48,7 +120,7 @@ def bare(cfg: config.Config, combos: list[runner.Combo], stand_ins: browser.Stan
                 for step in journey.steps_for(combo.viewport):
                     if step.goto:
                         page.goto(step.goto)
-                        page.screenshot(full_page=True)
+                        page.screenshot()
                         continue
                     spec = step.target or cfg.sites[journey.site].consent
                     if spec is None:
@@ -56,8 +128,11 @@ def bare(cfg: config.Config, combos: list[runner.Combo], stand_ins: browser.Stan
                     found = locate.wait_for(page, spec, combo.locale, 5000)
                     if found is None:
                         continue
-                    page.screenshot(full_page=True)
-                    found.locator.screenshot()
+                    if step.consent is None:
+                        page.evaluate("() => window.scrollTo(0, 0)")
+                        page.screenshot()  # the first screen
+                    found.locator.scroll_into_view_if_needed()
+                    page.screenshot()  # the viewport around the target
                     if step.click is not None or step.consent is not None:
                         before = page.url
                         found.locator.click()
@@ -67,39 +142,104 @@ def bare(cfg: config.Config, combos: list[runner.Combo], stand_ins: browser.Stan
                 ctx.close()
             b.close()
 
-    t0 = time.perf_counter()
     threads = [threading.Thread(target=work) for _ in range(workers)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return time.perf_counter() - t0
 
 
-def monitored(
-    cfg: config.Config, combos: list[runner.Combo], stand_ins: browser.StandIns, states: dict[str, str], workers: int
-) -> float:
-    with tempfile.TemporaryDirectory() as out:
-        t0 = time.perf_counter()
-        runner.Check(cfg, "monitor.yaml", stand_ins, states, workers=workers).run(combos, Path(out))
-        return time.perf_counter() - t0
+# --------------------------------------------------------------------------- cases
 
 
-def compare_cost(
-    cfg: config.Config, combos: list[runner.Combo], stand_ins: browser.StandIns, states: dict[str, str]
-) -> str:
-    """Milliseconds per step of the compare stage alone (no browser): a real run against itself."""
-    with tempfile.TemporaryDirectory() as tmp:
-        walks = runner.Check(cfg, "monitor.yaml", stand_ins, states, workers=2).run(combos, Path(tmp) / "a")
-        baseline = store.read_tree(Path(tmp) / "a" / store.OBSERVATIONS)
-        info = store.read_run_info(Path(tmp) / "a")
-        steps = sum(len(w.observations) for w in walks)
-        rounds = 20
-        t0 = time.perf_counter()
-        for _ in range(rounds):
-            compare.compare_run(baseline, walks, cfg.thresholds, info)
-        per_step = 1000 * (time.perf_counter() - t0) / (rounds * steps)
-    return f"compare stage: {per_step:.3f} ms per step ({steps} steps × {rounds} rounds, no browser)"
+@dataclass
+class Case:
+    name: str
+    config: Path
+    journeys: list[str]
+    locales: list[str]
+    viewports: list[str]
+
+
+@dataclass
+class Row:
+    case: str
+    workers: int
+    steps: int
+    bare: Timed
+    monitor: Timed
+    bytes_written: int
+    baseline_bytes: int
+    compare_ms: float = 0.0  # the compare stage alone, per step
+
+    @property
+    def ratio(self) -> float:
+        return self.monitor.seconds / self.bare.seconds
+
+    @property
+    def ms_per_step(self) -> float:
+        return 1000 * self.monitor.seconds / self.steps
+
+
+def _select(case: Case) -> list[str]:
+    args = []
+    for j in case.journeys:
+        args += ["-j", j]
+    for loc in case.locales:
+        args += ["-l", loc]
+    for v in case.viewports:
+        args += ["--viewport", v]
+    return args
+
+
+def measure(case: Case, url: str, states: dict[str, str], workers: int, tmp: Path) -> Row:
+    cfg = config.load(case.config)
+    combos = runner.plan(cfg, case.journeys, case.locales, case.viewports)
+    steps = sum(len(cfg.journey(c.journey).steps_for(c.viewport)) for c in combos)
+    py = sys.executable
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    site = ["--site", f"facebook={url}", "--site", f"instagram={url}"]
+    for name, path in states.items():
+        site += ["--storage-state", f"{name}={path}"]
+    snaps = tmp / f"{case.name}-{workers}-snapshots"
+    first = tmp / f"{case.name}-{workers}-first"
+    base = [py, "-m", "monitor", "check", "-c", str(case.config), *site, *_select(case), "-w", str(workers)]
+    timed([*base, "--snapshots", str(snaps), "-o", str(first)], env)
+    subprocess.run(
+        [py, "-m", "monitor", "accept", str(first), "--snapshots", str(snaps)],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    out = tmp / f"{case.name}-{workers}-run"
+    monitor = timed([*base, "--snapshots", str(snaps), "-o", str(out)], env)
+    before = {p: p.read_bytes() for p in snaps.rglob("*") if p.is_file()}
+    subprocess.run(
+        [py, "-m", "monitor", "accept", str(out), "--snapshots", str(snaps)],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    after = {p: p.read_bytes() for p in snaps.rglob("*") if p.is_file()}
+    baseline_bytes = sum(len(v) for p, v in after.items() if before.get(p) != v)
+    bare_t = timed([py, __file__, "_bare", str(case.config), url, str(workers), *[str(c) for c in combos]], env)
+    cost = compare_cost(out, snaps, cfg)
+    return Row(case.name, workers, steps, bare_t, monitor, folder_bytes(out), baseline_bytes, cost)
+
+
+def compare_cost(run_dir: Path, snapshots: Path, cfg: config.Config) -> float:
+    """Milliseconds per step of the compare stage alone (no browser): a run against its baseline."""
+    tree = store.read_tree(run_dir / store.OBSERVATIONS)
+    walks = [
+        Walk(journey=j, site=cfg.journey(j).site, locale=loc, viewport=v, observations=tree.walk_of(j, loc, v))
+        for j, loc, v in sorted({k[:3] for k in tree.observations})
+    ]
+    baseline, info = store.read_tree(snapshots), store.read_run_info(run_dir)
+    steps, rounds = len(tree.observations), 20
+    t0 = time.perf_counter()
+    for _ in range(rounds):
+        compare.compare_run(baseline, walks, cfg.thresholds, info)
+    return 1000 * (time.perf_counter() - t0) / (rounds * max(1, steps))
 
 
 def ocr_cost(
@@ -112,7 +252,7 @@ def ocr_cost(
     who = Identity.parse("Jane Example|jane.example")
     with tempfile.TemporaryDirectory() as tmp:
         runner.Check(cfg, "monitor.yaml", stand_ins, states, workers=2).run(combos, Path(tmp))
-        pages = sorted(Path(tmp).rglob("*.page.png"))
+        pages = sorted(Path(tmp).rglob("*.png"))
         times = []
         for path in pages:
             data = path.read_bytes()
@@ -120,43 +260,161 @@ def ocr_cost(
             gate.scan_image(path, data, who)
             times.append(time.perf_counter() - t0)
     return (
-        f"OCR gate: median {statistics.median(times):.2f} s per page image, max {max(times):.2f} s "
-        f"({len(times)} full-page screenshots, one at a time, Tesseract {gate.OCR_LANGUAGES})"
+        f"OCR gate: median {statistics.median(times):.2f} s per image, max {max(times):.2f} s "
+        f"({len(times)} screenshots, one at a time, Tesseract {gate.OCR_LANGUAGES})"
     )
 
 
+def scaled_config(tmp: Path, scale: int) -> Path:
+    text = (ROOT / "monitor.yaml").read_text(encoding="utf-8")
+    text = text.replace("/privacy/policy/printable/\n", f"/privacy/policy/printable/?scale={scale}\n")
+    path = tmp / f"monitor-x{scale}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --------------------------------------------------------------------------- report
+
+
+def render(rows: list[Row], scales: list[Row], short: Row | None, note: str) -> str:
+    def line(r: Row) -> str:
+        return (
+            f"| {r.case} | {r.workers} | {r.steps} | {r.bare.seconds:.1f} | {r.monitor.seconds:.1f} | "
+            f"**{r.ratio:.2f}×** | {r.ms_per_step:.0f} | {r.bytes_written / r.steps / 1024:.0f} KB | "
+            f"{r.monitor.peak_rss / 2**20:.0f} MB / {r.bare.peak_rss / 2**20:.0f} MB | {r.baseline_bytes} | "
+            f"{r.compare_ms:.2f} |"
+        )
+
+    by = {(r.case, r.workers): r for r in rows}
+    full1 = next((r for r in rows if r.case.startswith("full matrix") and r.workers == 1), None)
+    full2 = next((r for r in rows if r.case.startswith("full matrix") and r.workers == 2), None)
+    long1 = by.get(("long page", 1))
+    out = [
+        "# Performance",
+        "",
+        "Generated by `make bench` (scripts/benchmark.py); do not edit by hand.",
+        "",
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores. {note}",
+        "",
+        "The monitor is the whole `optout-monitor check` a user runs (a subprocess: walk, compare with an",
+        "accepted baseline, confirmation, report); bare is a Playwright script in a subprocess doing the same",
+        "navigations, clicks and number of screenshots. Peak RSS is of the whole process tree (Python and",
+        "Chromium). Bytes per step are what the run folder holds per step. Baseline bytes are what",
+        "`accept` of that unchanged run rewrote in the baseline. Compare is the compare stage alone",
+        "(no browser), in milliseconds per step.",
+        "",
+        "| case | workers | steps | bare s | monitor s | ratio | ms/step | bytes/step | peak RSS monitor / bare "
+        "| baseline bytes | compare ms/step |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        *[line(r) for r in rows],
+        "",
+        "## Growth with the page's height (long page, 1 worker)",
+        "",
+        "| height | steps | bare s | monitor s | ratio | ms/step | bytes/step | peak RSS monitor |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        *[
+            f"| {r.case}{' (blocked: exit 3)' if r.monitor.code == 3 else ''} | {r.steps} | {r.bare.seconds:.1f} | "
+            f"{r.monitor.seconds:.1f} | {r.ratio:.2f}× | "
+            f"{r.ms_per_step:.0f} | {r.bytes_written / r.steps / 1024:.0f} KB | {r.monitor.peak_rss / 2**20:.0f} MB |"
+            for r in scales
+        ],
+        "",
+        "## Goals",
+        "",
+    ]
+    goals = []
+    if full1:
+        goals.append(("full matrix ≤ 1.15× bare (1 worker)", f"{full1.ratio:.2f}×", full1.ratio <= 1.15))
+    if full2:
+        goals.append(("full matrix ≤ 1.15× bare (2 workers)", f"{full2.ratio:.2f}×", full2.ratio <= 1.15))
+    if long1:
+        goals.append(("long page ≤ 1.3× bare", f"{long1.ratio:.2f}×", long1.ratio <= 1.3))
+    if long1 and short:
+        per = long1.ms_per_step / short.ms_per_step
+        goals.append(
+            (
+                "a long-page step ≤ 1.5× a short-page step",
+                f"{long1.ms_per_step:.0f} / {short.ms_per_step:.0f} ms = {per:.2f}×",
+                per <= 1.5,
+            )
+        )
+    if full1 and full2:
+        ms, bs = full1.monitor.seconds / full2.monitor.seconds, full1.bare.seconds / full2.bare.seconds
+        goals.append(("2 workers speed up ≥ bare's 2 workers", f"{ms:.2f}× vs bare {bs:.2f}×", ms >= bs))
+    goals.append(
+        (
+            "an unchanged run writes 0 bytes to the baseline",
+            f"{max(r.baseline_bytes for r in rows)} bytes",
+            all(r.baseline_bytes == 0 for r in rows),
+        )
+    )
+    out += ["| goal | measured | met |", "|---|---|---|"]
+    out += [f"| {g} | {m} | {'yes' if ok else '**no**'} |" for g, m, ok in goals]
+    return "\n".join(out) + "\n"
+
+
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "_bare":
+        bare(sys.argv[2], sys.argv[3], sys.argv[5:], int(sys.argv[4]))
+        return
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=1, help="runs of each, the median is shown")
-    parser.add_argument("--quick", action="store_true", help="only the en locale")
+    parser.add_argument("--quick", action="store_true", help="only the en locale in the full matrix")
+    parser.add_argument("--note", default="", help="a sentence on the machine's load, for the document")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "performance.md")
     parser.add_argument("--ocr", action="store_true", help="only the OCR gate's cost per image (en, logged in)")
     args = parser.parse_args()
-    cfg = config.load(ROOT / "monitor.yaml")
     server = make_server(0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_port}"
-    stand_ins = browser.StandIns({"facebook": url, "instagram": url})
-    with tempfile.TemporaryDirectory() as tmp:
+    cfg_path = ROOT / "monitor.yaml"
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
         states = {}
         for site in ("facebook", "instagram"):
-            path = Path(tmp) / f"{site}.json"
-            path.write_text(__import__("json").dumps(storage_state(site)))
+            path = tmp / f"{site}.json"
+            path.write_text(json.dumps(storage_state(site)))
             states[site] = str(path)
         if args.ocr:
+            cfg = config.load(cfg_path)
             logged_in = [j.id for j in cfg.journeys if j.login]
-            print(ocr_cost(cfg, runner.plan(cfg, logged_in, ["en"]), stand_ins, states))
+            print(
+                ocr_cost(
+                    cfg,
+                    runner.plan(cfg, logged_in, ["en"]),
+                    browser.StandIns({"facebook": url, "instagram": url}),
+                    states,
+                )
+            )
             server.shutdown()
             return
-        combos = runner.plan(cfg, locales=["en"] if args.quick else [])
-        steps = sum(len(cfg.journey(c.journey).steps_for(c.viewport)) for c in combos)
-        print(f"{len(combos)} walks, {steps} steps, replica at {url}")
-        print(f"{'workers':>7}  {'bare s':>8}  {'monitor s':>9}  {'ratio':>6}  {'ms/step':>8}")
+        full = Case(
+            "full matrix" + (" (en only)" if args.quick else ""), cfg_path, [], ["en"] if args.quick else [], []
+        )
+        long = Case("long page", cfg_path, [LONG], ["en"], ["desktop"])
+        short = Case("short page", cfg_path, [SHORT], ["en"], ["desktop"])
+        rows = []
+        rows: list[Row] = []
+        scales: list[Row] = []
+        short_row: Row | None = None
+
+        def write() -> None:  # after every case: a run cut short still leaves its figures
+            found = [*rows, short_row] if short_row else rows
+            args.out.write_text(render(found, scales, short_row, args.note), encoding="utf-8")
+
+        short_row = measure(short, url, states, 1, tmp)
+        rows.append(measure(long, url, states, 1, tmp))
+        write()
         for workers in (1, 2):
-            b = statistics.median(bare(cfg, combos, stand_ins, workers) for _ in range(args.repeat))
-            m = statistics.median(monitored(cfg, combos, stand_ins, states, workers) for _ in range(args.repeat))
-            print(f"{workers:>7}  {b:>8.1f}  {m:>9.1f}  {m / b:>6.2f}  {1000 * m / steps:>8.0f}")
-        print(compare_cost(cfg, combos, stand_ins, states))
+            rows.append(measure(full, url, states, workers, tmp))
+            print(re.sub(r"\s+", " ", repr(rows[-1]))[:300], flush=True)
+            write()
+        for scale in (1, 4, 16):
+            case = Case(f"{scale}× ({scale * 130_268:,} px)", scaled_config(tmp, scale), [LONG], ["en"], ["desktop"])
+            scales.append(measure(case, url, states, 1, tmp))
+            print(f"scale {scale}: {scales[-1].ms_per_step:.0f} ms/step, exit {scales[-1].monitor.code}", flush=True)
+            write()
     server.shutdown()
+    print(args.out.read_text(encoding="utf-8"))
 
 
 if __name__ == "__main__":

@@ -176,7 +176,9 @@ def test_write_draws_before_after_and_diff_only_for_steps_that_changed(tmp_path:
     out = tmp_path / "out"
     report.write(rep, out, tree, run)
     folder = out / "images" / "fb-notice" / "en" / "desktop"
-    assert sorted(p.name for p in folder.iterdir()) == ["object.after.png", "object.before.png", "object.diff.png"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        f"object.{which}{thumb}.png" for which in ("after", "before", "diff") for thumb in ("", ".thumb")
+    ]
     loaded = report.load(out / "report.json")
     images = loaded.changes[1].images
     assert images.before == "images/fb-notice/en/desktop/object.before.png"
@@ -229,16 +231,26 @@ def test_a_blocked_step_is_pictured_on_whole_pages(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- HTML
 
 
-def test_html_is_self_contained_with_pictures_inlined_and_no_script(tmp_path: Path) -> None:
+def test_html_links_its_pictures_as_files_beside_it_with_thumbnails_and_no_script(tmp_path: Path) -> None:
     rep, tree, run = run_with(tmp_path)
     out = tmp_path / "out"
     report.write(rep, out, tree, run)
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "<script" not in page.lower()
-    # only inlined pictures and links within the page (from the story to its evidence)
-    assert re.search(r"""(?:src|href)\s*=\s*(?!["']?(?:data:image/png;base64,|#))""", page) is None, "only data: images"
+    assert "data:image" not in page, "pictures are files, not inlined"
+    # pictures beside the page and links within the page (from the story to its evidence)
+    refs = re.findall(r'(?:src|href)\s*=\s*"([^"]*)"', page)
+    files = [r for r in refs if not r.startswith("#")]
+    assert files and all(r.startswith("images/") and ".." not in r for r in files), refs
+    for rel in files:
+        assert (out / rel).is_file(), rel
+    srcs = re.findall(r'src="([^"]*)"', page)
+    assert sorted(Path(s).name for s in srcs) == [
+        "object.after.thumb.png",
+        "object.before.thumb.png",
+        "object.diff.png",
+    ]
     assert "<link" not in page and "@import" not in page and "url(" not in page
-    assert page.count("data:image/png;base64,") == 3
     assert "Content-Security-Policy" in page
     assert 'name="viewport"' in page
     assert "<del>object</del>" in page and "<ins>Oppose</ins>" in page
@@ -344,3 +356,59 @@ def test_markdown_report_says_the_outcome_and_lists_each_change(tmp_path: Path) 
     assert "<h4>fb-notice / en / desktop / object</h4>" in html, "each step stays available, folded"
     assert "&quot;object&quot; → &quot;Oppose&quot; (Privacy Center notice)" in html
     assert "<del>object</del><ins>Oppose</ins>" in md
+
+
+# --------------------------------------------------------------------------- size budgets
+
+
+def _many(rep: Report, n: int) -> Report:
+    """n copies of the report's changed steps, each its own step of its own journey (n groups)."""
+    changed = [c for c in rep.changes if c.verdict is not Verdict.UNCHANGED]
+    copies = [c.model_copy(update={"journey": f"j{i}", "step": f"s{i}"}) for i in range(n) for c in changed]
+    return rep.model_copy(update={"changes": copies})
+
+
+def test_a_first_run_is_a_summary_not_a_card_per_new_step(tmp_path: Path) -> None:
+    rep, tree, run = run_with(tmp_path)
+    new = [c.model_copy(update={"verdict": Verdict.NEW, "step": f"s{i}"}) for i, c in enumerate(rep.changes * 200)]
+    first = rep.model_copy(update={"changes": new})
+    out = tmp_path / "out"
+    report.write(first, out, tree, run)
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "New: no baseline yet" in page and '<article class="card' not in page
+    assert not (out / "images").exists(), "no pictures for steps with nothing to compare"
+
+
+def test_markdown_fits_a_github_comment_and_points_to_the_whole_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rep, _, _ = run_with(tmp_path)
+    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "o/r")
+    monkeypatch.setenv("GITHUB_RUN_ID", "42")
+    md = report.markdown(_many(rep, 400), report.artifact_link())
+    assert len(md) <= report.MD_LIMIT
+    assert "more change(s), in short" in md
+    assert "https://github.com/o/r/actions/runs/42" in md
+    small = report.markdown(rep)
+    assert len(small) < report.MD_LIMIT and "in short" not in small
+
+
+def test_html_shows_cards_for_the_first_changes_and_rows_for_the_rest(tmp_path: Path) -> None:
+    rep, _, _ = run_with(tmp_path)
+    page = report.html(_many(rep, 300), tmp_path)
+    assert page.count('<article class="card') == report.HTML_CARDS
+    assert f"{300 - report.HTML_CARDS} more change(s)" in page
+    assert len(page.encode()) < report.HTML_LIMIT
+
+
+def test_html_shows_fewer_cards_rather_than_pass_its_byte_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rep, _, _ = run_with(tmp_path)
+    many = _many(rep, 60)
+    full = report.html(many, tmp_path)
+    monkeypatch.setattr(report, "HTML_LIMIT", len(full.encode()) // 2)
+    smaller = report.html(many, tmp_path)
+    assert len(smaller.encode()) <= report.HTML_LIMIT
+    assert 0 < smaller.count('<article class="card') < full.count('<article class="card')

@@ -11,7 +11,7 @@ from playwright.sync_api import sync_playwright
 
 from monitor import browser, config, runner, store
 from monitor.journey import MASK_COLOUR, Walker
-from monitor.model import BlockReason, Status
+from monitor.model import BlockReason, ObservationKey, Status
 
 from .conftest import FullRun, Replica
 
@@ -57,8 +57,13 @@ def test_an_observation_records_what_a_reader_and_the_dom_see(full_run: FullRun)
     assert "link" in link.target.aria and "object" in link.target.aria
     assert re.fullmatch(r"[0-9a-f]{16}", link.images.page_phash if link.images else "")
     folder = full_run.out / store.OBSERVATIONS / "facebook-privacy-center/en/desktop"
-    with Image.open(folder / "object-link.target.png") as crop:
-        assert crop.width < 400 and crop.height < 300, "the target crop is the link with some context, not the page"
+    assert link.images is not None and link.images.target_clip is not None
+    clip = link.images.target_clip
+    with Image.open(folder / "object-link.target.png") as shot:
+        assert shot.size == (1280, 800), "the target image is one screen around the target, not the page"
+    box = link.target.box
+    assert clip.x <= box.x and box.x + box.width <= clip.x + clip.width, "the target is inside its image"
+    assert clip.y <= box.y and box.y + box.height <= clip.y + clip.height
 
 
 def test_send_is_below_the_fold_on_a_phone_and_pressed_only_on_the_replica(
@@ -107,6 +112,7 @@ def test_the_prefilled_email_is_masked_in_every_screenshot(
 ) -> None:
     """Find the e-mail field on the form ourselves, then check the monitor painted it over."""
     state, _ = browser.load_storage_state("facebook", cfg, replica.states)
+    seen: list[str] = []  # the pictures that show the field (the first screen or the clip around a target)
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=browser.find_browser(None, p), args=browser.LAUNCH_ARGS)
         for viewport in ("desktop", "mobile"):
@@ -122,10 +128,22 @@ def test_the_prefilled_email_is_masked_in_every_screenshot(
                 " return {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height}; }"
             )
             ctx.close()
+            tree = store.read_tree(full_run.out / store.OBSERVATIONS)
             for step in ("form", "send"):
-                png = full_run.out / store.OBSERVATIONS / f"facebook-privacy-center/en/{viewport}/{step}.page.png"
-                assert _mask_share(png, box) > 0.98, f"e-mail legible in {png}"
+                obs = tree.observations[ObservationKey("facebook-privacy-center", "en", viewport, step)]
+                shots = [(tree.image(obs, "page"), {"x": 0, "y": 0})]
+                if obs.images is not None and obs.images.target_clip is not None:
+                    shots.append((tree.image(obs, "target"), obs.images.target_clip.model_dump()))
+                for png, origin in shots:
+                    assert png is not None
+                    local = {**box, "x": box["x"] - origin["x"], "y": box["y"] - origin["y"]}
+                    with Image.open(png) as img:
+                        inside = local["y"] >= 0 and local["y"] + local["height"] <= img.height
+                    if inside:
+                        seen.append(f"{viewport}/{step}")
+                        assert _mask_share(png, local) > 0.98, f"e-mail legible in {png}"
         b.close()
+    assert "desktop/form" in seen and len(seen) >= 3, seen
 
 
 def test_the_account_name_is_masked_wherever_it_shows(cfg: config.Config, replica: Replica, full_run: FullRun) -> None:

@@ -605,7 +605,7 @@ def privacy_center(ctx: Ctx) -> Page:
 # ---- public pages ----------------------------------------------------------------------
 
 
-def _policy_sections(ctx: Ctx, printable: bool) -> list[Kid]:
+def _policy_sections(ctx: Ctx) -> list[Kid]:
     b, t = ctx.b, ctx.t
     out: list[Kid] = []
     for i in range(1, TOC_SECTIONS + 1):
@@ -613,39 +613,12 @@ def _policy_sections(ctx: Ctx, printable: bool) -> list[Kid]:
             b("h2", "fb.policyH2", t(f"policy.toc.{i}"), id=f"section-{i}"),
             b("p", "fb.text", t(f"policy.body.{i}")),
         ]
-        if i == RIGHTS_SECTION and not printable:
+        if i == RIGHTS_SECTION:
             kids.append(
                 b("p", "fb.text", object_sentence(ctx, "policy.rights", ctx.variant.form_url("facebook"), "fb.link"))
             )
-        if i == RIGHTS_SECTION and printable:
-            kids.append(_printable_rights(ctx))
         out.append(b("section", "fb.policySection", kids))
     return out
-
-
-def _printable_rights(ctx: Ctx) -> Node:
-    b, t = ctx.b, ctx.t
-    subs: list[Kid] = []
-    for key, sid in (("access", "AccessAndRectify"), ("port", "PortYouHaveThe"), ("erase", "EraseYouHaveThe")):
-        subs.append(
-            b(
-                "section",
-                "fb.printSub",
-                b("h3", "fb.policyH3", t(f"printable.{key}")),
-                b("p", "fb.text", t(f"printable.{key}.text")),
-                id=f"privacy-policy-{sid}",
-            )
-        )
-    subs.append(
-        b(
-            "section",
-            "fb.printSub",
-            b("h3", "fb.policyH3", t("printable.object")),
-            b("p", "fb.text", object_sentence(ctx, "printable.object.p", ctx.variant.form_url("facebook"), "fb.link")),
-            id="privacy-policy-ObjectYouHaveThe",
-        )
-    )
-    return b("div", "fb.printRights", subs)
 
 
 def _ai_box(ctx: Ctx) -> Node | None:
@@ -683,28 +656,11 @@ def policy(ctx: Ctx) -> Page:
         b("h1", "fb.heroTitle", t("policy.title")),
         b("p", "fb.policyMeta", t("policy.effective")),
         _ai_box(ctx),
-        _policy_sections(ctx, printable=False),
+        _policy_sections(ctx),
         anchor(ctx, "fb.linkStrong", FB + "/privacy/policy/printable/", t("policy.printable")),
     )
     grid = b("div", "fb.policyGrid", None if ctx.mobile else toc, article)
     return shell(ctx, t("policy.title"), grid)
-
-
-def printable(ctx: Ctx) -> Page:
-    b, t = ctx.b, ctx.t
-    root = b(
-        "div",
-        "fb.printPage",
-        b("div", "fb.printHead", fb_logo(b, 32), b("span", "fb.printBrand", "Meta")),
-        b(
-            "main",
-            "fb.printMain",
-            b("h1", "fb.heroTitle", t("policy.title")),
-            b("p", "fb.policyMeta", t("policy.effective")),
-            _policy_sections(ctx, printable=True),
-        ),
-    )
-    return Page(t("policy.title"), root)
 
 
 def genai(ctx: Ctx) -> Page:
@@ -761,4 +717,4 @@ def form_page(ctx: Ctx, kind: str) -> Page:
     return page
 
 
-__all__ = ["form_page", "genai", "home", "policy", "printable", "privacy_center"]
+__all__ = ["form_page", "genai", "home", "policy", "privacy_center"]

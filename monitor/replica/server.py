@@ -22,7 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from . import facebook, instagram, metapages
+from . import facebook, instagram, longpolicy, metapages
 from .common import (
     ACCOUNT_HANDLE,
     CONSENT_COOKIE,
@@ -71,7 +71,7 @@ ROUTES: dict[tuple[str, str, str], Route] = {
     ("facebook", "www", "/privacy/center"): Route("fb.privacy-center", facebook.privacy_center, True),
     ("facebook", "www", "/privacy/genai"): Route("fb.genai", facebook.genai, False),
     ("facebook", "www", "/privacy/policy"): Route("fb.policy", facebook.policy, False),
-    ("facebook", "www", "/privacy/policy/printable"): Route("fb.printable", facebook.printable, False),
+    ("facebook", "www", "/privacy/policy/printable"): Route("fb.printable", longpolicy.printable_long, False),
     ("facebook", "www", "/help/contact/712876720715583"): Route(
         "fb.form", lambda c: facebook.form_page(c, "2025"), True, "2025"
     ),

@@ -76,6 +76,8 @@ FORM_META = "https://help.meta.com/support/privacy/"
 OBJECT_PLACES = frozenset({"notice", "genai-section", "text-only"})
 OBJECT_ROLES = frozenset({"link", "button"})
 CONSENT_STYLES = frozenset({"modal", "sheet"})
+PRINTABLE_OBJECT_PLACES = frozenset({"rights", "contact", "gone"})
+PRINTABLE = "facebook-privacy-policy-printable"
 
 
 class UnknownVariant(KeyError):
@@ -127,6 +129,10 @@ class Variant:
     banner: bool = False  # a banner above the AI notice
     noise: bool = False  # per-request text, counter and avatar
     consent_style: str = "modal"  # modal | sheet
+    #: The long printable policy: where its objection sentence is (rights | contact | gone) and
+    #: whether its dates differ from the baseline's.
+    printable_object: str = "rights"
+    printable_dates_shift: bool = False
 
     def __post_init__(self) -> None:
         if self.expected not in VERDICTS:
@@ -145,6 +151,10 @@ class Variant:
             raise ValueError(f"{self.name}: object_role {self.object_role!r} not in {sorted(OBJECT_ROLES)}")
         if self.consent_style not in CONSENT_STYLES:
             raise ValueError(f"{self.name}: consent_style {self.consent_style!r} not in {sorted(CONSENT_STYLES)}")
+        if self.printable_object not in PRINTABLE_OBJECT_PLACES:
+            raise ValueError(
+                f"{self.name}: printable_object {self.printable_object!r} not in {sorted(PRINTABLE_OBJECT_PLACES)}"
+            )
         for name in ("journeys", "theme", "form_urls", "status", "response_delay", "render_delay"):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
         object.__setattr__(
@@ -341,6 +351,45 @@ _ALL: list[Variant] = [
         "names. Cosmetic, per docs/decisions/0006 (the dialog is dismissed wherever it appears).",
         journeys=_each("cosmetic"),
         consent_style="sheet",
+    ),
+    Variant(
+        name="long-page-reworded",
+        expected="reworded",
+        description="The printable Privacy Policy (130,000 px tall, generated from a fixed seed): the "
+        "link's words change, 'right to object' -> 'right to oppose' (fr 'droit de contestation', de "
+        "'Einspruchsrecht'); same sentence, same section, same form.",
+        journeys={PRINTABLE: "reworded"},
+        labels={
+            "en": {"printable.object.p.link": "right to oppose"},
+            "fr": {"printable.object.p.link": "droit de contestation"},
+            "de": {"printable.object.p.link": "Einspruchsrecht"},
+        },
+    ),
+    Variant(
+        name="long-page-moved",
+        expected="moved",
+        description="The printable Privacy Policy: the 'Object' sub-section leaves 'Your rights' (middle "
+        "of the page) for a section near the end; same words, same form.",
+        journeys={PRINTABLE: "moved"},
+        printable_object="contact",
+    ),
+    Variant(
+        name="long-page-gone",
+        expected="target-gone",
+        description="The printable Privacy Policy: the 'right to object' sentence stays, its words are "
+        "plain text (no link anywhere on the 130,000 px page).",
+        journeys={PRINTABLE: "target-gone"},
+        printable_object="gone",
+    ),
+    Variant(
+        name="long-page-noise",
+        expected="cosmetic",
+        description="The printable Privacy Policy with every date changed and new generated class names "
+        "on every page; nothing a reader follows changes, but the new dates reflow the text above the "
+        "link, which lands ~45 px lower: cosmetic (nothing to do, exit 0).",
+        journeys={PRINTABLE: "cosmetic"},
+        class_seed="long-page-noise-2",
+        printable_dates_shift=True,
     ),
     Variant(
         name="de-only-reworded",
