@@ -12,10 +12,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from monitor import app_steps, config, instructions, site, store
+from monitor import app_steps, config, instructions, redact, runner, site, store
 from monitor.inert import clean
 from monitor.instructions import Verified
 from monitor.model import RunInfo, Verdict
+from tests.conftest import Replica
 from tests.test_instructions import (
     DAY,
     JOURNEY,
@@ -140,14 +141,75 @@ def test_the_committed_pages_name_nothing_nobody_sees() -> None:
             assert "Main navigation" not in page and "do not edit" not in page.lower()
 
 
-def test_instagram_phone_steps_open_the_profile_before_the_menu_and_claim_no_unmeasured_place() -> None:
-    en = (ROOT / "instructions" / "en" / "instagram.md").read_text(encoding="utf-8")
-    app = steps_of(en, "## In the app")
-    assert app[0] == "Open the Instagram app and tap your profile picture to open your profile."
-    assert app[1] == "On your profile, tap the menu: the three lines ☰."
-    phone = section(en, "## On a phone")
-    assert "of your profile" not in phone and "top right" not in phone
-    assert phone.count("More info and support") == 1, "the place is said once"
+@pytest.mark.parametrize("locale", LOCALES)
+def test_instagram_phone_steps_open_the_profile_before_the_menu(cfg: config.Config, locale: str) -> None:
+    """On Instagram's mobile web ☰ sits at the top right of the person's own profile, reached from the
+    profile picture at the bottom right: the committed (not yet checked) pages say both, in that order,
+    in the journey file's documented words."""
+    page = (ROOT / "instructions" / locale / "instagram.md").read_text(encoding="utf-8")
+    ph = instructions.phrases(locale)
+    phone = steps_of(page, f"## {ph.way_headings['mobile']}")
+    steps = {s.id: s for s in cfg.journey("instagram-privacy-center").steps_for("mobile")}
+    verb = ph.verbs["mobile"]
+
+    def documented(step: str) -> str:
+        looks, hint = steps[step].looks, steps[step].hint
+        assert looks is not None and hint is not None
+        return clean(f"{verb} {looks[locale]} {hint[locale]}.")
+
+    profile, menu = documented("profile"), documented("options")
+    assert profile in phone and menu in phone
+    assert phone.index(profile) + 1 == phone.index(menu), "the profile opens first, then its menu"
+    settings = steps["settings-and-activity"].target
+    assert settings is not None and settings.names(locale)[0] in phone[phone.index(menu) + 1]
+    if locale == "en":
+        assert phone[2:4] == [
+            "Tap your profile picture at the bottom right of the screen.",
+            "Tap the menu: the three lines ☰ at the top right of your profile.",
+        ]
+        app = steps_of(page, "## In the app")
+        assert app[0] == "Open the Instagram app and tap your profile picture to open your profile."
+        assert app[1] == "On your profile, tap the menu: the three lines ☰."
+        assert section(page, "## On a phone").count("More info and support") == 1, "the place is said once"
+
+
+@pytest.fixture(scope="module")
+def instagram_phone_walk(cfg: config.Config, replica: Replica, tmp_path_factory: pytest.TempPathFactory) -> store.Tree:
+    """One real walk of the replica in Chromium: Instagram, English, the phone's viewport."""
+    replica.set_variant("baseline-2025")
+    out = tmp_path_factory.mktemp("instagram-phone")
+    check = runner.Check(cfg, "monitor.yaml", replica.stand_ins, replica.states, workers=1)
+    (walk,) = check.run(runner.plan(cfg, ["instagram-privacy-center"], ["en"], ["mobile"]), out)
+    assert walk.ok, [(o.step, o.status, o.error) for o in walk.observations]
+    snapshots = tmp_path_factory.mktemp("instagram-phone-snapshots")
+    store.accept(out, snapshots)
+    return store.read_tree(snapshots)
+
+
+def test_a_walked_instagram_phone_path_opens_the_profile_then_the_menu_at_the_top_right(
+    cfg: config.Config, instagram_phone_walk: store.Tree
+) -> None:
+    """The replica's phone layout as on the real mobile web: the feed has no ☰; the profile picture ends
+    the bottom bar; the profile's ☰ is measured in the top bar's right third."""
+    key = ("instagram-privacy-center", "en", "mobile")
+    profile = instagram_phone_walk.observations[(*key, "profile")]  # type: ignore[index]
+    menu = instagram_phone_walk.observations[(*key, "options")]  # type: ignore[index]
+    assert profile.target is not None and menu.target is not None
+    assert profile.index + 1 == menu.index
+    # the person's own profile, its user name redacted in what the walk keeps
+    assert menu.url == f"https://www.instagram.com/{redact.HANDLE}/", "the menu is on the person's own profile"
+    assert instructions.screen_position(cfg, "mobile", menu.target.box) == "top-right"
+    box, height = profile.target.box, 839  # Pixel 7
+    assert box is not None and box.x > 412 * 2 / 3 and box.y + box.height > height - 60, "bottom right"
+    page = instructions.render_page(
+        cfg, "instagram", "en", instagram_phone_walk, Verified({("instagram", "en", "mobile"): DAY})
+    )
+    phone = steps_of(page, "## On a phone")
+    assert phone[2:4] == [
+        "Tap your profile picture at the bottom right of the screen.",
+        "Tap the menu: the three lines ☰ at the top right of the screen.",
+    ]
+    assert "“Profile”" not in page and "“Options”" not in page
 
 
 # --------------------------------------------------------------------------- three ways in

@@ -23,6 +23,7 @@ from ruamel.yaml import YAML
 
 from monitor.replica import (
     ACCOUNT_EMAIL,
+    ACCOUNT_HANDLE,
     VARIANTS,
     VERDICTS,
     ReplicaServer,
@@ -152,6 +153,14 @@ def targets(node: Any, out: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
+def nodes(node: Any) -> Iterator[dict[str, Any]]:
+    """Every element of a payload tree, in document order."""
+    if isinstance(node, dict):
+        yield node
+        for kid in node.get("k", []):
+            yield from nodes(kid)
+
+
 def page_targets(reply: Reply) -> list[tuple[str, str]]:
     payload = reply.payload
     found = targets(payload["root"], [])
@@ -264,9 +273,25 @@ def test_mobile_layout_from_user_agent(server: ReplicaServer) -> None:
     found = page_targets(fetch(server, "/", FB, cookie=FB_COOKIE, ua=MOBILE_UA))
     assert offers(found, "button", ["Menu"])
     assert not offers(found, "button", ["Your profile"])
-    found = page_targets(fetch(server, "/", IG, cookie=IG_COOKIE, ua=MOBILE_UA))
-    assert offers(found, "button", ["Options"])
-    assert offers(found, "link", ["Settings and activity"])
+    feed = page_targets(fetch(server, "/", IG, cookie=IG_COOKIE, ua=MOBILE_UA))
+    assert offers(feed, "link", ["Profile"]) and not offers(feed, "button", ["Options"])
+    profile = page_targets(fetch(server, f"/{ACCOUNT_HANDLE}/", IG, cookie=IG_COOKIE, ua=MOBILE_UA))
+    assert offers(profile, "button", ["Options"])
+    assert offers(profile, "link", ["Settings and activity"])
+
+
+def test_the_instagram_phone_feed_ends_its_bottom_bar_with_the_profile(server: ReplicaServer) -> None:
+    """As on Instagram's mobile web: the profile picture is the bar's last item, and it leads to the
+    person's own profile, whose ☰ opens the menu (the desktop layout keeps its side menu)."""
+    root = fetch(server, "/", IG, cookie=IG_COOKIE, ua=MOBILE_UA).payload["root"]
+    bar = next(n for n in nodes(root) if n.get("a", {}).get("role") == "navigation")
+    last = [n for n in nodes(bar) if n.get("a", {}).get("role") == "link"][-1]
+    assert last["a"]["aria-label"] == "Profile"
+    assert last["x"] == ["nav", f"https://www.instagram.com/{ACCOUNT_HANDLE}/"]
+    page = fetch(server, f"/{ACCOUNT_HANDLE}/", IG, cookie=IG_COOKIE, ua=MOBILE_UA)
+    assert page.status == 200 and page.headers["X-Replica-Page"] == "ig.profile"
+    desktop = page_targets(fetch(server, "/", IG, cookie=IG_COOKIE))
+    assert offers(desktop, "button", ["More"]) and not offers(desktop, "button", ["Options"])
 
 
 # ---- monitor.yaml's names -----------------------------------------------------------------
@@ -279,6 +304,7 @@ SITE_PAGES = {
     "instagram": [
         (IG, "/"),
         (IG, "/accounts/edit/"),
+        (IG, f"/{ACCOUNT_HANDLE}/"),
         (IG_PC, "/"),
         (IG_PC, "/privacy/genai/"),
         (IG_PC, "/policy/"),

@@ -171,6 +171,31 @@ def test_the_account_name_is_masked_wherever_it_shows(cfg: config.Config, replic
         assert _mask_share(png, box) > 0.95, f"name legible in {png} at {box}"
 
 
+def test_the_profile_s_name_and_picture_are_masked_on_a_phone(
+    cfg: config.Config, replica: Replica, full_run: FullRun
+) -> None:
+    """The phone path passes the person's own profile (its ☰ opens the menu): the user name, the name
+    and the profile picture there are painted over in the screenshot of that step."""
+    state, _ = browser.load_storage_state("instagram", cfg, replica.states)
+    box_js = (
+        "e => { const r = e.getBoundingClientRect();"
+        " return {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height}; }"
+    )
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=browser.find_browser(None, p), args=browser.LAUNCH_ARGS)
+        ctx = b.new_context(**browser.context_options(cfg, "en", "mobile", p.devices), storage_state=state)
+        ctx.route("**/*", browser._router(replica.stand_ins.host_map(cfg)))
+        page = ctx.new_page()
+        page.goto("https://www.instagram.com/jane.example/")
+        page.get_by_role("button", name="Options").wait_for()
+        boxes = [page.get_by_text(text, exact=True).first.evaluate(box_js) for text in ("Jane Example", "jane.example")]
+        boxes.append(page.get_by_role("main").get_by_role("img", name="Your profile").evaluate(box_js))
+        b.close()
+    png = full_run.out / store.OBSERVATIONS / "instagram-privacy-center/en/mobile/options.page.png"
+    for box in boxes:
+        assert _mask_share(png, box) > 0.95, f"legible in {png} at {box}"
+
+
 def test_a_missing_login_is_reported_as_blocked_not_as_a_change(
     cfg: config.Config, replica: Replica, tmp_path: Path
 ) -> None:

@@ -138,36 +138,54 @@ def _options_sheet(ctx: Ctx) -> Node:
     )
 
 
+def _feed_top(ctx: Ctx) -> Node:
+    """The phone's bar above the feed: the wordmark, notifications and messages (no menu: on the
+    mobile web, ☰ sits on the person's own profile)."""
+    b, t = ctx.b, ctx.t
+    return b(
+        "div",
+        "ig.mTop",
+        anchor(ctx, "ig.wordmark ig.mLogo", IG + "/", "Instagram", label="Instagram"),
+        b(
+            "div",
+            "ig.mTopRight",
+            role_link(
+                ctx, "ig.iconBtn", IG + "/notifications/", icon(b, "heart", size=24), label=t("fb.notifications")
+            ),
+            role_link(ctx, "ig.iconBtn", IG + "/direct/inbox/", icon(b, "send", size=24), label=t("ig.messages")),
+        ),
+        role="banner",
+    )
+
+
+def _profile_top(ctx: Ctx) -> Node:
+    """The phone's bar above the person's own profile: their user name, and ☰ at the top right."""
+    b, t = ctx.b, ctx.t
+    return b(
+        "div",
+        "ig.mTop",
+        b("div", "ig.mHandle", ACCOUNT_HANDLE),
+        b(
+            "div",
+            "ig.iconBtn",
+            icon(b, "menu", size=24),
+            _badge(ctx),
+            role="button",
+            tabindex=0,
+            aria_label=t("ig.options"),
+            aria_haspopup="menu",
+            aria_expanded="false",
+            on=("pop", "igOptions"),
+        ),
+        role="banner",
+    )
+
+
 def shell(ctx: Ctx, title: str, *content: Kid, active: str = "") -> Page:
     b, t = ctx.b, ctx.t
     main = b("main", "ig.main", *content, ref="main")
     if ctx.mobile:
-        top = b(
-            "div",
-            "ig.mTop",
-            b(
-                "div",
-                "ig.iconBtn",
-                icon(b, "menu", size=24),
-                _badge(ctx),
-                role="button",
-                tabindex=0,
-                aria_label=t("ig.options"),
-                aria_haspopup="menu",
-                aria_expanded="false",
-                on=("pop", "igOptions"),
-            ),
-            anchor(ctx, "ig.wordmark ig.mLogo", IG + "/", "Instagram", label="Instagram"),
-            b(
-                "div",
-                "ig.mTopRight",
-                role_link(
-                    ctx, "ig.iconBtn", IG + "/notifications/", icon(b, "heart", size=24), label=t("fb.notifications")
-                ),
-                role_link(ctx, "ig.iconBtn", IG + "/direct/inbox/", icon(b, "send", size=24), label=t("ig.messages")),
-            ),
-            role="banner",
-        )
+        top = _profile_top(ctx) if active == "profile" else _feed_top(ctx)
         tabs = b(
             "div",
             "ig.mTabs",
@@ -187,7 +205,8 @@ def shell(ctx: Ctx, title: str, *content: Kid, active: str = "") -> Page:
             aria_label=t("fb.nav"),
         )
         page = Page(title, b("div", "ig.appMobile", top, main, tabs))
-        page.popups["igOptions"] = {"node": _options_sheet(ctx), "into": "main", "mode": "replace"}
+        if active == "profile":
+            page.popups["igOptions"] = {"node": _options_sheet(ctx), "into": "main", "mode": "replace"}
         return page
     nav = b(
         "div",
@@ -383,6 +402,42 @@ def settings(ctx: Ctx) -> Page:
         role_button(ctx, "ig.btnBlue ig.submit", t("ig.set.submit")),
     )
     return shell(ctx, t("settings"), b("div", "ig.setGrid", column, pane))
+
+
+def profile(ctx: Ctx) -> Page:
+    """The person's own profile (reached from the avatar, last in the phone's bottom bar): their
+    picture, name and user name, which the journey's masks paint over in screenshots."""
+    b, t = ctx.b, ctx.t
+    stats = b(
+        "div",
+        "ig.profStats",
+        [
+            b("div", "ig.profStat", b("strong", "", n), " ", t(k))
+            for n, k in (("0", "ig.prof.posts"), ("12", "ig.prof.followers"), ("34", "ig.prof.following"))
+        ],
+    )
+    head = b(
+        "div",
+        "ig.profHead",
+        ctx.avatar(86 if ctx.mobile else 150, "ig.profAvatar"),
+        b(
+            "div",
+            "ig.profBody",
+            b("div", "ig.meHandle", ACCOUNT_HANDLE) if not ctx.mobile else None,
+            stats,
+            b("div", "ig.meName", ACCOUNT_NAME),
+        ),
+    )
+    actions = b(
+        "div",
+        "ig.profActions",
+        role_link(ctx, "ig.profBtn", SETTINGS, split_text(b, t("ig.set.editProfile"))),
+        role_button(ctx, "ig.profBtn", split_text(b, t("ig.prof.share"))),
+    )
+    empty = b("div", "ig.profEmpty", icon(b, "plus", size=40), b("div", "", t("ig.prof.empty")))
+    return shell(
+        ctx, f"{ACCOUNT_NAME} (@{ACCOUNT_HANDLE})", b("div", "ig.profile", head, actions, empty), active="profile"
+    )
 
 
 # ---- privacycenter.instagram.com -------------------------------------------------------

@@ -24,6 +24,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from . import facebook, instagram, longpolicy, metapages
 from .common import (
+    ACCOUNT_HANDLE,
     CONSENT_COOKIE,
     COOKIE_DOMAIN,
     SESSION_COOKIES,
@@ -80,6 +81,7 @@ ROUTES: dict[tuple[str, str, str], Route] = {
     ("facebook", "accountscenter", "/"): Route("fb.accounts-center", metapages.accounts_center, True),
     ("instagram", "www", "/"): Route("ig.home", instagram.home, True),
     ("instagram", "www", "/accounts/edit"): Route("ig.settings", instagram.settings, True),
+    ("instagram", "www", "/" + ACCOUNT_HANDLE): Route("ig.profile", instagram.profile, True),
     ("instagram", "privacycenter", "/"): Route("ig.privacy-center", instagram.privacy_centre, True),
     ("instagram", "privacycenter", "/privacy/genai"): Route("ig.genai", instagram.genai, False),
     ("instagram", "privacycenter", "/policy"): Route("ig.policy", instagram.policy, False),
@@ -104,6 +106,7 @@ ENTRY_POINTS = (
     ("Facebook form (2024)", "www.facebook.com", "/help/contact/6359191084165019"),
     ("Instagram home (logged in)", "www.instagram.com", "/"),
     ("Instagram settings", "www.instagram.com", "/accounts/edit/"),
+    ("Instagram profile (logged in)", "www.instagram.com", f"/{ACCOUNT_HANDLE}/"),
     ("Instagram Privacy Centre", "privacycenter.instagram.com", "/"),
     ("Instagram AI at Meta", "privacycenter.instagram.com", "/privacy/genai/"),
     ("Instagram Privacy Policy", "privacycenter.instagram.com", "/policy/"),

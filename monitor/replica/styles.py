@@ -482,7 +482,25 @@ RULES: list[tuple[str, str]] = [
     (
         "{ig.mTabs}",
         "display:flex;justify-content:space-around;align-items:center;height:50px;"
-        "border-top:1px solid var(--ig-border);background:#FFFFFF;margin-top:auto",
+        "border-top:1px solid var(--ig-border);background:#FFFFFF;margin-top:auto;"
+        "position:sticky;bottom:0;z-index:10",
+    ),
+    ("{ig.mHandle}", "font-size:20px;font-weight:700"),
+    # ---- Instagram profile ----
+    ("{ig.profile}", "max-width:935px;margin:0 auto;padding:16px"),
+    ("{ig.profHead}", "display:flex;align-items:center;gap:28px;padding:8px 0 16px"),
+    ("{ig.profBody}", "display:flex;flex-direction:column;gap:10px;flex:1 1 auto"),
+    ("{ig.profStats}", "display:flex;gap:20px;font-size:15px"),
+    ("{ig.profActions}", "display:flex;gap:8px;padding-bottom:24px"),
+    (
+        "{ig.profBtn}",
+        "flex:1 1 0;display:flex;justify-content:center;padding:8px 12px;border-radius:8px;"
+        "background:#EFEFEF;font-weight:600;font-size:14px;color:var(--ig-text)",
+    ),
+    (
+        "{ig.profEmpty}",
+        "display:flex;flex-direction:column;align-items:center;gap:12px;padding:48px 0;"
+        "border-top:1px solid var(--ig-border);font-size:20px;font-weight:700",
     ),
     ("{ig.mTab}", "display:flex;align-items:center;justify-content:center;width:48px;height:48px"),
     ("{ig.sheet}", "background:#FFFFFF;padding:8px 0 24px;min-height:calc(100vh - 110px)"),

@@ -51,6 +51,7 @@ PAGES = frozenset(
         "fb.accounts-center",
         "ig.home",
         "ig.settings",
+        "ig.profile",
         "ig.privacy-center",
         "ig.genai",
         "ig.policy",
