@@ -44,7 +44,12 @@ def shard_summary(shard: str, code: str, report_md: str | None, url: str, artifa
     head = f"## Shard {shard}: exit {code or 'none'}\n\n"
     if report_md is None:
         return head + "No report was written; see the log.\n"
-    return head + absolute_links(report_md, url, artifact).rstrip("\n") + "\n"
+    return head + absolute_links(report_md, url, artifact).rstrip("\n") + "\n" + _full_report(url, artifact)
+
+
+def _full_report(url: str, artifact: str) -> str:
+    """Where the whole report is: the summary holds report.md only, the pictures are in the artifact."""
+    return f"\nThe whole report (report.html and its pictures) is in [the artifact {artifact}]({url}#artifacts).\n"
 
 
 def run_summary(code: str, report_md: str | None, url: str, artifact: str, dry_run: bool) -> str:
@@ -56,4 +61,4 @@ def run_summary(code: str, report_md: str | None, url: str, artifact: str, dry_r
         )
     if report_md is None:
         return head + "No merged report was written; see the log.\n"
-    return head + absolute_links(report_md, url, artifact).rstrip("\n") + "\n"
+    return head + absolute_links(report_md, url, artifact).rstrip("\n") + "\n" + _full_report(url, artifact)

@@ -19,7 +19,7 @@ from monitor.model import Observation, Status, Target
 from monitor.redact import EMAIL, FIRST, HANDLE, LAST, PHONE, Identity
 from monitor.replica import make_server
 
-from .conftest import ROOT, Replica
+from .conftest import ROOT, FullRun, Replica
 
 JANE = Identity.parse("Jane Example|jane.example")
 TOKENS = ("jane", "example", "jane.example")
@@ -297,3 +297,16 @@ def test_a_remote_stand_in_allowed_by_the_override_never_gets_send_pressed(
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_full_matrix_and_its_accepted_baseline_hold_no_identity_token(
+    full_run: FullRun, baseline_dir: Path
+) -> None:
+    """Every journey × locale × viewport of the hardened replica: a plain grep finds no token in any
+    text file, and the baseline exists at all only because the OCR gate read every image clean
+    (store.accept refuses the whole write on one hit, with the first name alone included)."""
+    assert _text_hits(full_run.out) == []
+    assert _text_hits(baseline_dir) == []
+    images = [p for p in _files(baseline_dir) if p.suffix == ".png"]
+    assert len(images) >= 100
+    assert gate.scan_text(Path("probe.txt"), "Jane wrote", Identity.parse("Jane")), "the tokens are searched"
