@@ -19,7 +19,7 @@ import json
 import os
 import posixpath
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -31,10 +31,11 @@ from markdown_it.token import Token
 from markupsafe import Markup
 from PIL import Image
 
-from . import changelog, feed
+from . import catalogs, changelog, feed
 from .changelog import ChangelogEntry
 from .instructions import REHEARSED_FILE, VERIFIED_FILE
 from .instructions import heading_anchor as slug
+from .phrases import phrases
 from .store import write_atomic
 
 SITE_URL_ENV = "OPTOUT_SITE_URL"  # where the site is served, e.g. https://owner.github.io/repo/
@@ -42,79 +43,6 @@ MARKER = ".optout-monitor-site"  # marks a folder as a site this module built (a
 INSTRUCTIONS = "instructions"
 SKIP_FOLDERS = {"changelog", "images"}
 TEMPLATES = Path(__file__).parent / "templates" / "site"
-LOCALE_NAMES = {
-    "en": "English",
-    "fr": "Français",
-    "de": "Deutsch",
-    "es": "Español",
-    "it": "Italiano",
-    "nl": "Nederlands",
-}
-UI: dict[str, dict[str, str]] = {
-    "en": {
-        "site": "Object to Meta AI training",
-        "tagline": "Step-by-step instructions to object to Meta using your Facebook and Instagram posts "
-        "to train its AI: in the app, in a phone's browser and on a computer.",
-        "heading": "Object to Meta using your posts for AI training",
-        "all": "All instructions",
-        "changelog": "What changed",
-        "feed": "Feed",
-        "languages": "Languages",
-        "verified": "checked on the real site",
-        "rehearsal": "rehearsal only, not checked",
-        "not_verified": "not yet checked",
-        "subscribe": "Get told when the steps change",
-        "other_pages": "More",
-        "footer": "Made by optout-monitor. Each page says when its steps were last checked on Meta’s real site",
-        "source": "source and history",
-        "skip": "Skip to the content",
-        "desktop": "computer",
-        "mobile": "phone",
-        "legend": "“Checked on the real site” is the last day the monitor, logged in to a test account, walked "
-        "Meta’s real pages to the objection form. A rehearsal is a test run on a copy of Meta’s pages and "
-        "checks nothing. The app steps come from public guides: the monitor never opens the apps.",
-    },
-    "fr": {
-        "site": "S'opposer à l'IA de Meta",
-        "tagline": "Instructions pas à pas pour vous opposer à l'utilisation de vos publications Facebook et "
-        "Instagram pour entraîner l'IA de Meta : dans l'application, sur un téléphone et sur un ordinateur.",
-        "heading": "S'opposer à l'utilisation de vos publications pour l'IA de Meta",
-        "all": "Toutes les instructions",
-        "changelog": "Ce qui a changé",
-        "feed": "Flux",
-        "languages": "Langues",
-        "verified": "vérifié sur le vrai site le",
-        "rehearsal": "répétition seulement, non vérifié",
-        "not_verified": "pas encore vérifié",
-        "subscribe": "Être averti quand les étapes changent",
-        "other_pages": "Plus",
-        "footer": "Réalisé par optout-monitor. Chaque page indique quand ses étapes ont été vérifiées sur le vrai site de Meta",
-        "source": "code source et historique",
-        "skip": "Aller au contenu",
-        "desktop": "ordinateur",
-        "mobile": "téléphone",
-    },
-    "de": {
-        "site": "Widerspruch gegen Metas KI-Training",
-        "tagline": "Schritt-für-Schritt-Anleitungen, um der Nutzung Ihrer Facebook- und Instagram-Beiträge "
-        "für Metas KI zu widersprechen: in der App, auf dem Smartphone und am Computer.",
-        "heading": "Der Nutzung Ihrer Beiträge für Metas KI widersprechen",
-        "all": "Alle Anleitungen",
-        "changelog": "Was sich geändert hat",
-        "feed": "Feed",
-        "languages": "Sprachen",
-        "verified": "auf der echten Seite geprüft am",
-        "rehearsal": "nur eine Probe, nicht geprüft",
-        "not_verified": "noch nicht geprüft",
-        "subscribe": "Benachrichtigt werden, wenn sich die Schritte ändern",
-        "other_pages": "Mehr",
-        "footer": "Erstellt von optout-monitor. Jede Seite sagt, wann ihre Schritte zuletzt auf Metas echter Seite geprüft wurden",
-        "source": "Quellcode und Verlauf",
-        "skip": "Zum Inhalt springen",
-        "desktop": "Computer",
-        "mobile": "Smartphone",
-    },
-}
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -145,8 +73,10 @@ class _Build:
     sizes: dict[PurePosixPath, tuple[int, int]] = field(default_factory=dict)
 
 
-def ui(locale: str | None) -> dict[str, str]:
-    return UI.get(locale or "en", UI["en"])
+def gettext_for(locale: str | None) -> Callable[[str], str]:
+    """The site's words in a language, from its catalog (monitor/catalogs.py); templates call it `_`.
+    The templates autoescape, so a translation is always text on the page, never HTML."""
+    return catalogs.translations(locale or "en").gettext
 
 
 def build_site(root: Path, out: Path, base_url: str = "", repo_url: str | None = None) -> list[Path]:
@@ -437,7 +367,7 @@ class _Dates:
 def _badges(verified: _Dates, platform: str, locale: str, lang: str | None = None) -> list[dict[str, str]]:
     """One badge per viewport, worded in `lang` (the page's language; default the instructions' locale):
     checked on the real site (date), rehearsal only (never "checked"), or not yet checked."""
-    strings = ui(lang or locale)
+    names = phrases(lang or locale).viewport_names
     keys = [*verified.checked, *verified.rehearsed]
     viewports = sorted({k.split("/")[2] for k in keys if k.count("/") == 2}) or ["desktop", "mobile"]
     badges = []
@@ -445,11 +375,11 @@ def _badges(verified: _Dates, platform: str, locale: str, lang: str | None = Non
         key = f"{platform}/{locale}/{vp}"
         checked, rehearsed = verified.checked.get(key, "")[:10], verified.rehearsed.get(key, "")[:10]
         if rehearsed and rehearsed >= checked:
-            badges.append({"viewport": strings.get(vp, vp), "state": "rehearsal", "date": rehearsed})
+            badges.append({"viewport": names.get(vp, vp), "state": "rehearsal", "date": rehearsed})
         elif checked:
-            badges.append({"viewport": strings.get(vp, vp), "state": "checked", "date": checked})
+            badges.append({"viewport": names.get(vp, vp), "state": "checked", "date": checked})
         else:
-            badges.append({"viewport": strings.get(vp, vp), "state": "unverified", "date": ""})
+            badges.append({"viewport": names.get(vp, vp), "state": "unverified", "date": ""})
     return badges
 
 
@@ -465,7 +395,7 @@ def _languages(build: _Build, page: Page) -> list[dict[str, Any]]:
     return [
         {
             "code": p.locale,
-            "name": LOCALE_NAMES.get(p.locale or "", p.locale),
+            "name": catalogs.language_name(p.locale or ""),
             "href": _relative(p.out_rel, page),
             "current": p is page,
         }
@@ -479,7 +409,7 @@ def _page_html(env: Environment, build: _Build, page: Page, verified: _Dates, co
     html = template.render(
         lang=page.locale or "en",
         title=page.title,
-        ui=ui(page.locale),
+        _=gettext_for(page.locale),
         root=_root_prefix(page.out_rel),
         feeds=_head_feeds(page.platform),
         current="page",
@@ -507,11 +437,13 @@ def _index_html(
         else:
             others.append(page)
     index = Page(build.instructions / "README.md", PurePosixPath("README.md"), PurePosixPath("index.html"))
+    _ = gettext_for("en")  # the index and the changelog are in English; each page speaks its own language
+    heading = _("Object to Meta using your posts for AI training")
     html = env.get_template("index.html.j2").render(
         lang="en",
-        title=readme.title if readme else UI["en"]["heading"],
-        heading=readme.heading if readme else Markup("<h1>{}</h1>").format(UI["en"]["heading"]),
-        ui=UI["en"],
+        title=readme.title if readme else heading,
+        heading=readme.heading if readme else Markup("<h1>{}</h1>").format(heading),
+        _=_,
         root="",
         feeds=_head_feeds(None),
         current="index",
@@ -525,7 +457,7 @@ def _index_html(
                         "href": _relative(p.out_rel, index),
                         "title": p.title,
                         "locale": p.locale,
-                        "language": LOCALE_NAMES.get(p.locale or "", p.locale),
+                        "language": catalogs.language_name(p.locale or ""),
                         "badges": _badges(verified, platform, p.locale or "", "en"),
                     }
                     for p in sorted(pages, key=lambda p: (p.locale != "en", p.locale or ""))
@@ -569,10 +501,11 @@ def _changelog_html(
         if not days or days[-1]["date"] != stamp[:10]:
             days.append({"date": stamp[:10], "entries": []})
         days[-1]["entries"].append(item)
+    _ = gettext_for("en")
     html = env.get_template("changelog.html.j2").render(
         lang="en",
-        title=UI["en"]["changelog"],
-        ui=UI["en"],
+        title=_("What changed"),
+        _=_,
         root="",
         feeds=_head_feeds(None),
         current="changelog",

@@ -315,7 +315,7 @@ def test_a_destination_off_meta_is_not_linked(cfg: config.Config, baseline: stor
         bad = obs.model_copy(update={"target": obs.target.model_copy(update={"leads_to": "javascript:alert(1)"})})
         baseline = replace_obs(baseline, bad)
     en = instructions.render_page(cfg, "facebook", "en", baseline, verified_all())
-    assert instructions.EN.shortcut_unknown in section(en, "## Shortcut")
+    assert instructions.phrases("en").shortcut_unknown in section(en, "## Shortcut")
     assert "javascript" not in en
 
 
