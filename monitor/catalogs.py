@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel import Locale
@@ -84,8 +84,10 @@ def translation_problem(source: str, translation: str) -> str | None:
     if want != got:
         missing = ", ".join("{" + k + "}" for k in sorted(want - got))
         extra = ", ".join("{" + k + "}" for k in sorted(got - want))
-        return "placeholders differ from the English:" + (f" missing {missing}" if missing else "") + (
-            f" unknown {extra}" if extra else ""
+        return (
+            "placeholders differ from the English:"
+            + (f" missing {missing}" if missing else "")
+            + (f" unknown {extra}" if extra else "")
         )
     if _LINK_TARGET.findall(source) != _LINK_TARGET.findall(translation):
         return "link targets differ from the English: keep each ](…) exactly as it is"
@@ -145,7 +147,7 @@ def _first(message: Message) -> str:
 # --------------------------------------------------------------------------- using a catalog
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(locale: str, root: Path = LOCALES_DIR) -> gettext.NullTranslations:
     """A language's gettext translations from its .po (fuzzy and refused messages left out: those
     fall back to the English); the English msgids themselves for English or a language without one."""

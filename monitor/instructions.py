@@ -40,7 +40,7 @@ from urllib.parse import urlencode, urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from PIL import Image, ImageDraw
 
-from . import app_steps, catalogs, imaging, store
+from . import app_steps, catalogs, imaging, labels, store
 from . import config as config_mod
 from .app_steps import AppGuide
 from .config import Config, Journey, Step
@@ -586,6 +586,7 @@ class PageView:
     title: Md
     nav: Md
     status: Md
+    labels_notice: Md | None  # the quoted words are not this language's, or not yet checked by a person
     notice: Md | None
     intro: Md | None
     jump: Md
@@ -869,6 +870,13 @@ def _notice(ph: Phrases, vps: list[_Viewport]) -> Md | None:
     return None
 
 
+def labels_notice(ph: Phrases, state: labels.LabelState) -> Md | None:
+    """What a page says when its quoted words are not known in its language, or learned by the monitor
+    and not yet accepted by a maintainer (labels.py); nothing when a person checked them."""
+    text = ph.notice_labels.get(state)
+    return Md.trusted(text) if text else None
+
+
 def _nav(config: Config, site: str, locale: str) -> Md:
     items: list[Md] = []
     for other in config.locales:
@@ -999,6 +1007,7 @@ def page_view(
         title=_t(ph.title, platform=platform_name(site)),
         nav=_nav(config, site, locale),
         status=_status_line(ph, vps),
+        labels_notice=labels_notice(ph, labels.label_state(config, journey, locale)),
         notice=_notice(ph, vps),
         intro=Md.trusted(ph.intro_checked) if vps and all(v.state == CHECKED for v in vps) else None,
         jump=_t(ph.jump, links=_join(" · ", jumps)),
@@ -1073,6 +1082,9 @@ def _index_row(
         status = ph.index_states["partly"].format(viewports=missing)
     else:
         status = ph.index_states["checked"]
+    words = labels.label_state(config, journey, spec.locale)
+    if words != labels.VERIFIED:
+        status = ph.index_states[words]
     title = _t(phrases(spec.locale).title, platform=platform_name(spec.site))
     return IndexRow(
         platform=md_text(platform_name(spec.site)),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from . import catalogs
 
@@ -95,7 +95,7 @@ def _spaced(text: str, before: bool = True) -> str:
     return " " + text if before else text + " "
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(locale: str) -> Phrases:
     tr = catalogs.translations(locale)
     _ = tr.gettext
@@ -164,9 +164,9 @@ def _load(locale: str) -> Phrases:
         ),
         notice_labels={
             "missing": _(
-                "**The words on screen are not yet known in this language.** Nobody has recorded yet what "
-                "Meta’s pages say in this language, so these steps quote the English words: on your screen "
-                "they are translated. Look for the word in the same place."
+                "**The words on screen are not yet all known in this language.** Nobody has recorded yet what "
+                "some of Meta’s buttons and links say in this language, so these steps quote them in English: "
+                "on your screen they are translated. Look for the word in the same place."
             ),
             "unreviewed": _(
                 "**The quoted words were learned from the page, not yet checked by a person.** The monitor "
@@ -192,7 +192,9 @@ def _load(locale: str) -> Phrases:
                 "**Doing nothing counts as consent.** Since 27 May 2025 Meta uses the public posts, photos and "
                 "comments of adults in the EU to train its AI."
             ),
-            _("**What an objection covers:** your public posts, photos and comments. Private messages are not part of it."),
+            _(
+                "**What an objection covers:** your public posts, photos and comments. Private messages are not part of it."
+            ),
             _(
                 "**It counts from when you send it.** Meta’s confirmation says that your objection will be "
                 "honoured from then on; it does not promise more."
