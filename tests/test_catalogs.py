@@ -13,7 +13,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
 
-from monitor import catalogs, config, instructions
+from monitor import catalogs, config, instructions, site
 from monitor.inert import clean
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -194,3 +194,20 @@ def test_it_es_nl_pages_speak_their_language_and_quote_its_words(small: config.C
     nav = page.splitlines()[2]
     assert [re.sub(r"\]\(.*", "", item.strip()).lstrip("[") for item in nav.split(" · ")][:-1] == others
     assert not [text for text in ph.notice_labels.values() if text in page], "its labels are in the journey file"
+
+
+def test_the_site_speaks_each_pages_language_and_names_languages_from_cldr(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    for locale, title in (("en", "Object"), ("it", "Opporsi"), ("nl", "Bezwaar")):
+        page = root / "instructions" / locale / "facebook.md"
+        page.parent.mkdir(parents=True)
+        page.write_text(f"# {title}\n\nText.\n", encoding="utf-8")
+    site.build_site(root, tmp_path / "site")
+    italian = (tmp_path / "site" / "it" / "facebook.html").read_text(encoding="utf-8")
+    assert '<html lang="it">' in italian
+    for words in ("Vai al contenuto", "Tutte le istruzioni", "Che cosa è cambiato", "Opporsi all’addestramento"):
+        assert words in italian
+    assert "Skip to the content" not in italian
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="locale">Italiano</span>' in index and '<span class="locale">Nederlands</span>' in index
+    assert "Skip to the content" in index, "the index is in English"
