@@ -115,15 +115,17 @@ def problems(locale: str, root: Path = LOCALES_DIR) -> list[Problem]:
     path = po_path(locale, root)
     if not path.is_file():
         return [Problem(locale, path, 0, "", "no catalog: copy messages.pot here and translate it")]
-    template = read_catalog(root / f"{DOMAIN}.pot")
+    pot = root / f"{DOMAIN}.pot"
+    template = read_catalog(pot)
     catalog = read_catalog(path, primary(locale))
     out: list[Problem] = []
     for wanted in template:
         if not wanted.id:
             continue
         message = catalog.get(wanted.id, wanted.context)
-        if message is None:
-            out.append(Problem(locale, path, 0, _first(wanted), "missing: run `make translations`"))
+        if message is None:  # named where it is: in the template
+            missing = f"missing from {path.relative_to(root)}: run `make translations`"
+            out.append(Problem(locale, pot, int(wanted.lineno or 0), _first(wanted), missing))
             continue
         line = int(message.lineno or 0)
         ids, strs = _texts(message)
@@ -134,9 +136,9 @@ def problems(locale: str, root: Path = LOCALES_DIR) -> list[Problem]:
             continue
         for index, text in enumerate(strs):
             source = ids[min(index, len(ids) - 1)]
-            why = translation_problem(source, text)
-            if why is not None:
-                out.append(Problem(locale, path, line, ids[0], why))
+            refused = translation_problem(source, text)
+            if refused is not None:
+                out.append(Problem(locale, path, line, ids[0], refused))
     return out
 
 

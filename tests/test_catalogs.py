@@ -82,18 +82,20 @@ def test_a_missing_untranslated_fuzzy_or_unplaced_string_fails_naming_locale_msg
         },
         fuzzy="In the app",
     )
+    pot_line = 1 + catalogs.TEMPLATE.read_text(encoding="utf-8").splitlines().index('msgid "Why it matters"')
     found = {(p.msgid, p.line): p for p in catalogs.problems("it", root)}
     assert set(found) == {
         (dropped, lines[dropped]),
         ("Shortcut", lines["Shortcut"]),
-        ("Why it matters", 0),
+        ("Why it matters", pot_line),
         ("In the app", lines["In the app"]),
     }
     text = str(found[(dropped, lines[dropped])])
     assert text.startswith(f"{po}:{lines[dropped]}: it: ") and "{label}" in text and "missing" in text
     assert "fuzzy" in str(found[("In the app", lines["In the app"])])
     assert "untranslated" in str(found[("Shortcut", lines["Shortcut"])])
-    assert "make translations" in str(found[("Why it matters", 0)])
+    missing = str(found[("Why it matters", pot_line)])
+    assert missing.startswith(f"{root / 'messages.pot'}:{pot_line}: it: ") and "make translations" in missing
     # and the command line says so, with exit 1
     assert catalogs.check(["it"], root) and catalogs.check(["fr"], root) == []
 
