@@ -79,6 +79,12 @@ def gettext_for(locale: str | None) -> Callable[[str], str]:
     return catalogs.translations(locale or "en").gettext
 
 
+def words(locale: str | None) -> dict[str, Callable[..., str]]:
+    """What a template calls to speak `locale`: `_("…")` and `pgettext("context", "…")`."""
+    tr = catalogs.translations(locale or "en")
+    return {"_": tr.gettext, "pgettext": tr.pgettext}
+
+
 def build_site(root: Path, out: Path, base_url: str = "", repo_url: str | None = None) -> list[Path]:
     """Build the site for the repository at root into out; return every file written or kept.
 
@@ -337,21 +343,25 @@ def _root_prefix(out_rel: PurePosixPath) -> str:
 
 
 def _feed_links(platforms: Iterable[str]) -> list[dict[str, str]]:
-    links = [{"stem": "feed", "label": "All changes"}]
+    _ = gettext_for("en")  # listed on the index and the changelog, which are in English
+    links = [{"stem": "feed", "label": _("All changes")}]
     links += [{"stem": p, "label": feed.platform_name(p)} for p in platforms]
     return links
 
 
-def _head_feeds(platform: str | None) -> list[dict[str, str]]:
+def _head_feeds(platform: str | None, locale: str | None = None) -> list[dict[str, str]]:
+    """The feeds a page announces in its head, named in the page's language."""
+    _ = gettext_for(locale)
     out = [
-        {"type": "application/atom+xml", "title": "All changes (Atom)", "href": "feed.atom"},
-        {"type": "application/feed+json", "title": "All changes (JSON Feed)", "href": "feed.json"},
+        {"type": "application/atom+xml", "title": _("All changes (Atom)"), "href": "feed.atom"},
+        {"type": "application/feed+json", "title": _("All changes (JSON Feed)"), "href": "feed.json"},
     ]
     if platform:
         name = feed.platform_name(platform)
+        atom, json_feed = _("{name} changes (Atom)"), _("{name} changes (JSON Feed)")
         out += [
-            {"type": "application/atom+xml", "title": f"{name} changes (Atom)", "href": f"{platform}.atom"},
-            {"type": "application/feed+json", "title": f"{name} changes (JSON Feed)", "href": f"{platform}.json"},
+            {"type": "application/atom+xml", "title": atom.format(name=name), "href": f"{platform}.atom"},
+            {"type": "application/feed+json", "title": json_feed.format(name=name), "href": f"{platform}.json"},
         ]
     return out
 
@@ -409,9 +419,9 @@ def _page_html(env: Environment, build: _Build, page: Page, verified: _Dates, co
     html = template.render(
         lang=page.locale or "en",
         title=page.title,
-        _=gettext_for(page.locale),
+        **words(page.locale),
         root=_root_prefix(page.out_rel),
-        feeds=_head_feeds(page.platform),
+        feeds=_head_feeds(page.platform, page.locale),
         current="page",
         # an instructions page carries its own language links and status line: not repeated here
         languages=[] if instructions_page else _languages(build, page),
@@ -443,7 +453,7 @@ def _index_html(
         lang="en",
         title=readme.title if readme else heading,
         heading=readme.heading if readme else Markup("<h1>{}</h1>").format(heading),
-        _=_,
+        **words("en"),
         root="",
         feeds=_head_feeds(None),
         current="index",
@@ -475,6 +485,7 @@ def _index_html(
 def _changelog_html(
     env: Environment, build: _Build, entries: Sequence[ChangelogEntry], common: dict[str, Any]
 ) -> bytes:
+    _ = gettext_for("en")  # the changelog is in English; each instructions page speaks its own language
     site_pages = {str(p.out_rel) for p in build.pages.values()}
     days: list[dict[str, Any]] = []
     for group in feed.grouped(entries):  # one item per change group, as in the feeds (groups.py)
@@ -495,17 +506,16 @@ def _changelog_html(
             "when": stamp,
             "when_text": stamp[:16].replace("T", " ") + " UTC",
             "image": image,
-            "image_alt": f"Screenshot after the change: {feed.group_title(group)}",
+            "image_alt": _("Screenshot after the change: {title}").format(title=feed.group_title(group)),
             "image_size": size,
         }
         if not days or days[-1]["date"] != stamp[:10]:
             days.append({"date": stamp[:10], "entries": []})
         days[-1]["entries"].append(item)
-    _ = gettext_for("en")
     html = env.get_template("changelog.html.j2").render(
         lang="en",
         title=_("What changed"),
-        _=_,
+        **words("en"),
         root="",
         feeds=_head_feeds(None),
         current="changelog",

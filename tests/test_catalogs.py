@@ -210,6 +210,7 @@ def test_the_site_speaks_each_pages_language_and_names_languages_from_cldr(tmp_p
     for words in ("Vai al contenuto", "Tutte le istruzioni", "Che cosa è cambiato", "Opporsi all’addestramento"):
         assert words in italian
     assert "Skip to the content" not in italian
+    assert 'title="Modifiche su Facebook (Atom)"' in italian, "its feeds too"
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert '<span class="locale">Italiano</span>' in index and '<span class="locale">Nederlands</span>' in index
     assert "Skip to the content" in index, "the index is in English"
