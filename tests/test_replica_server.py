@@ -256,7 +256,11 @@ def test_public_pages_need_no_login(server: ReplicaServer, host: str, path: str)
     [
         ("fr-FR,fr;q=0.9,en;q=0.8", "fr-FR", "opposer"),
         ("de-DE", "de-DE", "widersprechen"),
-        ("es-ES,de;q=0.5,fr;q=0.4", "de-DE", "widersprechen"),
+        ("pt-PT,de;q=0.5,fr;q=0.4", "de-DE", "widersprechen"),
+        ("it-IT,it;q=0.9", "it-IT", "opporti"),
+        ("es-ES", "es-ES", "oponerte"),
+        ("nl-NL,nl;q=0.9,en;q=0.8", "nl-NL", "bezwaar maken"),
+        ("ro-RO,ro;q=0.9", "ro-RO", "vă opuneți"),
         ("en;q=0.2,fr;q=0.9", "fr-FR", "opposer"),
         ("ja-JP", "en-GB", "object"),
         ("", "en-GB", "object"),
@@ -317,7 +321,7 @@ def test_every_journey_target_of_monitor_yaml_is_offered(server: ReplicaServer) 
     config = YAML(typ="safe").load((ROOT / "monitor.yaml").read_text(encoding="utf-8"))
     platform_cookie = {"facebook": FB_COOKIE, "instagram": IG_COOKIE}
     missing = []
-    for locale in ("en", "fr", "de"):
+    for locale in config["locales"]:
         for viewport, ua in (("desktop", "Desktop"), ("mobile", MOBILE_UA)):
             found: dict[str, list[tuple[str, str]]] = {}
             for site, pages in SITE_PAGES.items():

@@ -201,6 +201,34 @@ _NOTICE_REWORDED = {
         "notice.p2.after": " gegen die Verwendung deiner Informationen für diese Zwecke. Wenn deinem "
         "Widerspruch stattgegeben wird, gilt er ab diesem Zeitpunkt.",
     },
+    "it": {
+        "notice.p2.before": "Puoi ",
+        "notice.p2.link": "opporti in qualsiasi momento",
+        "notice.link.aria": "opporti in qualsiasi momento",
+        "notice.p2.after": " all'uso delle tue informazioni per tali finalità. Se la tua opposizione verrà "
+        "accolta, sarà applicata da ora in poi.",
+    },
+    "es": {
+        "notice.p2.before": "Puedes ",
+        "notice.p2.link": "oponerte en cualquier momento",
+        "notice.link.aria": "oponerte en cualquier momento",
+        "notice.p2.after": " al uso de tu información para estos fines. Si se acepta tu oposición, se aplicará "
+        "a partir de ahora.",
+    },
+    "nl": {
+        "notice.p2.before": "Je kunt op elk moment ",
+        "notice.p2.link": "bezwaar indienen",
+        "notice.link.aria": "bezwaar indienen",
+        "notice.p2.after": " tegen het gebruik van je informatie voor deze doeleinden. Als je bezwaar wordt "
+        "gehonoreerd, geldt het vanaf dat moment.",
+    },
+    "ro": {
+        "notice.p2.before": "Puteți face oricând ",
+        "notice.p2.link": "opoziție",
+        "notice.link.aria": "opoziție",
+        "notice.p2.after": " la utilizarea informațiilor dvs. în aceste scopuri. Dacă opoziția dvs. este admisă, "
+        "se va aplica de acum înainte.",
+    },
 }
 
 _ALL: list[Variant] = [
@@ -260,7 +288,7 @@ _ALL: list[Variant] = [
         name="reworded",
         expected="reworded",
         description="The notice's link text changes: 'object' -> 'Oppose', 'opposer' -> 'vous opposer', "
-        "'widersprechen' -> 'Widerspruch einlegen' (sentence rewritten around it). Same place, same form.",
+        "'widersprechen' -> 'Widerspruch einlegen', and likewise in it, es, nl, ro (sentence rewritten around it). Same place, same form.",
         journeys=_each("reworded", LOGGED_IN_JOURNEYS),
         labels=_NOTICE_REWORDED,
     ),
@@ -363,6 +391,10 @@ _ALL: list[Variant] = [
             "en": {"printable.object.p.link": "right to oppose"},
             "fr": {"printable.object.p.link": "droit de contestation"},
             "de": {"printable.object.p.link": "Einspruchsrecht"},
+            "it": {"printable.object.p.link": "diritto di contestazione"},
+            "es": {"printable.object.p.link": "derecho a oponerte"},
+            "nl": {"printable.object.p.link": "recht om bezwaar te maken"},
+            "ro": {"printable.object.p.link": "dreptul de a vă opune"},
         },
     ),
     Variant(
