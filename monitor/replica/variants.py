@@ -127,6 +127,7 @@ class Variant:
     response_delay: Mapping[str, float] = field(default_factory=dict)  # page id -> seconds
     render_delay: Mapping[str, int] = field(default_factory=dict)  # page id -> ms before render
     banner: bool = False  # a banner above the AI notice
+    object_twice: bool = False  # a second link to the same form in the notice's paragraph (Facebook)
     noise: bool = False  # per-request text, counter and avatar
     consent_style: str = "modal"  # modal | sheet
     #: The long printable policy: where its objection sentence is (rights | contact | gone) and
@@ -422,6 +423,16 @@ _ALL: list[Variant] = [
         journeys={PRINTABLE: "cosmetic"},
         class_seed="long-page-noise-2",
         printable_dates_shift=True,
+    ),
+    Variant(
+        name="object-twice",
+        expected="cosmetic",
+        description="The Facebook notice's paragraph links the form twice: after the sentence with 'object' "
+        "comes 'You can also send us the form directly.' A walk by names still finds 'object' in its "
+        "place (cosmetic: the paragraph grew). Learning an undocumented language's labels must stop and "
+        "ask here: two links in one paragraph, to one form, and word order differs between languages.",
+        journeys={"facebook-privacy-center": "cosmetic"},
+        object_twice=True,
     ),
     Variant(
         name="de-only-reworded",
