@@ -276,11 +276,15 @@ class Config(Strict):
         return None
 
 
+def locale_code_ok(code: str) -> bool:
+    return re.fullmatch(r"[a-z]{2}(-[A-Z]{2})?", code) is not None
+
+
 def problems(config: Config) -> list[tuple[tuple[str | int, ...], str]]:
     """Cross-references a schema cannot see: (key path, message) for each broken one."""
     out: list[tuple[tuple[str | int, ...], str]] = []
     for code in config.locales:
-        if not re.fullmatch(r"[a-z]{2}(-[A-Z]{2})?", code):
+        if not locale_code_ok(code):
             out.append((("locales", code), f"locale code {code!r} should look like 'en' or 'pt-BR'"))
     seen: set[str] = set()
     for j_index, j in enumerate(config.journeys):

@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 LABELS_DIR = "labels"
 MAX_BYTES = 200_000  # a learned set is a few kB
@@ -79,14 +80,27 @@ def path_for(config_path: Path, locale: str) -> Path:
 
 def dump(label_set: LabelSet) -> str:
     """The file's text: a header saying how to accept it, then plain YAML (safe dumper: only text)."""
-    yaml = YAML(typ="safe", pure=True)
+    yaml = YAML(typ="rt", pure=True)
     yaml.default_flow_style = False
     yaml.allow_unicode = True
     yaml.width = 4096
+    yaml.representer.add_representer(type(None), lambda r, _: r.represent_scalar("tag:yaml.org,2002:null", "null"))
     buffer = io.StringIO()
-    yaml.dump(label_set.model_dump(mode="json"), buffer)
+    yaml.dump(_quoted(label_set.model_dump(mode="json")), buffer)
     head = HEADER.format(locale=label_set.locale, learned=label_set.learned, browser_locale=label_set.browser_locale)
     return head + buffer.getvalue()
+
+
+def _quoted(node: Any) -> Any:
+    """Every text value double-quoted: read back as text by any YAML reader, whatever it says
+    ("yes", "null", "- a", "<img …>", "**bold**"); keys are ours and stay plain."""
+    if isinstance(node, dict):
+        return {k: _quoted(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_quoted(v) for v in node]
+    if isinstance(node, str):
+        return DoubleQuotedScalarString(node)
+    return node
 
 
 def parse(text: str, source: str) -> LabelSet:

@@ -63,7 +63,7 @@ class Question:
         ]
         for c in self.candidates:
             lines.append(f"  - {c.name!r} at {c.place}, leads to {c.href or 'nothing by itself (a script acts)'}")
-        lines.append("  Name the right one in the journey file by hand; nothing was learned.")
+        lines.append("  Name the right one in the journey file by hand; no label set was written.")
         return "\n".join(lines)
 
 
