@@ -138,7 +138,7 @@ class Walks:
     ) -> None:
         """The reference walk (results None) fills refs; the new locale's walk reads them."""
         timeouts = self.config.timeouts
-        for step in steps:
+        for index, step in enumerate(steps):
             try:
                 if step.goto is not None:
                     page.goto(step.goto, wait_until="domcontentloaded", timeout=timeouts.navigation_ms)
@@ -153,13 +153,14 @@ class Walks:
                     self._reference_step(page, journey, step, spec, viewport, hosts, refs)
                 else:
                     self._learn_step(page, journey, step, hosts, refs, results)
-            except Stop as exc:
-                if results is not None:
-                    results.missed[(journey.id, step.id)] = str(exc)
-                return
-            except (PlaywrightTimeout, PlaywrightError) as exc:
+            except (Stop, PlaywrightTimeout, PlaywrightError) as exc:
                 if results is not None:
                     results.missed[(journey.id, step.id)] = (str(exc).strip().splitlines() or ["browser error"])[0]
+                    for later in steps[index + 1 :]:
+                        if later.target is not None:
+                            results.missed.setdefault(
+                                (journey.id, later.id), f"not walked: stopped at step {step.id!r}"
+                            )
                 return
 
     def _reference_step(
