@@ -16,7 +16,7 @@ LabelState = Literal["verified", "unreviewed", "missing"]
 
 def label_state(config: Config, journey: Journey, locale: str) -> LabelState:
     targets = [s.target for s in journey.steps if s.target is not None]
-    if targets and all(locale in t.name for t in targets):
+    if all(locale in t.name for t in targets):
         return "verified"
     if config.label_sets.get(locale) is False:
         return "unreviewed"

@@ -31,6 +31,7 @@ from monitor.replica import (
     make_server,
     storage_state,
 )
+from monitor.replica.i18n import HTML_LANG, LOCALES, strings
 
 ROOT = Path(__file__).resolve().parents[1]
 FB = "www.facebook.com"
@@ -361,6 +362,29 @@ def test_variant_registry_is_well_formed() -> None:
         assert variant.expected in VERDICTS
         assert variant.description
         assert set(variant.journeys.values()) <= VERDICTS
+
+
+def test_a_variant_that_rewords_does_so_in_every_language_it_is_not_limited_to() -> None:
+    for variant in VARIANTS.values():
+        if variant.labels and "*" not in variant.labels:
+            wanted = set(variant.locales or LOCALES)
+            assert set(variant.labels) == wanted, variant.name
+
+
+@pytest.mark.parametrize("variant", ["reworded", "long-page-reworded"])
+def test_reworded_pages_show_new_words_in_every_language(server: ReplicaServer, variant: str) -> None:
+    server.variant = variant
+    path = "/privacy/center/" if variant == "reworded" else "/privacy/policy/printable/"
+    key = "notice.p2.link" if variant == "reworded" else "printable.object.p.link"
+    try:
+        for locale in LOCALES:
+            reply = fetch(server, path, FB, cookie=FB_COOKIE, lang=locale)
+            new, old = VARIANTS[variant].labels[locale][key], strings()[key][locale]
+            found = page_targets(reply)
+            assert new != old and offers(found, "link", [new]) and not offers(found, "link", [old]), locale
+            assert f'<html lang="{HTML_LANG[locale]}"' in reply.text
+    finally:
+        server.variant = "baseline-2025"
 
 
 def test_unknown_variant_is_a_key_error_listing_valid_names() -> None:
