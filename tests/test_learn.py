@@ -229,3 +229,14 @@ def test_two_equally_good_candidates_stop_and_ask_and_nothing_is_written(tmp_pat
     assert sorted(c.name for c in question.candidates) == sorted(
         [table["notice.p2.link"]["ro"], table["notice.again.link"]["ro"]]
     )
+
+
+def test_check_without_out_or_learn_labels_names_the_missing_option(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["check", "-c", str(beside(tmp_path))])
+    assert result.exit_code == 2 and "--out" in result.output
+
+
+def test_a_malformed_locale_to_learn_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["check", "--learn-labels", "Romanian", "-c", str(beside(tmp_path))])
+    assert result.exit_code == 2 and "'Romanian'" in result.output and "pt-BR" in result.output
+    assert not (tmp_path / "labels").exists()
