@@ -292,7 +292,7 @@ class Outcome:
     path: Path
     written: LabelSet | None
     questions: list[learn.Question]
-    refused: str = ""  # why nothing was walked (a reviewed file is in the way)
+    refused: str = ""  # why nothing was written (a reviewed file in the way, or nothing learned)
 
 
 def learn_labels(
@@ -330,6 +330,10 @@ def learn_labels(
     walks.run(chosen, viewports or list(config.viewports), progress)
     if walks.results.questions:
         return Outcome(path, None, walks.results.questions)
+    if not walks.results.findings:
+        first = next(iter(sorted(walks.results.missed.items())), None)
+        why = f"{first[0][0]}, step {first[0][1]!r}: {first[1]}" if first else "no journey has a step with a target"
+        return Outcome(path, None, [], f"nothing was learned, so {path} was not written ({why})")
     learned = learn.label_set(walks.results, locale, browser_locale, reference, today())
     path.parent.mkdir(parents=True, exist_ok=True)
     store.write_atomic(path, labelset.dump(learned).encode("utf-8"))
