@@ -245,11 +245,8 @@ def test_a_malformed_locale_to_learn_is_a_usage_error(tmp_path: Path) -> None:
 def test_a_run_that_learns_nothing_writes_nothing_and_says_where_it_stopped(tmp_path: Path) -> None:
     path = beside(tmp_path)
     closed = "http://127.0.0.1:9"  # nothing listens there: every page fails to load
-    result = CliRunner().invoke(
-        app,
-        ["check", "--learn-labels", "ro", "--site", f"facebook={closed}", "-j", "facebook-genai"]
-        + ["--viewport", "desktop", "-c", str(path)],
-    )
+    args = ["--site", f"facebook={closed}", "-j", "facebook-genai", "--viewport", "desktop", "-c", str(path)]
+    result = CliRunner().invoke(app, ["check", "--learn-labels", "ro", *args])
     assert result.exit_code == 3, result.output
     assert "nothing was learned" in result.output and "facebook-genai, step 'genai'" in result.output
     assert not (tmp_path / "labels").exists()
