@@ -313,7 +313,13 @@ def problems(config: Config) -> list[tuple[tuple[str | int, ...], str]]:
             if target is not None:
                 missing = [loc for loc in config.locales if loc not in target.name]
                 if missing:
-                    out.append(((*at, step.action), f"no names for locale(s) {', '.join(missing)}"))
+                    unreviewed = [loc for loc in missing if config.label_sets.get(loc) is False]
+                    why = (
+                        f" (labels/{unreviewed[0]}.yaml is learned but not reviewed: set reviewed_by)"
+                        if unreviewed
+                        else ""
+                    )
+                    out.append(((*at, step.action), f"no names for locale(s) {', '.join(missing)}{why}"))
     return out
 
 
@@ -389,10 +395,10 @@ def parse(text: str, source: str = "monitor.yaml", labels: Path | None = None) -
             (tuple(p for p in e["loc"] if not _is_union_tag(p)), _message(e)) for e in exc.errors(include_url=False)
         ]
         raise ConfigError(_describe(found, data, source)) from None
+    config._label_sets = {loc: s.reviewed for loc, s in sets.items()}
     broken = problems(config)
     if broken:
         raise ConfigError(_describe(broken, data, source))
-    config._label_sets = {loc: s.reviewed for loc, s in sets.items()}
     return config
 
 

@@ -250,3 +250,14 @@ def test_a_run_that_learns_nothing_writes_nothing_and_says_where_it_stopped(tmp_
     assert result.exit_code == 3, result.output
     assert "nothing was learned" in result.output and "facebook-genai, step 'genai'" in result.output
     assert not (tmp_path / "labels").exists()
+
+
+def test_a_locale_listed_before_its_learned_labels_are_reviewed_says_so(tmp_path: Path) -> None:
+    path = beside(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace("  nl: nl-NL\n", "  nl: nl-NL\n  ro: ro-RO\n"))
+    target = labelset.path_for(path, "ro")
+    target.parent.mkdir()
+    target.write_text(labelset.dump(learned_set(["Trimiteți"])), encoding="utf-8")
+    with pytest.raises(config.ConfigError) as exc:
+        config.load(path)
+    assert "no names for locale(s) ro (labels/ro.yaml is learned but not reviewed: set reviewed_by)" in str(exc.value)
