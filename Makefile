@@ -62,7 +62,7 @@ translations: $(STAMP)
 	$(BIN)/python -m monitor.catalogs
 
 demo: setup
-	$(BIN)/python scripts/demo.py
+	$(BIN)/python scripts/demo.py $(DEMO_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
