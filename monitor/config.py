@@ -256,11 +256,16 @@ class Config(Strict):
     timeouts: Timeouts = Timeouts()
     thresholds: Thresholds = Thresholds()
     browser: str | None = None  # path to a Chromium executable
-    # Learned label sets beside the file (labels/<locale>.yaml): locale -> reviewed? (monitor/labelset.py)
-    _label_sets: dict[str, bool] = PrivateAttr(default_factory=dict)
+    # Learned label sets beside the file (labels/<locale>.yaml), by locale (monitor/labelset.py)
+    _label_sets: dict[str, labelset.LabelSet] = PrivateAttr(default_factory=dict)
 
     @property
     def label_sets(self) -> dict[str, bool]:
+        """locale -> whether its learned set was reviewed."""
+        return {loc: s.reviewed for loc, s in self._label_sets.items()}
+
+    @property
+    def learned(self) -> dict[str, labelset.LabelSet]:
         return dict(self._label_sets)
 
     def journey(self, journey_id: str) -> Journey:
@@ -395,7 +400,7 @@ def parse(text: str, source: str = "monitor.yaml", labels: Path | None = None) -
             (tuple(p for p in e["loc"] if not _is_union_tag(p)), _message(e)) for e in exc.errors(include_url=False)
         ]
         raise ConfigError(_describe(found, data, source)) from None
-    config._label_sets = {loc: s.reviewed for loc, s in sets.items()}
+    config._label_sets = dict(sets)
     broken = problems(config)
     if broken:
         raise ConfigError(_describe(broken, data, source))

@@ -40,7 +40,7 @@ from urllib.parse import urlencode, urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from PIL import Image, ImageDraw
 
-from . import app_steps, catalogs, imaging, labels, store
+from . import app_steps, catalogs, imaging, labels, languages, store
 from . import config as config_mod
 from .app_steps import AppGuide
 from .config import Config, Journey, Step
@@ -144,13 +144,15 @@ def page_journey(config: Config, site: str) -> Journey | None:
 
 
 def plan_pages(config: Config) -> list[PageSpec]:
-    """One page per platform with a logged-in journey, × every locale; config order."""
+    """One page per platform with a logged-in journey, × every page locale (languages.py: the walked
+    ones in config order, then those with only a catalog or a learned label set)."""
     pages: list[PageSpec] = []
+    locales = languages.page_locales(config)
     for site in config.sites:
         journey = page_journey(config, site)
         if journey is None:
             continue
-        for locale in config.locales:
+        for locale in locales:
             pages.append(PageSpec(site, locale, journey.id, f"{locale}/{site}.md"))
     return pages
 
@@ -356,15 +358,21 @@ def _step_kind(journey_steps: Sequence[Step], index: int) -> str:
     return "skip"
 
 
-def _documented_label(config: Config, site: str, step: Step, locale: str) -> str:
+def _documented_label(config: Config, journey: Journey, step: Step, locale: str) -> str:
+    """The journey file's name in `locale`; else an unreviewed learned set's (quoted under the notice
+    that says so); else the English one (labels.py says which)."""
     if step.goto is not None:
         host = urlsplit(step.goto).hostname or step.goto
         return host.removeprefix("www.")
-    if step.consent is not None:
-        consent = config.sites[site].consent if site in config.sites else None
-        return consent.names(locale)[0] if consent is not None else ""
-    target = step.target
-    return target.names(locale)[0] if target is not None else ""
+    site = journey.site
+    spec = (config.sites[site].consent if site in config.sites else None) if step.consent is not None else step.target
+    if spec is None:
+        return ""
+    if not spec.name.get(locale):
+        learned = labels.learned_name(config, journey, step, locale)
+        if learned:
+            return learned
+    return spec.names(locale)[0]
 
 
 def _documented_role(config: Config, site: str, step: Step) -> str:
@@ -423,7 +431,7 @@ def _seen_steps(
             Seen(
                 step=step,
                 kind=kind,
-                label=label or _documented_label(config, journey.site, step, locale),
+                label=label or _documented_label(config, journey, step, locale),
                 role=role or _documented_role(config, journey.site, step),
                 obs=obs,
                 shown=shown,
@@ -879,7 +887,7 @@ def labels_notice(ph: Phrases, state: labels.LabelState) -> Md | None:
 
 def _nav(config: Config, site: str, locale: str) -> Md:
     items: list[Md] = []
-    for other in config.locales:
+    for other in languages.page_locales(config):
         if other != locale:
             items.append(_link(phrases(other).language, f"../{other}/{site}.md"))
     for other_site in plan_pages_sites(config):
@@ -934,7 +942,9 @@ def _app_section(ph: Phrases, site: str, locale: str, apps: AppGuide | None) -> 
         return None
     app = apps.platforms[site]
     primary = locale.split("-")[0]
-    source = app.source.name.get(locale) or app.source.name.get(primary) or next(iter(app.source.name.values()))
+    source = app.source.name.get(locale) or app.source.name.get(primary)
+    if not source:  # a language the app guide does not cover yet (languages.py): no English sentences here
+        return None
     day = app.source.documented
     when = catalogs.month_year(ph.locale, day)
     notice = _t(ph.app_notice, source=source, when=when)

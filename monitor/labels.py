@@ -10,13 +10,16 @@ that language's: it says so (phrases.notice_labels, instructions.labels_notice).
 - "unreviewed": a learned set exists for the locale (`check --learn-labels LOCALE`) but nobody has
   accepted it yet: "learned from the page, not yet checked by a person";
 - "missing": neither; the page falls back to the English words and says so.
+
+An unreviewed set is never walked with, but its page quotes its words (`learned_name`), under the
+notice that says they were learned and not yet checked: the page then shows what the monitor read.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from .config import Config, Journey
+from .config import Config, Journey, Step
 
 LabelState = Literal["verified", "unreviewed", "missing"]
 VERIFIED: LabelState = "verified"
@@ -43,3 +46,17 @@ def _all_named(config: Config, journey: Journey, locale: str) -> bool:
             if consent is not None and not consent.name.get(locale):
                 return False
     return True
+
+
+def learned_name(config: Config, journey: Journey, step: Step, locale: str) -> str | None:
+    """The name an UNREVIEWED learned set gives a step's target (or the site's cookie button), for a
+    page to quote as learned; None when there is no such set or it did not learn that step. A reviewed
+    set needs no lookup: loading the journey file merged it (monitor/labelset.py)."""
+    learned = config.learned.get(locale)
+    if learned is None or learned.reviewed:
+        return None
+    if step.consent is not None:
+        found = learned.sites.get(journey.site, {}).get("consent")
+    else:
+        found = learned.journeys.get(journey.id, {}).get(step.id)
+    return found.names[0] if found is not None else None

@@ -13,12 +13,12 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
 
-from monitor import catalogs, config, instructions, site
+from monitor import catalogs, config, instructions, languages, site
 from monitor.inert import clean
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = Path(__file__).parent / "data" / "journey-it-es-nl.yaml"
-SHIPPED = ["de", "es", "fr", "it", "nl"]
+SHIPPED = ["de", "es", "fr", "it", "nl", "ro"]
 
 
 @pytest.fixture(scope="module")
@@ -191,8 +191,8 @@ def test_it_es_nl_pages_speak_their_language_and_quote_its_words(small: config.C
         assert sentence not in page
     assert clean(ph.notice_documented).split("**")[1] in page
     assert page.startswith(f"# {ph.title.format(platform='Facebook')}\n")
-    # the other languages by their own names, from the journey file's locales and CLDR
-    others = [catalogs.language_name(loc) for loc in small.locales if loc != locale]
+    # the other languages by their own names, from the journey file's locales, the catalogs and CLDR
+    others = [catalogs.language_name(loc) for loc in languages.page_locales(small) if loc != locale]
     nav = page.splitlines()[2]
     assert [re.sub(r"\]\(.*", "", item.strip()).lstrip("[") for item in nav.split(" · ")][:-1] == others
     assert not [text for text in ph.notice_labels.values() if text in page], "its labels are in the journey file"

@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from PIL import Image, ImageDraw, ImageFont
 
-from monitor import config, imaging, instructions, store
+from monitor import catalogs, config, imaging, instructions, languages, store
 from monitor.inert import WORD_JOINER, Md, clean
 from monitor.instructions import Verified
 from monitor.model import (
@@ -232,12 +232,15 @@ def section(page: str, heading: str) -> str:
 # --------------------------------------------------------------------------- unverified pages
 
 
-def test_plan_pages_is_platform_by_locale(cfg: config.Config) -> None:
+def test_plan_pages_is_platform_by_locale_listed_or_with_a_catalog(cfg: config.Config) -> None:
+    """The walked locales in the journey file's order, then the languages that only have a catalog (ro)."""
+    locales = [*cfg.locales, *sorted(set(catalogs.catalog_locales()) - set(cfg.locales))]
+    assert "ro" in locales and "ro" not in cfg.locales
     pages = instructions.plan_pages(cfg)
     assert [(p.site, p.locale, p.journey, p.path) for p in pages] == [
         (site, loc, f"{site}-privacy-center", f"{loc}/{site}.md")
         for site in ("facebook", "instagram")
-        for loc in cfg.locales
+        for loc in locales
     ]
 
 
@@ -437,7 +440,7 @@ def test_every_link_and_image_resolves_and_every_image_has_alt_text(
     assert [p.relative_to(out).as_posix() for p in pages] == [
         "MAINTAINERS.md",
         "README.md",
-        *(f"{loc}/{site}.md" for loc in sorted(cfg.locales) for site in ("facebook", "instagram")),
+        *(f"{loc}/{site}.md" for loc in sorted(languages.page_locales(cfg)) for site in ("facebook", "instagram")),
     ]
     seen_images = 0
     for page in pages:
@@ -600,7 +603,7 @@ def test_hostile_scraped_text_stays_inert(cfg: config.Config, baseline: store.Tr
         if t.type == "link_open" and not re.search(r"^#|/issues/new\?", str(t.attrs["href"]))
     }
     assert hrefs == {
-        *(f"../{loc}/facebook.md" for loc in cfg.locales if loc != "en"),
+        *(f"../{loc}/facebook.md" for loc in languages.page_locales(cfg) if loc != "en"),
         "instagram.md",
         "../README.md",
         "https://www.facebook.com/",
@@ -715,7 +718,7 @@ def test_the_index_lists_every_page_with_its_state(cfg: config.Config, baseline:
         "| never | not yet checked: steps from public guides, no screenshots |"
     ) in index
     rendered = MD.render(index)
-    assert rendered.count("<tr>") == 1 + 2 * len(cfg.locales) and 'href="fr/facebook.md"' in rendered
+    assert rendered.count("<tr>") == 1 + 2 * len(languages.page_locales(cfg)) and 'href="fr/facebook.md"' in rendered
     late = instructions.render_index(cfg, baseline, verified_all(), DAY + timedelta(days=instructions.OVERDUE_DAYS + 1))
     assert "overdue" in late
 
