@@ -995,6 +995,9 @@ def page_view(
     ph = phrases(locale)
     provenance = Provenance(verified or Verified(), rehearsed or Verified())
     vps = _viewports(config, journey, locale, baseline, provenance)
+    words = labels.label_state(config, journey, locale)
+    # learned words are not "the words documented in public guides": their own notice says where they are from
+    notice = None if words == labels.UNREVIEWED else _notice(ph, vps)
     sections: list[Section] = []
     app = _app_section(ph, site, locale, apps)
     if app is not None:
@@ -1017,8 +1020,8 @@ def page_view(
         title=_t(ph.title, platform=platform_name(site)),
         nav=_nav(config, site, locale),
         status=_status_line(ph, vps),
-        labels_notice=labels_notice(ph, labels.label_state(config, journey, locale)),
-        notice=_notice(ph, vps),
+        labels_notice=labels_notice(ph, words),
+        notice=notice,
         intro=Md.trusted(ph.intro_checked) if vps and all(v.state == CHECKED for v in vps) else None,
         jump=_t(ph.jump, links=_join(" · ", jumps)),
         why_heading=Md.trusted(ph.why_heading),

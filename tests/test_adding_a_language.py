@@ -128,7 +128,7 @@ def test_a_language_is_a_po_file_then_learned_labels_then_a_review_and_no_python
     page = page_path.read_text(encoding="utf-8")
     assert page.startswith("# Facebook: sprzeciw wobec użycia Twoich danych przez AI Meta\n")
     assert "[Polski](../pl/facebook.md)" in (repo / "instructions" / "en" / "facebook.md").read_text(encoding="utf-8")
-    assert MISSING_PL in page and UNREVIEWED_PL not in page
+    assert MISSING_PL in page and UNREVIEWED_PL not in page and f"(pl) {en.notice_documented}" in page
     assert "„Privacy Center”" in page, "the English word, in Polish quotes"
     assert f"(pl) {en.state_documented.split(' (')[0]}" in page, "the status: not yet checked"
     assert "(pl) checked on the real site" not in page and "(pl) rehearsal only" not in page
@@ -140,6 +140,7 @@ def test_a_language_is_a_po_file_then_learned_labels_then_a_review_and_no_python
     render(repo)
     page = page_path.read_text(encoding="utf-8")
     assert UNREVIEWED_PL in page and MISSING_PL not in page
+    assert f"(pl) {en.notice_documented}" not in page, "learned words are not the guides' words"
     assert "„PL Privacy Center”" in page and "„Privacy Center”" not in page
     assert index_row(repo).endswith(f"| never | {en.index_states[labels.UNREVIEWED]} |")
 
