@@ -14,7 +14,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from monitor import catalogs, config, instructions, labels, labelset
+from monitor import catalogs, config, instructions, labels, labelset, languages
 from monitor.labelset import LabelSet, Learned
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,7 +79,7 @@ def render(repo: Path) -> None:
     assert done.returncode == 0, done.stderr
 
 
-def learned_set(cfg: config.Config, reviewed_by: str | None) -> str:
+def learned_set(cfg: config.Config, reviewed_by: str | None, locale: str = LOCALE) -> str:
     """What `check --learn-labels pl` would write: every target and cookie button, named "PL <English>"."""
     journeys = {
         j.id: {
@@ -95,8 +95,8 @@ def learned_set(cfg: config.Config, reviewed_by: str | None) -> str:
         if site.consent is not None
     }
     found = LabelSet(
-        locale=LOCALE,
-        browser_locale="pl-PL",
+        locale=locale,
+        browser_locale=f"{locale}-{locale.upper()}",
         reference="en",
         learned="2026-11-30",
         reviewed_by=reviewed_by,
@@ -154,3 +154,18 @@ def test_a_language_is_a_po_file_then_learned_labels_then_a_review_and_no_python
     assert "„PL Privacy Center”" in page and "„PL Decline optional cookies”" in page
     assert index_row(repo).endswith(f"| never | {en.index_states['documented']} |")
     assert not [p for p in repo.rglob("*.py") if (ROOT / p.relative_to(repo)).read_bytes() != p.read_bytes()]
+
+
+def test_page_locales_are_the_listed_ones_then_those_with_a_catalog_or_a_learned_set(tmp_path: Path) -> None:
+    """`locales:` in its order first; a catalog "pt" is covered by a listed "pt-BR"; the rest sorted."""
+    root = tmp_path / "locales"
+    for code in ("pt", "ro", "fr"):
+        catalogs.po_path(code, root).parent.mkdir(parents=True)
+        catalogs.po_path(code, root).write_text("", encoding="utf-8")
+    shutil.copy2(ROOT / "monitor.yaml", tmp_path / "monitor.yaml")
+    cfg = config.load(tmp_path / "monitor.yaml")
+    (tmp_path / "labels").mkdir()
+    (tmp_path / "labels" / "sk.yaml").write_text(learned_set(cfg, None, "sk"), encoding="utf-8")
+    learned = config.load(tmp_path / "monitor.yaml").model_copy(update={"locales": {"pt-BR": "pt-BR", "en": "en-GB"}})
+    assert learned.label_sets == {"sk": False}
+    assert languages.page_locales(learned, root) == ["pt-BR", "en", "fr", "ro", "sk"]
