@@ -571,6 +571,7 @@ class Walker:
                 pass
 
         context.on("response", on_response)
+        settle.watch(context)
 
     def _settle(self, page: Page) -> None:
         settle.settle(page, self.config.timeouts.navigation_ms)
