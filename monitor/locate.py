@@ -68,7 +68,7 @@ CHANGE_STAMP_JS = """(() => {
   // to <html> and takes away again, marked by SCREENSHOT_MARK) are not the page changing: counted
   // as changes, every screenshot was retaken thrice with a settle in between.
   const ours = n => n.nodeName.startsWith('X-PW-')
-    || (n.nodeName === 'STYLE' && (n.textContent || '').includes('%s'));
+    || (n.nodeName === 'STYLE' && (n.textContent || '').includes('{mark}'));
   const own = r => (r.type === 'childList' && [...r.addedNodes, ...r.removedNodes].every(ours))
     || (r.type === 'attributes' && (r.attributeName === 'style'
           && (/^(INPUT|TEXTAREA)$/.test(r.target.nodeName) || r.target.isContentEditable)
@@ -76,7 +76,7 @@ CHANGE_STAMP_JS = """(() => {
   new MutationObserver(records => {
     if (records.some(r => !own(r))) window.__omChanged = performance.now();
   }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
-})();""" % privacy.SCREENSHOT_MARK
+})();""".replace("{mark}", privacy.SCREENSHOT_MARK)
 
 
 def wait_for(page: Page, spec: TargetSpec, locale: str, timeout_ms: int) -> Found | None:

@@ -56,15 +56,12 @@ ATTR = "data-om-private"
 # floats over a hidden feed readable.
 #: In the screenshot stylesheet, so that the page's change stamp (locate.CHANGE_STAMP_JS) knows it.
 SCREENSHOT_MARK = "optout-monitor: screenshot only"
-SCREENSHOT_CSS = (
-    "/* " + SCREENSHOT_MARK + " */"
-    + """
+SCREENSHOT_CSS = """/* {mark} */
 {sel} { background: {colour} !important; background-image: none !important; color: transparent !important;
   -webkit-text-fill-color: transparent !important; border-color: {colour} !important; box-shadow: none !important;
   text-shadow: none !important; object-position: -100000px 0 !important; }
 {all} { visibility: hidden !important; }
-"""
-)
+""".replace("{mark}", SCREENSHOT_MARK)
 
 
 def screenshot_css(colour: str, *attrs: str) -> str:
