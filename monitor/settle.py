@@ -20,7 +20,8 @@ from playwright.sync_api import Error as PlaywrightError
 # as it is) and the DOM has been still for `quiet` ms (at most `domCap` ms: a ticker is taken as
 # it is), then the fonts are loaded. Stillness is read from the change stamp every page of a walk
 # carries (locate.CHANGE_STAMP_JS, which leaves out the monitor's own marks), so a page that has
-# been still for long resolves at once; a page without the stamp is watched from now on.
+# been still for long resolves at once; a page without the stamp is watched from now on. The
+# result is how long it waited, in ms.
 SETTLE_JS = """([quiet, domCap, contentCap]) => new Promise(resolve => {
   const start = performance.now();
   const stamped = typeof window.__omChanged === 'number';
@@ -45,7 +46,7 @@ SETTLE_JS = """([quiet, domCap, contentCap]) => new Promise(resolve => {
     setTimeout(tick, Math.max(10, quiet - quietFor));
   };
   tick();
-}).then(() => document.fonts ? document.fonts.ready.then(() => true) : true)"""
+}).then(ms => document.fonts ? document.fonts.ready.then(() => ms) : ms)"""
 
 QUIET_MS = 150  # no DOM change for this long: the render pass is over
 DOM_CAP_MS = 4000  # a page that never stops changing (a ticker) is taken as it is after this
