@@ -3,6 +3,8 @@ needs, and an unchanged run that rewrites no byte of the baseline."""
 
 from __future__ import annotations
 
+import io
+import random
 import threading
 import time
 from collections.abc import Iterator
@@ -10,10 +12,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Page
 
-from monitor import browser, locate, privacy, settle, store
-from monitor.model import Images, Observation, RunInfo, Status, Walk
+from monitor import browser, imaging, locate, privacy, settle, store
+from monitor.model import Box, Images, Observation, RunInfo, Status, Walk
 from tests.pngs import png
 
 LATE_PAGE = b"""<!doctype html><html><body><p>first paint</p><script>
@@ -148,3 +151,16 @@ def test_a_walk_with_a_changed_step_is_accepted_whole(tmp_path: Path) -> None:
     result = store.accept(changed, snaps)
     assert result.written == 3, "the step with the new title, and the pictures of both steps"
     assert _bytes(snaps) == _bytes(changed / store.OBSERVATIONS)
+
+
+def test_the_target_s_hashes_are_those_of_its_crop_without_a_png_in_between() -> None:
+    img = Image.frombytes("RGB", (400, 300), random.Random(7).randbytes(400 * 300 * 3))
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    shot = buf.getvalue()
+    for box in (
+        Box(x=120, y=100, width=80, height=20),
+        Box(x=0, y=0, width=5, height=5),
+        Box(x=390, y=290, width=40, height=40),
+    ):
+        assert imaging.crop_hashes(shot, box, 48) == imaging.hashes(imaging.crop(shot, box, 48))
