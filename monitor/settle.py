@@ -31,8 +31,17 @@ SETTLE_JS = """([quiet, domCap, contentCap]) => new Promise(resolve => {
     observer.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
   }
   const last = () => stamped ? window.__omChanged : changed;
-  // innerText skips hidden content: a page that renders hidden and shows itself later has none yet
-  const hasText = () => !!document.body && document.body.innerText.trim().length > 0;
+  // Hidden text does not count: a page that renders hidden and shows itself later has none yet.
+  // The first visible text node is enough (body.innerText lays out and copies the whole page).
+  const hasText = () => {
+    if (!document.body) return false;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (n.nodeValue.trim() && el && el.checkVisibility({visibilityProperty: true})) return true;
+    }
+    return false;
+  };
   let still = null;  // when the text wait ended and the stillness wait began
   const done = () => { if (observer) observer.disconnect(); resolve(performance.now() - start); };
   const tick = () => {

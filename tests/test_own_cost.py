@@ -91,6 +91,14 @@ def test_settling_a_page_that_just_changed_waits_until_it_is_still(page: Page) -
     assert waited_ms >= settle.QUIET_MS - 5
 
 
+def test_settling_waits_for_readable_text_and_not_for_hidden_text(page: Page) -> None:
+    page.goto(
+        "data:text/html,<p hidden>not yet</p><script>setTimeout(() => document.body.append('shown'), 300)</script>"
+    )
+    waited_ms = page.evaluate(settle.SETTLE_JS, ARGS)
+    assert waited_ms >= 300 - 5 and "shown" in page.inner_text("body")
+
+
 def test_settling_waits_for_a_request_in_flight_and_what_its_answer_renders(page: Page, slow_server: str) -> None:
     page.goto(slow_server + "/", wait_until="load")
     settle.settle(page, 10_000)
