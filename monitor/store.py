@@ -4,7 +4,9 @@ Layout, the same for a run's `observations/` and for `snapshots/`:
     <journey>/<locale>/<viewport>/<step>.json          the Observation
     <journey>/<locale>/<viewport>/<step>.page.png      the first screen, personal data masked (may be shared)
     <journey>/<locale>/<viewport>/<step>.target.png    a viewport-sized clip around the target
-A file is rewritten only when its bytes change, so accepting an unchanged run touches nothing.
+A file is rewritten only when its bytes change, and a walk whose every step compares `unchanged`
+keeps the baseline's bytes though its screenshots differ by a few pixels: accepting an unchanged
+run touches nothing (docs/decisions/0014).
 
 A baseline is trusted only after it is verified: each observation's schema version is one this
 code knows, and each image it names exists, has the sha256 recorded at capture and decodes.
