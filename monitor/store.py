@@ -198,9 +198,8 @@ def read_tree(root: Path) -> Tree:
     tree = Tree(root)
     if not root.is_dir():
         return tree
-    for path in sorted(root.glob("*/*/*/*.json")):
-        if path.relative_to(root).parts[0].startswith("."):
-            continue  # a writer's staging folder, not the tree
+    journeys = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))  # not staging
+    for path in [path for journey in journeys for path in sorted(journey.glob("*/*/*.json"))]:
         try:
             obs = load_observation(path)
         except StoreError as exc:
@@ -331,7 +330,10 @@ def accept(
             for name in _files(o)
         ]
 
-    before = read_tree(snapshots)
+    try:  # without the lock (the gate is slow): other writers may be swapping walks meanwhile
+        before = read_tree(snapshots)
+    except OSError:  # a folder went away while it was read: every walk goes through the gate
+        before = Tree(snapshots)
     gated = {combo for combo, observations in walks if not _steady(before, observations, limits)}
     _gate(files_of([w for w in walks if w[0] in gated]), f"accepting {run_dir} into {snapshots}")
     with locks.hold(snapshots, locks.command_line(), "baseline"), Staging(snapshots) as staging:
