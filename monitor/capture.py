@@ -143,7 +143,7 @@ def _take(
         area = around(box, view["width"], view["height"], view["width"], height)
     clip_png = shoot(_in_view(page, area))
     local = Box(x=box.x - area.x, y=box.y - area.y, width=box.width, height=box.height)
-    crop_hashes = imaging.hashes(imaging.crop(clip_png, local, pad))
+    crop_hashes = imaging.crop_hashes(clip_png, local, pad)
     return Captured(
         page_name, page_png, page_sha, page_hashes, imaging.within_budget(clip_png), crop_hashes, area, tuple(notes)
     )

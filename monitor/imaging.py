@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import io
 from dataclasses import dataclass
 
@@ -32,8 +33,25 @@ def sha256(data: bytes) -> str:
 
 def hashes(png: bytes) -> Hashes:
     with Image.open(io.BytesIO(png)) as img:
-        grey = img.convert("L")
-        return Hashes(str(imagehash.phash(grey)), str(imagehash.dhash(grey)))
+        return _hashes(img)
+
+
+def _hashes(img: Image.Image) -> Hashes:
+    grey = img.convert("L")
+    return Hashes(str(imagehash.phash(grey)), str(imagehash.dhash(grey)))
+
+
+def crop_hashes(png: bytes, box: Box, pad: int) -> Hashes:
+    """hashes(crop(png, box, pad)), without encoding the crop as a PNG only to decode it again."""
+    with Image.open(io.BytesIO(png)) as img:
+        area = padded(box, pad, img.width, img.height)
+        return _hashes(img.crop((area.x, area.y, area.x + area.width, area.y + area.height)))
+
+
+def warm() -> None:
+    """Import what the first perceptual hash needs (imagehash imports scipy's DCT on first use,
+    ~0.3 s): run beside the browser's launch, it is not paid on the first step."""
+    importlib.import_module("scipy.fftpack")
 
 
 def hash_distance(a: str | None, b: str | None) -> int | None:

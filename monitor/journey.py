@@ -27,7 +27,6 @@ from .model import BlockReason, Box, Hop, Images, Observation, ObservationKey, S
 from .redact import Identity
 
 MASK_ATTR = "data-om-mask"
-REGION_ATTR = "data-om-region"
 TARGET_PAD = 48
 MASK_COLOUR = "#6b6f76"
 
@@ -69,8 +68,8 @@ FIELD_EMAILS_JS = """() => [...document.querySelectorAll('input, textarea')].map
   .filter(v => /^[^\\s@]+@[^\\s@]+\\.[A-Za-z]{2,}$/.test(v.trim()))"""
 
 # What a reader sees around the element: its text, box on the page, landmarks and headings
-# above it, its sentence; marks its region so its ARIA snapshot can be taken.
-DESCRIBE_JS = """(el, regionAttr) => {
+# above it, its sentence (its section's ARIA snapshot is capture.section_aria's).
+DESCRIBE_JS = """el => {
   const clean = s => (s || '').replace(/\\s+/g, ' ').trim();
   const r = el.getBoundingClientRect();
   const box = {x: Math.round(r.left + scrollX), y: Math.round(r.top + scrollY),
@@ -79,7 +78,6 @@ DESCRIBE_JS = """(el, regionAttr) => {
                          footer: 'contentinfo', form: 'form', section: 'region', article: 'article',
                          dialog: 'dialog'};
   const context = [];
-  let region = null;
   for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
     const role = a.getAttribute('role') || landmarkRoles[a.tagName.toLowerCase()];
     const label = a.getAttribute('aria-label') ||
@@ -88,7 +86,6 @@ DESCRIBE_JS = """(el, regionAttr) => {
                       'dialog','menu','search','alertdialog'].includes(role);
     if (landmark && (role !== 'region' || label)) {
       context.unshift(label ? `${role} "${label}"` : role);
-      if (!region) region = a;
     }
   }
   const headings = [];
@@ -111,7 +108,6 @@ DESCRIBE_JS = """(el, regionAttr) => {
   const sentence = sentences.find(s => text && s.includes(text)) || blockText.slice(0, 300);
   const a = el.closest('a[href]');
   const href = a ? a.href : (el.getAttribute('href') ? new URL(el.getAttribute('href'), location.href).href : null);
-  (region || el.parentElement || el).setAttribute(regionAttr, '');
   return {box, context, text, sentence: sentence.slice(0, 500), href};
 }"""
 
@@ -446,14 +442,11 @@ class Walker:
         return png
 
     def _describe(self, page: Page, found: locate.Found) -> tuple[Target, str | None]:
-        info = found.locator.evaluate(DESCRIBE_JS, REGION_ATTR)
+        info = found.locator.evaluate(DESCRIBE_JS)
         own = found.locator.aria_snapshot()
         match = ARIA_LINE.match(own.strip())
         role = match.group("role") if match else ""
         name = (match.group("name") or "") if match else ""
-        page.evaluate(
-            f"() => document.querySelectorAll('[{REGION_ATTR}]').forEach(e => e.removeAttribute('{REGION_ATTR}'))"
-        )
         aria, aria_note = capture.section_aria(page, found.locator)
         href = info.get("href")
         target = Target(
@@ -571,6 +564,7 @@ class Walker:
                 pass
 
         context.on("response", on_response)
+        settle.watch(context)
 
     def _settle(self, page: Page) -> None:
         settle.settle(page, self.config.timeouts.navigation_ms)

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Locator, Page
 
-from . import normalize
+from . import normalize, privacy
 from .config import TargetSpec
 
 
@@ -64,15 +64,19 @@ def find(page: Page, spec: TargetSpec, locale: str) -> Found | None:
 # An init script in every page stamps the last time the page changed (window.__omChanged).
 CHANGE_STAMP_JS = """(() => {
   window.__omChanged = performance.now();
-  // Playwright's own screenshot helpers (mask glass, caret hiding) are not the page changing.
-  const ours = n => n.nodeName.startsWith('X-PW-');
+  // Playwright's own screenshot helpers (mask glass, caret hiding, the painting stylesheet it adds
+  // to <html> and takes away again, marked by SCREENSHOT_MARK) are not the page changing: counted
+  // as changes, every screenshot was retaken thrice with a settle in between.
+  const ours = n => n.nodeName.startsWith('X-PW-')
+    || (n.nodeName === 'STYLE' && (n.textContent || '').includes('{mark}'));
   const own = r => (r.type === 'childList' && [...r.addedNodes, ...r.removedNodes].every(ours))
-    || (r.type === 'attributes' && (r.attributeName === 'style' && /^(INPUT|TEXTAREA)$/.test(r.target.nodeName)
+    || (r.type === 'attributes' && (r.attributeName === 'style'
+          && (/^(INPUT|TEXTAREA)$/.test(r.target.nodeName) || r.target.isContentEditable)
         || (r.attributeName || '').startsWith('data-om-')));
   new MutationObserver(records => {
     if (records.some(r => !own(r))) window.__omChanged = performance.now();
   }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
-})();"""
+})();""".replace("{mark}", privacy.SCREENSHOT_MARK)
 
 
 def wait_for(page: Page, spec: TargetSpec, locale: str, timeout_ms: int) -> Found | None:

@@ -54,12 +54,14 @@ ATTR = "data-om-private"
 # Applied only while a screenshot is taken (Playwright's `style`), so that the page keeps working
 # for the next step. Painting by CSS rather than by a mask drawn on top keeps a kept dialog that
 # floats over a hidden feed readable.
-SCREENSHOT_CSS = """
+#: In the screenshot stylesheet, so that the page's change stamp (locate.CHANGE_STAMP_JS) knows it.
+SCREENSHOT_MARK = "optout-monitor: screenshot only"
+SCREENSHOT_CSS = """/* {mark} */
 {sel} { background: {colour} !important; background-image: none !important; color: transparent !important;
   -webkit-text-fill-color: transparent !important; border-color: {colour} !important; box-shadow: none !important;
   text-shadow: none !important; object-position: -100000px 0 !important; }
 {all} { visibility: hidden !important; }
-"""
+""".replace("{mark}", SCREENSHOT_MARK)
 
 
 def screenshot_css(colour: str, *attrs: str) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from playwright.sync_api import Error as PlaywrightError
 
-from . import compare, report, store
+from . import compare, imaging, report, store
 from .browser import BrowserError, Session, StandIns, launched, load_storage_state, new_context
 from .config import Config
 from .journey import Walker
@@ -202,6 +202,7 @@ class Check:
                 errors.append(exc)
 
         threads = [threading.Thread(target=guarded, name=f"walk-{i}") for i in range(workers)]
+        threading.Thread(target=imaging.warm, name="warm", daemon=True).start()
         for t in threads:
             t.start()
         for t in threads:

@@ -4,7 +4,9 @@ Layout, the same for a run's `observations/` and for `snapshots/`:
     <journey>/<locale>/<viewport>/<step>.json          the Observation
     <journey>/<locale>/<viewport>/<step>.page.png      the first screen, personal data masked (may be shared)
     <journey>/<locale>/<viewport>/<step>.target.png    a viewport-sized clip around the target
-A file is rewritten only when its bytes change, so accepting an unchanged run touches nothing.
+A file is rewritten only when its bytes change, and a walk whose every step compares `unchanged`
+keeps the baseline's bytes though its screenshots differ by a few pixels: accepting an unchanged
+run touches nothing (docs/decisions/0014).
 
 A baseline is trusted only after it is verified: each observation's schema version is one this
 code knows, and each image it names exists, has the sha256 recorded at capture and decodes.
@@ -30,13 +32,17 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image, UnidentifiedImageError
 from pydantic import ValidationError
 
 from . import imaging, locks
 from .doubt import doubts
-from .model import OBSERVATION_SCHEMA, Observation, ObservationKey, RunInfo, Status, Walk
+from .model import OBSERVATION_SCHEMA, Observation, ObservationKey, RunInfo, Status, Verdict, Walk
+
+if TYPE_CHECKING:
+    from .config import Thresholds
 
 RUN_FILE = "run.json"
 OBSERVATIONS = "observations"
@@ -192,9 +198,8 @@ def read_tree(root: Path) -> Tree:
     tree = Tree(root)
     if not root.is_dir():
         return tree
-    for path in sorted(root.glob("*/*/*/*.json")):
-        if path.relative_to(root).parts[0].startswith("."):
-            continue  # a writer's staging folder, not the tree
+    journeys = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))  # not staging
+    for path in [path for journey in journeys for path in sorted(journey.glob("*/*/*.json"))]:
         try:
             obs = load_observation(path)
         except StoreError as exc:
@@ -274,25 +279,69 @@ def _files(obs: Observation) -> list[str]:
     return names
 
 
-def accept(run_dir: Path, snapshots: Path, accept_doubtful: bool = False) -> Accepted:
+def _steady(baseline: Tree, observations: list[Observation], limits: Thresholds) -> bool:
+    """Every step of the walk compares `unchanged` with its baseline: the baseline's bytes stay.
+
+    Screenshots of an unchanged page are not always byte-identical (a loaded machine rasterises an
+    edge of an icon differently now and then; docs/decisions/0014), and an unchanged run must not
+    churn the baseline's git history with pictures nobody can tell apart."""
+    from .compare import compare_step  # compare reads Trees from here: imported when used
+
+    first = observations[0]
+    old = baseline.walk_of(first.journey, first.locale, first.viewport)
+    if [o.step for o in old] != [o.step for o in observations]:
+        return False
+    return all(compare_step(b, c, limits).verdict is Verdict.UNCHANGED for b, c in zip(old, observations, strict=True))
+
+
+def _thresholds_of(run_dir: Path) -> Thresholds:
+    """The thresholds of the journey file the run was made with (run.json names it), else the defaults."""
+    from .config import ConfigError, Thresholds, load
+
+    try:
+        return load(Path(read_run_info(run_dir).config)).thresholds
+    except (ConfigError, StoreError, OSError):
+        return Thresholds()
+
+
+def accept(
+    run_dir: Path, snapshots: Path, accept_doubtful: bool = False, thresholds: Thresholds | None = None
+) -> Accepted:
     """Make the walks of a run the baseline, each walk whole or not at all. Walks that were blocked keep
     theirs, and so do walks with a doubtful observation (doubt.py) unless accept_doubtful. A walk whose
     target was absent is a state like any other: accepted (listed in `absent`), so that the target's
-    return is `appeared`."""
+    return is `appeared`. A walk whose every step is `unchanged` against the baseline (within
+    `thresholds`, by default those of the run's journey file) keeps the baseline's bytes."""
     source = _source(run_dir, snapshots)
     if not source.observations:
         raise StoreError(f"{run_dir / OBSERVATIONS}: no observations to accept")
-    _gate(
-        [
+    limits = thresholds if thresholds is not None else _thresholds_of(run_dir)
+    walks = [
+        (combo, observations)
+        for combo, observations in _by_combo(source.observations.values())
+        if all(o.reached or o.status is Status.MISSING for o in observations)
+    ]
+
+    def files_of(combos: list[tuple[tuple[str, str, str], list[Observation]]]) -> list[Path]:
+        return [
             combo_dir(source.root, *combo) / name
-            for combo, observations in _by_combo(source.observations.values())
-            if all(o.reached or o.status is Status.MISSING for o in observations)
+            for combo, observations in combos
             for o in observations
             for name in _files(o)
-        ],
-        f"accepting {run_dir} into {snapshots}",
-    )
+        ]
+
+    try:  # without the lock (the gate is slow): other writers may be swapping walks meanwhile
+        before = read_tree(snapshots)
+    except OSError:  # a folder went away while it was read: every walk goes through the gate
+        before = Tree(snapshots)
+    gated = {combo for combo, observations in walks if not _steady(before, observations, limits)}
+    _gate(files_of([w for w in walks if w[0] in gated]), f"accepting {run_dir} into {snapshots}")
     with locks.hold(snapshots, locks.command_line(), "baseline"), Staging(snapshots) as staging:
+        baseline = read_tree(snapshots)  # again, under the lock: what the steady walks keep
+        steady = {combo for combo, observations in walks if _steady(baseline, observations, limits)}
+        ungated = [w for w in walks if w[0] not in steady and w[0] not in gated]
+        if ungated:  # the baseline changed since the gate ran: these walks are written after all
+            _gate(files_of(ungated), f"accepting {run_dir} into {snapshots}")
         written = removed = 0
         accepted: list[str] = []
         kept: list[str] = []
@@ -309,6 +358,9 @@ def accept(run_dir: Path, snapshots: Path, accept_doubtful: bool = False) -> Acc
                 doubtful.extend(f"{label}: {d}" for d in why)
                 continue
             absent.extend(f"{label}: {o.step}" for o in observations if not o.reached)
+            if combo in steady:
+                accepted.append(label)
+                continue
             src = combo_dir(source.root, *combo)
             files = {name: (src / name).read_bytes() for obs in observations for name in _files(obs)}
             changed, stale = staging.stage(combo, files)
