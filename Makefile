@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-stamp
 LOCK := requirements/dev.txt
 LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --build-deps-for=wheel
 
-.PHONY: setup browser ocr node demo test lint typecheck unit bench accuracy lock clean
+.PHONY: setup browser ocr node demo test lint typecheck unit bench accuracy lock translations clean
 
 setup: $(STAMP) browser ocr
 
@@ -46,8 +46,23 @@ lock:
 	$(LOCK_VENV)/bin/pip-compile $(LOCK_FLAGS) -o requirements/runtime.txt pyproject.toml
 	$(LOCK_VENV)/bin/pip-compile $(LOCK_FLAGS) --extra dev -o requirements/dev.txt pyproject.toml
 
+# The wording of the instructions and the site: extract every _() of monitor/ and the site templates
+# into monitor/locales/messages.pot, merge it into each language's .po (a changed English sentence
+# comes back fuzzy: review it, then drop the flag), compile each into build/ to prove it compiles,
+# then list what keeps a catalog from shipping. The monitor reads the .po files themselves.
+LOCALES := monitor/locales
+translations: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg -c TRANSLATORS: --no-location --project=optout-monitor \
+	  --copyright-holder="optout-monitor contributors" -o $(LOCALES)/messages.pot .
+	$(BIN)/pybabel -q update -i $(LOCALES)/messages.pot -d $(LOCALES) --ignore-obsolete
+	@for po in $(LOCALES)/*/LC_MESSAGES/messages.po; do \
+	  lang=$$(basename $$(dirname $$(dirname $$po))); \
+	  mkdir -p build/locales/$$lang/LC_MESSAGES && $(BIN)/pybabel -q compile -l $$lang -i $$po -o build/locales/$$lang/LC_MESSAGES/messages.mo || exit 1; \
+	done
+	$(BIN)/python -m monitor.catalogs
+
 demo: setup
-	$(BIN)/python scripts/demo.py
+	$(BIN)/python scripts/demo.py $(DEMO_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -89,8 +89,11 @@ def _root(
 @app.command()
 def check(
     out_dir: Annotated[
-        Path, typer.Option("--out", "-o", metavar="DIR", help="Folder for this run (observations, run.json).")
-    ],
+        Path | None,
+        typer.Option(
+            "--out", "-o", metavar="DIR", help="Folder for this run (observations, run.json); required unless learning."
+        ),
+    ] = None,
     site: Annotated[
         list[str],
         typer.Option(
@@ -126,11 +129,24 @@ def check(
             help="Accept a --site URL that is not on this machine; Send is never pressed there.",
         ),
     ] = False,
+    learn_labels: Annotated[
+        str | None,
+        typer.Option(
+            "--learn-labels",
+            metavar="LOCALE",
+            help="Instead: walk in LOCALE, find each target by place, role and destination (not words), and write "
+            "labels/LOCALE.yaml beside the journey file for a maintainer to review.",
+        ),
+    ] = None,
     config_path: ConfigOpt = Path("monitor.yaml"),
     snapshots: SnapshotsOpt = Path("snapshots"),
 ) -> None:
     """Walk every journey × locale × viewport and record what each step saw."""
     cfg = load_config(config_path)
+    if learn_labels is not None:
+        _learn(cfg, config_path, learn_labels, site, storage_state, journey, viewport, browser, allow_remote)
+    if out_dir is None:
+        fail("missing option --out DIR (the folder for this run)")
     try:
         stand_ins = parse_site_options(site, cfg, allow_remote)
         states = _pairs(storage_state, "--storage-state", cfg)
@@ -173,6 +189,49 @@ def check(
             f"no baseline in {snapshots}/ yet: accept this run with `optout-monitor accept {out_dir} --snapshots {snapshots}`"
         )
     raise typer.Exit(result.exit_code)
+
+
+def _learn(
+    cfg: config.Config,
+    config_path: Path,
+    locale: str,
+    site: list[str],
+    storage_state: list[str],
+    journeys: list[str],
+    viewports: list[str],
+    browser: str | None,
+    allow_remote: bool,
+) -> NoReturn:
+    """check --learn-labels: exit 0 with the file written, 3 when a person must decide."""
+    from .learnwalk import learn_labels
+
+    if not config.locale_code_ok(locale):
+        fail(f"--learn-labels {locale!r}: a locale code looks like 'ro' or 'pt-BR'")
+    try:
+        stand_ins = parse_site_options(site, cfg, allow_remote)
+        states = _pairs(storage_state, "--storage-state", cfg)
+        plan(cfg, journeys, (), viewports)  # names the unknown journey or viewport
+        outcome = learn_labels(
+            cfg, config_path, locale, stand_ins, states, journeys, viewports, browser, lambda line: out.print(line)
+        )
+    except ValueError as exc:
+        fail(str(exc))
+    except BrowserError as exc:
+        fail(str(exc), EXIT_HUMAN)
+    if outcome.refused:
+        fail(outcome.refused, EXIT_HUMAN)
+    if outcome.questions:
+        for question in outcome.questions:
+            print(question.describe(), file=sys.stderr)
+        fail(f"{len(outcome.questions)} step(s) need a person; {outcome.path} was not written", EXIT_HUMAN)
+    learned = outcome.written
+    count = sum(len(steps) for steps in learned.journeys.values()) if learned else 0
+    missed = sum(len(steps) for steps in learned.not_learned.values()) if learned else 0
+    out.print(
+        f"wrote {outcome.path}: {count} step label(s) learned, {missed} not (see not_learned:), reviewed by nobody"
+    )
+    out.print(f"review it, set reviewed_by, add `{locale}:` to locales: in {config_path}, and merge it in a PR")
+    raise typer.Exit(EXIT_OK)
 
 
 @app.command()

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
-from . import include
+from . import include, labelset
 from .privacy import Privacy
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -256,6 +256,12 @@ class Config(Strict):
     timeouts: Timeouts = Timeouts()
     thresholds: Thresholds = Thresholds()
     browser: str | None = None  # path to a Chromium executable
+    # Learned label sets beside the file (labels/<locale>.yaml): locale -> reviewed? (monitor/labelset.py)
+    _label_sets: dict[str, bool] = PrivateAttr(default_factory=dict)
+
+    @property
+    def label_sets(self) -> dict[str, bool]:
+        return dict(self._label_sets)
 
     def journey(self, journey_id: str) -> Journey:
         for j in self.journeys:
@@ -270,11 +276,15 @@ class Config(Strict):
         return None
 
 
+def locale_code_ok(code: str) -> bool:
+    return re.fullmatch(r"[a-z]{2}(-[A-Z]{2})?", code) is not None
+
+
 def problems(config: Config) -> list[tuple[tuple[str | int, ...], str]]:
     """Cross-references a schema cannot see: (key path, message) for each broken one."""
     out: list[tuple[tuple[str | int, ...], str]] = []
     for code in config.locales:
-        if not re.fullmatch(r"[a-z]{2}(-[A-Z]{2})?", code):
+        if not locale_code_ok(code):
             out.append((("locales", code), f"locale code {code!r} should look like 'en' or 'pt-BR'"))
     seen: set[str] = set()
     for j_index, j in enumerate(config.journeys):
@@ -303,7 +313,13 @@ def problems(config: Config) -> list[tuple[tuple[str | int, ...], str]]:
             if target is not None:
                 missing = [loc for loc in config.locales if loc not in target.name]
                 if missing:
-                    out.append(((*at, step.action), f"no names for locale(s) {', '.join(missing)}"))
+                    unreviewed = [loc for loc in missing if config.label_sets.get(loc) is False]
+                    why = (
+                        f" (labels/{unreviewed[0]}.yaml is learned but not reviewed: set reviewed_by)"
+                        if unreviewed
+                        else ""
+                    )
+                    out.append(((*at, step.action), f"no names for locale(s) {', '.join(missing)}{why}"))
     return out
 
 
@@ -329,10 +345,11 @@ def load(path: str | Path) -> Config:
         raise ConfigError(f"{p}: no such journey file (give one with --config)") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{p}: cannot read it: {clip(str(exc))}") from None
-    return parse(text, str(p))
+    return parse(text, str(p), p.parent / labelset.LABELS_DIR)
 
 
-def parse(text: str, source: str = "monitor.yaml") -> Config:
+def parse(text: str, source: str = "monitor.yaml", labels: Path | None = None) -> Config:
+    """`labels`: the folder of learned label sets merged in when reviewed (monitor/labelset.py)."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise ConfigError(f"{source}: too large for a journey file (at most {MAX_BYTES:,} bytes)")
     deep_at = _flow_too_deep(text)
@@ -366,12 +383,19 @@ def parse(text: str, source: str = "monitor.yaml") -> Config:
             raise ConfigError(str(exc)) from None
         source = f"{source} (with its includes)"
     try:
+        sets = labelset.read_dir(labels) if labels is not None else {}
+    except labelset.LabelSetError as exc:
+        raise ConfigError(str(exc)) from None
+    if sets:
+        data = labelset.apply(data, sets)
+    try:
         config = Config.model_validate(_plain(data))
     except ValidationError as exc:
         found = [
             (tuple(p for p in e["loc"] if not _is_union_tag(p)), _message(e)) for e in exc.errors(include_url=False)
         ]
         raise ConfigError(_describe(found, data, source)) from None
+    config._label_sets = {loc: s.reviewed for loc, s in sets.items()}
     broken = problems(config)
     if broken:
         raise ConfigError(_describe(broken, data, source))

@@ -20,7 +20,7 @@ on the real site, `instructions/verified.json` (a rehearsal on a stand-in goes t
   unchanged run changes no byte. Images are rewritten only when missing or stale.
 
 See docs/decisions/0003-instructions.md and 0009-instructions-people-follow.md; the wording is in
-phrases.py.
+the catalogs (phrases.py, monitor/locales/, docs/decisions/0015-translation-catalogs.md).
 """
 
 from __future__ import annotations
@@ -40,16 +40,12 @@ from urllib.parse import urlencode, urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from PIL import Image, ImageDraw
 
-from . import app_steps, imaging, store
+from . import app_steps, catalogs, imaging, labels, store
 from . import config as config_mod
 from .app_steps import AppGuide
 from .config import Config, Journey, Step
 from .inert import Md, clean, md_format, md_relative, md_text, md_url, shorten
 from .model import Box, Category, Change, Observation, Report, Status, Verdict
-from .phrases import DE as DE
-from .phrases import EN as EN
-from .phrases import FR as FR
-from .phrases import PHRASES as PHRASES
 from .phrases import Phrases, phrases
 
 TEMPLATES = Path(__file__).parent / "templates" / "instructions"
@@ -120,7 +116,7 @@ def quote_label(ph: Phrases, label: str) -> Md:
 
 
 def format_date(ph: Phrases, day: date) -> str:
-    return ph.date_pattern.format(day=day.day, month=ph.months[day.month - 1], year=day.year)
+    return catalogs.long_date(ph.locale, day)
 
 
 def _t(pattern: str, **values: str) -> Md:
@@ -590,6 +586,7 @@ class PageView:
     title: Md
     nav: Md
     status: Md
+    labels_notice: Md | None  # the quoted words are not this language's, or not yet checked by a person
     notice: Md | None
     intro: Md | None
     jump: Md
@@ -873,6 +870,13 @@ def _notice(ph: Phrases, vps: list[_Viewport]) -> Md | None:
     return None
 
 
+def labels_notice(ph: Phrases, state: labels.LabelState) -> Md | None:
+    """What a page says when its quoted words are not known in its language, or learned by the monitor
+    and not yet accepted by a maintainer (labels.py); nothing when a person checked them."""
+    text = ph.notice_labels.get(state)
+    return Md.trusted(text) if text else None
+
+
 def _nav(config: Config, site: str, locale: str) -> Md:
     items: list[Md] = []
     for other in config.locales:
@@ -932,7 +936,7 @@ def _app_section(ph: Phrases, site: str, locale: str, apps: AppGuide | None) -> 
     primary = locale.split("-")[0]
     source = app.source.name.get(locale) or app.source.name.get(primary) or next(iter(app.source.name.values()))
     day = app.source.documented
-    when = ph.month_pattern.format(month=ph.months[day.month - 1], year=day.year)
+    when = catalogs.month_year(ph.locale, day)
     notice = _t(ph.app_notice, source=source, when=when)
     if app.source.link:
         notice = notice + _t(ph.app_facts, link=md_relative(f"../../{app.source.link}"))
@@ -1003,6 +1007,7 @@ def page_view(
         title=_t(ph.title, platform=platform_name(site)),
         nav=_nav(config, site, locale),
         status=_status_line(ph, vps),
+        labels_notice=labels_notice(ph, labels.label_state(config, journey, locale)),
         notice=_notice(ph, vps),
         intro=Md.trusted(ph.intro_checked) if vps and all(v.state == CHECKED for v in vps) else None,
         jump=_t(ph.jump, links=_join(" · ", jumps)),
@@ -1048,7 +1053,7 @@ def _index_row(
 ) -> IndexRow:
     journey = config.journey(spec.journey)
     vps = _viewports(config, journey, spec.locale, baseline, provenance)
-    ph = EN  # the index is in English; each page speaks its own language
+    ph = phrases("en")  # the index is in English; each page speaks its own language
     checked = [v for v in vps if v.state == CHECKED]
     groups: dict[date | None, list[str]] = {}
     for v in checked:
@@ -1071,12 +1076,15 @@ def _index_row(
     elif states == {DOCUMENTED} or not vps:
         status = ph.index_states["documented"]
     elif known and (today - min(known)).days > OVERDUE_DAYS:
-        status = ph.index_states["overdue"].format(days=OVERDUE_DAYS)
+        status = ph.overdue(OVERDUE_DAYS)
     elif DOCUMENTED in states:
         missing = ", ".join(ph.viewport_names.get(v.name, v.name) for v in vps if v.state == DOCUMENTED)
         status = ph.index_states["partly"].format(viewports=missing)
     else:
         status = ph.index_states["checked"]
+    words = labels.label_state(config, journey, spec.locale)
+    if words != labels.VERIFIED:
+        status = ph.index_states[words]
     title = _t(phrases(spec.locale).title, platform=platform_name(spec.site))
     return IndexRow(
         platform=md_text(platform_name(spec.site)),

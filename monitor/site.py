@@ -19,7 +19,7 @@ import json
 import os
 import posixpath
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -31,10 +31,11 @@ from markdown_it.token import Token
 from markupsafe import Markup
 from PIL import Image
 
-from . import changelog, feed
+from . import catalogs, changelog, feed
 from .changelog import ChangelogEntry
 from .instructions import REHEARSED_FILE, VERIFIED_FILE
 from .instructions import heading_anchor as slug
+from .phrases import phrases
 from .store import write_atomic
 
 SITE_URL_ENV = "OPTOUT_SITE_URL"  # where the site is served, e.g. https://owner.github.io/repo/
@@ -42,79 +43,6 @@ MARKER = ".optout-monitor-site"  # marks a folder as a site this module built (a
 INSTRUCTIONS = "instructions"
 SKIP_FOLDERS = {"changelog", "images"}
 TEMPLATES = Path(__file__).parent / "templates" / "site"
-LOCALE_NAMES = {
-    "en": "English",
-    "fr": "Français",
-    "de": "Deutsch",
-    "es": "Español",
-    "it": "Italiano",
-    "nl": "Nederlands",
-}
-UI: dict[str, dict[str, str]] = {
-    "en": {
-        "site": "Object to Meta AI training",
-        "tagline": "Step-by-step instructions to object to Meta using your Facebook and Instagram posts "
-        "to train its AI: in the app, in a phone's browser and on a computer.",
-        "heading": "Object to Meta using your posts for AI training",
-        "all": "All instructions",
-        "changelog": "What changed",
-        "feed": "Feed",
-        "languages": "Languages",
-        "verified": "checked on the real site",
-        "rehearsal": "rehearsal only, not checked",
-        "not_verified": "not yet checked",
-        "subscribe": "Get told when the steps change",
-        "other_pages": "More",
-        "footer": "Made by optout-monitor. Each page says when its steps were last checked on Meta’s real site",
-        "source": "source and history",
-        "skip": "Skip to the content",
-        "desktop": "computer",
-        "mobile": "phone",
-        "legend": "“Checked on the real site” is the last day the monitor, logged in to a test account, walked "
-        "Meta’s real pages to the objection form. A rehearsal is a test run on a copy of Meta’s pages and "
-        "checks nothing. The app steps come from public guides: the monitor never opens the apps.",
-    },
-    "fr": {
-        "site": "S'opposer à l'IA de Meta",
-        "tagline": "Instructions pas à pas pour vous opposer à l'utilisation de vos publications Facebook et "
-        "Instagram pour entraîner l'IA de Meta : dans l'application, sur un téléphone et sur un ordinateur.",
-        "heading": "S'opposer à l'utilisation de vos publications pour l'IA de Meta",
-        "all": "Toutes les instructions",
-        "changelog": "Ce qui a changé",
-        "feed": "Flux",
-        "languages": "Langues",
-        "verified": "vérifié sur le vrai site le",
-        "rehearsal": "répétition seulement, non vérifié",
-        "not_verified": "pas encore vérifié",
-        "subscribe": "Être averti quand les étapes changent",
-        "other_pages": "Plus",
-        "footer": "Réalisé par optout-monitor. Chaque page indique quand ses étapes ont été vérifiées sur le vrai site de Meta",
-        "source": "code source et historique",
-        "skip": "Aller au contenu",
-        "desktop": "ordinateur",
-        "mobile": "téléphone",
-    },
-    "de": {
-        "site": "Widerspruch gegen Metas KI-Training",
-        "tagline": "Schritt-für-Schritt-Anleitungen, um der Nutzung Ihrer Facebook- und Instagram-Beiträge "
-        "für Metas KI zu widersprechen: in der App, auf dem Smartphone und am Computer.",
-        "heading": "Der Nutzung Ihrer Beiträge für Metas KI widersprechen",
-        "all": "Alle Anleitungen",
-        "changelog": "Was sich geändert hat",
-        "feed": "Feed",
-        "languages": "Sprachen",
-        "verified": "auf der echten Seite geprüft am",
-        "rehearsal": "nur eine Probe, nicht geprüft",
-        "not_verified": "noch nicht geprüft",
-        "subscribe": "Benachrichtigt werden, wenn sich die Schritte ändern",
-        "other_pages": "Mehr",
-        "footer": "Erstellt von optout-monitor. Jede Seite sagt, wann ihre Schritte zuletzt auf Metas echter Seite geprüft wurden",
-        "source": "Quellcode und Verlauf",
-        "skip": "Zum Inhalt springen",
-        "desktop": "Computer",
-        "mobile": "Smartphone",
-    },
-}
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -145,8 +73,16 @@ class _Build:
     sizes: dict[PurePosixPath, tuple[int, int]] = field(default_factory=dict)
 
 
-def ui(locale: str | None) -> dict[str, str]:
-    return UI.get(locale or "en", UI["en"])
+def gettext_for(locale: str | None) -> Callable[[str], str]:
+    """The site's words in a language, from its catalog (monitor/catalogs.py); templates call it `_`.
+    The templates autoescape, so a translation is always text on the page, never HTML."""
+    return catalogs.translations(locale or "en").gettext
+
+
+def words(locale: str | None) -> dict[str, Callable[..., str]]:
+    """What a template calls to speak `locale`: `_("…")` and `pgettext("context", "…")`."""
+    tr = catalogs.translations(locale or "en")
+    return {"_": tr.gettext, "pgettext": tr.pgettext}
 
 
 def build_site(root: Path, out: Path, base_url: str = "", repo_url: str | None = None) -> list[Path]:
@@ -407,21 +343,25 @@ def _root_prefix(out_rel: PurePosixPath) -> str:
 
 
 def _feed_links(platforms: Iterable[str]) -> list[dict[str, str]]:
-    links = [{"stem": "feed", "label": "All changes"}]
+    _ = gettext_for("en")  # listed on the index and the changelog, which are in English
+    links = [{"stem": "feed", "label": _("All changes")}]
     links += [{"stem": p, "label": feed.platform_name(p)} for p in platforms]
     return links
 
 
-def _head_feeds(platform: str | None) -> list[dict[str, str]]:
+def _head_feeds(platform: str | None, locale: str | None = None) -> list[dict[str, str]]:
+    """The feeds a page announces in its head, named in the page's language."""
+    _ = gettext_for(locale)
     out = [
-        {"type": "application/atom+xml", "title": "All changes (Atom)", "href": "feed.atom"},
-        {"type": "application/feed+json", "title": "All changes (JSON Feed)", "href": "feed.json"},
+        {"type": "application/atom+xml", "title": _("All changes (Atom)"), "href": "feed.atom"},
+        {"type": "application/feed+json", "title": _("All changes (JSON Feed)"), "href": "feed.json"},
     ]
     if platform:
         name = feed.platform_name(platform)
+        atom, json_feed = _("{name} changes (Atom)"), _("{name} changes (JSON Feed)")
         out += [
-            {"type": "application/atom+xml", "title": f"{name} changes (Atom)", "href": f"{platform}.atom"},
-            {"type": "application/feed+json", "title": f"{name} changes (JSON Feed)", "href": f"{platform}.json"},
+            {"type": "application/atom+xml", "title": atom.format(name=name), "href": f"{platform}.atom"},
+            {"type": "application/feed+json", "title": json_feed.format(name=name), "href": f"{platform}.json"},
         ]
     return out
 
@@ -437,7 +377,7 @@ class _Dates:
 def _badges(verified: _Dates, platform: str, locale: str, lang: str | None = None) -> list[dict[str, str]]:
     """One badge per viewport, worded in `lang` (the page's language; default the instructions' locale):
     checked on the real site (date), rehearsal only (never "checked"), or not yet checked."""
-    strings = ui(lang or locale)
+    names = phrases(lang or locale).viewport_names
     keys = [*verified.checked, *verified.rehearsed]
     viewports = sorted({k.split("/")[2] for k in keys if k.count("/") == 2}) or ["desktop", "mobile"]
     badges = []
@@ -445,11 +385,11 @@ def _badges(verified: _Dates, platform: str, locale: str, lang: str | None = Non
         key = f"{platform}/{locale}/{vp}"
         checked, rehearsed = verified.checked.get(key, "")[:10], verified.rehearsed.get(key, "")[:10]
         if rehearsed and rehearsed >= checked:
-            badges.append({"viewport": strings.get(vp, vp), "state": "rehearsal", "date": rehearsed})
+            badges.append({"viewport": names.get(vp, vp), "state": "rehearsal", "date": rehearsed})
         elif checked:
-            badges.append({"viewport": strings.get(vp, vp), "state": "checked", "date": checked})
+            badges.append({"viewport": names.get(vp, vp), "state": "checked", "date": checked})
         else:
-            badges.append({"viewport": strings.get(vp, vp), "state": "unverified", "date": ""})
+            badges.append({"viewport": names.get(vp, vp), "state": "unverified", "date": ""})
     return badges
 
 
@@ -465,7 +405,7 @@ def _languages(build: _Build, page: Page) -> list[dict[str, Any]]:
     return [
         {
             "code": p.locale,
-            "name": LOCALE_NAMES.get(p.locale or "", p.locale),
+            "name": catalogs.language_name(p.locale or ""),
             "href": _relative(p.out_rel, page),
             "current": p is page,
         }
@@ -479,9 +419,9 @@ def _page_html(env: Environment, build: _Build, page: Page, verified: _Dates, co
     html = template.render(
         lang=page.locale or "en",
         title=page.title,
-        ui=ui(page.locale),
+        **words(page.locale),
         root=_root_prefix(page.out_rel),
-        feeds=_head_feeds(page.platform),
+        feeds=_head_feeds(page.platform, page.locale),
         current="page",
         # an instructions page carries its own language links and status line: not repeated here
         languages=[] if instructions_page else _languages(build, page),
@@ -507,11 +447,13 @@ def _index_html(
         else:
             others.append(page)
     index = Page(build.instructions / "README.md", PurePosixPath("README.md"), PurePosixPath("index.html"))
+    _ = gettext_for("en")  # the index and the changelog are in English; each page speaks its own language
+    heading = _("Object to Meta using your posts for AI training")
     html = env.get_template("index.html.j2").render(
         lang="en",
-        title=readme.title if readme else UI["en"]["heading"],
-        heading=readme.heading if readme else Markup("<h1>{}</h1>").format(UI["en"]["heading"]),
-        ui=UI["en"],
+        title=readme.title if readme else heading,
+        heading=readme.heading if readme else Markup("<h1>{}</h1>").format(heading),
+        **words("en"),
         root="",
         feeds=_head_feeds(None),
         current="index",
@@ -525,7 +467,7 @@ def _index_html(
                         "href": _relative(p.out_rel, index),
                         "title": p.title,
                         "locale": p.locale,
-                        "language": LOCALE_NAMES.get(p.locale or "", p.locale),
+                        "language": catalogs.language_name(p.locale or ""),
                         "badges": _badges(verified, platform, p.locale or "", "en"),
                     }
                     for p in sorted(pages, key=lambda p: (p.locale != "en", p.locale or ""))
@@ -543,6 +485,7 @@ def _index_html(
 def _changelog_html(
     env: Environment, build: _Build, entries: Sequence[ChangelogEntry], common: dict[str, Any]
 ) -> bytes:
+    _ = gettext_for("en")  # the changelog is in English; each instructions page speaks its own language
     site_pages = {str(p.out_rel) for p in build.pages.values()}
     days: list[dict[str, Any]] = []
     for group in feed.grouped(entries):  # one item per change group, as in the feeds (groups.py)
@@ -563,7 +506,7 @@ def _changelog_html(
             "when": stamp,
             "when_text": stamp[:16].replace("T", " ") + " UTC",
             "image": image,
-            "image_alt": f"Screenshot after the change: {feed.group_title(group)}",
+            "image_alt": _("Screenshot after the change: {title}").format(title=feed.group_title(group)),
             "image_size": size,
         }
         if not days or days[-1]["date"] != stamp[:10]:
@@ -571,8 +514,8 @@ def _changelog_html(
         days[-1]["entries"].append(item)
     html = env.get_template("changelog.html.j2").render(
         lang="en",
-        title=UI["en"]["changelog"],
-        ui=UI["en"],
+        title=_("What changed"),
+        **words("en"),
         root="",
         feeds=_head_feeds(None),
         current="changelog",

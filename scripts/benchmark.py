@@ -221,7 +221,10 @@ def measure(case: Case, url: str, states: dict[str, str], workers: int, tmp: Pat
         stdout=subprocess.DEVNULL,
     )
     after = {p: p.read_bytes() for p in snaps.rglob("*") if p.is_file()}
-    baseline_bytes = sum(len(v) for p, v in after.items() if before.get(p) != v)
+    changed = sorted(str(p.relative_to(snaps)) for p, v in after.items() if before.get(p) != v)
+    baseline_bytes = sum(len(after[snaps / c]) for c in changed)
+    if changed:
+        print(f"{case.name} ({workers} workers): accept of an unchanged run rewrote {changed}", file=sys.stderr)
     bare_t = timed([py, __file__, "_bare", str(case.config), url, str(workers), *[str(c) for c in combos]], env)
     cost = compare_cost(out, snaps, cfg)
     return Row(case.name, workers, steps, bare_t, monitor, folder_bytes(out), baseline_bytes, cost)

@@ -88,7 +88,7 @@ def test_a_bad_site_option_names_the_value(tmp_path: Path) -> None:
 
 def test_an_unknown_locale_filter_lists_the_known_ones(tmp_path: Path) -> None:
     code, output = invoke("check", "--out", str(tmp_path / "o"), "--locale", "xx")
-    assert code == 2 and "unknown locale xx" in output and "de, en, fr" in output
+    assert code == 2 and "unknown locale xx" in output and "de, en, es, fr, it, nl" in output
 
 
 def test_check_refuses_to_clear_a_repository_given_as_out(tmp_path: Path) -> None:

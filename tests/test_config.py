@@ -30,7 +30,7 @@ def error_of(text: str) -> str:
 def test_the_repository_journey_file_describes_both_platforms_and_the_public_pages() -> None:
     cfg = config.load(ROOT / "monitor.yaml")
     assert set(cfg.sites) == {"facebook", "instagram"}
-    assert set(cfg.locales) == {"en", "fr", "de"}
+    assert set(cfg.locales) == {"en", "fr", "de", "it", "es", "nl"}  # ro: learned, never written here
     assert cfg.viewports["desktop"].width == 1280 and cfg.viewports["desktop"].height == 800
     assert cfg.viewports["mobile"].device == "Pixel 7"
     ids = {j.id for j in cfg.journeys}

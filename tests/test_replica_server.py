@@ -31,6 +31,7 @@ from monitor.replica import (
     make_server,
     storage_state,
 )
+from monitor.replica.i18n import HTML_LANG, LOCALES, strings
 
 ROOT = Path(__file__).resolve().parents[1]
 FB = "www.facebook.com"
@@ -256,7 +257,11 @@ def test_public_pages_need_no_login(server: ReplicaServer, host: str, path: str)
     [
         ("fr-FR,fr;q=0.9,en;q=0.8", "fr-FR", "opposer"),
         ("de-DE", "de-DE", "widersprechen"),
-        ("es-ES,de;q=0.5,fr;q=0.4", "de-DE", "widersprechen"),
+        ("pt-PT,de;q=0.5,fr;q=0.4", "de-DE", "widersprechen"),
+        ("it-IT,it;q=0.9", "it-IT", "opporti"),
+        ("es-ES", "es-ES", "oponerte"),
+        ("nl-NL,nl;q=0.9,en;q=0.8", "nl-NL", "bezwaar maken"),
+        ("ro-RO,ro;q=0.9", "ro-RO", "vă opuneți"),
         ("en;q=0.2,fr;q=0.9", "fr-FR", "opposer"),
         ("ja-JP", "en-GB", "object"),
         ("", "en-GB", "object"),
@@ -317,7 +322,7 @@ def test_every_journey_target_of_monitor_yaml_is_offered(server: ReplicaServer) 
     config = YAML(typ="safe").load((ROOT / "monitor.yaml").read_text(encoding="utf-8"))
     platform_cookie = {"facebook": FB_COOKIE, "instagram": IG_COOKIE}
     missing = []
-    for locale in ("en", "fr", "de"):
+    for locale in config["locales"]:
         for viewport, ua in (("desktop", "Desktop"), ("mobile", MOBILE_UA)):
             found: dict[str, list[tuple[str, str]]] = {}
             for site, pages in SITE_PAGES.items():
@@ -357,6 +362,29 @@ def test_variant_registry_is_well_formed() -> None:
         assert variant.expected in VERDICTS
         assert variant.description
         assert set(variant.journeys.values()) <= VERDICTS
+
+
+def test_a_variant_that_rewords_does_so_in_every_language_it_is_not_limited_to() -> None:
+    for variant in VARIANTS.values():
+        if variant.labels and "*" not in variant.labels:
+            wanted = set(variant.locales or LOCALES)
+            assert set(variant.labels) == wanted, variant.name
+
+
+@pytest.mark.parametrize("variant", ["reworded", "long-page-reworded"])
+def test_reworded_pages_show_new_words_in_every_language(server: ReplicaServer, variant: str) -> None:
+    server.variant = variant
+    path = "/privacy/center/" if variant == "reworded" else "/privacy/policy/printable/"
+    key = "notice.p2.link" if variant == "reworded" else "printable.object.p.link"
+    try:
+        for locale in LOCALES:
+            reply = fetch(server, path, FB, cookie=FB_COOKIE, lang=locale)
+            new, old = VARIANTS[variant].labels[locale][key], strings()[key][locale]
+            found = page_targets(reply)
+            assert new != old and offers(found, "link", [new]) and not offers(found, "link", [old]), locale
+            assert f'<html lang="{HTML_LANG[locale]}"' in reply.text
+    finally:
+        server.variant = "baseline-2025"
 
 
 def test_unknown_variant_is_a_key_error_listing_valid_names() -> None:

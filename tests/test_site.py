@@ -200,7 +200,9 @@ def test_every_page_in_every_locale_becomes_html_with_its_images(built: Path) ->
             assert (built / image).read_bytes() == (built.parent / "repo" / "instructions" / image).read_bytes()
         assert 'href="../index.html"' in html
         assert not re.findall(r'href="(?!https://)[^"]*\.md[#"]', html), "no link to a Markdown file is left"
-        assert f'rel="alternate" type="application/atom+xml" title="{platform.capitalize()} changes (Atom)"' in html
+        # the platform's feed, announced in the page's own language ("Changements sur Facebook (Atom)")
+        title = site.gettext_for(locale)("{name} changes (Atom)").format(name=platform.capitalize())
+        assert f'rel="alternate" type="application/atom+xml" title="{title}"' in html
     fr = (built / "fr" / "facebook.html").read_text()
     assert 'href="../en/facebook.html#steps"' in fr, "links between pages point at the HTML, anchors kept"
     assert '<h2 id="steps">Steps</h2>' in fr

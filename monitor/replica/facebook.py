@@ -423,6 +423,9 @@ def _notice(ctx: Ctx) -> Node | None:
                 object_sentence(
                     ctx, "notice.p2", ctx.variant.form_url("facebook"), "fb.link", role=ctx.variant.object_role
                 ),
+                object_sentence(ctx, "notice.again", ctx.variant.form_url("facebook"), "fb.link")
+                if ctx.variant.object_twice
+                else [],
             )
         )
     return b(

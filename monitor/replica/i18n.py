@@ -1,4 +1,7 @@
-"""Locales and the replica's strings (strings.json: {key: {en, fr, de}})."""
+"""Locales and the replica's strings (strings.json: {key: {locale: text}} for every locale of LOCALES).
+
+ro is the locale whose labels no guide documents: monitor.yaml has none, `check --learn-labels ro`
+reads them off the pages (monitor/learn.py)."""
 
 from __future__ import annotations
 
@@ -7,9 +10,9 @@ from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 
-LOCALES = ("en", "fr", "de")
+LOCALES = ("en", "fr", "de", "it", "es", "nl", "ro")
 DEFAULT_LOCALE = "en"
-HTML_LANG = {"en": "en-GB", "fr": "fr-FR", "de": "de-DE"}
+HTML_LANG = {"en": "en-GB", "fr": "fr-FR", "de": "de-DE", "it": "it-IT", "es": "es-ES", "nl": "nl-NL", "ro": "ro-RO"}
 
 
 @lru_cache(maxsize=1)

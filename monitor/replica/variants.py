@@ -127,6 +127,7 @@ class Variant:
     response_delay: Mapping[str, float] = field(default_factory=dict)  # page id -> seconds
     render_delay: Mapping[str, int] = field(default_factory=dict)  # page id -> ms before render
     banner: bool = False  # a banner above the AI notice
+    object_twice: bool = False  # a second link to the same form in the notice's paragraph (Facebook)
     noise: bool = False  # per-request text, counter and avatar
     consent_style: str = "modal"  # modal | sheet
     #: The long printable policy: where its objection sentence is (rights | contact | gone) and
@@ -201,6 +202,34 @@ _NOTICE_REWORDED = {
         "notice.p2.after": " gegen die Verwendung deiner Informationen für diese Zwecke. Wenn deinem "
         "Widerspruch stattgegeben wird, gilt er ab diesem Zeitpunkt.",
     },
+    "it": {
+        "notice.p2.before": "Puoi ",
+        "notice.p2.link": "opporti in qualsiasi momento",
+        "notice.link.aria": "opporti in qualsiasi momento",
+        "notice.p2.after": " all'uso delle tue informazioni per tali finalità. Se la tua opposizione verrà "
+        "accolta, sarà applicata da ora in poi.",
+    },
+    "es": {
+        "notice.p2.before": "Puedes ",
+        "notice.p2.link": "oponerte en cualquier momento",
+        "notice.link.aria": "oponerte en cualquier momento",
+        "notice.p2.after": " al uso de tu información para estos fines. Si se acepta tu oposición, se aplicará "
+        "a partir de ahora.",
+    },
+    "nl": {
+        "notice.p2.before": "Je kunt op elk moment ",
+        "notice.p2.link": "bezwaar indienen",
+        "notice.link.aria": "bezwaar indienen",
+        "notice.p2.after": " tegen het gebruik van je informatie voor deze doeleinden. Als je bezwaar wordt "
+        "gehonoreerd, geldt het vanaf dat moment.",
+    },
+    "ro": {
+        "notice.p2.before": "Puteți face oricând ",
+        "notice.p2.link": "opoziție",
+        "notice.link.aria": "opoziție",
+        "notice.p2.after": " la utilizarea informațiilor dvs. în aceste scopuri. Dacă opoziția dvs. este admisă, "
+        "se va aplica de acum înainte.",
+    },
 }
 
 _ALL: list[Variant] = [
@@ -260,7 +289,7 @@ _ALL: list[Variant] = [
         name="reworded",
         expected="reworded",
         description="The notice's link text changes: 'object' -> 'Oppose', 'opposer' -> 'vous opposer', "
-        "'widersprechen' -> 'Widerspruch einlegen' (sentence rewritten around it). Same place, same form.",
+        "'widersprechen' -> 'Widerspruch einlegen', and likewise in it, es, nl, ro (sentence rewritten around it). Same place, same form.",
         journeys=_each("reworded", LOGGED_IN_JOURNEYS),
         labels=_NOTICE_REWORDED,
     ),
@@ -363,6 +392,10 @@ _ALL: list[Variant] = [
             "en": {"printable.object.p.link": "right to oppose"},
             "fr": {"printable.object.p.link": "droit de contestation"},
             "de": {"printable.object.p.link": "Einspruchsrecht"},
+            "it": {"printable.object.p.link": "diritto di contestazione"},
+            "es": {"printable.object.p.link": "derecho a oponerte"},
+            "nl": {"printable.object.p.link": "recht om bezwaar te maken"},
+            "ro": {"printable.object.p.link": "dreptul de a vă opune"},
         },
     ),
     Variant(
@@ -390,6 +423,16 @@ _ALL: list[Variant] = [
         journeys={PRINTABLE: "cosmetic"},
         class_seed="long-page-noise-2",
         printable_dates_shift=True,
+    ),
+    Variant(
+        name="object-twice",
+        expected="cosmetic",
+        description="The Facebook notice's paragraph links the form twice: after the sentence with 'object' "
+        "comes 'You can also send us the form directly.' A walk by names still finds 'object' in its "
+        "place (cosmetic: the paragraph grew). Learning an undocumented language's labels must stop and "
+        "ask here: two links in one paragraph, to one form, and word order differs between languages.",
+        journeys={"facebook-privacy-center": "cosmetic"},
+        object_twice=True,
     ),
     Variant(
         name="de-only-reworded",

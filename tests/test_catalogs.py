@@ -1,0 +1,216 @@
+"""Translation catalogs: complete and safe in every shipped language, current with the code, CLDR for
+dates, plurals and language names; it/es/nl pages speak their language (no browser: pure rendering)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po, write_po
+
+from monitor import catalogs, config, instructions, site
+from monitor.inert import clean
+
+ROOT = Path(__file__).resolve().parent.parent
+SMALL = Path(__file__).parent / "data" / "journey-it-es-nl.yaml"
+SHIPPED = ["de", "es", "fr", "it", "nl"]
+
+
+@pytest.fixture(scope="module")
+def small() -> config.Config:
+    return config.load(SMALL)
+
+
+def test_the_shipped_languages_are_the_catalogs_found() -> None:
+    assert catalogs.catalog_locales() == ["en", *SHIPPED]
+
+
+@pytest.mark.parametrize("locale", SHIPPED)
+def test_every_shipped_catalog_is_complete_unfuzzy_and_keeps_the_placeholders(locale: str) -> None:
+    assert [str(p) for p in catalogs.problems(locale)] == []
+
+
+def test_messages_pot_holds_every_string_the_code_and_templates_use() -> None:
+    """A new _() without `make translations` fails here, before a translator could miss it."""
+    with (ROOT / "babel.cfg").open() as fh:
+        method_map, options_map = parse_mapping_cfg(fh, "babel.cfg")
+    used = {
+        (context, message if isinstance(message, str) else message[0])
+        for _file, _line, message, _comments, context in extract_from_dir(
+            str(ROOT), method_map, options_map, comment_tags=("TRANSLATORS:",)
+        )
+    }
+    with catalogs.TEMPLATE.open("rb") as fh:
+        pot = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in read_po(fh) if m.id}
+    assert used - pot == set(), "run `make translations`: messages.pot misses these"
+    assert pot - used == set(), "run `make translations`: messages.pot holds strings nothing uses"
+
+
+def _edit(po: Path, edits: dict[str, str | None], fuzzy: str | None = None) -> dict[str, int]:
+    """Rewrite some messages of a .po (None: delete it); return each edited msgid's line in the new file."""
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale="it")
+    for msgid, text in edits.items():
+        if text is None:
+            catalog.delete(msgid)
+        else:
+            catalog[msgid].string = text
+    if fuzzy is not None:
+        catalog[fuzzy].flags.add("fuzzy")
+    with po.open("wb") as fh:
+        write_po(fh, catalog, width=0)
+    lines = po.read_text(encoding="utf-8").splitlines()
+    return {m: i + 1 for i, line in enumerate(lines) for m in [*edits, fuzzy] if m and line == f'msgid "{m}"'}
+
+
+def test_a_missing_untranslated_fuzzy_or_unplaced_string_fails_naming_locale_msgid_and_line(tmp_path: Path) -> None:
+    root = tmp_path / "locales"
+    shutil.copytree(catalogs.LOCALES_DIR, root)
+    po = catalogs.po_path("it", root)
+    dropped = "If a cookie dialog appears, choose {label}."
+    lines = _edit(
+        po,
+        {
+            dropped: "Se compare una finestra sui cookie, scegli.",  # the translator dropped {label}
+            "Shortcut": "",  # untranslated
+            "Why it matters": None,  # missing
+        },
+        fuzzy="In the app",
+    )
+    pot_line = 1 + catalogs.TEMPLATE.read_text(encoding="utf-8").splitlines().index('msgid "Why it matters"')
+    found = {(p.msgid, p.line): p for p in catalogs.problems("it", root)}
+    assert set(found) == {
+        (dropped, lines[dropped]),
+        ("Shortcut", lines["Shortcut"]),
+        ("Why it matters", pot_line),
+        ("In the app", lines["In the app"]),
+    }
+    text = str(found[(dropped, lines[dropped])])
+    assert text.startswith(f"{po}:{lines[dropped]}: it: ") and "{label}" in text and "missing" in text
+    assert "fuzzy" in str(found[("In the app", lines["In the app"])])
+    assert "untranslated" in str(found[("Shortcut", lines["Shortcut"])])
+    missing = str(found[("Why it matters", pot_line)])
+    assert missing.startswith(f"{root / 'messages.pot'}:{pot_line}: it: ") and "make translations" in missing
+    # and the command line says so, with exit 1
+    assert catalogs.check(["it"], root) and catalogs.check(["fr"], root) == []
+
+
+@pytest.mark.parametrize(
+    "translation",
+    [
+        "Apri {site} <img src=https://example.org/p.png> ed effettua l’accesso.",  # HTML
+        "Apri {site} ed effettua l’accesso [qui](https://example.org).",  # a link of its own
+        "Apri {site} ed effettua l’accesso su https://example.org",  # a URL
+        "Apri {site} ed effettua l’accesso su www.example.org",
+        "Apri **{site}** ed effettua l’accesso.",  # emphasis the English does not have
+        "Apri {site}\n\n# ed effettua l’accesso.",  # a new block
+        "Apri {site} ed effettua l’accesso, scrivi a @someone.",  # a mention
+        "Apri {sito} ed effettua l’accesso.",  # a placeholder renamed
+    ],
+)
+def test_a_translation_can_hold_only_what_the_english_holds(translation: str, tmp_path: Path) -> None:
+    source = "Open {site} and log in."
+    assert catalogs.translation_problem(source, translation) is not None
+    assert catalogs.translation_problem(source, "Apri {site} ed effettua l’accesso.") is None
+    # the loader drops such a message: the page says the English words, never the translator's HTML
+    root = tmp_path / "locales"
+    shutil.copytree(catalogs.LOCALES_DIR, root)
+    _edit(catalogs.po_path("it", root), {source: translation})
+    words = catalogs.translations("it", root)
+    assert words.gettext(source) == source
+    assert words.gettext("Shortcut") == "Scorciatoia", "the rest of the catalog still speaks Italian"
+
+
+def test_link_targets_must_stay_as_in_the_english() -> None:
+    source = "**A step looks different? [Tell us]({url})**: …"
+    assert catalogs.translation_problem(source, "**Un passaggio è diverso? [Diccelo]({url})**: …") is None
+    assert catalogs.translation_problem(source, "**Un passaggio è diverso? [Diccelo](../x) {url}**: …") is not None
+
+
+def test_plurals_dates_and_language_names_come_from_cldr() -> None:
+    de, fr, nl = (instructions.phrases(loc) for loc in ("de", "fr", "nl"))
+    assert de.overdue(1) == "überfällig: seit mehr als 1 Tag nicht erneut geprüft"
+    assert de.overdue(14) == "überfällig: seit mehr als 14 Tagen nicht erneut geprüft"
+    assert fr.overdue(1).endswith("1 jour") and fr.overdue(14).endswith("14 jours")
+    assert nl.overdue(1).endswith("1 dag niet opnieuw gecontroleerd")
+    day = date(2026, 3, 1)
+    assert [catalogs.long_date(loc, day) for loc in ("en", "fr", "de", "it", "es", "nl")] == [
+        "1 March 2026",
+        "1 mars 2026",
+        "1. März 2026",
+        "1 marzo 2026",
+        "1 de marzo de 2026",
+        "1 maart 2026",
+    ]
+    assert catalogs.month_year("es", day) == "marzo de 2026"
+    assert [catalogs.language_name(loc) for loc in ("it", "es", "nl", "fr", "de", "pt-BR")] == [
+        "Italiano",
+        "Español",
+        "Nederlands",
+        "Français",
+        "Deutsch",
+        "Português",
+    ]
+
+
+def test_a_new_language_is_a_po_file_and_nothing_else(tmp_path: Path) -> None:
+    """Adding Portuguese: copy messages.pot, translate, and the catalog is found and used."""
+    root = tmp_path / "locales"
+    shutil.copytree(catalogs.LOCALES_DIR, root)
+    po = catalogs.po_path("pt", root)
+    po.parent.mkdir(parents=True)
+    with catalogs.TEMPLATE.open("rb") as fh:
+        catalog = read_po(fh, locale="pt")
+    catalog["Shortcut"].string = "Atalho"
+    with po.open("wb") as fh:
+        write_po(fh, catalog)
+    assert "pt" in catalogs.catalog_locales(root)
+    assert catalogs.translations("pt", root).gettext("Shortcut") == "Atalho"
+    assert catalogs.translations("pt", root).gettext("Why it matters") == "Why it matters", "untranslated: English"
+    assert any(p.locale == "pt" for p in catalogs.check(["pt"], root)), "an unfinished catalog does not ship"
+
+
+QUOTES = {"it": ("«", "»"), "es": ("«", "»"), "nl": ("‘", "’")}
+WORDS = {"it": ("opporti", "Invia"), "es": ("oponerte", "Enviar"), "nl": ("bezwaar maken", "Verzenden")}
+
+
+@pytest.mark.parametrize("locale", ["it", "es", "nl"])
+def test_it_es_nl_pages_speak_their_language_and_quote_its_words(small: config.Config, locale: str) -> None:
+    page = instructions.render_page(small, "facebook", locale, None, None)
+    ph = instructions.phrases(locale)
+    assert (ph.open_quote, ph.close_quote) == QUOTES[locale]
+    for word in WORDS[locale]:
+        assert f"{ph.open_quote}{word}{ph.close_quote}" in page
+    english = instructions.phrases("en")
+    for sentence in (english.why_heading, english.help_heading, english.verbs["desktop"] + " ", english.after_email):
+        assert sentence not in page
+    assert clean(ph.notice_documented).split("**")[1] in page
+    assert page.startswith(f"# {ph.title.format(platform='Facebook')}\n")
+    # the other languages by their own names, from the journey file's locales and CLDR
+    others = [catalogs.language_name(loc) for loc in small.locales if loc != locale]
+    nav = page.splitlines()[2]
+    assert [re.sub(r"\]\(.*", "", item.strip()).lstrip("[") for item in nav.split(" · ")][:-1] == others
+    assert not [text for text in ph.notice_labels.values() if text in page], "its labels are in the journey file"
+
+
+def test_the_site_speaks_each_pages_language_and_names_languages_from_cldr(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    for locale, title in (("en", "Object"), ("it", "Opporsi"), ("nl", "Bezwaar")):
+        page = root / "instructions" / locale / "facebook.md"
+        page.parent.mkdir(parents=True)
+        page.write_text(f"# {title}\n\nText.\n", encoding="utf-8")
+    site.build_site(root, tmp_path / "site")
+    italian = (tmp_path / "site" / "it" / "facebook.html").read_text(encoding="utf-8")
+    assert '<html lang="it">' in italian
+    for words in ("Vai al contenuto", "Tutte le istruzioni", "Che cosa è cambiato", "Opporsi all’addestramento"):
+        assert words in italian
+    assert "Skip to the content" not in italian
+    assert 'title="Modifiche su Facebook (Atom)"' in italian, "its feeds too"
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="locale">Italiano</span>' in index and '<span class="locale">Nederlands</span>' in index
+    assert "Skip to the content" in index, "the index is in English"
