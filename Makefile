@@ -71,8 +71,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# Two pytest-xdist workers, test by test (a module's own shared fixture keeps its tests together:
+# tests/conftest.py); the full-matrix walk and its gated baseline are built once (tests/once.py).
+# TEST_WORKERS=0: one process.
+TEST_WORKERS ?= 2
 unit: setup
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 test: setup node lint typecheck unit
 

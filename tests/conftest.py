@@ -10,11 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pydantic import TypeAdapter
 
 from monitor import config, runner, store
 from monitor.browser import StandIns
 from monitor.model import Walk
 from monitor.replica import make_server, storage_state
+
+from . import once
 
 ROOT = Path(__file__).resolve().parent.parent
 # The replica's account, painted over like a real test account's name (monitor.yaml: text_env).
@@ -74,24 +77,57 @@ class FullRun:
         return next(w for w in self.walks if (w.journey, w.locale, w.viewport) == (journey, locale, viewport))
 
 
+# The suite's full matrix walks these locales, named here rather than "every locale in monitor.yaml":
+# each added language would otherwise add 12 walks (and their OCR) to every test session.
+FULL_MATRIX_LOCALES = ("en", "fr", "de")
+WALKS = TypeAdapter(list[Walk])
+
+
 @pytest.fixture(scope="session")
 def full_run(cfg: config.Config, replica: Replica, tmp_path_factory: pytest.TempPathFactory) -> FullRun:
-    """Every journey × locale × viewport of monitor.yaml, walked once against baseline-2025."""
-    replica.set_variant("baseline-2025")
-    out = tmp_path_factory.mktemp("full-run")
-    check = runner.Check(cfg, "monitor.yaml", replica.stand_ins, replica.states, workers=2)
-    walks = check.run(runner.plan(cfg), out)
-    return FullRun(out, walks)
+    """Every journey × viewport of monitor.yaml in FULL_MATRIX_LOCALES, walked once per pytest run
+    (once in all, under xdist too: tests/once.py) against baseline-2025. Read-only for tests."""
+
+    def walk_all(folder: Path) -> None:
+        replica.set_variant("baseline-2025")
+        check = runner.Check(cfg, "monitor.yaml", replica.stand_ins, replica.states, workers=2)
+        walks = check.run(runner.plan(cfg, locales=FULL_MATRIX_LOCALES), folder / "out")
+        (folder / "walks.json").write_bytes(WALKS.dump_json(walks))
+
+    folder = once.built(tmp_path_factory, "full-run", walk_all)
+    return FullRun(folder / "out", WALKS.validate_json((folder / "walks.json").read_bytes()))
 
 
 @pytest.fixture(scope="session")
 def baseline_dir(full_run: FullRun, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The unchanged replica's full run, accepted into a scratch baseline (read-only for tests)."""
-    snaps = tmp_path_factory.mktemp("baseline")
-    store.accept(full_run.out, snaps)
-    return snaps
+    """The unchanged replica's full run, accepted into a scratch baseline (read-only for tests); the
+    OCR gate reads its images once per pytest run."""
+
+    def accept(snaps: Path) -> None:
+        store.accept(full_run.out, snaps)
+
+    return once.built(tmp_path_factory, "baseline", accept)
 
 
 @pytest.fixture(scope="session")
 def baseline(baseline_dir: Path) -> store.Tree:
     return store.read_tree(baseline_dir)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """For `pytest -n 2 --dist loadgroup` (make test): the tests that share a fixture of their own
+    module beyond one test (scope module or session, e.g. test_personal_data's walks) go to one
+    worker, which builds it once; every other test goes to whichever worker is free."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        if info is None:
+            continue
+        module = item.nodeid.split("::", 1)[0]
+        shared = any(
+            d.scope != "function" and d.baseid.startswith(module)
+            for defs in info.name2fixturedefs.values()
+            for d in defs
+        )
+        if shared:
+            item.add_marker(pytest.mark.xdist_group(module))

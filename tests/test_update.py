@@ -29,8 +29,9 @@ def changed_paths(ws: Path) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def first_report(full_run: FullRun, cfg: config.Config) -> Report:
-    """The full run against an empty baseline (every step new), written beside its observations."""
+def first_report(full_run: FullRun, cfg: config.Config, tmp_path_factory: pytest.TempPathFactory) -> Report:
+    """The full run against an empty baseline (every step new), written to a folder of its own: the
+    full run is shared by the whole session (read-only)."""
     info = (
         store.read_run_info(full_run.out)
         if (full_run.out / store.RUN_FILE).exists()
@@ -39,7 +40,8 @@ def first_report(full_run: FullRun, cfg: config.Config) -> Report:
         )
     )
     result = compare.compare_run(store.Tree(full_run.out / "none"), full_run.walks, cfg.thresholds, info)
-    report.write(result, full_run.out, store.Tree(full_run.out / "none"), full_run.out / store.OBSERVATIONS)
+    out = tmp_path_factory.mktemp("first-report")
+    report.write(result, out, store.Tree(full_run.out / "none"), full_run.out / store.OBSERVATIONS)
     return result
 
 
