@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from monitor import config, labels, labelset, learn
 from monitor.cli import app
-from monitor.learnwalk import learn_labels
+from monitor.learnwalk import Outcome, learn_labels
 from monitor.replica.i18n import strings
 
 from .conftest import ROOT, Replica
@@ -177,19 +177,16 @@ def test_a_reviewed_set_names_the_steps_and_an_unreviewed_one_only_says_so(tmp_p
 # ---- on the replica: ro, whose labels nobody documented --------------------------------------
 
 
+def learn_ro(path: Path, replica: Replica, journeys: list[str]) -> Outcome:
+    """`check --learn-labels ro` on the desktop layout, through the function the CLI calls."""
+    return learn_labels(
+        config.load(path), path, "ro", replica.stand_ins, replica.states, journeys, ["desktop"], None, lambda _: None
+    )
+
+
 def test_learned_ro_labels_equal_what_the_replica_shows(tmp_path: Path, replica: Replica) -> None:
     path = beside(tmp_path)
-    outcome = learn_labels(
-        config.load(path),
-        path,
-        "ro",
-        replica.stand_ins,
-        replica.states,
-        list(SHOWN),
-        ["desktop"],
-        None,
-        lambda _: None,
-    )
+    outcome = learn_ro(path, replica, list(SHOWN))
     assert outcome.questions == [] and outcome.written is not None
     written = labelset.read(outcome.path)
     assert written.reviewed_by is None and written.locale == "ro" and written.reference == "en"
@@ -209,17 +206,7 @@ def test_two_equally_good_candidates_stop_and_ask_and_nothing_is_written(tmp_pat
     path = beside(tmp_path)
     replica.set_variant("object-twice")
     try:
-        outcome = learn_labels(
-            config.load(path),
-            path,
-            "ro",
-            replica.stand_ins,
-            replica.states,
-            ["facebook-privacy-center"],
-            ["desktop"],
-            None,
-            lambda _: None,
-        )
+        outcome = learn_ro(path, replica, ["facebook-privacy-center"])
     finally:
         replica.set_variant("baseline-2025")
     table = strings()
