@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from typer.core import TyperGroup
 
-from . import __version__, config, locks, outdir, store
+from . import __version__, config, locks, outdir, quick, store
 from .browser import BrowserError, parse_site_options, state_files
 from .gate import GateError
 from .model import Report
@@ -138,11 +138,24 @@ def check(
             "labels/LOCALE.yaml beside the journey file for a maintainer to review.",
         ),
     ] = None,
+    quick_look: Annotated[
+        bool,
+        typer.Option(
+            "--quick",
+            help="Walk only monitor.yaml's quick look (each journey up to its tracked step, one locale and "
+            "viewport) and exit 1 when the full matrix is needed (anything but unchanged or cosmetic), else 0.",
+        ),
+    ] = False,
     config_path: ConfigOpt = Path("monitor.yaml"),
     snapshots: SnapshotsOpt = Path("snapshots"),
 ) -> None:
     """Walk every journey × locale × viewport and record what each step saw."""
     cfg = load_config(config_path)
+    picked = [o for o, v in (("--journey", journey), ("--locale", locale), ("--viewport", viewport)) if v]
+    picked += ["--shard"] * (shard != "1/1") + ["--learn-labels"] * (learn_labels is not None)
+    if quick_look and picked:
+        fail(f"--quick walks what monitor.yaml's quick: names; drop {', '.join(picked)}")
+    look = quick.plan(cfg) if quick_look else None
     if learn_labels is not None:
         _learn(cfg, config_path, learn_labels, site, storage_state, journey, viewport, browser, allow_remote)
     if out_dir is None:
@@ -150,7 +163,7 @@ def check(
     try:
         stand_ins = parse_site_options(site, cfg, allow_remote)
         states = _pairs(storage_state, "--storage-state", cfg)
-        combos = plan(cfg, journey, locale, viewport, parse_shard(shard))
+        combos = look.combos if look else plan(cfg, journey, locale, viewport, parse_shard(shard))
     except ValueError as exc:
         fail(str(exc))
     if not combos:
@@ -175,7 +188,9 @@ def check(
         outdir.clear(out_dir)
         store.recover(snapshots)  # what a killed accept left, if anything
         baseline = store.read_tree(snapshots)
-        runner = Check(cfg, str(config_path), stand_ins, states, workers, browser, shard, baseline)
+        walked = look.config if look else cfg
+        seen = quick.baseline_view(baseline, look) if look else baseline
+        runner = Check(walked, str(config_path), stand_ins, states, workers, browser, shard, seen)
         try:
             result = runner.check(combos, out_dir, _progress(len(combos)))
         except BrowserError as exc:
@@ -184,10 +199,15 @@ def check(
     out.print(
         f"report: {out_dir / 'report.html'} (also report.md, report.json); observations in {out_dir / 'observations'}/"
     )
-    if not baseline.observations:
+    if not baseline.observations and look is None:
         out.print(
             f"no baseline in {snapshots}/ yet: accept this run with `optout-monitor accept {out_dir} --snapshots {snapshots}`"
         )
+    if look is not None:
+        decision = quick.decide(result)
+        quick.write(decision, out_dir)
+        out.print("\n".join([f"full run needed: {r}" for r in decision.reasons] or ["no full run needed"]))
+        raise typer.Exit(EXIT_UPDATE if decision.full_run else EXIT_OK)
     raise typer.Exit(result.exit_code)
 
 
@@ -247,6 +267,8 @@ def accept(
     ] = False,
 ) -> None:
     """Make a run the accepted baseline (each walk swapped in whole; walks that failed keep their old one)."""
+    if (run_dir / quick.DECISION_FILE).is_file():
+        fail(f"{run_dir} is a quick look (its walks stop at the tracked step): accept a full check's run instead")
     try:
         result = store.accept(run_dir, snapshots, accept_doubtful)
     except store.StoreError as exc:
