@@ -191,8 +191,11 @@ def check(
         walked = look.config if look else cfg
         seen = quick.baseline_view(baseline, look) if look else baseline
         runner = Check(walked, str(config_path), stand_ins, states, workers, browser, shard, seen)
+        progress = _progress(len(combos))
+        if look is not None:  # stop starting walks once one asks for the full run
+            progress = quick.watching(progress, seen, walked.thresholds, runner.enough)
         try:
-            result = runner.check(combos, out_dir, _progress(len(combos)))
+            result = runner.check(combos, out_dir, progress)
         except BrowserError as exc:
             fail(str(exc))
     _summary(result)

@@ -15,7 +15,7 @@ from ruamel.yaml.error import MarkedYAMLError
 
 from . import include, labelset
 from .privacy import Privacy
-from .quick import QuickSpec, spec_problems
+from .quickspec import QuickSpec, spec_problems
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 # Limits of a journey file: a real one is ~11 kB and 9 levels deep; an error quotes 80 characters of a value.

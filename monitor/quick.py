@@ -11,60 +11,26 @@ confirms, updates and publishes as the 6-hourly run does (docs/decisions/0023-th
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
-from .model import Report, Verdict
+from . import compare
+from .model import Report, RunInfo, Verdict, Walk
 
 if TYPE_CHECKING:
-    from .config import Config, Journey
+    from .config import Config, Journey, Thresholds
     from .runner import Combo
     from .store import Tree
 
 # The verdicts that leave the instructions as they are: no full run for them.
 QUIET = frozenset({Verdict.UNCHANGED, Verdict.COSMETIC})
 DECISION_FILE = "quick.json"
-
-
-class QuickSpec(BaseModel):
-    """monitor.yaml `quick:`; every key optional (defaults: the first locale and viewport listed,
-    every journey that has a tracked step)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    locale: str | None = None
-    viewport: str | None = None
-    journeys: list[str] | None = Field(default=None, min_length=1)
-
-
-def spec_problems(
-    spec: QuickSpec, locales: list[str], viewports: list[str], journeys: list[Journey]
-) -> list[tuple[tuple[str | int, ...], str]]:
-    """Cross-references of `quick:` a schema cannot see: (key path, message) for each broken one."""
-    out: list[tuple[tuple[str | int, ...], str]] = []
-    if spec.locale is not None and spec.locale not in locales:
-        out.append((("quick", "locale"), f"unknown locale {spec.locale!r}; known: {', '.join(locales)}"))
-    if spec.viewport is not None and spec.viewport not in viewports:
-        out.append((("quick", "viewport"), f"unknown viewport {spec.viewport!r}; known: {', '.join(viewports)}"))
-    viewport = spec.viewport or (viewports[0] if viewports else "")
-    by_id = {j.id: j for j in journeys}
-    seen: set[str] = set()
-    for index, jid in enumerate(spec.journeys or []):
-        at: tuple[str | int, ...] = ("quick", "journeys", index)
-        journey = by_id.get(jid)
-        if jid in seen:
-            out.append((at, f"journey {jid!r} is listed twice"))
-        seen.add(jid)
-        if journey is None:
-            out.append((at, f"unknown journey {jid!r}; known: {', '.join(by_id)}"))
-        elif journey.tracked_step is None:
-            out.append((at, f"journey {jid!r} has no tracked step: the quick look walks only up to it"))
-        elif viewport in viewports and journey.tracked_step not in journey.steps_for(viewport):
-            out.append((at, f"journey {jid!r}'s tracked step is not walked in viewport {viewport!r}"))
-    return out
+NO_RUN = RunInfo(started="", finished="", seconds=0, config="")  # a one-walk compare needs no run details
 
 
 @dataclass(frozen=True)
@@ -130,6 +96,20 @@ def decide(report: Report) -> Decision:
     ]
     reasons += [f"baseline problem: {p.path}: {p.message}" for p in report.problems]
     return Decision(full_run=bool(reasons), reasons=reasons)
+
+
+def watching(
+    progress: Callable[[Combo, Walk], None], baseline: Tree, thresholds: Thresholds, enough: threading.Event
+) -> Callable[[Combo, Walk], None]:
+    """A progress callback that also compares each finished walk and sets `enough` at the first one that
+    asks for the full run: the answer is known, so the walks not yet started are left out."""
+
+    def seen(combo: Combo, walk: Walk) -> None:
+        progress(combo, walk)
+        if not enough.is_set() and decide(compare.compare_run(baseline, [walk], thresholds, NO_RUN)).full_run:
+            enough.set()
+
+    return seen
 
 
 def write(decision: Decision, out: Path) -> Path:

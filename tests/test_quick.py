@@ -103,6 +103,8 @@ def test_an_hour_with_a_change_dispatches_the_full_run(hours: dict[str, Hour]) -
     assert decision["full_run"] is True
     assert any("/en/desktop object-link: reworded" in r for r in decision["reasons"]), decision
     assert "something moved: the full run was started" in hour.job.summary()
+    walked = json.loads((hour.job.workspace / "run-quick" / "run.json").read_text())["walks"]
+    assert len(walked) == 1, "the first walk that asks for the full run is the last one started (1 worker)"
     assert PLANTED not in "\n".join(hour.job.log)
 
 
