@@ -404,13 +404,14 @@ def render(
     if full1 and full2:
         ms, bs = full1.monitor.seconds / full2.monitor.seconds, full1.bare.seconds / full2.bare.seconds
         goals.append(("2 workers speed up ≥ bare's 2 workers", f"{ms:.2f}× vs bare {bs:.2f}×", ms >= bs))
-    goals.append(
-        (
-            "an unchanged run writes 0 bytes to the baseline",
-            f"{max(r.baseline_bytes for r in rows)} bytes",
-            all(r.baseline_bytes == 0 for r in rows),
+    if rows:
+        goals.append(
+            (
+                "an unchanged run writes 0 bytes to the baseline",
+                f"{max(r.baseline_bytes for r in rows)} bytes",
+                all(r.baseline_bytes == 0 for r in rows),
+            )
         )
-    )
     out += ["| goal | measured | met |", "|---|---|---|"]
     out += [f"| {g} | {m} | {'yes' if ok else '**no**'} |" for g, m, ok in goals]
     if extra:

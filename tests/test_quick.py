@@ -18,6 +18,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from monitor import config, quick, store
+from monitor.model import Change, Problem, Report, Verdict
 
 from .conftest import Replica
 from .github_emulator import GitHubEmulator
@@ -103,8 +104,12 @@ def test_an_hour_with_a_change_dispatches_the_full_run(hours: dict[str, Hour]) -
     assert decision["full_run"] is True
     assert any("/en/desktop object-link: reworded" in r for r in decision["reasons"]), decision
     assert "something moved: the full run was started" in hour.job.summary()
-    walked = json.loads((hour.job.workspace / "run-quick" / "run.json").read_text())["walks"]
-    assert len(walked) == 1, "the first walk that asks for the full run is the last one started (1 worker)"
+    walked = [w["journey"] for w in json.loads((hour.job.workspace / "run-quick" / "run.json").read_text())["walks"]]
+    asking = {r.split("/")[0] for r in decision["reasons"]}
+    planned = [c.journey for c in quick.plan(config.load(ROOT / "monitor.yaml")).combos]
+    assert walked == planned[: len(walked)] and walked[-1] in asking and len(walked) < len(planned), (
+        "the first walk that asks for the full run is the last one started (1 worker)"
+    )
     assert PLANTED not in "\n".join(hour.job.log)
 
 
@@ -225,3 +230,40 @@ def test_the_schedules_run_the_quick_look_in_every_hour_the_full_run_does_not() 
     assert jobs["quick"]["permissions"] == {"contents": "read", "actions": "write"}
     assert wf["on"]["workflow_dispatch"]["inputs"]["mode"]["options"] == ["full", "quick"]
     assert wf["concurrency"]["cancel-in-progress"] is False, "the dispatched full run waits, never overlaps"
+
+
+def _report(*verdicts: Verdict, problem: bool = False) -> Report:
+    changes = [
+        Change(
+            journey="facebook-genai",
+            site="facebook",
+            locale="en",
+            viewport="desktop",
+            step=f"s{i}",
+            index=i,
+            verdict=v,
+            category=v.category,
+            summary=v.value,
+        )
+        for i, v in enumerate(verdicts)
+    ]
+    problems = [Problem(path="snapshots/x.json", message="unreadable", fix="accept again")] if problem else []
+    return Report.build(quick.NO_RUN, changes, problems)
+
+
+@pytest.mark.parametrize(
+    ("verdicts", "problem", "full"),
+    [
+        ((Verdict.UNCHANGED, Verdict.COSMETIC), False, False),
+        ((Verdict.UNCHANGED, Verdict.COSMETIC), True, True),  # a broken baseline: the full run says what
+        ((Verdict.NEW,), False, True),  # nothing accepted to compare with: only the full run can tell
+        ((Verdict.BLOCKED, Verdict.SKIPPED), False, True),
+        ((Verdict.UNCHANGED, Verdict.MOVED), False, True),
+    ],
+)
+def test_only_unchanged_and_cosmetic_steps_spare_the_full_run(
+    verdicts: tuple[Verdict, ...], problem: bool, full: bool
+) -> None:
+    decision = quick.decide(_report(*verdicts, problem=problem))
+    assert decision.full_run is full
+    assert all("unchanged" not in r and "cosmetic" not in r for r in decision.reasons)
