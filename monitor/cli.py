@@ -207,7 +207,7 @@ def check(
             f"no baseline in {snapshots}/ yet: accept this run with `optout-monitor accept {out_dir} --snapshots {snapshots}`"
         )
     if look is not None:
-        decision = quick.decide(result)
+        decision = quick.decide(result, quick.baseline_digest(seen))
         quick.write(decision, out_dir)
         out.print("\n".join([f"full run needed: {r}" for r in decision.reasons] or ["no full run needed"]))
         raise typer.Exit(EXIT_UPDATE if decision.full_run else EXIT_OK)

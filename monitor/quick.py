@@ -10,6 +10,7 @@ confirms, updates and publishes as the 6-hourly run does (docs/decisions/0023-th
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from collections.abc import Callable
@@ -85,17 +86,30 @@ class Decision(BaseModel):
 
     full_run: bool
     reasons: list[str]
+    # The same reasons hour after hour (a pull request not merged yet, a login not refreshed) have
+    # the same fingerprint: the workflow dispatches the full run once per fingerprint.
+    fingerprint: str = ""
 
 
-def decide(report: Report) -> Decision:
-    """Full run when any step says anything but unchanged/cosmetic, or the baseline has a problem."""
+def baseline_digest(baseline: Tree) -> str:
+    """What the baseline held, as a hash: the same change seen against another baseline (one that
+    took in a merged update, then Meta changed back) is a new fingerprint, not one already sent."""
+    parts = sorted(f"{k.path} {o.model_dump_json()}" for k, o in baseline.observations.items())
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def decide(report: Report, baseline: str = "") -> Decision:
+    """Full run when any step says anything but unchanged/cosmetic, or the baseline has a problem;
+    `baseline` (baseline_digest) goes into the fingerprint."""
     reasons = [
         f"{c.combo} {c.step}: {c.verdict.value}"
         for c in report.changes
         if c.verdict not in QUIET and c.verdict is not Verdict.SKIPPED
     ]
     reasons += [f"baseline problem: {p.path}: {p.message}" for p in report.problems]
-    return Decision(full_run=bool(reasons), reasons=reasons)
+    seen = "\n".join([baseline, *sorted(reasons)])
+    print_ = hashlib.sha256(seen.encode()).hexdigest()[:16] if reasons else ""
+    return Decision(full_run=bool(reasons), reasons=reasons, fingerprint=print_)
 
 
 def watching(

@@ -40,6 +40,11 @@ class Hour:
     requests: list[str]
 
 
+def decision_of(hour: Hour) -> dict[str, object]:
+    found: dict[str, object] = json.loads((hour.job.workspace / "run-quick" / quick.DECISION_FILE).read_text())
+    return found
+
+
 def dispatch_condition() -> str:
     wf = YAML(typ="safe").load((WORKFLOWS / "monitor.yml").read_text())
     step = next(s for s in wf["jobs"]["quick"]["steps"] if s.get("run") == "scripts/ci/dispatch-full.py")
@@ -50,7 +55,8 @@ def dispatch_condition() -> str:
 def hours(tmp_path_factory: pytest.TempPathFactory, replica: Replica, baseline_dir: Path) -> dict[str, Hour]:
     """One quick hour per replica variant, each in a fresh job with the accepted baseline checked out."""
     condition = dispatch_condition()
-    assert condition == "${{ !cancelled() && steps.quick.outputs.full-run == 'true' }}"
+    sent = "steps.sent.outputs.cache-hit != 'true'"  # actions/cache: not played here, see the fingerprint test
+    assert condition == f"${{{{ !cancelled() && steps.quick.outputs.full-run == 'true' && {sent} }}}}"
     played: dict[str, Hour] = {}
     try:
         for variant in ("baseline-2025", "noise", "reworded"):
@@ -84,7 +90,7 @@ def test_an_unchanged_hour_starts_no_full_run(hours: dict[str, Hour]) -> None:
     assert hour.dispatch is None and hour.requests == [] and hour.dispatches == []
     assert "## Quick look: nothing moved, no full run needed" in hour.job.summary()
     decision = json.loads((hour.job.workspace / "run-quick" / quick.DECISION_FILE).read_text())
-    assert decision == {"full_run": False, "reasons": []}
+    assert decision == {"full_run": False, "reasons": [], "fingerprint": ""}
 
 
 def test_a_noisy_hour_starts_no_full_run(hours: dict[str, Hour]) -> None:
@@ -96,7 +102,8 @@ def test_a_noisy_hour_starts_no_full_run(hours: dict[str, Hour]) -> None:
 def test_an_hour_with_a_change_dispatches_the_full_run(hours: dict[str, Hour]) -> None:
     hour = hours["reworded"]
     assert hour.quick.returncode == 0, hour.quick.stdout + hour.quick.stderr
-    assert hour.outputs == {"exit-code": "1", "full-run": "true"}
+    assert hour.outputs == {"exit-code": "1", "full-run": "true", "fingerprint": decision_of(hour)["fingerprint"]}
+    assert len(hour.outputs["fingerprint"]) == 16
     assert hour.dispatch is not None and hour.dispatch.returncode == 0, hour.dispatch
     assert hour.requests == [f"POST /repos/{REPO}/actions/workflows/monitor.yml/dispatches"]
     assert hour.dispatches == [("monitor.yml", "main", {"mode": "full", "dry-run": "false"})]
@@ -267,3 +274,25 @@ def test_only_unchanged_and_cosmetic_steps_spare_the_full_run(
     decision = quick.decide(_report(*verdicts, problem=problem))
     assert decision.full_run is full
     assert all("unchanged" not in r and "cosmetic" not in r for r in decision.reasons)
+
+
+def test_the_same_change_against_the_same_baseline_has_one_fingerprint() -> None:
+    """What lets the workflow start one full run per change instead of one an hour until it is merged."""
+    seen = _report(Verdict.UNCHANGED, Verdict.REWORDED)
+    first, again = quick.decide(seen, "base-1"), quick.decide(_report(Verdict.UNCHANGED, Verdict.REWORDED), "base-1")
+    assert first.fingerprint == again.fingerprint and len(first.fingerprint) == 16
+    assert quick.decide(seen, "base-2").fingerprint != first.fingerprint, "a merged update is a new baseline"
+    assert quick.decide(_report(Verdict.UNCHANGED, Verdict.MOVED), "base-1").fingerprint != first.fingerprint
+    assert quick.decide(_report(Verdict.UNCHANGED), "base-1").fingerprint == ""
+
+
+def test_the_workflow_remembers_a_sent_change_under_its_fingerprint() -> None:
+    wf = YAML(typ="safe").load((WORKFLOWS / "monitor.yml").read_text())
+    steps = {s.get("id") or s.get("name"): s for s in wf["jobs"]["quick"]["steps"]}
+    restore, save = steps["sent"], steps["Remember that this change was sent"]
+    key = "quick-sent-${{ steps.quick.outputs.fingerprint }}"
+    assert restore["uses"].startswith("actions/cache/restore@") and restore["with"]["key"] == key
+    assert restore["with"]["lookup-only"] is True
+    assert save["uses"].startswith("actions/cache/save@") and save["with"]["key"] == key
+    assert "steps.dispatch.outcome == 'success'" in save["if"]
+    assert steps["dispatch"]["run"] == "scripts/ci/dispatch-full.py"
