@@ -5,8 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from . import report, store
-from .model import Report
+from monitor import store
+from monitor.model import Report
+from monitor.write import report
 
 
 class AggregateError(Exception):

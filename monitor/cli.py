@@ -16,11 +16,12 @@ from rich.console import Console
 from rich.table import Table
 from typer.core import TyperGroup
 
-from . import __version__, config, locks, outdir, store
-from .browser import BrowserError, parse_site_options, state_files
-from .gate import GateError
-from .model import Report
-from .runner import Check, Combo, parse_shard, plan
+from monitor import __version__, config, store
+from monitor.guard import locks, outdir
+from monitor.guard.gate import GateError
+from monitor.model import Report
+from monitor.runner import Check, Combo, parse_shard, plan
+from monitor.walk.browser import BrowserError, parse_site_options, state_files
 
 
 class _Commands(TyperGroup):
@@ -203,7 +204,7 @@ def _learn(
     allow_remote: bool,
 ) -> NoReturn:
     """check --learn-labels: exit 0 with the file written, 3 when a person must decide."""
-    from .learnwalk import learn_labels
+    from monitor.walk.learnwalk import learn_labels
 
     if not config.locale_code_ok(locale):
         fail(f"--learn-labels {locale!r}: a locale code looks like 'ro' or 'pt-BR'")
@@ -286,7 +287,7 @@ def replica(
     ] = None,
 ) -> None:
     """Serve the local stand-in for Facebook's and Instagram's objection path."""
-    from .replica import VARIANTS, UnknownVariant, make_server, storage_state
+    from monitor.replica import VARIANTS, UnknownVariant, make_server, storage_state
 
     if list_variants:
         width = max(len(n) for n in VARIANTS)
@@ -331,9 +332,9 @@ def update(
     config_path: ConfigOpt = Path("monitor.yaml"),
 ) -> None:
     """Apply a report: accept the changed steps, re-render the affected instructions, write changelog entries."""
-    from . import app_steps
-    from . import report as report_mod
-    from .update import BrokenBaseline, UpdateError, apply
+    from monitor.update import BrokenBaseline, UpdateError, apply
+    from monitor.write import app_steps
+    from monitor.write import report as report_mod
 
     cfg = load_config(config_path)
     try:
@@ -373,8 +374,8 @@ def publish(
     root: Annotated[Path, typer.Option("--root", metavar="DIR", help="The git working tree.")] = Path("."),
 ) -> None:
     """Commit the update on a branch per platform, open or update its pull request; open or close issues."""
-    from . import publish as publish_mod
-    from . import report as report_mod
+    from monitor import publish as publish_mod
+    from monitor.write import report as report_mod
 
     try:
         loaded = report_mod.load(report_path)
@@ -418,8 +419,8 @@ def watch(
     """Run check → update → publish on a schedule; one run at a time, also across processes."""
     import logging
 
-    from .cycle import Cycle
-    from .watch import Watcher, default_lock_path, parse_duration
+    from monitor.cycle import Cycle
+    from monitor.watch import Watcher, default_lock_path, parse_duration
 
     cfg = load_config(config_path)
     try:
@@ -445,8 +446,8 @@ def aggregate(
     out_dir: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Folder for the merged report.")],
 ) -> None:
     """Merge shard reports into one report, equal to an unsharded run's."""
-    from .aggregate import AggregateError
-    from .aggregate import aggregate as merge_shards
+    from monitor.aggregate import AggregateError
+    from monitor.aggregate import aggregate as merge_shards
 
     protected = [("a shard", shard) for shard in shards]
     _claim(out_dir, "aggregate", "--out", protected)
@@ -468,7 +469,7 @@ def feed(
     root: Annotated[Path, typer.Option("--root", metavar="DIR", help="The repository.")] = Path("."),
 ) -> None:
     """Changelog entries -> Atom and JSON Feed files (overall and per platform) and CHANGELOG.md."""
-    from .feed import write_feeds
+    from monitor.write.feed import write_feeds
 
     _claim(out_dir, "feed", "--out", _protected(root, root / "snapshots"))
     try:
@@ -487,7 +488,7 @@ def site(
     root: Annotated[Path, typer.Option("--root", metavar="DIR", help="The repository.")] = Path("."),
 ) -> None:
     """Build the static site for GitHub Pages: instructions, screenshots, changelog, feeds."""
-    from .site import MARKER, SiteError, build_site
+    from monitor.write.site import MARKER, SiteError, build_site
 
     _claim(out_dir, "site", "OUT", _protected(root, root / "snapshots"), MARKER)
     try:
@@ -508,7 +509,7 @@ def auth(
     config_path: ConfigOpt = Path("monitor.yaml"),
 ) -> None:
     """Open a visible browser to log in, then save the login state (never inside the repository)."""
-    from .auth import AuthError, save_login
+    from monitor.walk.auth import AuthError, save_login
 
     cfg = load_config(config_path)
     if platform not in cfg.sites:

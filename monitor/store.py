@@ -37,12 +37,13 @@ from typing import TYPE_CHECKING
 from PIL import Image, UnidentifiedImageError
 from pydantic import ValidationError
 
-from . import imaging, locks
-from .doubt import doubts
-from .model import OBSERVATION_SCHEMA, Observation, ObservationKey, RunInfo, Status, Verdict, Walk
+from monitor import imaging
+from monitor.guard import locks
+from monitor.judge.doubt import doubts
+from monitor.model import OBSERVATION_SCHEMA, Observation, ObservationKey, RunInfo, Status, Verdict, Walk
 
 if TYPE_CHECKING:
-    from .config import Thresholds
+    from monitor.config import Thresholds
 
 RUN_FILE = "run.json"
 OBSERVATIONS = "observations"
@@ -285,7 +286,7 @@ def _steady(baseline: Tree, observations: list[Observation], limits: Thresholds)
     Screenshots of an unchanged page are not always byte-identical (a loaded machine rasterises an
     edge of an icon differently now and then; docs/decisions/0014), and an unchanged run must not
     churn the baseline's git history with pictures nobody can tell apart."""
-    from .compare import compare_step  # compare reads Trees from here: imported when used
+    from monitor.judge.compare import compare_step  # compare reads Trees from here: imported when used
 
     first = observations[0]
     old = baseline.walk_of(first.journey, first.locale, first.viewport)
@@ -296,7 +297,7 @@ def _steady(baseline: Tree, observations: list[Observation], limits: Thresholds)
 
 def _thresholds_of(run_dir: Path) -> Thresholds:
     """The thresholds of the journey file the run was made with (run.json names it), else the defaults."""
-    from .config import ConfigError, Thresholds, load
+    from monitor.config import ConfigError, Thresholds, load
 
     try:
         return load(Path(read_run_info(run_dir).config)).thresholds
@@ -433,7 +434,7 @@ def accept_steps(
 
 def _gate(paths: list[Path], what: str) -> None:
     """The personal-data gate over the files about to be copied (gate.GateError refuses them all)."""
-    from . import gate
+    from monitor.guard import gate
 
     gate.check(gate.read_files(paths), what=what)
 

@@ -44,11 +44,13 @@ from playwright.sync_api import Error as PlaywrightError
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from monitor import config, journey, privacy, runner, store  # noqa: E402
-from monitor.browser import StandIns  # noqa: E402
+from monitor import config, runner, store  # noqa: E402
 from monitor.config import Journey, TargetSpec  # noqa: E402
+from monitor.guard import privacy  # noqa: E402
 from monitor.model import VERDICT_PRECEDENCE, Category, Observation, Report, Verdict  # noqa: E402
 from monitor.replica import VARIANTS, make_server, storage_state  # noqa: E402
+from monitor.walk import journey  # noqa: E402
+from monitor.walk.browser import StandIns  # noqa: E402
 
 PLATFORMS = {"facebook": "facebook-privacy-center", "instagram": "instagram-privacy-center"}
 SHORT = {"facebook": "fb", "instagram": "ig"}

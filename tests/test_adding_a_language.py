@@ -1,7 +1,7 @@
 """Adding a language needs no Python: in a copy of the repository, a .po file alone makes its pages
 (saying the words on screen are not yet known), a learned label set makes them quote the learned words
 as learned, and a maintainer's `reviewed_by` makes them plain. The copy's own `python -m
-monitor.instructions` renders each state, so nothing is patched in-process (monitor/languages.py)."""
+monitor.write.instructions` renders each state, so nothing is patched in-process (monitor/write/languages.py)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from monitor import catalogs, config, instructions, labels, labelset, languages
+from monitor import config, labelset
 from monitor.labelset import LabelSet, Learned
+from monitor.write import catalogs, instructions, labels, languages
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = "pl"
@@ -66,10 +67,10 @@ def copy_of_the_repository(tmp: Path) -> Path:
 
 
 def render(repo: Path) -> None:
-    """The copy's own renderer, the command the README gives (`python -m monitor.instructions`)."""
+    """The copy's own renderer, the command the README gives (`python -m monitor.write.instructions`)."""
     env = {**os.environ, "PYTHONPATH": str(repo), "PYTHONDONTWRITEBYTECODE": "1"}
     done = subprocess.run(
-        [sys.executable, "-m", "monitor.instructions", "--config", "monitor.yaml", "--root", "."],
+        [sys.executable, "-m", "monitor.write.instructions", "--config", "monitor.yaml", "--root", "."],
         cwd=repo,
         env=env,
         capture_output=True,

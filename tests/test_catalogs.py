@@ -13,8 +13,9 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
 
-from monitor import catalogs, config, instructions, languages, site
-from monitor.inert import clean
+from monitor import config
+from monitor.guard.inert import clean
+from monitor.write import catalogs, instructions, languages, site
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = Path(__file__).parent / "data" / "journey-it-es-nl.yaml"

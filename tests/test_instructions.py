@@ -17,9 +17,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from PIL import Image, ImageDraw, ImageFont
 
-from monitor import catalogs, config, imaging, instructions, languages, store
-from monitor.inert import WORD_JOINER, Md, clean
-from monitor.instructions import Verified
+from monitor import config, imaging, store
+from monitor.guard.inert import WORD_JOINER, Md, clean
 from monitor.model import (
     Box,
     Category,
@@ -33,6 +32,8 @@ from monitor.model import (
     Target,
     Verdict,
 )
+from monitor.write import catalogs, instructions, languages
+from monitor.write.instructions import Verified
 
 ROOT = Path(__file__).resolve().parent.parent
 JOURNEY = "facebook-privacy-center"
@@ -733,7 +734,7 @@ def test_the_repository_instructions_are_up_to_date(tmp_path: Path) -> None:
     verified = Verified.load(ROOT / "instructions" / "verified.json")
     today = max(verified.dates.values(), default=DAY)
     changed = instructions.render_repository(ROOT / "monitor.yaml", tmp_path, today)
-    assert changed == [], f"instructions/ is stale; run `python -m monitor.instructions`: {changed}"
+    assert changed == [], f"instructions/ is stale; run `python -m monitor.write.instructions`: {changed}"
     for path in (ROOT / "instructions").rglob("*"):
         if path.is_file():
             assert (

@@ -12,10 +12,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from monitor import app_steps, catalogs, config, instructions, redact, runner, site, store
-from monitor.inert import clean
-from monitor.instructions import Verified
+from monitor import config, runner, store
+from monitor.guard import redact
+from monitor.guard.inert import clean
 from monitor.model import RunInfo, Verdict
+from monitor.write import app_steps, catalogs, instructions, site
+from monitor.write.instructions import Verified
 from tests.conftest import Replica
 from tests.test_instructions import (
     DAY,

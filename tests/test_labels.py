@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from monitor import config, instructions, labels
-from monitor.inert import Md
+from monitor import config
+from monitor.guard.inert import Md
+from monitor.write import instructions, labels
 
 SMALL = Path(__file__).parent / "data" / "journey-it-es-nl.yaml"
 

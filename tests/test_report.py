@@ -13,8 +13,9 @@ import pytest
 from markdown_it import MarkdownIt
 from PIL import Image, ImageDraw
 
-from monitor import compare, imaging, report, store
+from monitor import imaging, store
 from monitor.config import Thresholds
+from monitor.judge import compare
 from monitor.model import (
     BlockReason,
     Box,
@@ -28,6 +29,7 @@ from monitor.model import (
     Verdict,
     Walk,
 )
+from monitor.write import report
 
 T = Thresholds()
 RUN = RunInfo(started="2026-01-01T00:00:00+00:00", finished="2026-01-01T00:00:09+00:00", seconds=9, config="m.yaml")

@@ -16,9 +16,9 @@ import pytest
 from PIL import Image, ImageDraw
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from monitor import changelog, site
-from monitor.browser import LAUNCH_ARGS, find_browser
-from monitor.changelog import ChangelogEntry
+from monitor.walk.browser import LAUNCH_ARGS, find_browser
+from monitor.write import changelog, site
+from monitor.write.changelog import ChangelogEntry
 
 BASE_URL = "https://example.github.io/optout-monitor/"
 REPO_URL = "https://github.com/example/optout-monitor"

@@ -1,8 +1,8 @@
 """The browser edge of `check --learn-labels`: walk each journey in the reference locale, then in
-the new one, and record each target by role, place and destination (monitor/learn.py decides).
+the new one, and record each target by role, place and destination (monitor/walk/learn.py decides).
 
 Both walks run in one Chromium, one journey and viewport after the other; Send is pressed only
-where a walk would press it (a stand-in on this machine, monitor/sendguard.py).
+where a walk would press it (a stand-in on this machine, monitor/guard/sendguard.py).
 """
 
 from __future__ import annotations
@@ -18,10 +18,12 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from . import labelset, learn, locate, sendguard, settle, store
-from .browser import StandIns, launched, load_storage_state, new_context
-from .config import Config, Journey, Step, TargetSpec
-from .labelset import LabelSet
+from monitor import labelset, store
+from monitor.config import Config, Journey, Step, TargetSpec
+from monitor.guard import sendguard
+from monitor.labelset import LabelSet
+from monitor.walk import learn, locate, settle
+from monitor.walk.browser import StandIns, launched, load_storage_state, new_context
 
 # Where an element is, without its words: the chain of boxes from <body> down to it (an inline
 # element, like a link inside a sentence, takes its paragraph's place), each as role-or-tag[index

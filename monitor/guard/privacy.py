@@ -5,7 +5,7 @@ account's content (`hide`: feed, stories, posts, contacts, notifications, chat h
 and the regions the instructions need (`keep`: the menus, the Privacy Center, the form). Hidden
 regions are painted over; a kept region is never painted over as a whole, even when it sits inside
 a hidden one, but what it holds that matches `hide` (an avatar in the menu) still is. On top of
-that, every piece of text that holds an identity token (monitor/redact.py) gets a box of its own,
+that, every piece of text that holds an identity token (monitor/guard/redact.py) gets a box of its own,
 measured in the DOM, so a first name inside a sentence is covered where it shows.
 """
 

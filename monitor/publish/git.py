@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .github import GitError, Scrubber, SetupError, UnsafeError
+from monitor.publish.github import GitError, Scrubber, SetupError, UnsafeError
 
 # GitHub's own identity for commits made by a workflow: attributed to the Actions bot, not to whoever
 # owns a look-alike login. A GitHub App's token brings the app's identity through OPTOUT_BOT_NAME and

@@ -21,11 +21,12 @@ from urllib.parse import urlsplit
 from feedgen.feed import FeedGenerator
 from markupsafe import Markup, escape
 
-from . import changelog, groups
-from .changelog import ChangelogEntry
-from .groups import Group
-from .inert import md_text
-from .store import write_atomic
+from monitor.guard.inert import md_text
+from monitor.judge import groups
+from monitor.judge.groups import Group
+from monitor.store import write_atomic
+from monitor.write import changelog
+from monitor.write.changelog import ChangelogEntry
 
 ID_PREFIX = "urn:optout-monitor:change:"
 FEED_ID_PREFIX = "urn:optout-monitor:feed:"

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .redact import Identity, fold, words
+from monitor.guard.redact import Identity, fold, words
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
 TEXT_SUFFIXES = (".json", ".md", ".html", ".txt", ".xml", ".atom", ".yaml", ".yml", ".csv", ".svg")

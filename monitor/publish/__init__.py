@@ -14,7 +14,7 @@ It never destroys anything: a branch holding commits the bot did not make is lef
 request gets a comment saying what the bot would have changed); a refused push is retried once
 after a re-fetch and rebuild; nothing is pushed to the base branch.
 
-Errors (defined in monitor/github.py, re-exported here); every message carries its fix:
+Errors (defined in monitor/publish/github.py, re-exported here); every message carries its fix:
 
     PublishError
     ├── SetupError                   missing GITHUB_TOKEN / GITHUB_REPOSITORY, no git origin, bad --base
@@ -49,8 +49,13 @@ from github3.exceptions import GitHubException
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from pydantic import ValidationError as PydanticValidationError
 
-from . import changelog, feed, gate, gitops, groups
-from .github import (
+from monitor.guard import gate
+from monitor.guard.inert import Md, clean, md_code, md_text, md_text_with_urls
+from monitor.guard.redact import Identity
+from monitor.judge import groups
+from monitor.model import Category, Change, Report, Verdict
+from monitor.publish import git as gitops
+from monitor.publish.github import (
     ActionsNotPermittedError,
     ApiError,
     AuthError,
@@ -71,9 +76,8 @@ from .github import (
     connect,
     translate,
 )
-from .inert import Md, clean, md_code, md_text, md_text_with_urls
-from .model import Category, Change, Report, Verdict
-from .nextsteps import (
+from monitor.write import changelog, feed
+from monitor.write.nextsteps import (
     PROBLEM_TEXT,
     PROBLEM_TITLES,
     branch_for,
@@ -82,7 +86,6 @@ from .nextsteps import (
     pr_title,
     problem_of,
 )
-from .redact import Identity
 
 __all__ = [
     "Action",
@@ -105,7 +108,7 @@ __all__ = [
     "run",
 ]
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 LABEL = "optout-monitor"
 VERIFIED = "instructions/verified.json"
 SHARED_FILES = ("instructions/README.md", VERIFIED)

@@ -19,9 +19,10 @@ from urllib.parse import urlsplit
 
 from diff_match_patch import diff_match_patch
 
-from . import hops, imaging, normalize
-from .config import Thresholds
-from .model import (
+from monitor import imaging
+from monitor.config import Thresholds
+from monitor.judge import normalize
+from monitor.model import (
     VERDICT_PRECEDENCE,
     Box,
     BoxDelta,
@@ -40,7 +41,8 @@ from .model import (
     Verdict,
     Walk,
 )
-from .store import Tree
+from monitor.store import Tree
+from monitor.walk import hops
 
 # The sentence around the target counts as reworded below this similarity (1 - Levenshtein distance
 # of the semantic diff / length, digits masked): a new date keeps a sentence near 0.9, a rewrite falls

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import catalogs
-from .config import Config
+from monitor.config import Config
+from monitor.write import catalogs
 
 
 def page_locales(config: Config, catalog_root: Path = catalogs.LOCALES_DIR) -> list[str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .store import write_atomic
+from monitor.store import write_atomic
 
 FOLDER = Path("instructions") / "changelog"
 

@@ -21,9 +21,10 @@ from markupsafe import Markup, escape
 from PIL import Image
 from pydantic import ValidationError
 
-from . import groups, imaging, nextsteps, store
-from .inert import md_text
-from .model import (
+from monitor import imaging, store
+from monitor.guard.inert import md_text
+from monitor.judge import groups
+from monitor.model import (
     REPORT_VERSION,
     VERDICT_PRECEDENCE,
     Box,
@@ -34,8 +35,9 @@ from .model import (
     Report,
     Verdict,
 )
+from monitor.write import nextsteps
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 IMAGES = "images"
 #: A GitHub comment or body holds 65,536 characters.
 MD_LIMIT = 65_536

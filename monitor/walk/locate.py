@@ -10,8 +10,9 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Locator, Page
 
-from . import normalize, privacy
-from .config import TargetSpec
+from monitor.config import TargetSpec
+from monitor.guard import privacy
+from monitor.judge import normalize
 
 
 def name_pattern(name: str, match: str = "whole") -> re.Pattern[str]:

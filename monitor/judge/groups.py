@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from .changelog import ChangelogEntry
-from .model import VERDICT_PRECEDENCE, Category, Change, Verdict
+from monitor.model import VERDICT_PRECEDENCE, Category, Change, Verdict
+from monitor.write.changelog import ChangelogEntry
 
 PLATFORM_NAMES = {"facebook": "Facebook", "instagram": "Instagram"}
 _CATEGORY_RANK = {Category.HUMAN: 0, Category.UPDATE: 1, Category.NOTHING: 2}

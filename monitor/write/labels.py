@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from .config import Config, Journey, Step
+from monitor.config import Config, Journey, Step
 
 LabelState = Literal["verified", "unreviewed", "missing"]
 VERIFIED: LabelState = "verified"

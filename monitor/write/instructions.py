@@ -40,15 +40,16 @@ from urllib.parse import urlencode, urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from PIL import Image, ImageDraw
 
-from . import app_steps, catalogs, imaging, labels, languages, store
-from . import config as config_mod
-from .app_steps import AppGuide
-from .config import Config, Journey, Step
-from .inert import Md, clean, md_format, md_relative, md_text, md_url, shorten
-from .model import Box, Category, Change, Observation, Report, Status, Verdict
-from .phrases import Phrases, phrases
+from monitor import config as config_mod
+from monitor import imaging, store
+from monitor.config import Config, Journey, Step
+from monitor.guard.inert import Md, clean, md_format, md_relative, md_text, md_url, shorten
+from monitor.model import Box, Category, Change, Observation, Report, Status, Verdict
+from monitor.write import app_steps, catalogs, labels, languages
+from monitor.write.app_steps import AppGuide
+from monitor.write.phrases import Phrases, phrases
 
-TEMPLATES = Path(__file__).parent / "templates" / "instructions"
+TEMPLATES = Path(__file__).parent.parent / "templates" / "instructions"
 INDEX = "README.md"
 VERIFIED_FILE = "verified.json"  # days the REAL sites confirmed a page; never a rehearsal's
 REHEARSED_FILE = "rehearsals.json"  # days a stand-in (the replica) was walked instead: rehearsals only
@@ -1260,7 +1261,7 @@ def render_repository(config_path: Path, root: Path, today: date | None = None) 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m monitor.instructions",
+        prog="python -m monitor.write.instructions",
         description="Render instructions/ from monitor.yaml, app-steps.yaml beside it and the accepted snapshots/.",
     )
     parser.add_argument("--config", type=Path, default=Path("monitor.yaml"), help="the journey file")

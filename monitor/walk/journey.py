@@ -1,9 +1,9 @@
 """Walking one journey in one locale and viewport: one Observation per step.
 
 The walk stops where a person would be stuck (a login wall, a missing link); it presses a
-`submit` step only on a stand-in on this machine (monitor/sendguard.py). What it stores has the
-account's identity redacted (monitor/redact.py) and its screenshots have the people painted over
-(monitor/privacy.py).
+`submit` step only on a stand-in on this machine (monitor/guard/sendguard.py). What it stores has the
+account's identity redacted (monitor/guard/redact.py) and its screenshots have the people painted over
+(monitor/guard/privacy.py).
 """
 
 from __future__ import annotations
@@ -21,17 +21,19 @@ from playwright.sync_api import BrowserContext, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from . import capture, hops, imaging, locate, privacy, sendguard, settle
-from .config import Config, Journey, Step, TargetSpec
-from .model import BlockReason, Box, Hop, Images, Observation, ObservationKey, Status, Target, Walk
-from .redact import Identity
+from monitor import imaging
+from monitor.config import Config, Journey, Step, TargetSpec
+from monitor.guard import privacy, sendguard
+from monitor.guard.redact import Identity
+from monitor.model import BlockReason, Box, Hop, Images, Observation, ObservationKey, Status, Target, Walk
+from monitor.walk import capture, hops, locate, settle
 
 MASK_ATTR = "data-om-mask"
 TARGET_PAD = 48
 MASK_COLOUR = "#6b6f76"
 
 # Marks every element that shows an e-mail address or one of the identity tokens (folded:
-# lower case, accents off; monitor/redact.py), in a field or in text, as a word of its own
+# lower case, accents off; monitor/guard/redact.py), in a field or in text, as a word of its own
 # anywhere in it, and every badge that is only a small number.
 MARK_PERSONAL_JS = """([attr, tokens]) => {
   const email = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}/;

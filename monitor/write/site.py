@@ -31,18 +31,18 @@ from markdown_it.token import Token
 from markupsafe import Markup
 from PIL import Image
 
-from . import catalogs, changelog, feed
-from .changelog import ChangelogEntry
-from .instructions import REHEARSED_FILE, VERIFIED_FILE
-from .instructions import heading_anchor as slug
-from .phrases import phrases
-from .store import write_atomic
+from monitor.store import write_atomic
+from monitor.write import catalogs, changelog, feed
+from monitor.write.changelog import ChangelogEntry
+from monitor.write.instructions import REHEARSED_FILE, VERIFIED_FILE
+from monitor.write.instructions import heading_anchor as slug
+from monitor.write.phrases import phrases
 
 SITE_URL_ENV = "OPTOUT_SITE_URL"  # where the site is served, e.g. https://owner.github.io/repo/
 MARKER = ".optout-monitor-site"  # marks a folder as a site this module built (and may prune)
 INSTRUCTIONS = "instructions"
 SKIP_FOLDERS = {"changelog", "images"}
-TEMPLATES = Path(__file__).parent / "templates" / "site"
+TEMPLATES = Path(__file__).parent.parent / "templates" / "site"
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -74,7 +74,7 @@ class _Build:
 
 
 def gettext_for(locale: str | None) -> Callable[[str], str]:
-    """The site's words in a language, from its catalog (monitor/catalogs.py); templates call it `_`.
+    """The site's words in a language, from its catalog (monitor/write/catalogs.py); templates call it `_`.
     The templates autoescape, so a translation is always text on the page, never HTML."""
     return catalogs.translations(locale or "en").gettext
 

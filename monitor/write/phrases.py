@@ -1,7 +1,7 @@
 """What the instructions say in one language: a `Phrases` record filled from that language's catalog.
 
 The English here is the source wording (the msgids of monitor/locales/messages.pot); every other
-language is a .po file beside it (monitor/catalogs.py), so a translator never edits Python. Values
+language is a .po file beside it (monitor/write/catalogs.py), so a translator never edits Python. Values
 are Markdown written by us and our translators; `{x}` slots are filled through `inert.md_format`,
 which escapes whatever it is given that is not already `Md`. Wording rules: plain language, one
 action per step, the words shown on screen in quotes, and no claim beyond what Meta's own
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-from . import catalogs
+from monitor.write import catalogs
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from typing import Any
 
 from playwright.sync_api import Locator, Page
 
-from . import imaging
-from .model import Box
+from monitor import imaging
+from monitor.model import Box
 
 #: ARIA snapshot of the target's section, in characters (a whole policy's is ~360,000).
 ARIA_CAP = 16_000

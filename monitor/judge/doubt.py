@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Observation
+from monitor.model import Observation
 
 # A target found by search below this score is doubtful (locate.search scores 0..1).
 SEARCH_SCORE_OK = 0.85

@@ -6,7 +6,7 @@ its block among its siblings, never words) and where it leads. The same journey 
 locale then takes, at each step, the one element with that role at that place; when the place
 holds several (two links in one paragraph: word order differs between languages, so their order
 proves nothing), the one that leads where the reference's led. Two that still fit equally are a
-question for a person, never a guess. The browser edge is monitor/learnwalk.py; the file written
+question for a person, never a guess. The browser edge is monitor/walk/learnwalk.py; the file written
 is monitor/labelset.py's.
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from .labelset import Evidence, LabelSet, Learned
+from monitor.labelset import Evidence, LabelSet, Learned
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,8 @@ from typing import Any
 
 from playwright.sync_api import BrowserContext, Error, sync_playwright
 
-from .browser import LAUNCH_ARGS, StandIns, _router, find_browser
-from .config import Config
+from monitor.config import Config
+from monitor.walk.browser import LAUNCH_ARGS, StandIns, _router, find_browser
 
 # GitHub refuses secrets larger than this.
 SECRET_LIMIT = 48 * 1024

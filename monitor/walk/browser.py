@@ -22,11 +22,11 @@ from urllib.parse import urljoin, urlsplit
 from playwright.sync_api import Browser, BrowserContext, Playwright, Request, Route, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from . import loginsecret
-from .config import Config
-from .locate import CHANGE_STAMP_JS
-from .sendguard import check_site_url
-from .watchdog import Fuse, browser_pid
+from monitor.config import Config
+from monitor.guard import loginsecret
+from monitor.guard.sendguard import check_site_url
+from monitor.walk.locate import CHANGE_STAMP_JS
+from monitor.walk.watchdog import Fuse, browser_pid
 
 BROWSER_ENV = "OPTOUT_MONITOR_BROWSER"
 SYSTEM_BROWSERS = (

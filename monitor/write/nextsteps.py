@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import groups
-from .model import BlockReason, Category, Change, Report, Verdict
+from monitor.judge import groups
+from monitor.model import BlockReason, Category, Change, Report, Verdict
 
 PROBLEM_TITLES = {
     "login": "Refresh the {name} login for optout-monitor",
@@ -32,7 +32,7 @@ def display_name(platform: str) -> str:
 
 def branch_for(platform: str) -> str:
     # imported here: gitops brings github3 (a quarter of a second), which a `check` never needs
-    from .gitops import BRANCH_PREFIX
+    from monitor.publish.git import BRANCH_PREFIX
 
     return f"{BRANCH_PREFIX}{platform}"
 

@@ -33,7 +33,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-LOCALES_DIR = Path(__file__).parent / "locales"
+LOCALES_DIR = Path(__file__).parent.parent / "locales"
 DOMAIN = "messages"
 TEMPLATE = LOCALES_DIR / f"{DOMAIN}.pot"
 SOURCE_LOCALE = "en"  # the msgids: messages.pot is the English catalog, there is no en/messages.po
@@ -209,7 +209,7 @@ def check(locales: Iterable[str] | None = None, root: Path = LOCALES_DIR) -> lis
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m monitor.catalogs [LOCALE...]`: list what keeps the catalogs from shipping; exit 1 if anything."""
+    """`python -m monitor.write.catalogs [LOCALE...]`: list what keeps the catalogs from shipping; exit 1 if anything."""
     args = list(sys.argv[1:] if argv is None else argv)
     found = check(args or None)
     for problem in found:
