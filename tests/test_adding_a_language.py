@@ -17,6 +17,7 @@ from babel.messages.pofile import read_po, write_po
 from monitor import config, labelset
 from monitor.labelset import LabelSet, Learned
 from monitor.write import catalogs, instructions, labels, languages
+from monitor.write.phrases import phrases
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = "pl"
@@ -24,12 +25,12 @@ LOCALE = "pl"
 POLISH = {
     "{platform}: object to Meta using your data for AI": "{platform}: sprzeciw wobec użycia Twoich danych przez AI Meta",
     "“{label}”": "„{label}”",
-    instructions.phrases("en").notice_labels[labels.MISSING]: (
+    phrases("en").notice_labels[labels.MISSING]: (
         "**Nie wszystkie słowa na ekranie są jeszcze znane w tym języku.** Nikt jeszcze nie zapisał, co mówią "
         "niektóre przyciski i linki Meta w tym języku, więc te kroki cytują je po angielsku: na Twoim ekranie "
         "są przetłumaczone. Szukaj słowa w tym samym miejscu."
     ),
-    instructions.phrases("en").notice_labels[labels.UNREVIEWED]: (
+    phrases("en").notice_labels[labels.UNREVIEWED]: (
         "**Cytowane słowa odczytano ze strony; nikt ich jeszcze nie sprawdził.** Monitor sam odczytał je ze "
         "stron Meta; nikt ich jeszcze nie potwierdził."
     ),
@@ -117,7 +118,7 @@ def test_a_language_is_a_po_file_then_learned_labels_then_a_review_and_no_python
     cfg = config.load(repo / "monitor.yaml")
     assert LOCALE not in cfg.locales and not (repo / "labels").exists()
     page_path = repo / "instructions" / LOCALE / "facebook.md"
-    en = instructions.phrases("en")
+    en = phrases("en")
     journey = instructions.page_journey(cfg, "facebook")
     assert journey is not None and journey.tracked_step is not None
     privacy = next(s for s in journey.steps if s.id == "privacy-center")

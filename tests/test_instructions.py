@@ -34,6 +34,7 @@ from monitor.model import (
 )
 from monitor.write import catalogs, instructions, languages
 from monitor.write.instructions import Verified
+from monitor.write.phrases import phrases
 
 ROOT = Path(__file__).resolve().parent.parent
 JOURNEY = "facebook-privacy-center"
@@ -251,7 +252,7 @@ def test_unverified_pages_quote_documented_labels_say_so_and_have_no_images(
     cfg: config.Config, site: str, locale: str
 ) -> None:
     page = instructions.render_page(cfg, site, locale, None, None)
-    ph = instructions.phrases(locale)
+    ph = phrases(locale)
     assert ph.notice_documented.split("**")[1] in page  # "Not yet checked by the monitor."
     assert ph.state_documented.split(" (")[0] in page
     assert "![" not in page
@@ -319,7 +320,7 @@ def test_a_destination_off_meta_is_not_linked(cfg: config.Config, baseline: stor
         bad = obs.model_copy(update={"target": obs.target.model_copy(update={"leads_to": "javascript:alert(1)"})})
         baseline = replace_obs(baseline, bad)
     en = instructions.render_page(cfg, "facebook", "en", baseline, verified_all())
-    assert instructions.phrases("en").shortcut_unknown in section(en, "## Shortcut")
+    assert phrases("en").shortcut_unknown in section(en, "## Shortcut")
     assert "javascript" not in en
 
 
@@ -334,7 +335,7 @@ def test_last_verified_says_when_and_where(cfg: config.Config, baseline: store.T
         "checked on the real site on 20 November 2026 (phone); checked on the real site on 26 November 2026 (computer)"
         in instructions.render_page(cfg, "facebook", "en", baseline, mixed)
     )
-    de_day = instructions.format_date(instructions.phrases("de"), date(2026, 3, 1))
+    de_day = instructions.format_date(phrases("de"), date(2026, 3, 1))
     assert de_day == "1. März 2026"
     de_tree = make_baseline(cfg, baseline.root.parent / "de", locales=["de"], viewports=["desktop"])
     de = instructions.render_page(cfg, "facebook", "de", de_tree, Verified({("facebook", "de", "desktop"): DAY}))

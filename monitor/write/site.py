@@ -34,9 +34,9 @@ from PIL import Image
 from monitor.store import write_atomic
 from monitor.write import catalogs, changelog, feed
 from monitor.write.changelog import ChangelogEntry
-from monitor.write.instructions import REHEARSED_FILE, VERIFIED_FILE
-from monitor.write.instructions import heading_anchor as slug
+from monitor.write.page import REHEARSED_FILE, VERIFIED_FILE
 from monitor.write.phrases import phrases
+from monitor.write.wording import heading_anchor as slug
 
 SITE_URL_ENV = "OPTOUT_SITE_URL"  # where the site is served, e.g. https://owner.github.io/repo/
 MARKER = ".optout-monitor-site"  # marks a folder as a site this module built (and may prune)
