@@ -15,7 +15,7 @@ All three first drop control and bidirectional-override characters and collapse 
 single spaces, so scraped text can never start a new Markdown block.
 
 `Md` marks a string that is already safe Markdown; the instruction templates accept nothing else
-(see instructions.py), and `md_format` escapes every value that is not `Md`.
+(see monitor/write/render.py), and `md_format` escapes every value that is not `Md`.
 """
 
 from __future__ import annotations
