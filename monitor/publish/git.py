@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from monitor.model import BRANCH_PREFIX as BRANCH_PREFIX
 from monitor.publish.github import GitError, Scrubber, SetupError, UnsafeError
 
 # GitHub's own identity for commits made by a workflow: attributed to the Actions bot, not to whoever
@@ -35,7 +36,6 @@ BOT_EMAIL_ENV = "OPTOUT_BOT_EMAIL"
 # Branches made before the switch to github-actions[bot] carry this identity; they are still the bot's.
 LEGACY_BOT_EMAIL = "optout-monitor@users.noreply.github.com"
 TRAILER = "Optout-Monitor-Run"
-BRANCH_PREFIX = "optout-monitor/"
 REMOTE = "origin"
 
 

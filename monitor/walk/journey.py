@@ -25,8 +25,9 @@ from monitor import imaging
 from monitor.config import Config, Journey, Step, TargetSpec
 from monitor.guard import privacy, sendguard
 from monitor.guard.redact import Identity
+from monitor.judge import hops
 from monitor.model import BlockReason, Box, Hop, Images, Observation, ObservationKey, Status, Target, Walk
-from monitor.walk import capture, hops, locate, settle
+from monitor.walk import capture, locate, settle
 
 MASK_ATTR = "data-om-mask"
 TARGET_PAD = 48
@@ -508,7 +509,7 @@ class Walker:
                 found = None
             if found is not None:
                 hop = Hop(role=cand["role"], name=cand["name"], url=trial.url)
-                if wanted is None or hops.same_destination(hops.destination_of(found.locator), wanted):
+                if wanted is None or hops.same_destination(locate.destination_of(found.locator), wanted):
                     if fallback is not None:
                         fallback[2].close()
                     page.close()
