@@ -17,7 +17,7 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from monitor import __version__, config, store
-from monitor.guard import locks, outdir
+from monitor.guard import files, locks, outdir
 from monitor.guard.gate import GateError
 from monitor.model import Report
 from monitor.runner import Check, Combo, parse_shard, plan
@@ -306,7 +306,7 @@ def replica(
     args = [f"--site facebook={url}", f"--site instagram={url}"]
     for platform in ("facebook", "instagram"):
         path = folder / f"{platform}.replica-state.json"
-        store.write_atomic(path, json.dumps(storage_state(platform), indent=2).encode())
+        files.write_atomic(path, json.dumps(storage_state(platform), indent=2).encode())
         args.append(f"--storage-state {platform}={path}")
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -488,12 +488,12 @@ def site(
     root: Annotated[Path, typer.Option("--root", metavar="DIR", help="The repository.")] = Path("."),
 ) -> None:
     """Build the static site for GitHub Pages: instructions, screenshots, changelog, feeds."""
-    from monitor.write.site import MARKER, SiteError, build_site
+    from monitor.write.site import MARKER, SITE_URL_ENV, SiteError, build_site
 
     _claim(out_dir, "site", "OUT", _protected(root, root / "snapshots"), MARKER)
     try:
         with locks.hold(out_dir, locks.command_line(), "site folder"):
-            written = build_site(root, out_dir, base_url, _repo_url())
+            written = build_site(root, out_dir, base_url or os.environ.get(SITE_URL_ENV, ""), _repo_url())
     except (SiteError, ValueError) as exc:
         fail(str(exc))
     out.print(f"site: {len(written)} file(s) in {out_dir}/ — open {out_dir / 'index.html'}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import queue
 import shutil
 import threading
@@ -110,7 +111,7 @@ class Check:
                 break
             again = compare.compare_run(baseline, self._rewalk(doubtful, out), thresholds, info)
             result = _confirmed(result, again, {str(c) for c in doubtful})
-        report.write(result, out, baseline, out / store.OBSERVATIONS)
+        report.write(result, out, baseline, out / store.OBSERVATIONS, report.artifact_link(os.environ))
         return result
 
     def _rewalk(self, combos: list[Combo], out: Path) -> list[Walk]:

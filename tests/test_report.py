@@ -381,14 +381,10 @@ def test_a_first_run_is_a_summary_not_a_card_per_new_step(tmp_path: Path) -> Non
     assert not (out / "images").exists(), "no pictures for steps with nothing to compare"
 
 
-def test_markdown_fits_a_github_comment_and_points_to_the_whole_report(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_markdown_fits_a_github_comment_and_points_to_the_whole_report(tmp_path: Path) -> None:
     rep, _, _ = run_with(tmp_path)
-    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
-    monkeypatch.setenv("GITHUB_REPOSITORY", "o/r")
-    monkeypatch.setenv("GITHUB_RUN_ID", "42")
-    md = report.markdown(_many(rep, 400), report.artifact_link())
+    actions = {"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "o/r", "GITHUB_RUN_ID": "42"}
+    md = report.markdown(_many(rep, 400), report.artifact_link(actions))
     assert len(md) <= report.MD_LIMIT
     assert "more change(s), in short" in md
     assert "https://github.com/o/r/actions/runs/42" in md

@@ -15,13 +15,14 @@ import difflib
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from diff_match_patch import diff_match_patch
 
 from monitor import imaging
 from monitor.config import Thresholds
-from monitor.judge import normalize
+from monitor.judge import hops, normalize
 from monitor.model import (
     VERDICT_PRECEDENCE,
     Box,
@@ -41,8 +42,6 @@ from monitor.model import (
     Verdict,
     Walk,
 )
-from monitor.store import Tree
-from monitor.walk import hops
 
 # The sentence around the target counts as reworded below this similarity (1 - Levenshtein distance
 # of the semantic diff / length, digits masked): a new date keeps a sentence near 0.9, a rewrite falls
@@ -70,12 +69,23 @@ _CONTEXT_ENTRY = re.compile(r'^(?P<kind>[\w-]+)(?: "(?P<label>.*)")?$', re.DOTAL
 # --------------------------------------------------------------------------- public API
 
 
+class Baseline(Protocol):
+    """The accepted observations as the store read them (store.Tree); judging never reads the disk itself."""
+
+    root: Path
+    broken: dict[Path, str]  # files that failed verification, with why
+
+    def walk_of(self, journey: str, locale: str, viewport: str) -> list[Observation]: ...
+
+    def missing_images(self, obs: Observation) -> list[tuple[str, Path]]: ...
+
+
 def compare_step(baseline: Observation | None, current: Observation | None, thresholds: Thresholds) -> Change:
     """One step's verdict. baseline None: no accepted observation yet; current None: the step is gone."""
     return _compare(baseline, current, thresholds)
 
 
-def compare_run(baseline: Tree, walks: list[Walk], thresholds: Thresholds, run: RunInfo) -> Report:
+def compare_run(baseline: Baseline, walks: list[Walk], thresholds: Thresholds, run: RunInfo) -> Report:
     """Every step of the given walks against the baseline. Only the walks' combos are compared (a shard
     compares its own part); unreadable baseline files of those combos become problems, never a crash."""
     combos = {(w.journey, w.locale, w.viewport) for w in walks}
@@ -607,13 +617,11 @@ def _fix(root: Path, key: ObservationKey | None) -> str:
     return f"re-accept with `optout-monitor accept RUN --snapshots {root}`{walk}"
 
 
-def _missing_images(tree: Tree, obs: Observation) -> Iterable[Problem]:
-    for which in ("page", "target"):
-        path = tree.image(obs, which)
-        if path is not None and not path.is_file():
-            yield Problem(
-                path=str(path),
-                message=f"missing; {obs.step}.json names it as its {which} image",
-                fix=_fix(tree.root, obs.key),
-                key=obs.key.path,
-            )
+def _missing_images(tree: Baseline, obs: Observation) -> Iterable[Problem]:
+    for which, path in tree.missing_images(obs):
+        yield Problem(
+            path=str(path),
+            message=f"missing; {obs.step}.json names it as its {which} image",
+            fix=_fix(tree.root, obs.key),
+            key=obs.key.path,
+        )

@@ -19,8 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from monitor.model import VERDICT_PRECEDENCE, Category, Change, Verdict
-from monitor.write.changelog import ChangelogEntry
+from monitor.model import VERDICT_PRECEDENCE, Category, Change, ChangelogEntry, Verdict
 
 PLATFORM_NAMES = {"facebook": "Facebook", "instagram": "Instagram"}
 _CATEGORY_RANK = {Category.HUMAN: 0, Category.UPDATE: 1, Category.NOTHING: 2}

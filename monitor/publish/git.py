@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from monitor.model import BRANCH_PREFIX as BRANCH_PREFIX
 from monitor.publish.github import GitError, Scrubber, SetupError, UnsafeError
 
 # GitHub's own identity for commits made by a workflow: attributed to the Actions bot, not to whoever
@@ -35,7 +36,6 @@ BOT_EMAIL_ENV = "OPTOUT_BOT_EMAIL"
 # Branches made before the switch to github-actions[bot] carry this identity; they are still the bot's.
 LEGACY_BOT_EMAIL = "optout-monitor@users.noreply.github.com"
 TRAILER = "Optout-Monitor-Run"
-BRANCH_PREFIX = "optout-monitor/"
 REMOTE = "origin"
 
 
@@ -56,6 +56,24 @@ def bot_identity(env: Mapping[str, str] | None = None) -> tuple[str, str]:
 def bot_emails(env: Mapping[str, str] | None = None) -> frozenset[str]:
     """Every e-mail address whose commits count as the bot's: the current identity, Actions' and the legacy one."""
     return frozenset({bot_identity(env)[1], BOT_EMAIL, LEGACY_BOT_EMAIL})
+
+
+def _git_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment git runs in: no repository overrides, no prompt, English messages, the bot's identity."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX"))}
+    env.setdefault("GIT_ASKPASS", "true")  # no prompt for a password: an empty answer
+    name, email = bot_identity(env)
+    env.update(
+        GIT_TERMINAL_PROMPT="0",  # never wait for a password
+        LC_ALL="C",  # git's messages in English, as parsed below
+        GIT_AUTHOR_NAME=name,
+        GIT_AUTHOR_EMAIL=email,
+        GIT_COMMITTER_NAME=name,
+        GIT_COMMITTER_EMAIL=email,
+    )
+    if extra:
+        env.update(extra)
+    return env
 
 
 @dataclass(frozen=True)
@@ -93,22 +111,6 @@ class Git:
 
     # ------------------------------------------------------------------ running git
 
-    def _env(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX"))}
-        env.setdefault("GIT_ASKPASS", "true")  # no prompt for a password: an empty answer
-        name, email = bot_identity(env)
-        env.update(
-            GIT_TERMINAL_PROMPT="0",  # never wait for a password
-            LC_ALL="C",  # git's messages in English, as parsed below
-            GIT_AUTHOR_NAME=name,
-            GIT_AUTHOR_EMAIL=email,
-            GIT_COMMITTER_NAME=name,
-            GIT_COMMITTER_EMAIL=email,
-        )
-        if extra:
-            env.update(extra)
-        return env
-
     def run(
         self,
         *args: str,
@@ -121,7 +123,7 @@ class Git:
             proc = subprocess.run(
                 ["git", *args],
                 cwd=self.root,
-                env=self._env(extra_env),
+                env=_git_env(extra_env),
                 input=stdin,
                 capture_output=True,
                 text=True,
@@ -203,7 +205,7 @@ class Git:
         proc = subprocess.run(
             ["git", "cat-file", "blob", f"{commit}:{path}"],
             cwd=self.root,
-            env=self._env(),
+            env=_git_env(),
             capture_output=True,
             check=False,
         )
@@ -266,7 +268,7 @@ class Git:
         proc = subprocess.run(
             ["git", "hash-object", "-w", "--stdin"],
             cwd=self.root,
-            env=self._env(),
+            env=_git_env(),
             input=data,
             capture_output=True,
             check=False,

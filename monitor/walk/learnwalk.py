@@ -18,9 +18,9 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from monitor import labelset, store
+from monitor import labelset
 from monitor.config import Config, Journey, Step, TargetSpec
-from monitor.guard import sendguard
+from monitor.guard import files, sendguard
 from monitor.labelset import LabelSet
 from monitor.walk import learn, locate, settle
 from monitor.walk.browser import StandIns, launched, load_storage_state, new_context
@@ -338,7 +338,7 @@ def learn_labels(
         return Outcome(path, None, [], f"nothing was learned, so {path} was not written ({why})")
     learned = learn.label_set(walks.results, locale, browser_locale, reference, today())
     path.parent.mkdir(parents=True, exist_ok=True)
-    store.write_atomic(path, labelset.dump(learned).encode("utf-8"))
+    files.write_atomic(path, labelset.dump(learned).encode("utf-8"))
     return Outcome(path, learned, [])
 
 

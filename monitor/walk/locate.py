@@ -8,6 +8,7 @@ from difflib import SequenceMatcher
 from typing import Any
 from urllib.parse import urlsplit
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
 from monitor.config import TargetSpec
@@ -234,3 +235,15 @@ def hop_candidates(
     links.sort(key=lambda c: -c["rank"])
     opens.sort(key=lambda c: -c["rank"])
     return (opens[:disclosures] + links)[:limit]
+
+
+DESTINATION_JS = "el => { const a = el.closest('a[href]'); return a ? a.href : null; }"
+
+
+def destination_of(locator: Locator) -> str | None:
+    """The href the element carries (its own or its enclosing link's), None for a scripted control."""
+    try:
+        href = locator.evaluate(DESTINATION_JS)
+    except PlaywrightError:
+        return None
+    return str(href) if href else None

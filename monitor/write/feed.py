@@ -21,10 +21,10 @@ from urllib.parse import urlsplit
 from feedgen.feed import FeedGenerator
 from markupsafe import Markup, escape
 
+from monitor.guard.files import write_atomic
 from monitor.guard.inert import md_text
 from monitor.judge import groups
 from monitor.judge.groups import Group
-from monitor.store import write_atomic
 from monitor.write import changelog
 from monitor.write.changelog import ChangelogEntry
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from monitor.judge import groups
-from monitor.model import BlockReason, Category, Change, Report, Verdict
+from monitor.model import BRANCH_PREFIX, BlockReason, Category, Change, Report, Verdict
 
 PROBLEM_TITLES = {
     "login": "Refresh the {name} login for optout-monitor",
@@ -31,9 +31,6 @@ def display_name(platform: str) -> str:
 
 
 def branch_for(platform: str) -> str:
-    # imported here: gitops brings github3 (a quarter of a second), which a `check` never needs
-    from monitor.publish.git import BRANCH_PREFIX
-
     return f"{BRANCH_PREFIX}{platform}"
 
 

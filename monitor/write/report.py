@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from PIL import Image
 from pydantic import ValidationError
 
 from monitor import imaging, store
+from monitor.guard import files
 from monitor.guard.inert import md_text
 from monitor.judge import groups
 from monitor.model import (
@@ -309,7 +309,7 @@ def _short_box(box: Box | None) -> str:
 # --------------------------------------------------------------------------- writing
 
 
-def write(report: Report, out: Path, baseline: store.Tree, run_observations: Path) -> None:
+def write(report: Report, out: Path, baseline: store.Tree, run_observations: Path, artifact: str = "") -> None:
     """Write out/report.json, out/report.md, out/report.html and, for every change that is not
     unchanged, out/images/<journey>/<locale>/<viewport>/<step>.{before,after,diff}.png."""
     out.mkdir(parents=True, exist_ok=True)
@@ -320,9 +320,9 @@ def write(report: Report, out: Path, baseline: store.Tree, run_observations: Pat
         for change in report.changes
     ]
     final = report.model_copy(update={"changes": changes})
-    store.write_atomic(out / "report.json", final.canonical_json().encode("utf-8"))
-    store.write_atomic(out / "report.md", markdown(final, artifact_link()).encode("utf-8"))
-    store.write_atomic(out / "report.html", html(final, out).encode("utf-8"))
+    files.write_atomic(out / "report.json", final.canonical_json().encode("utf-8"))
+    files.write_atomic(out / "report.md", markdown(final, artifact).encode("utf-8"))
+    files.write_atomic(out / "report.html", html(final, out).encode("utf-8"))
 
 
 # Verdicts whose story is the page around the target, not the target itself.
@@ -366,15 +366,15 @@ def _pictures(change: Change, out: Path, baseline: store.Tree, run_observations:
         if data is None:
             continue
         rel = folder / f"{change.step}.{which}.png"
-        store.write_atomic(out / rel, data)
-        store.write_atomic(out / _thumb_name(rel.as_posix()), imaging.thumbnail(data))
+        files.write_atomic(out / rel, data)
+        files.write_atomic(out / _thumb_name(rel.as_posix()), imaging.thumbnail(data))
         names[which] = rel.as_posix()
     return change.model_copy(update={"images": ChangeImages(**names, notes=notes)})
 
 
-def artifact_link() -> str:
-    """Where the whole report lives when a Markdown copy was cut: the Actions run, when there is one."""
-    server, repo, run = (os.environ.get(k, "") for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID"))
+def artifact_link(env: Mapping[str, str]) -> str:
+    """Where the whole report lives when a Markdown copy was cut: the Actions run, when env is one's."""
+    server, repo, run = (env.get(k, "") for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID"))
     return f"{server}/{repo}/actions/runs/{run}" if server and repo and run.isdigit() else ""
 
 

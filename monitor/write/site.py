@@ -16,7 +16,6 @@ files of an earlier build that are no longer produced are removed.
 from __future__ import annotations
 
 import json
-import os
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -31,7 +30,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 from PIL import Image
 
-from monitor.store import write_atomic
+from monitor.guard.files import write_atomic
 from monitor.write import catalogs, changelog, feed
 from monitor.write.changelog import ChangelogEntry
 from monitor.write.page import REHEARSED_FILE, VERIFIED_FILE
@@ -88,13 +87,10 @@ def words(locale: str | None) -> dict[str, Callable[..., str]]:
 def build_site(root: Path, out: Path, base_url: str = "", repo_url: str | None = None) -> list[Path]:
     """Build the site for the repository at root into out; return every file written or kept.
 
-    base_url (or $OPTOUT_SITE_URL) is the public address of out, used for absolute links in the
-    feeds; repo_url (default $GITHUB_SERVER_URL/$GITHUB_REPOSITORY in Actions) links commits and
-    files outside instructions/.
+    base_url is the public address of out, used for absolute links in the feeds; repo_url links
+    commits and files outside instructions/ (the command fills both from its options or the
+    environment: `site --help`).
     """
-    base_url = base_url or os.environ.get(SITE_URL_ENV, "")
-    if repo_url is None and os.environ.get("GITHUB_SERVER_URL") and os.environ.get("GITHUB_REPOSITORY"):
-        repo_url = f"{os.environ['GITHUB_SERVER_URL']}/{os.environ['GITHUB_REPOSITORY']}"
     instructions = root / INSTRUCTIONS
     if not instructions.is_dir():
         raise SiteError(f"{instructions}: no instructions folder to build a site from")

@@ -10,11 +10,6 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Locator
-
-DESTINATION_JS = "el => { const a = el.closest('a[href]'); return a ? a.href : null; }"
-
 
 def destination(url: str) -> tuple[str, str]:
     """Host (without www.) and path: where a URL leads, scheme, query and fragment aside."""
@@ -34,12 +29,3 @@ def same_site(url: str, origin: str) -> bool:
         return ".".join((urlsplit(u).hostname or "").split(".")[-2:])
 
     return site(url) == site(origin) or site(url) == "meta.com"
-
-
-def destination_of(locator: Locator) -> str | None:
-    """The href the element carries (its own or its enclosing link's), None for a scripted control."""
-    try:
-        href = locator.evaluate(DESTINATION_JS)
-    except PlaywrightError:
-        return None
-    return str(href) if href else None
