@@ -18,6 +18,7 @@ from markdown_it.token import Token
 from PIL import Image, ImageDraw, ImageFont
 
 from monitor import config, imaging, store
+from monitor.guard import files
 from monitor.guard.inert import WORD_JOINER, Md, clean
 from monitor.model import (
     Box,
@@ -188,12 +189,12 @@ def make_baseline(
         for viewport in viewports:
             for index, step in enumerate(journey.steps_for(viewport)):
                 obs = observation(cfg, locale, viewport, index, step, root)
-                store.write_atomic(store.observation_path(root, obs.key), obs.canonical_json().encode())
+                files.write_atomic(store.observation_path(root, obs.key), obs.canonical_json().encode())
     return store.read_tree(root)
 
 
 def replace_obs(tree: store.Tree, obs: Observation) -> store.Tree:
-    store.write_atomic(store.observation_path(tree.root, obs.key), obs.canonical_json().encode())
+    files.write_atomic(store.observation_path(tree.root, obs.key), obs.canonical_json().encode())
     return store.read_tree(tree.root)
 
 

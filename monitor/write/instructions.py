@@ -16,7 +16,7 @@ on the real site, `instructions/verified.json` (a rehearsal on a stand-in goes t
   (date), a rehearsal on a copy of Meta's pages (date), or not yet checked (documented steps).
 - Everything the monitor read from a page passes through `inert` before it reaches a template;
   the Jinja environment refuses any value that is not `inert.Md` (see render.py's `_only_md`).
-- Nothing here touches a browser or git; files are written with `store.write_atomic`, so an
+- Nothing here touches a browser or git; files are written with `guard.files.write_atomic`, so an
   unchanged run changes no byte. Images are rewritten only when missing or stale.
 
 This module is the public face and `python -m monitor.write.instructions`; the work is in:

@@ -1,5 +1,5 @@
 """How the pages are rendered and written: the Jinja templates (which print only `inert.Md`, see
-`_only_md`), and the instructions folder on disk, written with `store.write_atomic` so that an
+`_only_md`), and the instructions folder on disk, written with `guard.files.write_atomic` so that an
 unchanged run changes no byte; pictures are redrawn only when missing or stale."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from monitor import config as config_mod
 from monitor import store
 from monitor.config import Config
+from monitor.guard.files import write_atomic
 from monitor.guard.inert import Md
 from monitor.model import Report
 from monitor.write import app_steps
@@ -126,12 +127,12 @@ def write_instructions(
                 if path.is_file() and stale is not None and key not in stale:
                     continue
                 data = people_image(baseline, seen.obs)
-                if data is not None and store.write_atomic(path, data):
+                if data is not None and write_atomic(path, data):
                     changed.append(path)
         text = render_page(config, spec.site, spec.locale, baseline, verified, "../" + IMAGES, rehearsed, apps)
         page_path = out / spec.path
         wanted.add(page_path)
-        if store.write_atomic(page_path, text.encode("utf-8")):
+        if write_atomic(page_path, text.encode("utf-8")):
             changed.append(page_path)
     files = [
         (INDEX, render_index(config, baseline, verified, today, rehearsed).encode("utf-8")),
@@ -144,7 +145,7 @@ def write_instructions(
         (out / REHEARSED_FILE).unlink()
         changed.append(out / REHEARSED_FILE)
     for name, data in files:
-        if store.write_atomic(out / name, data):
+        if write_atomic(out / name, data):
             changed.append(out / name)
     changed += _remove_unwanted(out, wanted)
     return sorted(changed)
