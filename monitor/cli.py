@@ -12,15 +12,13 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
-from rich.table import Table
 from typer.core import TyperGroup
 
-from monitor import __version__, config, store
+from monitor import __version__, config, console, store
+from monitor.console import EXIT_HUMAN, EXIT_OK, EXIT_USAGE, err, fail, out
 from monitor.guard import files, locks, outdir
 from monitor.guard.gate import GateError
-from monitor.model import Report
-from monitor.runner import Check, Combo, parse_shard, plan
+from monitor.runner import Check, parse_shard, plan
 from monitor.walk.browser import BrowserError, parse_site_options, state_files
 
 
@@ -36,7 +34,7 @@ class _Commands(TyperGroup):
         except Exception as exc:
             if ctx.params.get("debug"):
                 raise
-            fail(_one_line(exc), EXIT_HUMAN)
+            fail(console.one_line(exc), EXIT_HUMAN)
 
 
 app = typer.Typer(
@@ -47,23 +45,8 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
-
-EXIT_OK = 0
-EXIT_UPDATE = 1
-EXIT_USAGE = 2
-EXIT_HUMAN = 3
-
 ConfigOpt = Annotated[Path, typer.Option("--config", "-c", metavar="FILE", help="The journey file.")]
 SnapshotsOpt = Annotated[Path, typer.Option("--snapshots", metavar="DIR", help="The accepted baseline folder.")]
-
-
-def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False) if err.is_terminal else print(
-        f"error: {message}", file=sys.stderr
-    )
-    raise typer.Exit(code)
 
 
 def load_config(path: Path) -> config.Config:
@@ -178,10 +161,10 @@ def check(
         baseline = store.read_tree(snapshots)
         runner = Check(cfg, str(config_path), stand_ins, states, workers, browser, shard, baseline)
         try:
-            result = runner.check(combos, out_dir, _progress(len(combos)))
+            result = runner.check(combos, out_dir, console.progress(len(combos)))
         except BrowserError as exc:
             fail(str(exc))
-    _summary(result)
+    console.summary(result)
     out.print(
         f"report: {out_dir / 'report.html'} (also report.md, report.json); observations in {out_dir / 'observations'}/"
     )
@@ -457,7 +440,7 @@ def aggregate(
             merged = merge_shards(shards, out_dir)
     except AggregateError as exc:
         fail(str(exc))
-    _summary(merged)
+    console.summary(merged)
     out.print(f"merged {len(shards)} shard(s) into {out_dir / 'report.json'}")
     raise typer.Exit(merged.exit_code)
 
@@ -538,18 +521,6 @@ def _claim(
         fail(str(exc), exc.code)
 
 
-def _one_line(exc: Exception) -> str:
-    """An exception as the one line a user reads: the path and the cause for an OS error."""
-    if isinstance(exc, OSError):
-        paths = " -> ".join(str(p) for p in (exc.filename, exc.filename2) if p is not None)
-        cause = outdir.describe_os_error(exc)
-        return f"{paths}: {cause}" if paths else cause
-    if isinstance(exc, locks.LockError):
-        return str(exc)
-    text = (str(exc).strip().splitlines() or [""])[0][:300]
-    return f"unexpected {type(exc).__name__}: {text} (run with --debug for the traceback)"
-
-
 def _repo_url() -> str | None:
     server, repo = os.environ.get("GITHUB_SERVER_URL", "https://github.com"), os.environ.get("GITHUB_REPOSITORY")
     return f"{server.rstrip('/')}/{repo}" if repo else None
@@ -574,56 +545,6 @@ def _pairs(values: list[str], option: str, cfg: config.Config) -> dict[str, str]
             raise ValueError(f"{option} {value!r}: unknown site {name!r}; known: {', '.join(sorted(cfg.sites))}")
         pairs[name] = rest
     return pairs
-
-
-def _progress(total: int):  # type: ignore[no-untyped-def]
-    """A live bar on a terminal, one plain line per walk elsewhere (CI logs)."""
-    done = [0]
-    if out.is_terminal and not os.environ.get("CI"):
-        from rich.progress import Progress
-
-        bar = Progress(console=out, transient=True)
-        task = bar.add_task("walking", total=total)
-        bar.start()
-
-        def tick(combo: Combo, walk) -> None:  # type: ignore[no-untyped-def]
-            done[0] += 1
-            bar.update(task, advance=1, description=str(combo))
-            if done[0] == total:
-                bar.stop()
-
-        return tick
-
-    def line(combo: Combo, walk) -> None:  # type: ignore[no-untyped-def]
-        done[0] += 1
-        state = "ok" if walk.ok else _trouble(walk)
-        print(f"[{done[0]}/{total}] {combo} {state} ({walk.seconds:.1f}s)", flush=True)
-
-    return line
-
-
-def _trouble(walk) -> str:  # type: ignore[no-untyped-def]
-    for obs in walk.observations:
-        if obs.status.value in ("blocked", "missing"):
-            return f"{obs.status.value} at {obs.step}: {obs.error}"
-    return "not ok"
-
-
-def _summary(result: Report) -> None:
-    """Verdicts per journey × locale × viewport: the first thing a person reads after a run."""
-    table = Table(title=f"outcome: {result.outcome.value} (exit {result.exit_code})")
-    for col in ("journey", "locale", "viewport", "verdicts"):
-        table.add_column(col)
-    rows: dict[tuple[str, str, str], list[str]] = {}
-    for c in result.changes:
-        rows.setdefault((c.journey, c.locale, c.viewport), [])
-        if c.verdict.value != "unchanged":
-            rows[(c.journey, c.locale, c.viewport)].append(f"{c.step}: {c.verdict.value}")
-    for (journey, locale, viewport), verdicts in rows.items():
-        table.add_row(journey, locale, viewport, ", ".join(verdicts) or "unchanged")
-    out.print(table)
-    for problem in result.problems:
-        out.print(f"baseline problem: {problem.path}: {problem.message} — {problem.fix}")
 
 
 def main() -> None:

@@ -49,3 +49,20 @@ def _write_atomic(path: Path, data: bytes) -> bool:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+def remove(path: Path) -> bool:
+    """Remove a file the monitor wrote and no longer needs; False when it was already gone."""
+    with naming(path):
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return False
+    return True
+
+
+def remove_empty_folders(root: Path) -> None:
+    """Folders under root left empty by remove(), deepest first; root itself stays."""
+    for folder in sorted((p for p in root.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()

@@ -18,11 +18,9 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from diff_match_patch import diff_match_patch
-
 from monitor import imaging
 from monitor.config import Thresholds
-from monitor.judge import hops, normalize
+from monitor.judge import hops, normalize, textdiff
 from monitor.model import (
     VERDICT_PRECEDENCE,
     Box,
@@ -54,15 +52,9 @@ BOX_TOLERANCE = 4
 
 SEARCH_NOTE = "found again by search"
 
-_DMP = diff_match_patch()
-_DMP.Diff_Timeout = 0.05  # seconds; sentences are at most 500 characters, this only bounds the worst case
-
 _SPACES = re.compile(r"\s+")
 _INNER_SPACES = re.compile(r"(?<=\S)\s+")  # not the indentation of an ARIA snapshot line
 _DIGITS = re.compile(r"\d+")
-_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
-_CODE_BASE = 0xF0000  # supplementary private use area: a code point per distinct word
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
 _CONTEXT_ENTRY = re.compile(r'^(?P<kind>[\w-]+)(?: "(?P<label>.*)")?$', re.DOTALL)
 
 
@@ -274,7 +266,7 @@ def _status(baseline: Observation | None, current: Observation, found: _Findings
             and baseline.found_by == "hop"
             and baseline.hop is not None
             and hop is not None
-            and (_norm(baseline.hop.name), baseline.hop.role) == (_norm(hop.name), hop.role)
+            and (textdiff.norm(baseline.hop.name), baseline.hop.role) == (textdiff.norm(hop.name), hop.role)
         )
         if same:
             notes.append(f"reached through {via}, as in the baseline")
@@ -346,7 +338,7 @@ def _wording(b: Target, c: Target, found: _Findings, ev: dict[str, object], trac
     """Names and roles always count; the sentence around the target only for the tracked link,
     whose sentence the instructions quote (a menu button's 'sentence' is whatever sits beside it)."""
     label = _q(b.name or b.text)
-    if _norm(b.role) != _norm(c.role):
+    if textdiff.norm(b.role) != textdiff.norm(c.role):
         ev["role"] = TextDelta(old=b.role, new=c.role)
         found.add(Verdict.REWORDED, f"{b.role or 'element'} {label} is now a {c.role or 'plain element'}")
     said: set[tuple[str, str]] = set()
@@ -355,25 +347,25 @@ def _wording(b: Target, c: Target, found: _Findings, ev: dict[str, object], trac
             continue
         ev[field] = TextDelta(old=old, new=new)
         what = "accessible name" if field == "name" else "visible text"
-        pair = (_norm(old).casefold(), _norm(new).casefold())
-        if _norm(old) == _norm(new) or pair in said:
+        pair = (textdiff.norm(old).casefold(), textdiff.norm(new).casefold())
+        if textdiff.norm(old) == textdiff.norm(new) or pair in said:
             pass  # spacing or typographic quotes only, or already said of the name
-        elif _norm(old).casefold() == _norm(new).casefold():
+        elif textdiff.norm(old).casefold() == textdiff.norm(new).casefold():
             found.add(Verdict.COSMETIC, f"{what} changed case only: {_q(old)} → {_q(new)}")
-        elif _numbers_only(old, new):
+        elif textdiff.numbers_only(old, new):
             found.add(Verdict.COSMETIC, f"{what} changed a number only (a counter or date): {_q(old)} → {_q(new)}")
         else:
             found.add(Verdict.REWORDED, f"{_q(old)} → {_q(new)} ({_where(b.context)})")
         said.add(pair)
         if "wording" not in ev:
-            ev["wording"] = _diff(old, new)
+            ev["wording"] = textdiff.word_diff(old, new)
     if b.sentence != c.sentence:
         ev["sentence"] = TextDelta(old=b.sentence, new=c.sentence)
-        ev["sentence_diff"] = _diff(b.sentence, c.sentence)
-        old_n, new_n = _norm(b.sentence).casefold(), _norm(c.sentence).casefold()
-        similarity = _similarity(_DIGITS.sub("0", old_n), _DIGITS.sub("0", new_n))
+        ev["sentence_diff"] = textdiff.word_diff(b.sentence, c.sentence)
+        old_n, new_n = textdiff.norm(b.sentence).casefold(), textdiff.norm(c.sentence).casefold()
+        similarity = textdiff.similarity(_DIGITS.sub("0", old_n), _DIGITS.sub("0", new_n))
         ev["sentence_similarity"] = round(similarity, 3)
-        if _norm(b.sentence) == _norm(c.sentence):
+        if textdiff.norm(b.sentence) == textdiff.norm(c.sentence):
             pass  # invisible characters, spacing or Unicode form only: kept as evidence, not a change
         elif old_n == new_n:
             found.add(Verdict.COSMETIC, f"the sentence around {label} changed case only")
@@ -387,15 +379,6 @@ def _wording(b: Target, c: Target, found: _Findings, ev: dict[str, object], trac
             found.add(Verdict.COSMETIC, f"the sentence around {label} was lightly edited (similarity {similarity:.2f})")
 
 
-def _numbers_only(old: str, new: str) -> bool:
-    """A badge's count or a date inside a button is not its wording: digits aside, nothing changed."""
-
-    def strip(text: str) -> str:
-        return _DIGITS.sub("", _norm(text)).strip(" +,.:/-").casefold()
-
-    return (bool(_DIGITS.search(old)) or bool(_DIGITS.search(new))) and strip(old) == strip(new)
-
-
 def _place(b: Target, c: Target, found: _Findings, ev: dict[str, object], consent: bool) -> None:
     """A different section is a move; the cookie dialog's button is handled wherever it appears."""
     if b.context == c.context:
@@ -406,11 +389,12 @@ def _place(b: Target, c: Target, found: _Findings, ev: dict[str, object], consen
     label = _q(c.name or c.text)
     if [k for k, _ in old] == [k for k, _ in new]:
         pairs = list(zip(old, new, strict=True))
-        if all(_norm(a[1]).casefold() == _norm(z[1]).casefold() for a, z in pairs):
+        if all(textdiff.norm(a[1]).casefold() == textdiff.norm(z[1]).casefold() for a, z in pairs):
             found.add(Verdict.COSMETIC, f"its section names changed case or spacing only ({_where(c.context)})")
             return
         if all(
-            _similarity(_norm(a[1]).casefold(), _norm(z[1]).casefold(), by_words=False) >= CONTEXT_SIMILARITY
+            textdiff.similarity(textdiff.norm(a[1]).casefold(), textdiff.norm(z[1]).casefold(), by_words=False)
+            >= CONTEXT_SIMILARITY
             for a, z in pairs
         ):
             found.add(
@@ -525,11 +509,6 @@ def _entry(entry: str) -> tuple[str, str]:
     return match.group("kind"), match.group("label") or ""
 
 
-def _norm(text: str) -> str:
-    """Typographic quotes aside, text as a reader sees it (normalize.text): the raw stays in the evidence."""
-    return normalize.text(text.translate(_QUOTES))
-
-
 def _aria(snapshot: str) -> str:
     lines = normalize.visible(snapshot).splitlines()
     return _DIGITS.sub("0", "\n".join(_INNER_SPACES.sub(" ", line).rstrip() for line in lines))
@@ -537,45 +516,6 @@ def _aria(snapshot: str) -> str:
 
 def _q(text: str | None) -> str:
     return f'"{text}"' if text is not None else "nothing"
-
-
-def _diff(old: str, new: str) -> list[tuple[int, str]]:
-    """diff-match-patch over words (each word, space run or sign stands for one character, the way
-    diff_linesToChars does for lines), then diff_cleanupSemantic: readable, and fast in pure Python."""
-    vocabulary: dict[str, str] = {}
-    words: list[str] = []
-
-    def encode(text: str) -> str:
-        out = []
-        for token in _TOKEN.findall(text):
-            code = vocabulary.get(token)
-            if code is None:
-                code = chr(_CODE_BASE + len(words))
-                vocabulary[token] = code
-                words.append(token)
-            out.append(code)
-        return "".join(out)
-
-    diffs = _DMP.diff_main(encode(old), encode(new), False)
-    decoded = [(op, "".join(words[ord(ch) - _CODE_BASE] for ch in text)) for op, text in diffs]
-    _DMP.diff_cleanupSemantic(decoded)
-    return [(int(op), str(text)) for op, text in decoded]
-
-
-def _similarity(old: str, new: str, by_words: bool = True) -> float:
-    """1 - Levenshtein distance (in characters) of the diff / the longer text's length. Short labels are
-    diffed by characters ("Center" → "Centre" stays close); sentences by words, which is fast."""
-    if old == new:
-        return 1.0
-    if not old or not new:
-        return 0.0
-    if by_words or max(len(old), len(new)) > 120:
-        diffs = _diff(old, new)
-    else:
-        diffs = _DMP.diff_main(old, new, False)
-        _DMP.diff_cleanupSemantic(diffs)
-    distance = _DMP.diff_levenshtein(diffs)
-    return 1.0 - float(distance) / max(len(old), len(new))
 
 
 def _destination(url: str) -> tuple[str, str, str]:

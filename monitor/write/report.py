@@ -312,7 +312,6 @@ def _short_box(box: Box | None) -> str:
 def write(report: Report, out: Path, baseline: store.Tree, run_observations: Path, artifact: str = "") -> None:
     """Write out/report.json, out/report.md, out/report.html and, for every change that is not
     unchanged, out/images/<journey>/<locale>/<viewport>/<step>.{before,after,diff}.png."""
-    out.mkdir(parents=True, exist_ok=True)
     changes = [
         change
         if change.verdict in (Verdict.UNCHANGED, Verdict.NEW)

@@ -30,6 +30,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 from PIL import Image
 
+from monitor.guard import files
 from monitor.guard.files import write_atomic
 from monitor.write import catalogs, changelog, feed
 from monitor.write.changelog import ChangelogEntry
@@ -538,6 +539,5 @@ def _entry_image(build: _Build, entry: ChangelogEntry) -> tuple[str | None, tupl
 def _prune(out: Path, keep: set[Path]) -> None:
     for path in sorted(out.rglob("*"), reverse=True):
         if path.is_file() and path not in keep:
-            path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+            files.remove(path)
+    files.remove_empty_folders(out)
