@@ -61,8 +61,11 @@ def remove(path: Path) -> bool:
     return True
 
 
-def remove_empty_folders(root: Path) -> None:
-    """Folders under root left empty by remove(), deepest first; root itself stays."""
+def remove_empty_folders(root: Path, *, and_root: bool = False) -> None:
+    """Folders under root left empty by remove(), deepest first; root itself stays unless `and_root`
+    (a folder the caller owns whole, such as instructions/images) and it is empty too."""
     for folder in sorted((p for p in root.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
         if not any(folder.iterdir()):
             folder.rmdir()
+    if and_root and root.is_dir() and not any(root.iterdir()):
+        root.rmdir()

@@ -1,8 +1,8 @@
-"""What an instructions page is: one per platform × page language, where its files go, the platforms
-and screens it speaks of, and the records its template prints (all `inert.Md`).
+"""What an instructions page is: one per platform × page language, with its files, platforms and screens.
 
-Which steps a page tells is in steps.py, its states (checked, rehearsal, not yet checked) in
-verified.py, how they are worded in phrasing.py and wording.py, rendering and files in render.py.
+Also the records its template prints (all `inert.Md`). Which steps a page tells is in steps.py, its
+states (checked, rehearsal, not yet checked) in verified.py, how they are worded in phrasing.py and
+wording.py, rendering and files in render.py.
 """
 
 from __future__ import annotations

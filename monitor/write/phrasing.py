@@ -1,6 +1,8 @@
-"""How a step is phrased: a numbered line per step of a viewport, in the page's language (phrases.py),
-with the words shown on screen quoted, where to look, and its picture. Scraped text is escaped here
-(`inert`), so only `Md` reaches a template."""
+"""How a step is phrased: one numbered line per step, the words on screen quoted, where to look, its picture.
+
+In the page's language (phrases.py). Scraped text is escaped here (`inert`), so only `Md` reaches a
+template.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""The pictures on the pages: a step's accepted page screenshot (already masked) cropped around its
-target, the target outlined, and squeezed under a byte budget."""
+"""The pictures on the pages: a step's screenshot cropped around its target, outlined, under a byte budget.
+
+The source is the accepted page screenshot, already masked; nothing else is drawn from.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""How the pages are rendered and written: the Jinja templates (which print only `inert.Md`, see
-`_only_md`), and the instructions folder on disk, written with `guard.files.write_atomic` so that an
-unchanged run changes no byte; pictures are redrawn only when missing or stale."""
+"""How the pages are rendered and written: the Jinja templates and the instructions folder on disk.
+
+The templates print only `inert.Md` (see `_only_md`); files are written and pruned through
+`guard.files`, so an unchanged run changes no byte; pictures are redrawn only when missing or stale.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from monitor import config as config_mod
 from monitor import store
 from monitor.config import Config
-from monitor.guard.files import write_atomic
+from monitor.guard.files import remove, remove_empty_folders, write_atomic
 from monitor.guard.inert import Md
 from monitor.model import Report
 from monitor.write import app_steps
@@ -142,7 +144,7 @@ def write_instructions(
     if rehearsed is not None and rehearsed.dates:
         files.append((REHEARSED_FILE, rehearsed.to_json().encode("utf-8")))
     elif (out / REHEARSED_FILE).exists():
-        (out / REHEARSED_FILE).unlink()
+        remove(out / REHEARSED_FILE)
         changed.append(out / REHEARSED_FILE)
     for name, data in files:
         if write_atomic(out / name, data):
@@ -161,15 +163,11 @@ def _remove_unwanted(out: Path, wanted: set[Path]) -> list[Path]:
     candidates = [*sorted((out / IMAGES).rglob("*.png")), *pages]
     for path in candidates:
         if path.is_file() and path not in wanted:
-            path.unlink()
+            remove(path)
             removed.append(path)
     images = out / IMAGES
     if images.is_dir():
-        for folder in sorted((p for p in images.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
-            if not any(folder.iterdir()):
-                folder.rmdir()
-        if not any(images.iterdir()):
-            images.rmdir()
+        remove_empty_folders(images, and_root=True)
     return removed
 
 

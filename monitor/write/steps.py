@@ -1,5 +1,7 @@
-"""Which steps a page tells, per viewport: each step of the page journey as captured by an accepted
-walk (the words shown on screen) or, without one, as documented in the journey file."""
+"""Which steps a page tells, per viewport: as an accepted walk captured them, or as the journey file documents them.
+
+A captured step carries the words shown on screen; without a walk in the baseline, the documented names.
+"""
 
 from __future__ import annotations
 

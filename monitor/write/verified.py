@@ -1,6 +1,8 @@
-"""When a page was last confirmed, and by what: the real site (verified.json) or a rehearsal on a
-stand-in (rehearsals.json); what a report means for those dates; and the three states a viewport's
-steps are in for people: checked on the real site, a rehearsal, or not yet checked (documented)."""
+"""When a page was last confirmed, on the real site or in a rehearsal, and the state each viewport is in.
+
+The dates are in verified.json (the real site) and rehearsals.json (a stand-in); a report moves them.
+The three states people read: checked on the real site, a rehearsal, or not yet checked (documented).
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""What a page says around its steps (status, notices, links to the other pages, the shortcut, what
-happens after, help, the app's documented steps) and the whole page or index row as the template
-gets it, already inert."""
+"""What a page says around its steps, and the whole page or index row as its template gets it.
+
+Status, notices, links to the other pages, the shortcut, what happens after, help and the app's
+documented steps, already inert.
+"""
 
 from __future__ import annotations
 
