@@ -37,8 +37,7 @@ from pydantic import ValidationError
 
 from monitor import imaging
 from monitor.guard import locks
-from monitor.guard.files import naming
-from monitor.guard.files import write_atomic as write_atomic  # TODO(lead): drop once write/ uses guard.files
+from monitor.guard.files import naming, write_atomic
 from monitor.judge.doubt import doubts
 from monitor.model import OBSERVATION_SCHEMA, Observation, ObservationKey, RunInfo, Status, Verdict, Walk
 
