@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
-from . import compare
-from .model import Report, RunInfo, Verdict, Walk
+from monitor.judge import compare
+from monitor.model import Report, RunInfo, Verdict, Walk
 
 if TYPE_CHECKING:
-    from .config import Config, Journey, Thresholds
-    from .runner import Combo
-    from .store import Tree
+    from monitor.config import Config, Journey, Thresholds
+    from monitor.runner import Combo
+    from monitor.store import Tree
 
 # The verdicts that leave the instructions as they are: no full run for them.
 QUIET = frozenset({Verdict.UNCHANGED, Verdict.COSMETIC})
@@ -45,7 +45,7 @@ class QuickPlan:
 def plan(config: Config) -> QuickPlan:
     """Per site, each chosen journey cut after its tracked step, in the quick locale and viewport;
     public journeys first (no login to expire, and they alone give a fork without an account a signal)."""
-    from .runner import Combo
+    from monitor.runner import Combo
 
     spec = config.quick
     locale = spec.locale or next(iter(config.locales))
@@ -70,7 +70,7 @@ def _through_tracked(journey: Journey) -> Journey:
 def baseline_view(baseline: Tree, quick: QuickPlan) -> Tree:
     """The baseline's observations of the steps the quick look walks: later steps are not walked,
     so they must not read as removed."""
-    from .store import Tree
+    from monitor.store import Tree
 
     steps = {
         (c.journey, c.locale, c.viewport): {s.id for s in quick.config.journey(c.journey).steps} for c in quick.combos
@@ -127,7 +127,7 @@ def watching(
 
 
 def write(decision: Decision, out: Path) -> Path:
-    from .store import write_atomic
+    from monitor.guard.files import write_atomic
 
     path = out / DECISION_FILE
     write_atomic(path, (json.dumps(decision.model_dump(), indent=2) + "\n").encode())

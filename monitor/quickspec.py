@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
-if TYPE_CHECKING:
-    from .config import Journey
+
+class Route(Protocol):
+    """What the check needs of a journey (config.Journey), so that config can import this module."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def tracked_step(self) -> object | None: ...
+
+    def steps_for(self, viewport: str) -> Sequence[object]: ...
 
 
 class QuickSpec(BaseModel):
@@ -22,7 +32,7 @@ class QuickSpec(BaseModel):
 
 
 def spec_problems(
-    spec: QuickSpec, locales: list[str], viewports: list[str], journeys: list[Journey]
+    spec: QuickSpec, locales: list[str], viewports: list[str], journeys: Sequence[Route]
 ) -> list[tuple[tuple[str | int, ...], str]]:
     """Cross-references of `quick:` a schema cannot see: (key path, message) for each broken one."""
     out: list[tuple[tuple[str | int, ...], str]] = []
