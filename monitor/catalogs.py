@@ -192,6 +192,14 @@ def long_date(locale: str, day: date) -> str:
         return day.isoformat()
 
 
+def short_date(locale: str, day: date) -> str:
+    """A day as a badge writes it: "3 Dec 2026", "3 déc. 2026", "3. Dez. 2026"."""
+    try:
+        return format_skeleton("yMMMd", day, locale=_cldr(locale))
+    except (ValueError, LookupError):
+        return day.isoformat()
+
+
 def month_year(locale: str, day: date) -> str:
     """A month as the language writes it: "May 2025", "mai 2025", "mayo de 2025"."""
     try:

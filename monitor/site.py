@@ -6,6 +6,8 @@ Layout of OUT (relative links everywhere, so it works under https://OWNER.github
     images/...                  the images the pages reference, copied byte for byte
     changelog.html              every changelog entry, newest first, anchored #change-<id>
     feed.atom, feed.json, <platform>.atom, <platform>.json
+    status.json                 every platform × language's state, for other guides (docs/status-schema.md)
+    badges/<locale>/<platform>.svg, embed/<locale>/<platform>.html   a badge and a snippet to copy (embed.py)
     style.css, .nojekyll
 Markdown is rendered with raw HTML disabled, so text scraped from Meta's pages stays text. A link
 to a page or image that does not exist fails the build, naming the page; no JavaScript, no
@@ -31,7 +33,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 from PIL import Image
 
-from . import catalogs, changelog, feed
+from . import catalogs, changelog, embed, feed
 from .changelog import ChangelogEntry
 from .instructions import REHEARSED_FILE, VERIFIED_FILE
 from .instructions import heading_anchor as slug
@@ -85,12 +87,15 @@ def words(locale: str | None) -> dict[str, Callable[..., str]]:
     return {"_": tr.gettext, "pgettext": tr.pgettext}
 
 
-def build_site(root: Path, out: Path, base_url: str = "", repo_url: str | None = None) -> list[Path]:
+def build_site(
+    root: Path, out: Path, base_url: str = "", repo_url: str | None = None, report: Path | None = None
+) -> list[Path]:
     """Build the site for the repository at root into out; return every file written or kept.
 
     base_url (or $OPTOUT_SITE_URL) is the public address of out, used for absolute links in the
     feeds; repo_url (default $GITHUB_SERVER_URL/$GITHUB_REPOSITORY in Actions) links commits and
-    files outside instructions/.
+    files outside instructions/; report, the report.json of the last check of the real sites, lets
+    status.json and the badges say "changed" or "broken" (status.py).
     """
     base_url = base_url or os.environ.get(SITE_URL_ENV, "")
     if repo_url is None and os.environ.get("GITHUB_SERVER_URL") and os.environ.get("GITHUB_REPOSITORY"):
@@ -99,6 +104,10 @@ def build_site(root: Path, out: Path, base_url: str = "", repo_url: str | None =
     if not instructions.is_dir():
         raise SiteError(f"{instructions}: no instructions folder to build a site from")
     _check_out(root, out)
+    try:
+        inputs = embed.read_inputs(root, instructions, report)
+    except embed.EmbedError as exc:
+        raise SiteError(str(exc)) from None
     build = _Build(root, instructions, out, repo_url)
     for source in _markdown_files(instructions):
         rel = PurePosixPath(source.relative_to(instructions).as_posix())
@@ -121,6 +130,9 @@ def build_site(root: Path, out: Path, base_url: str = "", repo_url: str | None =
     files: dict[PurePosixPath, bytes] = {}
     common = {"repo_url": feed.web_url(repo_url), "feed_links": _feed_links(platforms)}
     readme = build.pages.get(PurePosixPath("README.md"))
+    pairs = sorted({(p.platform, p.locale) for p in build.pages.values() if p.platform and p.locale})
+    paths = embed.statuses(inputs, pairs)
+    files.update(embed.files(env, paths, base_url, common, embed.report_day(inputs)))
     for page in build.pages.values():
         if page is readme:
             continue
@@ -429,6 +441,9 @@ def _page_html(env: Environment, build: _Build, page: Page, verified: _Dates, co
         heading=page.heading,
         body=page.body,
         platform_feed=page.platform,
+        embed_href=f"{_root_prefix(page.out_rel)}embed/{page.locale}/{page.platform}.html"
+        if instructions_page
+        else None,
         **common,
     )
     return html.encode()
