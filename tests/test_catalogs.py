@@ -18,7 +18,32 @@ from monitor.inert import clean
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = Path(__file__).parent / "data" / "journey-it-es-nl.yaml"
-SHIPPED = ["de", "es", "fr", "it", "nl", "ro"]
+# the 23 official EU languages besides English (issue 25)
+SHIPPED = [
+    "bg",
+    "cs",
+    "da",
+    "de",
+    "el",
+    "es",
+    "et",
+    "fi",
+    "fr",
+    "ga",
+    "hr",
+    "hu",
+    "it",
+    "lt",
+    "lv",
+    "mt",
+    "nl",
+    "pl",
+    "pt",
+    "ro",
+    "sk",
+    "sl",
+    "sv",
+]
 
 
 @pytest.fixture(scope="module")
@@ -159,20 +184,20 @@ def test_plurals_dates_and_language_names_come_from_cldr() -> None:
 
 
 def test_a_new_language_is_a_po_file_and_nothing_else(tmp_path: Path) -> None:
-    """Adding Portuguese: copy messages.pot, translate, and the catalog is found and used."""
+    """Adding Catalan: copy messages.pot, translate, and the catalog is found and used."""
     root = tmp_path / "locales"
     shutil.copytree(catalogs.LOCALES_DIR, root)
-    po = catalogs.po_path("pt", root)
+    po = catalogs.po_path("ca", root)
     po.parent.mkdir(parents=True)
     with catalogs.TEMPLATE.open("rb") as fh:
-        catalog = read_po(fh, locale="pt")
-    catalog["Shortcut"].string = "Atalho"
+        catalog = read_po(fh, locale="ca")
+    catalog["Shortcut"].string = "Drecera"
     with po.open("wb") as fh:
         write_po(fh, catalog)
-    assert "pt" in catalogs.catalog_locales(root)
-    assert catalogs.translations("pt", root).gettext("Shortcut") == "Atalho"
-    assert catalogs.translations("pt", root).gettext("Why it matters") == "Why it matters", "untranslated: English"
-    assert any(p.locale == "pt" for p in catalogs.check(["pt"], root)), "an unfinished catalog does not ship"
+    assert "ca" in catalogs.catalog_locales(root)
+    assert catalogs.translations("ca", root).gettext("Shortcut") == "Drecera"
+    assert catalogs.translations("ca", root).gettext("Why it matters") == "Why it matters", "untranslated: English"
+    assert any(p.locale == "ca" for p in catalogs.check(["ca"], root)), "an unfinished catalog does not ship"
 
 
 QUOTES = {"it": ("«", "»"), "es": ("«", "»"), "nl": ("‘", "’")}
