@@ -21,7 +21,8 @@ from urllib.parse import urlsplit
 from feedgen.feed import FeedGenerator
 from markupsafe import Markup, escape
 
-from . import changelog, groups
+from . import catalogs, changelog, groups, languages
+from . import config as config_mod
 from .changelog import ChangelogEntry
 from .groups import Group
 from .inert import md_text
@@ -427,10 +428,19 @@ def build_feeds(
     return written
 
 
+def page_languages(root: Path) -> list[str]:
+    """Every language the repository has pages for (languages.page_locales: the journey file's locales,
+    then every catalog and learned label set), so each gets its feeds before its first change."""
+    journey_file = root / "monitor.yaml"
+    if journey_file.is_file():
+        return languages.page_locales(config_mod.load(journey_file))
+    return catalogs.catalog_locales()
+
+
 def write_feeds(root: Path, out: Path, base_url: str = "", repo_url: str | None = None) -> list[Path]:
     """`optout-monitor feed --out DIR`: the repository's changelog entries -> the feeds and CHANGELOG.md in out."""
     entries = changelog.read_all(root)
-    written = build_feeds(entries, out, base_url, repo_url)
+    written = build_feeds(entries, out, base_url, repo_url, locales=page_languages(root))
     path = out / "CHANGELOG.md"
     write_atomic(path, render_changelog(entries, repo_url).encode())
     return [*written, path]

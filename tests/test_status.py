@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
 import subprocess
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import feedparser
 import jsonschema
 import pytest
+from markupsafe import escape
 from playwright.sync_api import sync_playwright
 
-from monitor import config, embed, languages, site
+from monitor import catalogs, config, embed, instructions, languages, site
 from monitor.browser import LAUNCH_ARGS, find_browser
 from monitor.model import Change, Report, RunInfo, Verdict
 from tests.test_site import make_tree
@@ -104,9 +109,16 @@ def test_a_stand_in_is_never_checked_and_a_newer_real_report_says_changed_or_bro
     assert states(out)[("facebook", "en")] == "checked"
 
 
-def test_the_repository_has_a_status_badge_and_embed_page_for_every_platform_and_language(tmp_path: Path) -> None:
-    out = tmp_path / "site"
+@pytest.fixture(scope="module")
+def repo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own site, built once for the tests that read it."""
+    out = tmp_path_factory.mktemp("repo-site") / "site"
     site.build_site(ROOT, out, BASE)
+    return out
+
+
+def test_the_repository_has_a_status_badge_and_embed_page_for_every_platform_and_language(repo_site: Path) -> None:
+    out = repo_site
     data = json.loads((out / "status.json").read_text(encoding="utf-8"))
     validate(data)
     cfg = config.load(ROOT / "monitor.yaml")
@@ -190,3 +202,69 @@ def test_the_status_schema_is_documented(tmp_path: Path) -> None:
     for field in [*SCHEMA["$defs"]["path"]["properties"], *SCHEMA["$defs"]["viewport"]["properties"]]:
         assert f"`{field}`" in doc, field
     assert shutil.which("tesseract")
+
+
+def test_every_language_has_its_feeds_and_a_landing_page_in_its_own_words(repo_site: Path) -> None:
+    locales = languages.page_locales(config.load(ROOT / "monitor.yaml"))
+    assert len(locales) == 24
+    for locale in locales:
+        for name in (f"feed-{locale}", f"facebook-{locale}", f"instagram-{locale}"):
+            parsed = feedparser.parse((repo_site / f"{name}.atom").read_bytes())
+            assert not parsed.bozo and parsed.feed.get("language") == locale, name
+        landing = (repo_site / locale / "index.html").read_text(encoding="utf-8")
+        assert f'<html lang="{locale}">' in landing and "<script" not in landing
+        assert f"<h1>{escape(instructions.phrases(locale).all_pages)}</h1>" in landing
+        for other in [o for o in locales if o != locale]:  # every other language, in its own name
+            assert (
+                f'hreflang="{other}" href="../{other}/index.html">{escape(catalogs.language_name(other))}</a>'
+                in landing
+            )
+
+
+PICKS = [
+    ("pl-PL", "pl/index.html"),
+    ("el", "el/index.html"),
+    ("ja-JP,pt-PT", "pt/index.html"),
+    ("en-GB,fr", "index.html"),
+    ("ja-JP", "index.html"),
+]
+
+
+def test_the_root_opens_the_readers_language_and_offers_all_without_script(repo_site: Path) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(repo_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    root = f"http://127.0.0.1:{server.server_port}/"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(find_browser()), args=LAUNCH_ARGS)
+            try:
+                for accept, landing in PICKS:
+                    context = browser.new_context(locale=accept.split(",")[0])
+                    page = context.new_page()
+                    page.add_init_script(
+                        f"Object.defineProperty(navigator, 'languages', {{get: () => {accept.split(',')!r}}})"
+                    )
+                    page.goto(root + "index.html")
+                    page.wait_for_url(root + landing)
+                    if landing != "index.html":  # back to the root from the site itself: no second redirect
+                        page.get_by_role("link", name=instructions.phrases(landing[:2]).all_pages).first.click()
+                        page.wait_for_load_state()
+                        assert page.url == root + "index.html", accept
+                    context.close()
+                context = browser.new_context(java_script_enabled=False, locale="pl-PL")
+                page = context.new_page()
+                page.goto(root + "index.html")
+                assert page.url == root + "index.html"
+                page.get_by_role("link", name="Polski", exact=True).first.click()
+                assert page.url == root + "pl/index.html"
+                context.close()
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
