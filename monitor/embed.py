@@ -16,7 +16,7 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
-from . import badge, catalogs, instructions, status, store
+from . import badge, catalogs, instructions, sitelangs, status, store
 from . import config as config_mod
 from . import report as report_mod
 from .feed import platform_name
@@ -124,6 +124,7 @@ def files(
         PurePosixPath(SCHEMA_FILE): SCHEMA.read_bytes(),
     }
     template = env.get_template("embed.html.j2")
+    locales = sorted({p.locale for p in paths}, key=lambda loc: (loc != catalogs.SOURCE_LOCALE, loc))
     base = base_url.rstrip("/") + "/" if base_url else ""
     for path in paths:
         drawn = badge.render(path)
@@ -139,7 +140,8 @@ def files(
             root="../../",
             feeds=[],
             current="embed",
-            languages=[],
+            # the same platform's embed page in every other language, each in its own name
+            languages=sitelangs.language_links(locales, "../", path.locale, f"{path.platform}.html"),
             page_href=f"../../{path.page}",
             page_title=phrases(path.locale).title.format(platform=platform_name(path.platform)),
             snippet=preview,

@@ -27,13 +27,16 @@ def landing_rel(locale: str) -> PurePosixPath:
     return PurePosixPath(locale) / LANDING
 
 
-def language_links(locales: Sequence[str], prefix: str, current: str | None = None) -> list[dict[str, Any]]:
-    """Every language in its own name (CLDR), linking to its landing page; the template's language nav."""
+def language_links(
+    locales: Sequence[str], prefix: str, current: str | None = None, page: str = LANDING
+) -> list[dict[str, Any]]:
+    """Every language in its own name (CLDR), linking to its `page` (by default its landing page);
+    what the template's language nav lists."""
     return [
         {
             "code": loc,
             "name": catalogs.language_name(loc),
-            "href": f"{prefix}{landing_rel(loc)}",
+            "href": f"{prefix}{PurePosixPath(loc) / page}",
             "current": loc == current,
         }
         for loc in locales

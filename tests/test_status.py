@@ -133,6 +133,8 @@ def test_the_repository_has_a_status_badge_and_embed_page_for_every_platform_and
         # the box holds the snippet as text; the preview shows it
         assert f"&lt;img src=&#34;{BASE}{path['badge']}&#34;" in page
         assert f'<img src="../../{path["badge"]}"' in page, "the preview loads the site's own copy"
+        other = "fr" if path["locale"] != "fr" else "de"  # the same embed page in the other languages
+        assert f'hreflang="{other}" href="../{other}/{path["platform"]}.html">' in page
         assert path["form_url"].startswith("https://")
         if path["labels"] == "missing":
             assert path["state"] == "not-checked"
