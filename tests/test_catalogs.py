@@ -239,3 +239,20 @@ def test_the_site_speaks_each_pages_language_and_names_languages_from_cldr(tmp_p
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert '<span class="locale">Italiano</span>' in index and '<span class="locale">Nederlands</span>' in index
     assert "Skip to the content" in index, "the index is in English"
+
+
+def test_every_page_of_a_machine_translation_says_it_awaits_review_and_its_words_are_not_yet_known() -> None:
+    """The 17 catalogs issue 25 added are machine translations (catalogs.REVIEW_PENDING in their header):
+    each of their pages says so, and that Meta's words are not yet known; no other page says so."""
+    unreviewed = {loc for loc in catalogs.catalog_locales() if catalogs.awaiting_review(loc)}
+    assert unreviewed == set(SHIPPED) - {"de", "es", "fr", "it", "nl", "ro"}
+    for locale in ["en", *SHIPPED]:
+        ph = instructions.phrases(locale)
+        for platform in ("facebook", "instagram"):
+            page = (ROOT / "instructions" / locale / f"{platform}.md").read_text(encoding="utf-8")
+            assert (f"> {ph.notice_review}" in page) == (locale in unreviewed), (locale, platform)
+            if locale in unreviewed:
+                assert f"> {ph.notice_labels['missing']}" in page, (locale, platform)
+                assert "Last-Translator: optout-monitor project (machine translation" in catalogs.po_path(
+                    locale
+                ).read_text(encoding="utf-8")
