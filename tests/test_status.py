@@ -141,11 +141,15 @@ def test_the_repository_has_a_status_badge_and_embed_page_for_every_platform_and
     assert (out / embed.SCHEMA_FILE).read_bytes() == embed.SCHEMA.read_bytes()
 
 
-def test_a_bad_report_fails_the_site_naming_the_file(tmp_path: Path) -> None:
+def test_a_bad_report_or_journey_file_fails_the_site_naming_the_file(tmp_path: Path) -> None:
     bad = tmp_path / "report.json"
     bad.write_text("{}", encoding="utf-8")
+    root = make_tree(tmp_path / "repo", with_changes=False)
     with pytest.raises(site.SiteError, match=re.escape(str(bad))):
-        site.build_site(make_tree(tmp_path / "repo", with_changes=False), tmp_path / "out", report=bad)
+        site.build_site(root, tmp_path / "out", report=bad)
+    (root / "monitor.yaml").write_text("version: 1\n", encoding="utf-8")
+    with pytest.raises(site.SiteError, match=re.escape(str(root / "monitor.yaml")) + r".*journeys: Field required"):
+        site.build_site(root, tmp_path / "out")
 
 
 # Badges as other sites show them: in Chromium at 412 px, light and dark, read back by OCR.
