@@ -124,7 +124,13 @@ def files(
         PurePosixPath(SCHEMA_FILE): SCHEMA.read_bytes(),
     }
     template = env.get_template("embed.html.j2")
-    locales = sorted({p.locale for p in paths}, key=lambda loc: (loc != catalogs.SOURCE_LOCALE, loc))
+
+    def order(loc: str) -> tuple[bool, str]:
+        return loc != catalogs.SOURCE_LOCALE, loc
+
+    locales = {
+        pl: sorted((p.locale for p in paths if p.platform == pl), key=order) for pl in {p.platform for p in paths}
+    }
     base = base_url.rstrip("/") + "/" if base_url else ""
     for path in paths:
         drawn = badge.render(path)
@@ -141,7 +147,7 @@ def files(
             feeds=[],
             current="embed",
             # the same platform's embed page in every other language, each in its own name
-            languages=sitelangs.language_links(locales, "../", path.locale, f"{path.platform}.html"),
+            languages=sitelangs.language_links(locales[path.platform], "../", path.locale, f"{path.platform}.html"),
             page_href=f"../../{path.page}",
             page_title=phrases(path.locale).title.format(platform=platform_name(path.platform)),
             snippet=preview,
