@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from monitor import config, runner, store
-from monitor.browser import StandIns
 from monitor.model import Change, Status, Verdict
 from monitor.replica.mutations import MutationProxy, get_mutation
+from monitor.walk.browser import StandIns
 
 from .conftest import Replica
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from monitor import config, runner
-from monitor.browser import StandIns
 from monitor.model import BlockReason, Status, Walk
 from monitor.replica.mutations import MutationProxy, get_mutation
+from monitor.walk.browser import StandIns
 
 from .conftest import Replica
 

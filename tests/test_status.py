@@ -17,9 +17,11 @@ import pytest
 from markupsafe import escape
 from playwright.sync_api import sync_playwright
 
-from monitor import catalogs, config, embed, instructions, languages, site
-from monitor.browser import LAUNCH_ARGS, find_browser
+from monitor import config
 from monitor.model import Change, Report, RunInfo, Verdict
+from monitor.walk.browser import LAUNCH_ARGS, find_browser
+from monitor.write import catalogs, embed, languages, site
+from monitor.write.phrases import phrases
 from tests.test_site import make_tree
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -219,7 +221,7 @@ def test_every_language_has_its_feeds_and_a_landing_page_in_its_own_words(repo_s
             assert not parsed.bozo and parsed.feed.get("language") == locale, name
         landing = (repo_site / locale / "index.html").read_text(encoding="utf-8")
         assert f'<html lang="{locale}">' in landing and "<script" not in landing
-        assert f"<h1>{escape(instructions.phrases(locale).all_pages)}</h1>" in landing
+        assert f"<h1>{escape(phrases(locale).all_pages)}</h1>" in landing
         for other in [o for o in locales if o != locale]:  # every other language, in its own name
             assert (
                 f'hreflang="{other}" href="../{other}/index.html">{escape(catalogs.language_name(other))}</a>'
@@ -253,7 +255,7 @@ def test_the_root_opens_the_readers_language_and_offers_all_without_script(repo_
                     page.goto(root + "index.html")
                     page.wait_for_url(root + landing)
                     if landing != "index.html":  # back to the root from the site itself: no second redirect
-                        page.get_by_role("link", name=instructions.phrases(landing[:2]).all_pages).first.click()
+                        page.get_by_role("link", name=phrases(landing[:2]).all_pages).first.click()
                         page.wait_for_load_state()
                         assert page.url == root + "index.html", accept
                     context.close()

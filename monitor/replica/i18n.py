@@ -1,8 +1,8 @@
 """Locales and the replica's strings (strings.json: {key: {locale: text}} for every locale of LOCALES).
 
 ro is the locale whose labels no guide documents: monitor.yaml has none, `check --learn-labels ro`
-reads them off the pages (monitor/learn.py). The other official EU languages (PARTIAL_LOCALES) are
-served from strings-eu.json, which holds only the strings a journey step shows and a few around
+reads them off the pages (monitor/walk/learn.py). The other official EU languages (PARTIAL_LOCALES)
+are served from strings-eu.json, which holds only the strings a journey step shows and a few around
 them, in our own translation (not Meta's words); every other string of theirs is the English one.
 That is enough for `check --learn-labels LL` to be tried on each."""
 
