@@ -494,14 +494,23 @@ def site(
     out_dir: Annotated[Path, typer.Argument(metavar="OUT", help="Folder for the static site.")],
     base_url: Annotated[str, typer.Option("--base-url", metavar="URL", help="Where the site is served.")] = "",
     root: Annotated[Path, typer.Option("--root", metavar="DIR", help="The repository.")] = Path("."),
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            metavar="FILE",
+            help="report.json of the last check of the real sites: lets status.json and the badges say "
+            "changed or broken (a stand-in's report is ignored).",
+        ),
+    ] = None,
 ) -> None:
-    """Build the static site for GitHub Pages: instructions, screenshots, changelog, feeds."""
+    """Build the static site for GitHub Pages: instructions, screenshots, changelog, feeds, status.json, badges."""
     from monitor.write.site import MARKER, SITE_URL_ENV, SiteError, build_site
 
     _claim(out_dir, "site", "OUT", _protected(root, root / "snapshots"), MARKER)
     try:
         with locks.hold(out_dir, locks.command_line(), "site folder"):
-            written = build_site(root, out_dir, base_url or os.environ.get(SITE_URL_ENV, ""), _repo_url())
+            written = build_site(root, out_dir, base_url or os.environ.get(SITE_URL_ENV, ""), _repo_url(), report)
     except (SiteError, ValueError) as exc:
         fail(str(exc))
     out.print(f"site: {len(written)} file(s) in {out_dir}/ — open {out_dir / 'index.html'}")
