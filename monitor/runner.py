@@ -88,6 +88,7 @@ class Check:
 
     baseline: store.Tree | None = None  # last accepted observations: clues for finding targets again
     redaction: bool = True  # False only in tests that prove the gate catches what redaction removes
+    stopped: set[Combo] = field(default_factory=set, init=False)  # walks the watchdog had to end
 
     def check(self, combos: list[Combo], out: Path, progress: Progress | None = None) -> Report:
         """Walk, compare with the baseline, confirm changes on fresh page loads, write the report."""
@@ -103,6 +104,7 @@ class Check:
                     for c in result.changes
                     if c.category is not Category.NOTHING and c.verdict is not Verdict.NEW
                 }
+                - self.stopped  # a walk that ran into the hard deadline would only run into it again
             )
             if not doubtful:
                 break
@@ -169,6 +171,8 @@ class Check:
                     walk, images = _failed_walk(self.config, combo, exc), {}
             if dog.fired:  # whatever the walk saw last, it did not finish: the deadline is the finding
                 walk, images = _failed_walk(self.config, combo, None, deadline_s), {}
+                with lock:
+                    self.stopped.add(combo)
             store.save_walk(out / store.OBSERVATIONS, walk, images)
             with lock:
                 results[combo] = walk
@@ -256,7 +260,7 @@ def _failed_walk(config: Config, combo: Combo, exc: Exception | None, deadline_s
         reason = BlockReason.TIMEOUT
         message = (
             f"the walk did not finish within its hard deadline of {deadline_s:.0f} s (timeouts.walk_ms); "
-            "the watchdog stopped the browser"
+            "the watchdog stopped the browser, and the walk is not repeated to confirm it"
         )
     else:
         reason = BlockReason.BROWSER

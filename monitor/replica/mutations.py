@@ -40,8 +40,11 @@ class Mutation:
     path: str = "/privacy/genai/"  # requests whose path starts with this are mutated ("" = every request)
     script: str = ""  # JavaScript run on the rendered page; `link()` returns the object link
     delay_s: float = 0.0  # before answering
-    fault: str = ""  # drop | bad-header | huge-header | bad-length | stall | redirect-login | redirect-checkpoint
+    # drop | bad-header | huge-header | bad-length | stall | redirect-login | redirect-checkpoint | repeat-date |
+    # folded-header | repeat-cookie | chunked | trickle | redirect-loop | redirect-chain
+    fault: str = ""
     status: int = 0  # answer with this status instead
+    headers: tuple[tuple[str, str], ...] = ()  # added to the answer (with `status`: a 429's Retry-After)
     before: str = ""  # JavaScript for the case's own baseline (accepted with it); "" = the shared baseline
 
 
@@ -277,6 +280,28 @@ CORPUS: tuple[Mutation, ...] = (
         fault="redirect-checkpoint",
     ),
     Mutation("server-503", "fault", "blocked:http-error", "503 Service Unavailable", status=503),
+    # ---- response-level faults that are legal HTTP: the page loads like any other
+    Mutation(
+        "repeated-date", "response", "unchanged", "a second Date and a repeated Cache-Control", fault="repeat-date"
+    ),
+    Mutation(
+        "folded-header", "response", "unchanged", "header values folded onto a continuation line", fault="folded-header"
+    ),
+    Mutation(
+        "repeated-set-cookie", "response", "unchanged", "four Set-Cookie lines, Vary twice", fault="repeat-cookie"
+    ),
+    Mutation("chunked-body", "response", "unchanged", "chunked framing without Content-Length", fault="chunked"),
+    Mutation("trickled-body", "response", "unchanged", "the body arrives in 12 pieces over 2.4 s", fault="trickle"),
+    Mutation("redirect-chain", "response", "unchanged", "301, 302, 307, then the page", fault="redirect-chain"),
+    Mutation("redirect-loop", "response", "blocked:http-error", "a 302 to itself, for ever", fault="redirect-loop"),
+    Mutation(
+        "too-many-requests",
+        "response",
+        "blocked:http-error",
+        "429 Too Many Requests with Retry-After: 120",
+        status=429,
+        headers=(("Retry-After", "120"),),
+    ),
     # ---- consent that does not close
     Mutation(
         "consent-stays",
@@ -423,6 +448,10 @@ def _html(page: str) -> tuple[list[tuple[str, str]], bytes]:
     return [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))], body
 
 
+def _pieces(data: bytes, size: int) -> list[bytes]:
+    return [data[i : i + size] for i in range(0, len(data), size)]
+
+
 def get_mutation(name: str) -> Mutation:
     for mutation in CORPUS:
         if mutation.name == name:
@@ -474,7 +503,12 @@ class _Handler(BaseHTTPRequestHandler):
         m = mutation if mutate else None
         if m is not None and m.delay_s:
             time.sleep(m.delay_s)
-        if m is not None and m.fault.startswith("redirect-"):
+        if m is not None and m.fault in ("redirect-loop", "redirect-chain"):
+            hop = self._redirect(m.fault)
+            if hop:
+                self._raw(hop[0], [("Location", hop[1]), ("Content-Length", "0")], b"")
+                return
+        elif m is not None and m.fault.startswith("redirect-"):
             host = self.headers.get("X-Forwarded-Host", "www.facebook.com")
             where = "/" if m.fault == "redirect-login" else "/checkpoint/828281030927956/"
             self._raw(302, [("Location", f"https://{host}{where}"), ("Content-Length", "0")], b"")
@@ -498,12 +532,14 @@ class _Handler(BaseHTTPRequestHandler):
             conn.close()
         if m is not None and m.status:
             status = m.status
+        if m is not None:
+            out_headers = [*out_headers, *m.headers]
         kept = [
             (k, v) for k, v in out_headers if k.lower() not in ("content-length", "connection", "transfer-encoding")
         ]
         if m is not None and m.script and b"</body>" in payload:
             payload = payload.replace(b"</body>", (INJECT % m.script).encode() + b"</body>", 1)
-        if m is None or not m.fault:
+        if m is None or not m.fault or m.fault.startswith("redirect-"):
             self._raw(status, [*kept, ("Content-Length", str(len(payload)))], payload)
             return
         if m.fault == "drop":
@@ -514,10 +550,54 @@ class _Handler(BaseHTTPRequestHandler):
             self._raw(status, [*kept, ("X-Huge", "a" * 100_000), ("Content-Length", str(len(payload)))], payload)
         elif m.fault == "bad-length":
             self._raw(status, [*kept, ("Content-Length", "lots")], payload, close=True)
+        elif m.fault == "repeat-date":  # a CDN adds its own Date (and Cache-Control) after the origin's
+            again = [
+                ("Date", "Mon, 07 Dec 2026 05:00:00 GMT"),
+                ("Cache-Control", "private"),
+                ("Cache-Control", "no-store"),
+            ]
+            self._raw(status, [*kept, *again, ("Content-Length", str(len(payload)))], payload)
+        elif m.fault == "folded-header":  # obs-fold: a value continued on the next line
+            folded = [("X-Served-By", "cache-ams21\r\n\tcache-fra19"), ("Date", "Mon, 07 Dec 2026\r\n 05:00:00 GMT")]
+            self._raw(status, [*kept, *folded, ("Content-Length", str(len(payload)))], payload)
+        elif m.fault == "repeat-cookie":  # several Set-Cookie lines and a repeated Vary
+            cookies = [("Set-Cookie", f"c{i}=v{i}; Path=/; SameSite=Lax") for i in range(4)]
+            self._raw(
+                status,
+                [*kept, *cookies, ("Vary", "Accept"), ("Vary", "Cookie"), ("Content-Length", str(len(payload)))],
+                payload,
+            )
+        elif m.fault == "chunked":  # legal framing: chunks of 997 bytes, no Content-Length
+            framed = b"".join(b"%x\r\n%s\r\n" % (len(c), c) for c in _pieces(payload, 997)) + b"0\r\n\r\n"
+            self._raw(status, [*kept, ("Transfer-Encoding", "chunked")], framed)
+        elif m.fault == "trickle":  # the body in 12 pieces over about 2.4 s
+            self._raw(status, [*kept, ("Content-Length", str(len(payload)))], b"")
+            for piece in _pieces(payload, len(payload) // 12 + 1):
+                if self.server.stop.wait(0.2) or not self._send(piece):
+                    break
         elif m.fault == "stall":
             self._raw(status, [*kept, ("Content-Length", str(len(payload)))], b"", close=False)
             self.server.stop.wait(120)
             self.close_connection = True
+
+    def _redirect(self, fault: str) -> tuple[int, str] | None:
+        """A loop sends the page to itself; a chain passes three other addresses (301, 302, 307) first."""
+        host = self.headers.get("X-Forwarded-Host", "www.facebook.com")
+        here = urlsplit(self.path)
+        if fault == "redirect-loop":
+            return 302, f"https://{host}{self.path}"
+        hop = int(here.query.partition("hop=")[2] or 0)
+        if hop >= 3:
+            return None
+        return (301, 302, 307)[hop], f"https://{host}{here.path}?hop={hop + 1}"
+
+    def _send(self, data: bytes) -> bool:
+        try:
+            self.wfile.write(data)
+            self.wfile.flush()
+        except OSError:
+            return False
+        return True
 
     def _raw(self, status: int, headers: list[tuple[str, str]], body: bytes, close: bool = False) -> None:
         """Headers written as given (a broken one stays broken), then the body."""
