@@ -17,7 +17,7 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from . import __version__, config, locks, outdir, store
-from .browser import BrowserError, parse_site_options, state_files
+from .browser import BrowserError, load_storage_state, parse_site_options, state_files
 from .gate import GateError
 from .model import Report
 from .runner import Check, Combo, parse_shard, plan
@@ -155,6 +155,11 @@ def check(
         fail(str(exc))
     if not combos:
         fail(f"shard {shard} has nothing to walk")
+    try:  # every argument is checked before anything is touched: a missing state file clears no run
+        for name in sorted({cfg.journey(c.journey).site for c in combos if cfg.journey(c.journey).login}):
+            load_storage_state(name, cfg, states)
+    except BrowserError as exc:
+        fail(str(exc))
     _claim(out_dir, "check", "--out", _protected(_repo_root(config_path), snapshots))
     unset = sorted({m.text_env for m in cfg.masks if m.text_env and not m.texts()})
     if unset and any(cfg.journey(c.journey).login for c in combos):

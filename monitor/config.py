@@ -367,7 +367,7 @@ def parse(text: str, source: str = "monitor.yaml", labels: Path | None = None) -
     try:
         data = yaml.load(text)
     except MarkedYAMLError as exc:
-        raise ConfigError(_yaml_error(exc, source)) from None
+        raise ConfigError(_unclosed_quote(text, exc, source) or _yaml_error(exc, source)) from None
     except RecursionError:
         raise ConfigError(f"{source}: nested too deeply (a journey file has at most {MAX_DEPTH} levels)") from None
     except ValueError as exc:  # an integer of thousands of digits: Python refuses to convert it
@@ -405,6 +405,30 @@ def parse(text: str, source: str = "monitor.yaml", labels: Path | None = None) -
     if broken:
         raise ConfigError(_describe(broken, data, source))
     return config
+
+
+def _unclosed_quote(text: str, exc: MarkedYAMLError, source: str) -> str:
+    """A quote left open runs on (a quoted value may span lines) to the next quote of its kind,
+    and the parser only complains lines later, where the text after that quote makes no sense: the
+    mistake is at the quote that opened the first quoted value spanning lines before the error."""
+    at = exc.problem_mark
+    if at is None:
+        return ""
+    try:
+        for token in YAML(typ="rt").scan(text):
+            start, end = token.start_mark, token.end_mark
+            if start.line >= at.line:
+                break
+            if getattr(token, "style", None) in ('"', "'") and end.line > start.line:
+                quote = "double" if token.style == '"' else "single"
+                return (
+                    f"{source}, line {start.line + 1}, column {start.column + 1}: not valid YAML: the {quote} quote"
+                    f" opened here is not closed on its line (the value runs on to line {end.line + 1}, where the"
+                    f" parser gave up: {clip(exc.problem or 'syntax error')})"
+                )
+    except MarkedYAMLError:
+        pass
+    return ""
 
 
 def _yaml_error(exc: MarkedYAMLError, source: str) -> str:

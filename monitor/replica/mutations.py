@@ -62,6 +62,23 @@ _MODAL = (
 )
 
 
+# `shadow(el)`: el moves into an open shadow root attached to a plain div in its place, with the
+# document's style sheets cloned in, so that it looks (and reads to a person) exactly as before.
+_SHADOW = (
+    "function shadow(el) { const host = document.createElement('div'); el.replaceWith(host);"
+    " const root = host.attachShadow({mode: 'open'});"
+    " document.querySelectorAll('style, link[rel=stylesheet]').forEach(s => root.appendChild(s.cloneNode(true)));"
+    " root.appendChild(el); }"
+)
+
+# `rename(pattern, label)`: the cookie dialog's button whose text matches gets a new label.
+_CONSENT_BUTTONS = (
+    "function rename(re, label) { const d = document.querySelector('[role=dialog]'); if (!d) return;"
+    " const b = [...d.querySelectorAll('[role=button], button')].find(x => re.test(x.textContent));"
+    " if (b) b.textContent = label; }"
+)
+
+
 def _wrap(tag_open: str, tag_close: str) -> str:
     """Wrap the paragraph holding the link in a disclosure."""
     return _js(f"""const p = link().closest('p'); const w = document.createElement('div');
@@ -342,6 +359,25 @@ CORPUS: tuple[Mutation, ...] = (
             " e.stopImmediatePropagation(); }, true);"
         ),
     ),
+    Mutation(
+        "consent-renamed",
+        "consent",
+        "blocked:consent",
+        "the cookie dialog's decline button is renamed 'Reject non-essential'",
+        path="",
+        script=_js(_CONSENT_BUTTONS + "rename(/decline|essential/i, 'Reject non-essential');"),
+    ),
+    Mutation(
+        "consent-all-renamed",
+        "consent",
+        "blocked:consent",
+        "both cookie buttons are renamed ('Necessary only', 'Accept everything')",
+        path="",
+        script=_js(
+            _CONSENT_BUTTONS
+            + "rename(/decline|essential/i, 'Necessary only'); rename(/allow all|accept/i, 'Accept everything');"
+        ),
+    ),
     # ---- an absent target is a state: its return is news (each case accepts its own baseline)
     Mutation(
         "appeared-after-removal",
@@ -414,6 +450,67 @@ CORPUS: tuple[Mutation, ...] = (
             "const p = link().closest('p'); const a = document.createElement('a'); a.href = '#';"
             " a.textContent = 'Read more'; a.setAttribute('aria-expanded', 'false'); p.hidden = true; p.before(a);"
             " a.onclick = e => { e.preventDefault(); p.hidden = false; a.setAttribute('aria-expanded', 'true'); };"
+        ),
+    ),
+    # ---- component boundaries a person does not see: same words, same place, same destination
+    Mutation(
+        "shadow-root-paragraph",
+        "shadow",
+        "unchanged",
+        "the link's paragraph rendered inside an open shadow root (the page's styles adopted)",
+        script=_js(_SHADOW + "shadow(link().closest('p'));"),
+    ),
+    Mutation(
+        "shadow-root-article",
+        "shadow",
+        "unchanged",
+        "the whole article (headings and all) rendered inside an open shadow root",
+        script=_js(_SHADOW + "const p = link().closest('p'); shadow(p.parentElement);"),
+    ),
+    # ---- content rendered when scrolled to
+    Mutation(
+        "scroll-reveal-end",
+        "scroll",
+        "moved",
+        "the sentence leaves its place and is added at the end of the page only once the end is scrolled into view",
+        script=_js(
+            "const p = link().closest('p'); p.remove(); const end = document.createElement('div');"
+            " end.style.minHeight = '40px'; (document.querySelector('main, [role=main]') || document.body).appendChild(end);"
+            " new IntersectionObserver((es, o) => { if (es.some(e => e.isIntersecting)) { o.disconnect();"
+            " const h = document.createElement('h2'); h.textContent = 'More about your rights'; end.append(h, p); } })"
+            ".observe(end);"
+        ),
+    ),
+    Mutation(
+        "scroll-reveal-in-place",
+        "scroll",
+        "unchanged",
+        "the sentence is rendered in its own place only once that place is scrolled into view",
+        script=_js(
+            "const p = link().closest('p'); const ph = document.createElement('p'); ph.style.minHeight = '1.2em';"
+            " p.replaceWith(ph); new IntersectionObserver((es, o) => { if (es.some(e => e.isIntersecting)) {"
+            " o.disconnect(); setTimeout(() => ph.replaceWith(p), 300); } }).observe(ph);"
+        ),
+    ),
+    # ---- two links with the tracked name: which one the instructions mean is news
+    Mutation(
+        "second-link-before",
+        "duplicate",
+        "retargeted",
+        "a second 'object' link, to another form, appears above the real one",
+        script=_js(
+            "const p = document.createElement('p'); p.innerHTML = 'You can also <a href=\"https://www.facebook.com/"
+            "help/contact/1111111111\">object</a> to marketing messages.'; link().closest('p').before(p);"
+        ),
+    ),
+    Mutation(
+        "second-link-after",
+        "duplicate",
+        "retargeted",
+        "a second 'object' link, to another form, appears below the real one",
+        script=_js(
+            "const p = document.createElement('p'); p.innerHTML = 'You can also <a href=\"https://www.facebook.com/"
+            "help/contact/1111111111\">object</a> to marketing messages.'; link().closest('p').after(p);"
         ),
     ),
     # ---- names are not whole strings on real pages
