@@ -97,16 +97,40 @@ def visible(page: Page, spec: TargetSpec | None, locale: str) -> bool:
     return spec is not None and find(page, spec, locale) is not None
 
 
+# --------------------------------------------------------------------------- the page as it shows
+
+# Helpers for page scripts that read the page as a person sees it, across open shadow roots (a
+# component boundary is no place on the screen; Playwright's role locators cross it too):
+# up(e) is the parent or the shadow host, closestUp(e, sel) the nearest such ancestor matching,
+# deepAll(sel) every match in document order with shadow contents in their host's place.
+COMPOSED_JS = """
+  const up = e => e.parentElement || (e.parentNode instanceof ShadowRoot ? e.parentNode.host : null);
+  const closestUp = (e, sel) => { for (let a = e; a; a = up(a)) if (a.matches(sel)) return a; return null; };
+  const deepAll = sel => { const out = [];
+    const visit = n => { for (const c of n.children) { if (c.matches(sel)) out.push(c);
+      if (c.shadowRoot) visit(c.shadowRoot); visit(c); } };
+    if (document.body) visit(document.body); return out; };
+  const byId = (e, id) => (e.getRootNode().getElementById ? e.getRootNode().getElementById(id) : null)
+    || document.getElementById(id);
+"""
+
+
+def composed(js: str) -> str:
+    """A page function `(args) => { … }` with COMPOSED_JS's helpers defined at the top of its body."""
+    head, brace, body = js.partition("{")
+    return head + brace + COMPOSED_JS + body
+
+
 # --------------------------------------------------------------------------- finding it again
 
 FOUND_ATTR = "data-om-found"
 
 # Every visible link, button, tab or menu item, with what a person would compare it by.
-CANDIDATES_JS = """() => {
+CANDIDATES_JS = composed("""() => {
   const clean = s => (s || '').replace(/\\s+/g, ' ').trim();
   const sel = 'a[href], [role="link"], [role="button"], button, [role="menuitem"], [role="tab"], summary, [aria-expanded]';
   const out = [];
-  document.querySelectorAll(sel).forEach((el, i) => {
+  deepAll(sel).forEach((el, i) => {
     const r = el.getBoundingClientRect();
     const cs = getComputedStyle(el);
     if (!r.width || !r.height || cs.visibility === 'hidden' || cs.display === 'none') return;
@@ -115,26 +139,26 @@ CANDIDATES_JS = """() => {
     const disclosure = tag === 'summary' || el.getAttribute('aria-expanded') === 'false';
     const submit = tag === 'button' && (el.getAttribute('type') || 'submit') === 'submit' && !!el.closest('form');
     const name = clean(el.getAttribute('aria-label') || el.innerText || el.textContent);
-    let block = el.parentElement;
-    while (block && block !== document.body && getComputedStyle(block).display.startsWith('inline')) block = block.parentElement;
-    const a = el.closest('a[href]');
-    const region = el.closest('[role="region"][aria-label], section[aria-label], [role="dialog"], [aria-labelledby]');
+    let block = up(el);
+    while (block && block !== document.body && getComputedStyle(block).display.startsWith('inline')) block = up(block);
+    const a = closestUp(el, 'a[href]');
+    const region = closestUp(el, '[role="region"][aria-label], section[aria-label], [role="dialog"], [aria-labelledby]');
     let section = region ? (region.getAttribute('aria-label') ||
-      clean((document.getElementById(region.getAttribute('aria-labelledby')) || {}).textContent)) : '';
+      clean((byId(region, region.getAttribute('aria-labelledby')) || {}).textContent)) : '';
     out.push({i, role, name, text: clean(el.innerText || el.textContent),
               block: clean(block ? block.innerText : '').slice(0, 600),
               section: clean(section), href: a ? a.href : null, disclosure, submit});
   });
   return out;
-}"""
+}""")
 
-MARK_JS = """([i, attr]) => {
-  document.querySelectorAll('[' + attr + ']').forEach(e => e.removeAttribute(attr));
+MARK_JS = composed("""([i, attr]) => {
+  deepAll('[' + attr + ']').forEach(e => e.removeAttribute(attr));
   const sel = 'a[href], [role="link"], [role="button"], button, [role="menuitem"], [role="tab"], summary, [aria-expanded]';
-  const el = document.querySelectorAll(sel)[i];
+  const el = deepAll(sel)[i];
   if (el) el.setAttribute(attr, '');
   return !!el;
-}"""
+}""")
 
 
 @dataclass(frozen=True)

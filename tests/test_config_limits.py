@@ -84,3 +84,10 @@ def test_a_bad_journey_file_reaches_the_user_as_one_line_not_a_traceback(tmp_pat
     path.write_text("a: " + "[" * 20_000 + "]" * 20_000 + "\n")
     result = CliRunner().invoke(app, ["check", "--out", str(tmp_path / "o"), "-c", str(path)])
     assert result.exit_code == 2 and "Traceback" not in result.output and "nested too deeply" in result.output
+
+
+def test_the_limits_in_the_code_are_the_limits_in_the_readme() -> None:
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert f"at most {config.MAX_BYTES:,} bytes" in readme
+    assert f"at most {config.MAX_DEPTH} levels of nesting" in readme
+    assert f"at most {config.QUOTE_CHARS} characters of a value" in readme
