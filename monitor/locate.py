@@ -257,3 +257,87 @@ def hop_candidates(
     links.sort(key=lambda c: -c["rank"])
     opens.sort(key=lambda c: -c["rank"])
     return (opens[:disclosures] + links)[:limit]
+
+
+# --------------------------------------------------------------------------- what else is here
+
+# A dialog still showing: its name (label, or its first heading) and its buttons' names, so that a
+# consent step whose button was renamed can say what the dialog offers instead.
+OPEN_DIALOG_JS = composed("""() => {
+  const clean = s => (s || '').replace(/\\s+/g, ' ').trim();
+  const shown = e => { const r = e.getBoundingClientRect(); const cs = getComputedStyle(e);
+    return r.width > 0 && r.height > 0 && cs.visibility !== 'hidden' && cs.display !== 'none'; };
+  const d = deepAll('[role=dialog], [role=alertdialog], dialog[open], [aria-modal=true]').find(shown);
+  if (!d) return null;
+  const heading = d.querySelector('h1, h2, h3, [role=heading]');
+  const name = clean(d.getAttribute('aria-label')
+    || (d.getAttribute('aria-labelledby') ? (byId(d, d.getAttribute('aria-labelledby')) || {}).textContent : '')
+    || (heading ? heading.textContent : ''));
+  const buttons = [...d.querySelectorAll('button, [role=button], a[href]')].filter(shown)
+    .map(b => clean(b.getAttribute('aria-label') || b.innerText || b.textContent)).filter(Boolean);
+  return {name: name.slice(0, 200), buttons: buttons.slice(0, 12).map(b => b.slice(0, 120))};
+}""")
+
+
+@dataclass(frozen=True)
+class OpenDialog:
+    name: str
+    buttons: tuple[str, ...]
+
+    def describe(self) -> str:
+        shown = ", ".join(repr(b) for b in self.buttons) or "no buttons"
+        return f"the dialog {self.name or '(unnamed)'!r} is still shown; its buttons: {shown}"
+
+
+def open_dialog(page: Page) -> OpenDialog | None:
+    """The dialog on the page now, if one is shown (for a consent step that found no button to press)."""
+    got: dict[str, Any] | None = page.evaluate(OPEN_DIALOG_JS)
+    if not got:
+        return None
+    return OpenDialog(str(got["name"]), tuple(str(b) for b in got["buttons"]))
+
+
+def find_all(page: Page, spec: TargetSpec, locale: str, limit: int = 6) -> list[tuple[Found, str | None]]:
+    """Every visible element the spec names, each with where it leads (its link's href), in page order.
+
+    Two of them leading to different places make the target ambiguous: which one the instructions
+    mean is itself news (the walk follows the one the baseline knew, and says there are two).
+    """
+    out: list[tuple[Found, str | None]] = []
+    seen: set[tuple[Any, ...]] = set()
+    for name in spec.names(locale):
+        loc = page.get_by_role(spec.role, name=name_pattern(name, spec.match))
+        for i in range(min(loc.count(), limit)):
+            candidate = loc.nth(i)
+            if candidate.is_visible():
+                href = candidate.evaluate(HREF_JS)
+                box = candidate.bounding_box()
+                key = (href, round(box["x"]), round(box["y"])) if box else (href, i, name)
+                if key not in seen:
+                    seen.add(key)
+                    out.append((Found(candidate, name if spec.match == "whole" else f"{name} ({spec.match})"), href))
+    return out[:limit]
+
+
+HREF_JS = composed("el => { const a = closestUp(el, 'a[href]'); return a ? a.href : null; }")
+
+
+SCREENS = 30  # at most this many screens scrolled through looking for a target (a long policy has ~25)
+SCROLL_BY_JS = """() => { const before = window.scrollY; window.scrollBy(0, Math.round(window.innerHeight * 0.9));
+  return [window.scrollY !== before, window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2]; }"""
+
+
+def scroll_for(page: Page, spec: TargetSpec, locale: str, pause_ms: int = 250, screens: int = SCREENS) -> Found | None:
+    """Scroll down the page a screen at a time, as a person looking for the target would, until it
+    shows or the page ends (content some pages add only when scrolled to, at the end, included);
+    bounded by `screens`. The page is scrolled back to the top when nothing was found."""
+    for _ in range(screens):
+        moved, at_end = page.evaluate(SCROLL_BY_JS)
+        page.wait_for_timeout(pause_ms)  # a scroll handler adds its content, then it renders
+        found = find(page, spec, locale)
+        if found is not None:
+            return found
+        if not moved and at_end:
+            break
+    page.evaluate("() => window.scrollTo(0, 0)")
+    return None

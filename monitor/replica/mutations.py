@@ -492,6 +492,22 @@ CORPUS: tuple[Mutation, ...] = (
             " o.disconnect(); setTimeout(() => ph.replaceWith(p), 300); } }).observe(ph);"
         ),
     ),
+    Mutation(
+        "scroll-event-end",
+        "scroll",
+        "moved",
+        "the sentence leaves its place; a long 'Related articles' section follows, and a scroll handler adds the"
+        " sentence at the end once a reader scrolls there",
+        script=_js(
+            "const p = link().closest('p'); p.remove(); const box = document.querySelector('main, [role=main]') ||"
+            " document.body; const more = document.createElement('section'); more.style.minHeight = '1600px';"
+            " more.innerHTML = '<h2>Related articles</h2><p>How Meta uses information for generative AI models.</p>';"
+            " box.append(more); const add = () => { if (window.scrollY + window.innerHeight >="
+            " document.documentElement.scrollHeight - 60) { window.removeEventListener('scroll', add);"
+            " const h = document.createElement('h2'); h.textContent = 'More about your rights'; box.append(h, p); } };"
+            " window.addEventListener('scroll', add);"
+        ),
+    ),
     # ---- two links with the tracked name: which one the instructions mean is news
     Mutation(
         "second-link-before",
