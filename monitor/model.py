@@ -175,6 +175,10 @@ class RunInfo(Record):
     browser: str = ""
     workers: int = 1
     shard: str = "1/1"
+    # Walks with a login (journey/locale/viewport), and the account-name variables that were all
+    # empty when they ran: `accept` refuses such a logged-in walk (nothing knew the name to paint).
+    logged_in: list[str] = Field(default_factory=list)
+    unmasked: list[str] = Field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- verdicts (compare, report)

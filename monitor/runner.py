@@ -134,7 +134,8 @@ class Check:
         t0 = time.perf_counter()
         hosts = self.stand_ins.host_map(self.config) if self.stand_ins else {}
         known = self.baseline.observations if self.baseline is not None else {}
-        identity = Identity.from_env(variables=[m.text_env for m in self.config.masks if m.text_env] or [MASK_ENV])
+        variables = [m.text_env for m in self.config.masks if m.text_env] or [MASK_ENV]
+        identity = Identity.from_env(variables=variables)
         walker = Walker(self.config, hosts, known, identity, self.redaction)
         states = {
             site: load_storage_state(site, self.config, self.storage_states)[0]
@@ -223,6 +224,8 @@ class Check:
             browser=executable[0] if executable else "",
             workers=workers,
             shard=self.shard,
+            logged_in=[str(c) for c in combos if self.config.journey(c.journey).login],
+            unmasked=[] if identity else variables,
         )
         if write_run:
             store.save_run(out, info, walks)

@@ -20,6 +20,7 @@ from monitor.redact import EMAIL, FIRST, HANDLE, LAST, PHONE, Identity
 from monitor.replica import make_server
 
 from .conftest import ROOT, FullRun, Replica
+from .runs import INFO, synthetic_run
 
 JANE = Identity.parse("Jane Example|jane.example")
 TOKENS = ("jane", "example", "jane.example")
@@ -240,6 +241,8 @@ def walks(cfg: config.Config, replica: Replica, tmp_path_factory: pytest.TempPat
 
 def test_a_redacted_run_holds_no_identity_token_in_any_text_file(walks: dict[str, Path]) -> None:
     assert _text_hits(walks["on"]) == []
+    info = store.read_run_info(walks["on"])  # what accept needs to refuse a run walked without the name
+    assert info.logged_in == ["facebook-privacy-center/en/desktop"] and info.unmasked == []
     assert _text_hits(walks["off"]), "the unredacted run should show the account"
     report_md = (walks["on"] / "report.md").read_text()
     assert "facebook-privacy-center" in report_md
@@ -310,3 +313,16 @@ def test_the_full_matrix_and_its_accepted_baseline_hold_no_identity_token(
     images = [p for p in _files(baseline_dir) if p.suffix == ".png"]
     assert len(images) >= 100
     assert gate.scan_text(Path("probe.txt"), "Jane wrote", Identity.parse("Jane")), "the tokens are searched"
+
+
+def test_accept_refuses_a_logged_in_walk_run_without_the_accounts_name_and_names_the_fix(tmp_path: Path) -> None:
+    blind = INFO.model_copy(update={"logged_in": ["synthetic/l00/desktop"], "unmasked": ["OPTOUT_MASK_TEXT"]})
+    run = synthetic_run(tmp_path / "run", "blind", walks=1, steps=1, info=blind)
+    snaps = tmp_path / "snaps"
+    result = CliRunner().invoke(app, ["accept", str(run), "--snapshots", str(snaps)])
+    assert result.exit_code == 3, result.output
+    assert "$OPTOUT_MASK_TEXT unset" in result.output and "run check again" in result.output
+    assert not any(snaps.glob("synthetic/*/*/*.png"))
+    # the same run, walked with the name set, is accepted
+    named = synthetic_run(tmp_path / "named", "blind", walks=1, steps=1, info=blind.model_copy(update={"unmasked": []}))
+    assert CliRunner().invoke(app, ["accept", str(named), "--snapshots", str(snaps)]).exit_code == 0
