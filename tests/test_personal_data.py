@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import threading
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from monitor.cli import app
 from monitor.model import Observation, Status, Target
 from monitor.redact import EMAIL, FIRST, HANDLE, LAST, PHONE, Identity
 from monitor.replica import make_server
+from monitor.replica.instagram import STORIES
 
 from .conftest import ROOT, FullRun, Replica
 from .runs import INFO, synthetic_run
@@ -326,3 +328,35 @@ def test_accept_refuses_a_logged_in_walk_run_without_the_accounts_name_and_names
     # the same run, walked with the name set, is accepted
     named = synthetic_run(tmp_path / "named", "blind", walks=1, steps=1, info=blind.model_copy(update={"unmasked": []}))
     assert CliRunner().invoke(app, ["accept", str(named), "--snapshots", str(snaps)]).exit_code == 0
+
+
+@pytest.fixture(scope="module")
+def instagram_walks(
+    cfg: config.Config, replica: Replica, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, Path]]:
+    """The logged-in Instagram journey (en, desktop), walked with the account's name set and unset."""
+    replica.set_variant("baseline-2025")
+    combos = runner.plan(cfg, ["instagram-privacy-center"], ["en"], ["desktop"])
+    out: dict[str, Path] = {}
+    saved = os.environ.get("OPTOUT_MASK_TEXT", "")
+    try:
+        for mode, value in (("set", saved), ("unset", "")):
+            os.environ["OPTOUT_MASK_TEXT"] = value
+            folder = tmp_path_factory.mktemp(f"instagram-{mode}")
+            runner.Check(cfg, "monitor.yaml", replica.stand_ins, replica.states).run(combos, folder)
+            out[mode] = folder
+    finally:
+        os.environ["OPTOUT_MASK_TEXT"] = saved
+    yield out
+
+
+def test_no_picture_of_a_logged_in_walk_shows_the_accounts_or_other_peoples_names(
+    instagram_walks: dict[str, Path],
+) -> None:
+    # other people (the suggestions, stories and feed) and the account, known here only to check
+    people = Identity.parse("|".join(STORIES) + "|Jane Example|jane.example")
+    for mode, folder in instagram_walks.items():
+        pictures = [p for p in _files(folder / "observations") if p.suffix == ".png"]
+        assert len(pictures) >= 8
+        scan = gate.scan(gate.read_files(pictures), people)
+        assert scan.hits == [], f"OPTOUT_MASK_TEXT {mode}: {[str(h) for h in scan.hits]}"
