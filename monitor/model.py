@@ -61,6 +61,9 @@ class Target(Record):
     context: list[str] = Field(default_factory=list)  # landmarks and headings above it, outermost first
     sentence: str = ""  # the sentence around it
     aria: str = ""  # ARIA snapshot (YAML) of its region
+    # Where other visible elements with the same role and name lead: a second "object" link makes
+    # the target ambiguous (the walk follows the one leading where the baseline's led).
+    also: list[str | None] = Field(default_factory=list)
 
 
 class Images(Record):
