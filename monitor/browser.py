@@ -363,6 +363,24 @@ HTML = "text/html; charset=utf-8"
 SCRIPT_REDIRECT = "<!DOCTYPE html><meta charset=utf-8><script>location.replace({url})</script>"
 
 
+def refused(status: int, url: str, retry_after: str = "") -> str:
+    """What an HTTP error answer means for the person reading the issue: a loop names its address,
+    a 429 or 503 says when the site asked to be tried again (its Retry-After)."""
+    if status == LOOP_STATUS:
+        return (
+            f"a redirect loop at {url}: it redirects back to an address it passed (or more than {MAX_REDIRECTS} times)"
+        )
+    message = f"HTTP {status} from {url}"
+    if status == 429:
+        message += " (too many requests)"
+    if retry_after.strip():
+        wait = retry_after.strip()
+        message += (
+            f"; the site asks to retry after {wait} s" if wait.isdigit() else f"; the site asks to retry after {wait}"
+        )
+    return message
+
+
 def _script_redirect(url: str) -> str:
     return SCRIPT_REDIRECT.format(url=json.dumps(url).replace("<", "\\u003c"))
 

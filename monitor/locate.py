@@ -275,7 +275,8 @@ OPEN_DIALOG_JS = composed("""() => {
     || (heading ? heading.textContent : ''));
   const buttons = [...d.querySelectorAll('button, [role=button], a[href]')].filter(shown)
     .map(b => clean(b.getAttribute('aria-label') || b.innerText || b.textContent)).filter(Boolean);
-  return {name: name.slice(0, 200), buttons: buttons.slice(0, 12).map(b => b.slice(0, 120))};
+  return {name: name.slice(0, 200), buttons: buttons.slice(0, 12).map(b => b.slice(0, 120)),
+          cookies: /cookie/i.test(d.innerText || '')};
 }""")
 
 
@@ -283,10 +284,11 @@ OPEN_DIALOG_JS = composed("""() => {
 class OpenDialog:
     name: str
     buttons: tuple[str, ...]
+    cookies: bool = False  # it speaks of cookies (the word is the same in every language Meta uses)
 
     def describe(self) -> str:
-        shown = ", ".join(repr(b) for b in self.buttons) or "no buttons"
-        return f"the dialog {self.name or '(unnamed)'!r} is still shown; its buttons: {shown}"
+        shown = ", ".join(repr(b) for b in self.buttons) or "none"
+        return f"the dialog {self.name or '(unnamed)'!r} shows the buttons {shown}"
 
 
 def open_dialog(page: Page) -> OpenDialog | None:
@@ -294,7 +296,21 @@ def open_dialog(page: Page) -> OpenDialog | None:
     got: dict[str, Any] | None = page.evaluate(OPEN_DIALOG_JS)
     if not got:
         return None
-    return OpenDialog(str(got["name"]), tuple(str(b) for b in got["buttons"]))
+    return OpenDialog(str(got["name"]), tuple(str(b) for b in got["buttons"]), bool(got["cookies"]))
+
+
+def unanswered_consent(page: Page, spec: TargetSpec, locale: str) -> str | None:
+    """Why the cookie dialog cannot be answered, when it shows without any button the journey file
+    names (a renamed button): the dialog and the buttons it shows instead, and what to change."""
+    dialog = open_dialog(page)
+    if dialog is None or not dialog.cookies:
+        return None
+    tried = ", ".join(repr(n) for n in spec.names(locale))
+    return (
+        f"the cookie dialog is shown on {page.url} but has no {spec.role} named {tried}: "
+        f"{dialog.describe()}. Add the button that declines optional cookies to the site's "
+        f"`consent:` names for {locale!r} in the journey file"
+    )
 
 
 def find_all(page: Page, spec: TargetSpec, locale: str, limit: int = 6) -> list[tuple[Found, str | None]]:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw, ImageFont
+from playwright.sync_api import sync_playwright
 from typer.testing import CliRunner
 
 from monitor import browser, config, gate, runner, sendguard, store
@@ -360,3 +362,21 @@ def test_no_picture_of_a_logged_in_walk_shows_the_accounts_or_other_peoples_name
         assert len(pictures) >= 8
         scan = gate.scan(gate.read_files(pictures), people)
         assert scan.hits == [], f"OPTOUT_MASK_TEXT {mode}: {[str(h) for h in scan.hits]}"
+
+
+def test_the_gate_reads_small_light_grey_names_as_the_sites_show_them(tmp_path: Path) -> None:
+    """A 12 px caption in light grey beside an avatar: read at its own size, Tesseract missed 11 of 12."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import gate_recall
+
+    caption = next(s for s in gate_recall.STYLES if s.name.startswith("caption"))
+    caught = 0
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=browser.find_browser(None, p), args=browser.LAUNCH_ARGS)
+        tab = b.new_page(viewport={"width": 420, "height": 80})
+        for i, name in enumerate(gate_recall.NAMES):
+            tab.set_content(gate_recall.page(name, caption))
+            png = tab.screenshot()
+            caught += bool(gate.scan([(tmp_path / f"{i}.page.png", png)], Identity.parse(name)).hits)
+        b.close()
+    assert caught >= len(gate_recall.NAMES) - 2, f"{caught}/{len(gate_recall.NAMES)}"
