@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Locator, Page
 
-from . import normalize, privacy
+from . import hops, normalize, privacy
 from .config import TargetSpec
 
 
@@ -357,3 +357,15 @@ def scroll_for(page: Page, spec: TargetSpec, locale: str, pause_ms: int = 250, s
             break
     page.evaluate("() => window.scrollTo(0, 0)")
     return None
+
+
+def twins(
+    page: Page, spec: TargetSpec, locale: str, first: Found, wanted: str | None
+) -> tuple[Found, list[str | None]]:
+    """Every element named like a tracked target: the one leading where the baseline's led
+    (`wanted`) is followed (the first otherwise), and where the others lead is returned: two is news."""
+    every = find_all(page, spec, locale)
+    if len({to for _, to in every}) < 2:
+        return first, []
+    pick = next((i for i, (_, to) in enumerate(every) if wanted and hops.same_destination(to, wanted)), 0)
+    return every[pick][0], [to for i, (_, to) in enumerate(every) if i != pick]
