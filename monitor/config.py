@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from pathlib import Path
@@ -408,26 +409,20 @@ def parse(text: str, source: str = "monitor.yaml", labels: Path | None = None) -
 
 
 def _unclosed_quote(text: str, exc: MarkedYAMLError, source: str) -> str:
-    """A quote left open runs on (a quoted value may span lines) to the next quote of its kind,
-    and the parser only complains lines later, where the text after that quote makes no sense: the
-    mistake is at the quote that opened the first quoted value spanning lines before the error."""
+    """A quote left open runs on (quoted values may span lines) to the next quote of its kind, and the
+    parser complains lines later: the mistake is at the first quoted value spanning lines before that."""
     at = exc.problem_mark
-    if at is None:
-        return ""
-    try:
-        for token in YAML(typ="rt").scan(text):
+    with contextlib.suppress(MarkedYAMLError):
+        for token in YAML(typ="rt").scan(text) if at is not None else ():
             start, end = token.start_mark, token.end_mark
             if start.line >= at.line:
                 break
             if getattr(token, "style", None) in ('"', "'") and end.line > start.line:
-                quote = "double" if token.style == '"' else "single"
                 return (
-                    f"{source}, line {start.line + 1}, column {start.column + 1}: not valid YAML: the {quote} quote"
-                    f" opened here is not closed on its line (the value runs on to line {end.line + 1}, where the"
-                    f" parser gave up: {clip(exc.problem or 'syntax error')})"
+                    f"{source}, line {start.line + 1}, column {start.column + 1}: not valid YAML: the "
+                    f"{'double' if token.style == chr(34) else 'single'} quote opened here is not closed on its line "
+                    f"(the value runs on to line {end.line + 1}, where the parser gave up: {clip(exc.problem or '')})"
                 )
-    except MarkedYAMLError:
-        pass
     return ""
 
 

@@ -16,7 +16,7 @@ from monitor import config, runner, store
 from monitor.browser import StandIns
 from monitor.model import Walk
 from monitor.replica import make_server, storage_state
-from monitor.replica.mutations import MutationProxy
+from monitor.replica.proxy import MutationProxy
 
 from . import once
 

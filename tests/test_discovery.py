@@ -16,7 +16,8 @@ import pytest
 from monitor import config, runner, store
 from monitor.browser import StandIns
 from monitor.model import Change, Status, Verdict
-from monitor.replica.mutations import MutationProxy, get_mutation
+from monitor.replica.mutations import get_mutation
+from monitor.replica.proxy import MutationProxy
 
 from .conftest import Replica
 

@@ -15,7 +15,8 @@ import pytest
 from monitor import config, runner, store
 from monitor.browser import StandIns
 from monitor.model import BlockReason, Status, Walk
-from monitor.replica.mutations import MutationProxy, get_mutation
+from monitor.replica.mutations import get_mutation
+from monitor.replica.proxy import MutationProxy
 
 from .conftest import Replica, serving
 

@@ -14,7 +14,8 @@ import pytest
 
 from monitor import config
 from monitor.browser import Session, StandIns, launched, merged_headers, new_context
-from monitor.replica.mutations import MutationProxy, get_mutation
+from monitor.replica.mutations import get_mutation
+from monitor.replica.proxy import MutationProxy
 
 from .conftest import Replica, serving
 
