@@ -22,6 +22,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from . import capture, hops, imaging, locate, privacy, sendguard, settle
+from .browser import refused
 from .config import Config, Journey, Step, TargetSpec
 from .model import BlockReason, Box, Hop, Images, Observation, ObservationKey, Status, Target, Walk
 from .redact import Identity
@@ -69,7 +70,7 @@ FIELD_EMAILS_JS = """() => [...document.querySelectorAll('input, textarea')].map
 
 # What a reader sees around the element: its text, box on the page, landmarks and headings
 # above it, its sentence (its section's ARIA snapshot is capture.section_aria's).
-DESCRIBE_JS = """el => {
+DESCRIBE_JS = locate.composed("""el => {
   const clean = s => (s || '').replace(/\\s+/g, ' ').trim();
   const r = el.getBoundingClientRect();
   const box = {x: Math.round(r.left + scrollX), y: Math.round(r.top + scrollY),
@@ -78,10 +79,10 @@ DESCRIBE_JS = """el => {
                          footer: 'contentinfo', form: 'form', section: 'region', article: 'article',
                          dialog: 'dialog'};
   const context = [];
-  for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+  for (let a = up(el); a && a !== document.body; a = up(a)) {
     const role = a.getAttribute('role') || landmarkRoles[a.tagName.toLowerCase()];
     const label = a.getAttribute('aria-label') ||
-      (a.getAttribute('aria-labelledby') ? clean((document.getElementById(a.getAttribute('aria-labelledby')) || {}).textContent) : '');
+      (a.getAttribute('aria-labelledby') ? clean((byId(a, a.getAttribute('aria-labelledby')) || {}).textContent) : '');
     const landmark = ['main','navigation','complementary','banner','contentinfo','form','region','article',
                       'dialog','menu','search','alertdialog'].includes(role);
     if (landmark && (role !== 'region' || label)) {
@@ -89,10 +90,13 @@ DESCRIBE_JS = """el => {
     }
   }
   const headings = [];
-  const all = document.querySelectorAll('h1,h2,h3,h4,h5,h6,[role="heading"]');
+  const order = deepAll('*');  // document order, the contents of open shadow roots in their host's place
+  const at = order.indexOf(el);
+  const inside = h => { for (let a = up(el); a; a = up(a)) if (a === h) return true; return false; };
+  const all = deepAll('h1,h2,h3,h4,h5,h6,[role="heading"]');
   for (const h of all) {
-    if (h === el || h.contains(el)) continue;
-    if (!(h.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING)) break;
+    if (h === el || inside(h)) continue;
+    if (order.indexOf(h) > at) break;
     const cs = getComputedStyle(h);
     if (cs.display === 'none' || cs.visibility === 'hidden') continue;
     const level = parseInt(h.getAttribute('aria-level') || (h.tagName.match(/^H(\\d)$/) || [0, 2])[1], 10);
@@ -101,26 +105,26 @@ DESCRIBE_JS = """el => {
   }
   for (const h of headings) context.push(`h${h.level} "${h.text}"`);
   const text = clean(el.innerText || el.textContent);
-  let block = el.parentElement;
-  while (block && block !== document.body && getComputedStyle(block).display.startsWith('inline')) block = block.parentElement;
+  let block = up(el);
+  while (block && block !== document.body && getComputedStyle(block).display.startsWith('inline')) block = up(block);
   const blockText = clean(block ? block.innerText || block.textContent : text);
   const sentences = blockText.split(/(?<=[.!?…])\\s+/);
   const sentence = sentences.find(s => text && s.includes(text)) || blockText.slice(0, 300);
-  const a = el.closest('a[href]');
+  const a = closestUp(el, 'a[href]');
   const href = a ? a.href : (el.getAttribute('href') ? new URL(el.getAttribute('href'), location.href).href : null);
   return {box, context, text, sentence: sentence.slice(0, 500), href};
-}"""
+}""")
 
-OUTLINE_JS = """() => {
+OUTLINE_JS = locate.composed("""() => {
   const out = [];
-  for (const h of document.querySelectorAll('h1,h2,h3,[role="heading"]')) {
+  for (const h of deepAll('h1,h2,h3,[role="heading"]')) {
     const level = parseInt(h.getAttribute('aria-level') || (h.tagName.match(/^H(\\d)$/) || [0, 2])[1], 10);
     const cs = getComputedStyle(h);
     if (level > 3 || cs.display === 'none' || cs.visibility === 'hidden' || !h.getClientRects().length) continue;
     out.push(`h${level} ` + (h.textContent || '').replace(/\\s+/g, ' ').trim());
   }
   return out;
-}"""
+}""")
 
 STAMP_JS = "() => window.__omChanged || 0"
 ARIA_LINE = re.compile(r'^- (?P<role>[\w-]+)(?: "(?P<name>(?:[^"\\]|\\.)*)")?')
@@ -139,6 +143,7 @@ class WalkState:
     page: Page
     last_status: int = 200
     last_url: str = ""
+    retry_after: str = ""  # the last page answer's Retry-After (a 429 or 503 says when to come back)
     images: dict[str, bytes] = field(default_factory=dict)
     shared: capture.Shared = field(default_factory=capture.Shared)
     redirected: bool = False  # the last goto ended on another host or path than it asked for
@@ -254,6 +259,9 @@ class Walker:
             consent = site.consent
             found = locate.wait_for(page, consent, locale, timeouts.target_ms) if consent else None
             if found is None:
+                unanswered = locate.unanswered_consent(page, consent, locale) if consent else None
+                if unanswered is not None:  # a renamed button: the dialog stays, and hides the page
+                    raise Blocked(BlockReason.CONSENT, unanswered)
                 return self._capture(state, base, Status.OK)
             obs = self._capture(state, base, Status.OK, found, consent)
             found.locator.click(timeout=timeouts.target_ms)
@@ -270,6 +278,10 @@ class Walker:
             return self._capture(state, base, Status.OK)
         found = locate.wait_for(page, spec, locale, timeouts.target_ms)
         how: dict[str, Any] = {}
+        also: list[str | None] = []
+        if found is not None and step.tracked:
+            wanted = self._baseline_destination(journey, spec, locale, state)
+            found, also = locate.twins(page, spec, locale, found, wanted)
         if found is None:
             self._check_blocked(state, journey, locale)
             tried = ", ".join(repr(n) for n in spec.names(locale))
@@ -284,8 +296,11 @@ class Walker:
                     error=f"{missing}; the next step's target ({ahead.id}) is already here: this step is gone",
                 )
             clue = self._clue(spec, base, locale)
-            hit = locate.search(page, clue, self.config.thresholds.similarity)
-            if hit is not None:
+            scrolled = locate.scroll_for(page, spec, locale)  # content some pages add only when scrolled to
+            hit = None if scrolled is not None else locate.search(page, clue, self.config.thresholds.similarity)
+            if scrolled is not None:
+                found = scrolled
+            elif hit is not None:
                 found, confidence = hit
                 how = {"found_by": "search", "error": f"{missing}; found again by search (score {confidence})"}
             else:
@@ -301,9 +316,11 @@ class Walker:
                 }
         if step.fill is not None:
             found.locator.fill(step.fill.value, timeout=timeouts.target_ms)
-        if step.click is None:
-            return self._capture(state, base, Status.OK, found, spec, **how)
         obs = self._capture(state, base, Status.OK, found, spec, **how)
+        if also and obs.target is not None:
+            obs = obs.model_copy(update={"target": obs.target.model_copy(update={"also": also})})
+        if step.click is None:
+            return obs
         if step.submit:  # decided at the moment of the click, on the address the page has then
             refusal = sendguard.send_refusal(page.url, self.stand_ins)
             if refusal is not None:
@@ -560,6 +577,7 @@ class Walker:
                 if response.request.is_navigation_request() and response.frame.parent_frame is None:
                     state.last_status = response.status
                     state.last_url = response.url
+                    state.retry_after = response.headers.get("retry-after", "")
             except PlaywrightError:
                 pass
 
@@ -574,6 +592,9 @@ class Walker:
         if consent is None:
             return
         found = locate.find(state.page, consent, locale)
+        unanswered = locate.unanswered_consent(state.page, consent, locale) if found is None else None
+        if unanswered is not None:
+            raise Blocked(BlockReason.CONSENT, unanswered)
         if found is not None:
             found.locator.click(timeout=self.config.timeouts.target_ms)
             self._settle(state.page)
@@ -596,7 +617,9 @@ class Walker:
             where = state.last_url or "the page"
             raise Blocked(BlockReason.HTTP_ERROR, f"the browser could not load {where} (network error)")
         if state.last_status >= 400:
-            raise Blocked(BlockReason.HTTP_ERROR, f"HTTP {state.last_status} from {state.last_url or page.url}")
+            raise Blocked(
+                BlockReason.HTTP_ERROR, refused(state.last_status, state.last_url or page.url, state.retry_after)
+            )
         site = self.config.sites[journey.site]
         for check in site.security_check:
             if locate.visible(page, check, locale):
