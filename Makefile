@@ -25,7 +25,7 @@ $(STAMP): $(LOCK) pyproject.toml
 browser:
 	@scripts/ensure-browser.sh
 
-# Tesseract for the personal-data gate (monitor/gate.py)
+# Tesseract for the personal-data gate (monitor/guard/gate.py)
 ocr:
 	@scripts/ensure-ocr.sh
 
@@ -59,7 +59,7 @@ translations: $(STAMP)
 	  lang=$$(basename $$(dirname $$(dirname $$po))); \
 	  mkdir -p build/locales/$$lang/LC_MESSAGES && $(BIN)/pybabel -q compile -l $$lang -i $$po -o build/locales/$$lang/LC_MESSAGES/messages.mo || exit 1; \
 	done
-	$(BIN)/python -m monitor.catalogs
+	$(BIN)/python -m monitor.write.catalogs
 
 demo: setup
 	$(BIN)/python scripts/demo.py $(DEMO_ARGS)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
-from . import report, store
-from .model import Report
+from monitor import store
+from monitor.guard import files
+from monitor.model import Report
+from monitor.write import report
 
 
 class AggregateError(Exception):
@@ -37,7 +40,7 @@ def aggregate(shard_dirs: list[Path], out: Path) -> Report:
         for sub in (store.OBSERVATIONS, "images"):
             if (folder / sub).is_dir():
                 shutil.copytree(folder / sub, out / sub, dirs_exist_ok=True)
-    store.write_atomic(out / "report.json", merged.canonical_json().encode("utf-8"))
-    store.write_atomic(out / "report.md", report.markdown(merged, report.artifact_link()).encode("utf-8"))
-    store.write_atomic(out / "report.html", report.html(merged, out).encode("utf-8"))
+    files.write_atomic(out / "report.json", merged.canonical_json().encode("utf-8"))
+    files.write_atomic(out / "report.md", report.markdown(merged, report.artifact_link(os.environ)).encode("utf-8"))
+    files.write_atomic(out / "report.html", report.html(merged, out).encode("utf-8"))
     return merged

@@ -12,15 +12,14 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
-from rich.table import Table
 from typer.core import TyperGroup
 
-from . import __version__, config, locks, outdir, store
-from .browser import BrowserError, load_storage_state, parse_site_options, state_files
-from .gate import GateError
-from .model import Report
-from .runner import Check, Combo, parse_shard, plan
+from monitor import __version__, config, console, store
+from monitor.console import EXIT_HUMAN, EXIT_OK, EXIT_USAGE, err, fail, out
+from monitor.guard import files, locks, outdir
+from monitor.guard.gate import GateError
+from monitor.runner import Check, parse_shard, plan
+from monitor.walk.browser import BrowserError, load_storage_state, parse_site_options, state_files
 
 
 class _Commands(TyperGroup):
@@ -35,7 +34,7 @@ class _Commands(TyperGroup):
         except Exception as exc:
             if ctx.params.get("debug"):
                 raise
-            fail(_one_line(exc), EXIT_HUMAN)
+            fail(console.one_line(exc), EXIT_HUMAN)
 
 
 app = typer.Typer(
@@ -46,23 +45,8 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False, soft_wrap=True)  # CI logs: a line and its URL stay one line
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-EXIT_OK = 0
-EXIT_UPDATE = 1
-EXIT_USAGE = 2
-EXIT_HUMAN = 3
-
 ConfigOpt = Annotated[Path, typer.Option("--config", "-c", metavar="FILE", help="The journey file.")]
 SnapshotsOpt = Annotated[Path, typer.Option("--snapshots", metavar="DIR", help="The accepted baseline folder.")]
-
-
-def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False) if err.is_terminal else print(
-        f"error: {message}", file=sys.stderr
-    )
-    raise typer.Exit(code)
 
 
 def load_config(path: Path) -> config.Config:
@@ -182,10 +166,10 @@ def check(
         baseline = store.read_tree(snapshots)
         runner = Check(cfg, str(config_path), stand_ins, states, workers, browser, shard, baseline)
         try:
-            result = runner.check(combos, out_dir, _progress(len(combos)))
+            result = runner.check(combos, out_dir, console.progress(len(combos)))
         except BrowserError as exc:
             fail(str(exc))
-    _summary(result)
+    console.summary(result)
     out.print(
         f"report: {out_dir / 'report.html'} (also report.md, report.json); observations in {out_dir / 'observations'}/"
     )
@@ -208,7 +192,7 @@ def _learn(
     allow_remote: bool,
 ) -> NoReturn:
     """check --learn-labels: exit 0 with the file written, 3 when a person must decide."""
-    from .learnwalk import learn_labels
+    from monitor.walk.learnwalk import learn_labels
 
     if not config.locale_code_ok(locale):
         fail(f"--learn-labels {locale!r}: a locale code looks like 'ro' or 'pt-BR'")
@@ -291,7 +275,7 @@ def replica(
     ] = None,
 ) -> None:
     """Serve the local stand-in for Facebook's and Instagram's objection path."""
-    from .replica import VARIANTS, UnknownVariant, make_server, storage_state
+    from monitor.replica import VARIANTS, UnknownVariant, make_server, storage_state
 
     if list_variants:
         width = max(len(n) for n in VARIANTS)
@@ -310,7 +294,7 @@ def replica(
     args = [f"--site facebook={url}", f"--site instagram={url}"]
     for platform in ("facebook", "instagram"):
         path = folder / f"{platform}.replica-state.json"
-        store.write_atomic(path, json.dumps(storage_state(platform), indent=2).encode())
+        files.write_atomic(path, json.dumps(storage_state(platform), indent=2).encode())
         args.append(f"--storage-state {platform}={path}")
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -336,9 +320,9 @@ def update(
     config_path: ConfigOpt = Path("monitor.yaml"),
 ) -> None:
     """Apply a report: accept the changed steps, re-render the affected instructions, write changelog entries."""
-    from . import app_steps
-    from . import report as report_mod
-    from .update import BrokenBaseline, UpdateError, apply
+    from monitor.update import BrokenBaseline, UpdateError, apply
+    from monitor.write import app_steps
+    from monitor.write import report as report_mod
 
     cfg = load_config(config_path)
     try:
@@ -378,8 +362,8 @@ def publish(
     root: Annotated[Path, typer.Option("--root", metavar="DIR", help="The git working tree.")] = Path("."),
 ) -> None:
     """Commit the update on a branch per platform, open or update its pull request; open or close issues."""
-    from . import publish as publish_mod
-    from . import report as report_mod
+    from monitor import publish as publish_mod
+    from monitor.write import report as report_mod
 
     try:
         loaded = report_mod.load(report_path)
@@ -423,8 +407,8 @@ def watch(
     """Run check → update → publish on a schedule; one run at a time, also across processes."""
     import logging
 
-    from .cycle import Cycle
-    from .watch import Watcher, default_lock_path, parse_duration
+    from monitor.cycle import Cycle
+    from monitor.watch import Watcher, default_lock_path, parse_duration
 
     cfg = load_config(config_path)
     try:
@@ -450,8 +434,8 @@ def aggregate(
     out_dir: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Folder for the merged report.")],
 ) -> None:
     """Merge shard reports into one report, equal to an unsharded run's."""
-    from .aggregate import AggregateError
-    from .aggregate import aggregate as merge_shards
+    from monitor.aggregate import AggregateError
+    from monitor.aggregate import aggregate as merge_shards
 
     protected = [("a shard", shard) for shard in shards]
     _claim(out_dir, "aggregate", "--out", protected)
@@ -461,7 +445,7 @@ def aggregate(
             merged = merge_shards(shards, out_dir)
     except AggregateError as exc:
         fail(str(exc))
-    _summary(merged)
+    console.summary(merged)
     out.print(f"merged {len(shards)} shard(s) into {out_dir / 'report.json'}")
     raise typer.Exit(merged.exit_code)
 
@@ -473,7 +457,7 @@ def feed(
     root: Annotated[Path, typer.Option("--root", metavar="DIR", help="The repository.")] = Path("."),
 ) -> None:
     """Changelog entries -> Atom and JSON Feed files (overall and per platform) and CHANGELOG.md."""
-    from .feed import write_feeds
+    from monitor.write.feed import write_feeds
 
     _claim(out_dir, "feed", "--out", _protected(root, root / "snapshots"))
     try:
@@ -492,12 +476,12 @@ def site(
     root: Annotated[Path, typer.Option("--root", metavar="DIR", help="The repository.")] = Path("."),
 ) -> None:
     """Build the static site for GitHub Pages: instructions, screenshots, changelog, feeds."""
-    from .site import MARKER, SiteError, build_site
+    from monitor.write.site import MARKER, SITE_URL_ENV, SiteError, build_site
 
     _claim(out_dir, "site", "OUT", _protected(root, root / "snapshots"), MARKER)
     try:
         with locks.hold(out_dir, locks.command_line(), "site folder"):
-            written = build_site(root, out_dir, base_url, _repo_url())
+            written = build_site(root, out_dir, base_url or os.environ.get(SITE_URL_ENV, ""), _repo_url())
     except (SiteError, ValueError) as exc:
         fail(str(exc))
     out.print(f"site: {len(written)} file(s) in {out_dir}/ — open {out_dir / 'index.html'}")
@@ -513,7 +497,7 @@ def auth(
     config_path: ConfigOpt = Path("monitor.yaml"),
 ) -> None:
     """Open a visible browser to log in, then save the login state (never inside the repository)."""
-    from .auth import AuthError, save_login
+    from monitor.walk.auth import AuthError, save_login
 
     cfg = load_config(config_path)
     if platform not in cfg.sites:
@@ -542,18 +526,6 @@ def _claim(
         fail(str(exc), exc.code)
 
 
-def _one_line(exc: Exception) -> str:
-    """An exception as the one line a user reads: the path and the cause for an OS error."""
-    if isinstance(exc, OSError):
-        paths = " -> ".join(str(p) for p in (exc.filename, exc.filename2) if p is not None)
-        cause = outdir.describe_os_error(exc)
-        return f"{paths}: {cause}" if paths else cause
-    if isinstance(exc, locks.LockError):
-        return str(exc)
-    text = (str(exc).strip().splitlines() or [""])[0][:300]
-    return f"unexpected {type(exc).__name__}: {text} (run with --debug for the traceback)"
-
-
 def _repo_url() -> str | None:
     server, repo = os.environ.get("GITHUB_SERVER_URL", "https://github.com"), os.environ.get("GITHUB_REPOSITORY")
     return f"{server.rstrip('/')}/{repo}" if repo else None
@@ -578,56 +550,6 @@ def _pairs(values: list[str], option: str, cfg: config.Config) -> dict[str, str]
             raise ValueError(f"{option} {value!r}: unknown site {name!r}; known: {', '.join(sorted(cfg.sites))}")
         pairs[name] = rest
     return pairs
-
-
-def _progress(total: int):  # type: ignore[no-untyped-def]
-    """A live bar on a terminal, one plain line per walk elsewhere (CI logs)."""
-    done = [0]
-    if out.is_terminal and not os.environ.get("CI"):
-        from rich.progress import Progress
-
-        bar = Progress(console=out, transient=True)
-        task = bar.add_task("walking", total=total)
-        bar.start()
-
-        def tick(combo: Combo, walk) -> None:  # type: ignore[no-untyped-def]
-            done[0] += 1
-            bar.update(task, advance=1, description=str(combo))
-            if done[0] == total:
-                bar.stop()
-
-        return tick
-
-    def line(combo: Combo, walk) -> None:  # type: ignore[no-untyped-def]
-        done[0] += 1
-        state = "ok" if walk.ok else _trouble(walk)
-        print(f"[{done[0]}/{total}] {combo} {state} ({walk.seconds:.1f}s)", flush=True)
-
-    return line
-
-
-def _trouble(walk) -> str:  # type: ignore[no-untyped-def]
-    for obs in walk.observations:
-        if obs.status.value in ("blocked", "missing"):
-            return f"{obs.status.value} at {obs.step}: {obs.error}"
-    return "not ok"
-
-
-def _summary(result: Report) -> None:
-    """Verdicts per journey × locale × viewport: the first thing a person reads after a run."""
-    table = Table(title=f"outcome: {result.outcome.value} (exit {result.exit_code})")
-    for col in ("journey", "locale", "viewport", "verdicts"):
-        table.add_column(col)
-    rows: dict[tuple[str, str, str], list[str]] = {}
-    for c in result.changes:
-        rows.setdefault((c.journey, c.locale, c.viewport), [])
-        if c.verdict.value != "unchanged":
-            rows[(c.journey, c.locale, c.viewport)].append(f"{c.step}: {c.verdict.value}")
-    for (journey, locale, viewport), verdicts in rows.items():
-        table.add_row(journey, locale, viewport, ", ".join(verdicts) or "unchanged")
-    out.print(table)
-    for problem in result.problems:
-        out.print(f"baseline problem: {problem.path}: {problem.message} — {problem.fix}")
 
 
 def main() -> None:

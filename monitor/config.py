@@ -14,8 +14,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
-from . import include, labelset
-from .privacy import Privacy
+from monitor import include, labelset
+from monitor.guard.privacy import Privacy
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 # Limits of a journey file: a real one is ~11 kB and 9 levels deep; an error quotes 80 characters of a value.
@@ -139,7 +139,7 @@ class Journey(Strict):
     id: str = Field(pattern=ID_PATTERN)
     site: str
     login: bool = False
-    # Logged-in pages show people: what their screenshots paint over and keep (monitor/privacy.py).
+    # Logged-in pages show people: what their screenshots paint over and keep (monitor/guard/privacy.py).
     privacy: Privacy | None = None
     steps: list[Step] = Field(min_length=1)
 

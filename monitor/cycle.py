@@ -6,8 +6,10 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import app_steps, config, locks, outdir, publish, report, runner, store, update
-from .browser import StandIns
+from monitor import config, publish, runner, store, update
+from monitor.guard import locks, outdir
+from monitor.walk.browser import StandIns
+from monitor.write import app_steps, report
 
 log = logging.getLogger("optout-monitor")
 

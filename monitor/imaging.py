@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import imagehash
 from PIL import Image, ImageChops, ImageDraw
 
-from .model import Box, Observation
+from monitor.model import Box, Observation
 
 HIGHLIGHT = (228, 30, 90)
 

@@ -6,10 +6,14 @@ run on other machines) and fail loudly on a field it does not know.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
+
+# The branches the monitor owns, one per platform: it pushes to nothing else (publish/git.py).
+BRANCH_PREFIX = "optout-monitor/"
 
 OBSERVATION_SCHEMA = 1
 
@@ -384,3 +388,37 @@ class Report(Record):
         return cls(
             run=run, changes=ordered, problems=problems, counts=counts, outcome=outcome, exit_code=outcome.exit_code
         )
+
+
+class ChangelogEntry(BaseModel):
+    """One change the monitor saw and the instructions took in."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    when: str  # ISO 8601 date-time (UTC) of the run that saw it
+    platform: str  # facebook | instagram
+    locale: str
+    viewport: str
+    journey: str
+    step: str
+    verdict: str  # reworded, moved, retargeted, step-added, step-removed, cosmetic
+    summary: str  # plain English, e.g. "object" → "Oppose" (Privacy Center notice)
+    old_text: str | None = None
+    new_text: str | None = None
+    old_place: list[str] = Field(default_factory=list)
+    new_place: list[str] = Field(default_factory=list)
+    old_leads_to: str | None = None
+    new_leads_to: str | None = None
+    images: list[str] = Field(default_factory=list)  # repository paths of the people's screenshots
+    pages: list[str] = Field(default_factory=list)  # repository paths of the instruction pages it changed
+    pr_url: str | None = None
+    commit: str | None = None
+
+    @staticmethod
+    def make_id(*parts: str | None) -> str:
+        digest = hashlib.sha256("\x1f".join(p or "" for p in parts).encode()).hexdigest()
+        return digest[:16]
+
+    def filename(self) -> str:
+        return f"{self.when[:10]}-{self.id}.json"

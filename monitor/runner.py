@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import queue
 import shutil
 import threading
@@ -13,13 +14,15 @@ from pathlib import Path
 
 from playwright.sync_api import Error as PlaywrightError
 
-from . import compare, imaging, report, store
-from .browser import BrowserError, Session, StandIns, launched, load_storage_state, new_context
-from .config import Config
-from .journey import Walker
-from .model import BlockReason, Category, Change, Observation, Report, RunInfo, Status, Verdict, Walk
-from .redact import MASK_ENV, Identity
-from .watchdog import Fuse, Watchdog
+from monitor import imaging, store
+from monitor.config import Config
+from monitor.guard.redact import MASK_ENV, Identity
+from monitor.judge import compare
+from monitor.model import BlockReason, Category, Change, Observation, Report, RunInfo, Status, Verdict, Walk
+from monitor.walk.browser import BrowserError, Session, StandIns, launched, load_storage_state, new_context
+from monitor.walk.journey import Walker
+from monitor.walk.watchdog import Fuse, Watchdog
+from monitor.write import report
 
 
 @dataclass(frozen=True, order=True)
@@ -110,7 +113,7 @@ class Check:
                 break
             again = compare.compare_run(baseline, self._rewalk(doubtful, out), thresholds, info)
             result = _confirmed(result, again, {str(c) for c in doubtful})
-        report.write(result, out, baseline, out / store.OBSERVATIONS)
+        report.write(result, out, baseline, out / store.OBSERVATIONS, report.artifact_link(os.environ))
         return result
 
     def _rewalk(self, combos: list[Combo], out: Path) -> list[Walk]:

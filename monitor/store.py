@@ -27,9 +27,7 @@ import io
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,12 +35,14 @@ from typing import TYPE_CHECKING
 from PIL import Image, UnidentifiedImageError
 from pydantic import ValidationError
 
-from . import imaging, locks
-from .doubt import doubts
-from .model import OBSERVATION_SCHEMA, Observation, ObservationKey, RunInfo, Status, Verdict, Walk
+from monitor import imaging
+from monitor.guard import locks
+from monitor.guard.files import naming, write_atomic
+from monitor.judge.doubt import doubts
+from monitor.model import OBSERVATION_SCHEMA, Observation, ObservationKey, RunInfo, Status, Verdict, Walk
 
 if TYPE_CHECKING:
-    from .config import Thresholds
+    from monitor.config import Thresholds
 
 RUN_FILE = "run.json"
 OBSERVATIONS = "observations"
@@ -57,44 +57,6 @@ class StoreError(Exception):
     def __init__(self, message: str, code: int = 2) -> None:
         super().__init__(message)
         self.code = code
-
-
-@contextmanager
-def naming(path: Path) -> Iterator[None]:
-    """An OSError without a file name (a full disk while writing) gets this path, for the one-line error."""
-    try:
-        yield
-    except OSError as exc:
-        if exc.filename is None and exc.errno is not None:
-            raise OSError(exc.errno, exc.strerror, str(path)) from exc
-        raise
-
-
-def write_atomic(path: Path, data: bytes) -> bool:
-    """Write data to path through a temporary file and a rename; False when the bytes were already there."""
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    with naming(path):
-        return _write_atomic(path, data)
-
-
-def _write_atomic(path: Path, data: bytes) -> bool:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; these files are for git and people
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return True
 
 
 def combo_dir(root: Path, journey: str, locale: str, viewport: str) -> Path:
@@ -192,6 +154,11 @@ class Tree:
             return None
         return combo_dir(self.root, obs.journey, obs.locale, obs.viewport) / name
 
+    def missing_images(self, obs: Observation) -> list[tuple[str, Path]]:
+        """The images obs names that are no longer on disk (removed after the tree was read): which, path."""
+        found = ((which, self.image(obs, which)) for which in ("page", "target"))
+        return [(which, path) for which, path in found if path is not None and not path.is_file()]
+
 
 def read_tree(root: Path) -> Tree:
     """Every verified observation under root; the ones that fail verification go to broken."""
@@ -285,7 +252,7 @@ def _steady(baseline: Tree, observations: list[Observation], limits: Thresholds)
     Screenshots of an unchanged page are not always byte-identical (a loaded machine rasterises an
     edge of an icon differently now and then; docs/decisions/0014), and an unchanged run must not
     churn the baseline's git history with pictures nobody can tell apart."""
-    from .compare import compare_step  # compare reads Trees from here: imported when used
+    from monitor.judge.compare import compare_step  # compare reads Trees from here: imported when used
 
     first = observations[0]
     old = baseline.walk_of(first.journey, first.locale, first.viewport)
@@ -296,7 +263,7 @@ def _steady(baseline: Tree, observations: list[Observation], limits: Thresholds)
 
 def _thresholds_of(run_dir: Path) -> Thresholds:
     """The thresholds of the journey file the run was made with (run.json names it), else the defaults."""
-    from .config import ConfigError, Thresholds, load
+    from monitor.config import ConfigError, Thresholds, load
 
     try:
         return load(Path(read_run_info(run_dir).config)).thresholds
@@ -435,7 +402,7 @@ def accept_steps(
 def _refuse_unmasked(run_dir: Path, combos: list[tuple[str, str, str]]) -> None:
     """A logged-in walk run without the account's name set was painted and gated blind: the gate
     reads pictures for the names it is given, and it was given none. Refused, with the fix."""
-    from .gate import GateError
+    from monitor.guard.gate import GateError
 
     try:
         info = read_run_info(run_dir)
@@ -455,7 +422,7 @@ def _refuse_unmasked(run_dir: Path, combos: list[tuple[str, str, str]]) -> None:
 
 def _gate(paths: list[Path], what: str) -> None:
     """The personal-data gate over the files about to be copied (gate.GateError refuses them all)."""
-    from . import gate
+    from monitor.guard import gate
 
     gate.check(gate.read_files(paths), what=what)
 

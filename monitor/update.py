@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from . import changelog, instructions, store
-from .app_steps import AppGuide
-from .changelog import ChangelogEntry
-from .config import Config
-from .model import Category, Change, ObservationKey, Report, Verdict
+from monitor import store
+from monitor.config import Config
+from monitor.model import Category, Change, ObservationKey, Report, Verdict
+from monitor.write import changelog, instructions
+from monitor.write.app_steps import AppGuide
+from monitor.write.changelog import ChangelogEntry
 
 
 class UpdateError(Exception):

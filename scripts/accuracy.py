@@ -44,11 +44,13 @@ from playwright.sync_api import Error as PlaywrightError
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from monitor import config, journey, privacy, runner, store  # noqa: E402
-from monitor.browser import StandIns  # noqa: E402
+from monitor import config, runner, store  # noqa: E402
 from monitor.config import Journey, TargetSpec  # noqa: E402
+from monitor.guard import privacy  # noqa: E402
 from monitor.model import VERDICT_PRECEDENCE, Category, Observation, Report, Verdict  # noqa: E402
 from monitor.replica import VARIANTS, make_server, storage_state  # noqa: E402
+from monitor.walk import journey, pagereads  # noqa: E402
+from monitor.walk.browser import StandIns  # noqa: E402
 
 PLATFORMS = {"facebook": "facebook-privacy-center", "instagram": "instagram-privacy-center"}
 SHORT = {"facebook": "fb", "instagram": "ig"}
@@ -75,7 +77,7 @@ class TextRecordingWalker(journey.Walker):
       diff would have seen for this step.
     """
 
-    def _capture(self, state: journey.WalkState, base: dict[str, Any], *args: Any, **kwargs: Any) -> Observation:
+    def _capture(self, state: pagereads.WalkState, base: dict[str, Any], *args: Any, **kwargs: Any) -> Observation:
         obs = super()._capture(state, base, *args, **kwargs)
         try:
             text = str(state.page.evaluate(BODY_TEXT_JS))
@@ -84,20 +86,20 @@ class TextRecordingWalker(journey.Walker):
         state.images[f"{base['step']}{TEXT_SUFFIX}"] = text.encode()
         return obs
 
-    def _hop(self, state: journey.WalkState, route: Journey, spec: TargetSpec, locale: str) -> Any:
+    def _hop(self, state: pagereads.WalkState, route: Journey, spec: TargetSpec, locale: str) -> Any:
         step = next((s.id for s in route.steps if s.target is spec), None)
         if step is not None:
             page = state.page
             try:
-                page.evaluate(journey.MARK_PERSONAL_JS, [journey.MASK_ATTR, self.personal_texts])
+                page.evaluate(pagereads.MARK_PERSONAL_JS, [pagereads.MASK_ATTR, self.reader.personal_texts])
                 png = page.screenshot(
                     full_page=True,
                     animations="disabled",
                     caret="hide",
                     scale="css",
-                    mask=self._masks(page, locale),
-                    mask_color=journey.MASK_COLOUR,
-                    style=privacy.screenshot_css(journey.MASK_COLOUR),
+                    mask=self.reader.masks(page, locale),
+                    mask_color=pagereads.MASK_COLOUR,
+                    style=privacy.screenshot_css(pagereads.MASK_COLOUR),
                 )
                 text = str(page.evaluate(BODY_TEXT_JS))
             except PlaywrightError:

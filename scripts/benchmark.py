@@ -27,9 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from monitor import browser, compare, config, locate, runner, store  # noqa: E402
+from monitor import config, runner, store  # noqa: E402
+from monitor.judge import compare  # noqa: E402
 from monitor.model import Walk  # noqa: E402
 from monitor.replica import make_server, storage_state  # noqa: E402
+from monitor.walk import browser, locate  # noqa: E402
 
 LONG = "facebook-privacy-policy-printable"
 SHORT = "facebook-privacy-policy"
@@ -292,9 +294,9 @@ def compare_cost(run_dir: Path, snapshots: Path, cfg: config.Config) -> float:
 def ocr_cost(
     cfg: config.Config, combos: list[runner.Combo], stand_ins: browser.StandIns, states: dict[str, str]
 ) -> str:
-    """Seconds per image of the personal-data gate's OCR (monitor/gate.py), one image at a time, no cache."""
-    from monitor import gate
-    from monitor.redact import Identity
+    """Seconds per image of the personal-data gate's OCR (monitor/guard/gate.py), one image at a time, no cache."""
+    from monitor.guard import gate
+    from monitor.guard.redact import Identity
 
     who = Identity.parse("Jane Example|jane.example")
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure Tesseract (and its English, French and German data) is there for the personal-data
-# gate (monitor/gate.py): nothing reaches snapshots/ or instructions/ without being read back by OCR.
+# gate (monitor/guard/gate.py): nothing reaches snapshots/ or instructions/ without being read back by OCR.
 set -euo pipefail
 if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx eng; then
   exit 0

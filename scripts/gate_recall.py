@@ -25,10 +25,10 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from monitor import gate  # noqa: E402
-from monitor.browser import LAUNCH_ARGS, find_browser  # noqa: E402
-from monitor.redact import Identity  # noqa: E402
+from monitor.guard import gate  # noqa: E402
+from monitor.guard.redact import Identity  # noqa: E402
 from monitor.replica.instagram import STORIES  # noqa: E402
+from monitor.walk.browser import LAUNCH_ARGS, find_browser  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from mutation_accuracy import write  # noqa: E402

@@ -28,11 +28,11 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from accuracy import Diff, compare_pixels, compare_text, recording_text, strongest  # noqa: E402
 
 from monitor import config, runner, store  # noqa: E402
-from monitor.browser import StandIns  # noqa: E402
 from monitor.model import Report  # noqa: E402
 from monitor.replica import make_server  # noqa: E402
 from monitor.replica.mutations import CORPUS, Mutation  # noqa: E402
 from monitor.replica.proxy import MutationProxy  # noqa: E402
+from monitor.walk.browser import StandIns  # noqa: E402
 
 JOURNEY = "facebook-genai"
 # Why a known miss is missed (printed under "Misses" only while the case is still missed).

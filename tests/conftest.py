@@ -13,10 +13,10 @@ import pytest
 from pydantic import TypeAdapter
 
 from monitor import config, runner, store
-from monitor.browser import StandIns
 from monitor.model import Walk
 from monitor.replica import make_server, storage_state
 from monitor.replica.proxy import MutationProxy
+from monitor.walk.browser import StandIns
 
 from . import once
 

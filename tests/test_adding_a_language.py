@@ -1,7 +1,7 @@
 """Adding a language needs no Python: in a copy of the repository, a .po file alone makes its pages
 (saying the words on screen are not yet known), a learned label set makes them quote the learned words
 as learned, and a maintainer's `reviewed_by` makes them plain. The copy's own `python -m
-monitor.instructions` renders each state, so nothing is patched in-process (monitor/languages.py)."""
+monitor.write.instructions` renders each state, so nothing is patched in-process (monitor/write/languages.py)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,10 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from monitor import catalogs, config, instructions, labels, labelset, languages
+from monitor import config, labelset
 from monitor.labelset import LabelSet, Learned
+from monitor.write import catalogs, instructions, labels, languages
+from monitor.write.phrases import phrases
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = "pl"
@@ -23,12 +25,12 @@ LOCALE = "pl"
 POLISH = {
     "{platform}: object to Meta using your data for AI": "{platform}: sprzeciw wobec użycia Twoich danych przez AI Meta",
     "“{label}”": "„{label}”",
-    instructions.phrases("en").notice_labels[labels.MISSING]: (
+    phrases("en").notice_labels[labels.MISSING]: (
         "**Nie wszystkie słowa na ekranie są jeszcze znane w tym języku.** Nikt jeszcze nie zapisał, co mówią "
         "niektóre przyciski i linki Meta w tym języku, więc te kroki cytują je po angielsku: na Twoim ekranie "
         "są przetłumaczone. Szukaj słowa w tym samym miejscu."
     ),
-    instructions.phrases("en").notice_labels[labels.UNREVIEWED]: (
+    phrases("en").notice_labels[labels.UNREVIEWED]: (
         "**Cytowane słowa odczytano ze strony; nikt ich jeszcze nie sprawdził.** Monitor sam odczytał je ze "
         "stron Meta; nikt ich jeszcze nie potwierdził."
     ),
@@ -66,10 +68,10 @@ def copy_of_the_repository(tmp: Path) -> Path:
 
 
 def render(repo: Path) -> None:
-    """The copy's own renderer, the command the README gives (`python -m monitor.instructions`)."""
+    """The copy's own renderer, the command the README gives (`python -m monitor.write.instructions`)."""
     env = {**os.environ, "PYTHONPATH": str(repo), "PYTHONDONTWRITEBYTECODE": "1"}
     done = subprocess.run(
-        [sys.executable, "-m", "monitor.instructions", "--config", "monitor.yaml", "--root", "."],
+        [sys.executable, "-m", "monitor.write.instructions", "--config", "monitor.yaml", "--root", "."],
         cwd=repo,
         env=env,
         capture_output=True,
@@ -116,7 +118,7 @@ def test_a_language_is_a_po_file_then_learned_labels_then_a_review_and_no_python
     cfg = config.load(repo / "monitor.yaml")
     assert LOCALE not in cfg.locales and not (repo / "labels").exists()
     page_path = repo / "instructions" / LOCALE / "facebook.md"
-    en = instructions.phrases("en")
+    en = phrases("en")
     journey = instructions.page_journey(cfg, "facebook")
     assert journey is not None and journey.tracked_step is not None
     privacy = next(s for s in journey.steps if s.id == "privacy-center")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor import auth, browser
 from monitor.config import Config
+from monitor.walk import auth, browser
 
 ROOT = Path(__file__).resolve().parent.parent
 

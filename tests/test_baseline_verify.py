@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from monitor import compare, config, store
+from monitor import config, store
 from monitor.cli import app
 from monitor.config import Thresholds
+from monitor.judge import compare
 from monitor.model import Verdict, Walk
 from monitor.update import BrokenBaseline, apply
 from tests.pngs import png

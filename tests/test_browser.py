@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor import browser, config
+from monitor import config
+from monitor.walk import browser
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,8 +7,9 @@ import os
 
 from PIL import Image
 
-from monitor import capture, imaging
+from monitor import imaging
 from monitor.model import Box, Images, Observation, Status, Target
+from monitor.walk import capture
 
 
 def _png(width: int, height: int, noisy: bool = False) -> bytes:

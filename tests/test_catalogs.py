@@ -13,8 +13,10 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
 
-from monitor import catalogs, config, instructions, languages, site
-from monitor.inert import clean
+from monitor import config
+from monitor.guard.inert import clean
+from monitor.write import catalogs, instructions, languages, site
+from monitor.write.phrases import phrases
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = Path(__file__).parent / "data" / "journey-it-es-nl.yaml"
@@ -133,7 +135,7 @@ def test_link_targets_must_stay_as_in_the_english() -> None:
 
 
 def test_plurals_dates_and_language_names_come_from_cldr() -> None:
-    de, fr, nl = (instructions.phrases(loc) for loc in ("de", "fr", "nl"))
+    de, fr, nl = (phrases(loc) for loc in ("de", "fr", "nl"))
     assert de.overdue(1) == "überfällig: seit mehr als 1 Tag nicht erneut geprüft"
     assert de.overdue(14) == "überfällig: seit mehr als 14 Tagen nicht erneut geprüft"
     assert fr.overdue(1).endswith("1 jour") and fr.overdue(14).endswith("14 jours")
@@ -182,11 +184,11 @@ WORDS = {"it": ("opporti", "Invia"), "es": ("oponerte", "Enviar"), "nl": ("bezwa
 @pytest.mark.parametrize("locale", ["it", "es", "nl"])
 def test_it_es_nl_pages_speak_their_language_and_quote_its_words(small: config.Config, locale: str) -> None:
     page = instructions.render_page(small, "facebook", locale, None, None)
-    ph = instructions.phrases(locale)
+    ph = phrases(locale)
     assert (ph.open_quote, ph.close_quote) == QUOTES[locale]
     for word in WORDS[locale]:
         assert f"{ph.open_quote}{word}{ph.close_quote}" in page
-    english = instructions.phrases("en")
+    english = phrases("en")
     for sentence in (english.why_heading, english.help_heading, english.verbs["desktop"] + " ", english.after_email):
         assert sentence not in page
     assert clean(ph.notice_documented).split("**")[1] in page

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from monitor import compare, store
+from monitor import store
 from monitor.config import Thresholds
+from monitor.judge import compare
 from monitor.model import (
     VERDICT_PRECEDENCE,
     BlockReason,

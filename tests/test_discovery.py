@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from monitor import config, runner, store
-from monitor.browser import StandIns
 from monitor.model import Change, Status, Verdict
 from monitor.replica.mutations import get_mutation
 from monitor.replica.proxy import MutationProxy
+from monitor.walk.browser import StandIns
 
 from .conftest import Replica
 

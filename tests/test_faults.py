@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 
 from monitor import config, runner, store
-from monitor.browser import StandIns
 from monitor.model import BlockReason, Status, Walk
 from monitor.replica.mutations import get_mutation
 from monitor.replica.proxy import MutationProxy
+from monitor.walk.browser import StandIns
 
 from .conftest import Replica, serving
 

@@ -12,8 +12,8 @@ import feedparser
 import pytest
 from markdown_it import MarkdownIt
 
-from monitor import changelog, feed
-from monitor.changelog import ChangelogEntry
+from monitor.write import changelog, feed
+from monitor.write.changelog import ChangelogEntry
 
 BASE = "https://example.github.io/optout-monitor/"
 REPO = "https://github.com/example/optout-monitor"

@@ -14,8 +14,7 @@ from pathlib import Path
 import feedparser
 from markdown_it import MarkdownIt
 
-from monitor import feed, groups, report
-from monitor.changelog import ChangelogEntry
+from monitor.judge import groups
 from monitor.model import (
     BlockReason,
     Change,
@@ -27,6 +26,8 @@ from monitor.model import (
     TextDelta,
     Verdict,
 )
+from monitor.write import feed, report
+from monitor.write.changelog import ChangelogEntry
 
 RUN = RunInfo(started="2026-11-30T06:00:00+00:00", finished="2026-11-30T06:02:00+00:00", seconds=120, config="m.yaml")
 WORDS = {  # locale -> (old, new) as the reworded variant says them

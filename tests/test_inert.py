@@ -9,7 +9,7 @@ import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from monitor.inert import WORD_JOINER, Md, clean, html_text, md_code, md_format, md_relative, md_text, md_url
+from monitor.guard.inert import WORD_JOINER, Md, clean, html_text, md_code, md_format, md_relative, md_text, md_url
 
 HOSTILE = [
     "<img src=x onerror=alert(1)>",

@@ -17,9 +17,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from PIL import Image, ImageDraw, ImageFont
 
-from monitor import catalogs, config, imaging, instructions, languages, store
-from monitor.inert import WORD_JOINER, Md, clean
-from monitor.instructions import Verified
+from monitor import config, imaging, store
+from monitor.guard import files
+from monitor.guard.inert import WORD_JOINER, Md, clean
 from monitor.model import (
     Box,
     Category,
@@ -33,6 +33,9 @@ from monitor.model import (
     Target,
     Verdict,
 )
+from monitor.write import catalogs, instructions, languages
+from monitor.write.instructions import Verified
+from monitor.write.phrases import phrases
 
 ROOT = Path(__file__).resolve().parent.parent
 JOURNEY = "facebook-privacy-center"
@@ -186,12 +189,12 @@ def make_baseline(
         for viewport in viewports:
             for index, step in enumerate(journey.steps_for(viewport)):
                 obs = observation(cfg, locale, viewport, index, step, root)
-                store.write_atomic(store.observation_path(root, obs.key), obs.canonical_json().encode())
+                files.write_atomic(store.observation_path(root, obs.key), obs.canonical_json().encode())
     return store.read_tree(root)
 
 
 def replace_obs(tree: store.Tree, obs: Observation) -> store.Tree:
-    store.write_atomic(store.observation_path(tree.root, obs.key), obs.canonical_json().encode())
+    files.write_atomic(store.observation_path(tree.root, obs.key), obs.canonical_json().encode())
     return store.read_tree(tree.root)
 
 
@@ -250,7 +253,7 @@ def test_unverified_pages_quote_documented_labels_say_so_and_have_no_images(
     cfg: config.Config, site: str, locale: str
 ) -> None:
     page = instructions.render_page(cfg, site, locale, None, None)
-    ph = instructions.phrases(locale)
+    ph = phrases(locale)
     assert ph.notice_documented.split("**")[1] in page  # "Not yet checked by the monitor."
     assert ph.state_documented.split(" (")[0] in page
     assert "![" not in page
@@ -318,7 +321,7 @@ def test_a_destination_off_meta_is_not_linked(cfg: config.Config, baseline: stor
         bad = obs.model_copy(update={"target": obs.target.model_copy(update={"leads_to": "javascript:alert(1)"})})
         baseline = replace_obs(baseline, bad)
     en = instructions.render_page(cfg, "facebook", "en", baseline, verified_all())
-    assert instructions.phrases("en").shortcut_unknown in section(en, "## Shortcut")
+    assert phrases("en").shortcut_unknown in section(en, "## Shortcut")
     assert "javascript" not in en
 
 
@@ -333,7 +336,7 @@ def test_last_verified_says_when_and_where(cfg: config.Config, baseline: store.T
         "checked on the real site on 20 November 2026 (phone); checked on the real site on 26 November 2026 (computer)"
         in instructions.render_page(cfg, "facebook", "en", baseline, mixed)
     )
-    de_day = instructions.format_date(instructions.phrases("de"), date(2026, 3, 1))
+    de_day = instructions.format_date(phrases("de"), date(2026, 3, 1))
     assert de_day == "1. März 2026"
     de_tree = make_baseline(cfg, baseline.root.parent / "de", locales=["de"], viewports=["desktop"])
     de = instructions.render_page(cfg, "facebook", "de", de_tree, Verified({("facebook", "de", "desktop"): DAY}))
@@ -733,7 +736,7 @@ def test_the_repository_instructions_are_up_to_date(tmp_path: Path) -> None:
     verified = Verified.load(ROOT / "instructions" / "verified.json")
     today = max(verified.dates.values(), default=DAY)
     changed = instructions.render_repository(ROOT / "monitor.yaml", tmp_path, today)
-    assert changed == [], f"instructions/ is stale; run `python -m monitor.instructions`: {changed}"
+    assert changed == [], f"instructions/ is stale; run `python -m monitor.write.instructions`: {changed}"
     for path in (ROOT / "instructions").rglob("*"):
         if path.is_file():
             assert (

@@ -12,10 +12,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from monitor import app_steps, catalogs, config, instructions, redact, runner, site, store
-from monitor.inert import clean
-from monitor.instructions import Verified
-from monitor.model import RunInfo, Verdict
+from monitor import config, runner, store
+from monitor.guard import redact
+from monitor.guard.inert import clean
+from monitor.model import Box, RunInfo, Verdict
+from monitor.write import app_steps, catalogs, instructions, site
+from monitor.write.instructions import Verified
+from monitor.write.phrases import phrases
 from tests.conftest import Replica
 from tests.test_instructions import (
     DAY,
@@ -57,8 +60,8 @@ def tree(cfg: config.Config, tmp_path: Path) -> store.Tree:
     return baseline
 
 
-def store_box(x: int, y: int) -> instructions.Box:
-    return instructions.Box(x=x, y=y, width=40, height=40)
+def store_box(x: int, y: int) -> Box:
+    return Box(x=x, y=y, width=40, height=40)
 
 
 def steps_of(page: str, heading: str) -> list[str]:
@@ -97,7 +100,7 @@ def test_a_visible_word_is_quoted_in_the_casing_shown_on_screen(cfg: config.Conf
 def test_every_step_of_the_committed_pages_says_where_to_look(cfg: config.Config, platform: str, locale: str) -> None:
     """Unverified pages too: from the journey file's documented context (hint:) or the icon's look (looks:)."""
     page = instructions.render_page(cfg, platform, locale, None, None, apps=APPS)
-    ph = instructions.phrases(locale)
+    ph = phrases(locale)
     journey = cfg.journey(f"{platform}-privacy-center")
     for heading in (ph.way_headings["mobile"], ph.way_headings["desktop"]):
         lines = steps_of(page, f"## {heading}")
@@ -114,17 +117,15 @@ def test_every_step_of_the_committed_pages_says_where_to_look(cfg: config.Config
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_a_screen_position_is_written_only_when_measured(cfg: config.Config, tree: store.Tree, locale: str) -> None:
-    ph = instructions.phrases(locale)
+    ph = phrases(locale)
     for platform in SITES:
         page = instructions.render_page(cfg, platform, locale, None, None, apps=APPS)
         assert not [p for p in ph.positions.values() if p.strip() in page], "no box, no position"
     assert instructions.screen_position(cfg, "mobile", store_box(16, 14)) == "top-left"
     assert instructions.screen_position(cfg, "mobile", store_box(360, 8)) == "top-right"
-    assert instructions.screen_position(cfg, "desktop", instructions.Box(x=12, y=339, width=250, height=51)) == (
-        "left-column"
-    )
-    assert instructions.screen_position(cfg, "mobile", instructions.Box(x=16, y=600, width=40, height=40)) is None
-    assert instructions.screen_position(cfg, "desktop", instructions.Box(x=12, y=900, width=250, height=51)) is None
+    assert instructions.screen_position(cfg, "desktop", Box(x=12, y=339, width=250, height=51)) == ("left-column")
+    assert instructions.screen_position(cfg, "mobile", Box(x=16, y=600, width=40, height=40)) is None
+    assert instructions.screen_position(cfg, "desktop", Box(x=12, y=900, width=250, height=51)) is None
 
 
 def test_the_committed_pages_name_nothing_nobody_sees() -> None:
@@ -132,7 +133,7 @@ def test_the_committed_pages_name_nothing_nobody_sees() -> None:
     for platform in SITES:
         journey = cfg.journey(f"{platform}-privacy-center")
         for locale in LOCALES:
-            ph = instructions.phrases(locale)
+            ph = phrases(locale)
             page = (ROOT / "instructions" / locale / f"{platform}.md").read_text(encoding="utf-8")
             for step in journey.steps:
                 if step.looks is not None and step.target is not None:
@@ -147,7 +148,7 @@ def test_instagram_phone_steps_open_the_profile_before_the_menu(cfg: config.Conf
     profile picture at the bottom right: the committed (not yet checked) pages say both, in that order,
     in the journey file's documented words."""
     page = (ROOT / "instructions" / locale / "instagram.md").read_text(encoding="utf-8")
-    ph = instructions.phrases(locale)
+    ph = phrases(locale)
     phone = steps_of(page, f"## {ph.way_headings['mobile']}")
     steps = {s.id: s for s in cfg.journey("instagram-privacy-center").steps_for("mobile")}
     verb = ph.verbs["mobile"]
@@ -220,7 +221,7 @@ def test_a_walked_instagram_phone_path_opens_the_profile_then_the_menu_at_the_to
 def test_app_steps_are_labelled_as_reported_by_guides_with_source_and_date(platform: str, locale: str) -> None:
     cfg = config.load(ROOT / "monitor.yaml")
     page = instructions.render_page(cfg, platform, locale, None, None, apps=APPS)
-    ph = instructions.phrases(locale)
+    ph = phrases(locale)
     headings = [ph.way_headings[k] for k in ("app", "mobile", "desktop")]
     assert [page.index(f"\n## {h}\n") for h in headings] == sorted(page.index(f"\n## {h}\n") for h in headings)
     app = section(page, f"## {ph.way_headings['app']}")
@@ -291,7 +292,7 @@ def test_a_baseline_of_unknown_origin_is_not_called_checked(cfg: config.Config, 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_what_an_objection_does_is_said_in_the_confirmation_s_words_only(cfg: config.Config, locale: str) -> None:
     page = instructions.render_page(cfg, "facebook", locale, None, None, apps=APPS)
-    ph = instructions.phrases(locale)
+    ph = phrases(locale)
     after = section(page, f"## {ph.after_heading}")
     confirmation = cfg.journey("facebook-privacy-center").steps[-1].target
     assert confirmation is not None
@@ -309,7 +310,7 @@ def test_every_page_has_help_a_reason_sentence_scope_and_a_prefilled_report(
     cfg: config.Config, platform: str, locale: str
 ) -> None:
     page = instructions.render_page(cfg, platform, locale, None, None, apps=APPS)
-    ph = instructions.phrases(locale)
+    ph = phrases(locale)
     help_ = section(page, f"## {ph.help_heading}")
     items = [line for line in help_.splitlines() if line.startswith("- **")]
     assert len(items) == len(ph.help) + 1

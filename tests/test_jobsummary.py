@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor import jobsummary
+from monitor.publish import jobsummary
 
 RUN = "https://github.com/octo/optout-monitor/actions/runs/7"
 ENV = {"GITHUB_SERVER_URL": "https://github.com/", "GITHUB_REPOSITORY": "octo/optout-monitor", "GITHUB_RUN_ID": "7"}

@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from monitor import config, instructions, labels
-from monitor.inert import Md
+from monitor import config
+from monitor.guard.inert import Md
+from monitor.write import instructions, labels
+from monitor.write.phrases import phrases
 
 SMALL = Path(__file__).parent / "data" / "journey-it-es-nl.yaml"
 
@@ -51,7 +53,7 @@ def test_one_unnamed_target_or_cookie_button_makes_the_labels_missing(step: str 
 def test_a_page_without_its_words_says_so_and_quotes_the_english_ones_as_english() -> None:
     cfg = without(raw(), "nl", "send")
     page = instructions.render_page(cfg, "facebook", "nl", None, None)
-    ph = instructions.phrases("nl")
+    ph = phrases("nl")
     notice = ph.notice_labels["missing"]
     assert f"> {notice}\n" in page
     assert "Nog niet door een mens" not in page
@@ -64,12 +66,12 @@ def test_a_page_without_its_words_says_so_and_quotes_the_english_ones_as_english
     it_row = next(line for line in index.splitlines() if "(it/facebook.md)" in line)
     assert it_row.endswith("| not yet checked: steps from public guides, no screenshots |")
     verified = instructions.render_page(cfg, "facebook", "it", None, None)
-    assert not [text for text in instructions.phrases("it").notice_labels.values() if text in verified]
+    assert not [text for text in phrases("it").notice_labels.values() if text in verified]
 
 
 @pytest.mark.parametrize("locale", ["en", "fr", "de", "it", "es", "nl"])
 def test_each_label_state_has_its_words_in_every_language(locale: str) -> None:
-    ph = instructions.phrases(locale)
+    ph = phrases(locale)
     assert instructions.labels_notice(ph, labels.VERIFIED) is None
     missing = instructions.labels_notice(ph, labels.MISSING)
     learned = instructions.labels_notice(ph, labels.UNREVIEWED)

@@ -9,10 +9,12 @@ import pytest
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
-from monitor import config, labels, labelset, learn
+from monitor import config, labelset
 from monitor.cli import app
-from monitor.learnwalk import Outcome, learn_labels
 from monitor.replica.i18n import strings
+from monitor.walk import learn
+from monitor.walk.learnwalk import Outcome, learn_labels
+from monitor.write import labels
 
 from .conftest import ROOT, Replica
 

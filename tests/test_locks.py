@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from monitor import locks
 from monitor.cli import app
+from monitor.guard import locks
 from tests.runs import synthetic_run
 
 ROOT = Path(__file__).resolve().parent.parent
 HOLD = """
 import sys, time
 from pathlib import Path
-from monitor import locks
+from monitor.guard import locks
 with locks.hold(Path(sys.argv[1]), "optout-monitor accept runs/1"):
     print("held", flush=True)
     time.sleep(float(sys.argv[2]))

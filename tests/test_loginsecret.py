@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from monitor import loginsecret
+from monitor.guard import loginsecret
 from monitor.replica import storage_state
 
 

@@ -45,7 +45,7 @@ def long_baseline(
 def test_the_long_page_is_the_size_of_the_real_one(replica: Replica) -> None:
     from playwright.sync_api import sync_playwright
 
-    from monitor import browser
+    from monitor.walk import browser
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=browser.find_browser(None, p), args=browser.LAUNCH_ARGS)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from monitor import outdir
 from monitor.cli import app
+from monitor.guard import outdir
 from monitor.model import RunInfo
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,8 +15,10 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page
 
-from monitor import browser, imaging, locate, privacy, settle, store
+from monitor import imaging, store
+from monitor.guard import privacy
 from monitor.model import Box, Images, Observation, RunInfo, Status, Walk
+from monitor.walk import browser, locate, settle
 from tests.pngs import png
 
 LATE_PAGE = b"""<!doctype html><html><body><p>first paint</p><script>

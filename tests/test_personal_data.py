@@ -15,13 +15,15 @@ from PIL import Image, ImageDraw, ImageFont
 from playwright.sync_api import sync_playwright
 from typer.testing import CliRunner
 
-from monitor import browser, config, gate, runner, sendguard, store
-from monitor.browser import BrowserError, StandIns
+from monitor import config, runner, store
 from monitor.cli import app
+from monitor.guard import gate, sendguard
+from monitor.guard.redact import EMAIL, FIRST, HANDLE, LAST, PHONE, Identity
 from monitor.model import Observation, Status, Target
-from monitor.redact import EMAIL, FIRST, HANDLE, LAST, PHONE, Identity
 from monitor.replica import make_server
 from monitor.replica.instagram import STORIES
+from monitor.walk import browser
+from monitor.walk.browser import BrowserError, StandIns
 
 from .conftest import ROOT, FullRun, Replica
 from .runs import INFO, synthetic_run

@@ -22,9 +22,7 @@ import github3
 import pytest
 from markdown_it import MarkdownIt
 
-from monitor import gitops, publish
-from monitor.changelog import ChangelogEntry
-from monitor.github import Endpoint, Limits, Scrubber, connect
+from monitor import publish
 from monitor.model import (
     BlockReason,
     Change,
@@ -37,6 +35,9 @@ from monitor.model import (
     TextDelta,
     Verdict,
 )
+from monitor.publish import git as gitops
+from monitor.publish.github import Endpoint, Limits, Scrubber, connect
+from monitor.write.changelog import ChangelogEntry
 
 from .github_emulator import EXAMPLES, GitHubEmulator
 

@@ -13,8 +13,9 @@ import pytest
 from markdown_it import MarkdownIt
 from PIL import Image, ImageDraw
 
-from monitor import compare, imaging, report, store
+from monitor import imaging, store
 from monitor.config import Thresholds
+from monitor.judge import compare
 from monitor.model import (
     BlockReason,
     Box,
@@ -28,6 +29,7 @@ from monitor.model import (
     Verdict,
     Walk,
 )
+from monitor.write import report
 
 T = Thresholds()
 RUN = RunInfo(started="2026-01-01T00:00:00+00:00", finished="2026-01-01T00:00:09+00:00", seconds=9, config="m.yaml")
@@ -379,14 +381,10 @@ def test_a_first_run_is_a_summary_not_a_card_per_new_step(tmp_path: Path) -> Non
     assert not (out / "images").exists(), "no pictures for steps with nothing to compare"
 
 
-def test_markdown_fits_a_github_comment_and_points_to_the_whole_report(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_markdown_fits_a_github_comment_and_points_to_the_whole_report(tmp_path: Path) -> None:
     rep, _, _ = run_with(tmp_path)
-    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
-    monkeypatch.setenv("GITHUB_REPOSITORY", "o/r")
-    monkeypatch.setenv("GITHUB_RUN_ID", "42")
-    md = report.markdown(_many(rep, 400), report.artifact_link())
+    actions = {"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "o/r", "GITHUB_RUN_ID": "42"}
+    md = report.markdown(_many(rep, 400), report.artifact_link(actions))
     assert len(md) <= report.MD_LIMIT
     assert "more change(s), in short" in md
     assert "https://github.com/o/r/actions/runs/42" in md

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 import pytest
 
 from monitor import config
-from monitor.browser import Session, StandIns, launched, merged_headers, new_context
 from monitor.replica.mutations import get_mutation
 from monitor.replica.proxy import MutationProxy
+from monitor.walk.browser import Session, StandIns, launched, merged_headers, new_context
 
 from .conftest import Replica, serving
 

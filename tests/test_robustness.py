@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from monitor import compare, config, locate, normalize, store
+from monitor import config, store
 from monitor.config import Thresholds
+from monitor.judge import compare, normalize
 from monitor.model import Hop, Observation, Status, Target, Verdict, Walk
+from monitor.walk import locate
 
 from .test_store import run_with
 

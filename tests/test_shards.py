@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from monitor import config, report, runner, store
+from monitor import config, runner, store
 from monitor.aggregate import AggregateError, aggregate
+from monitor.write import report
 
 from .conftest import Replica
 

@@ -15,10 +15,12 @@ import feedparser
 import pytest
 from PIL import Image, ImageDraw
 from playwright.sync_api import Browser, Page, sync_playwright
+from typer.testing import CliRunner
 
-from monitor import changelog, site
-from monitor.browser import LAUNCH_ARGS, find_browser
-from monitor.changelog import ChangelogEntry
+from monitor import cli
+from monitor.walk.browser import LAUNCH_ARGS, find_browser
+from monitor.write import changelog, site
+from monitor.write.changelog import ChangelogEntry
 
 BASE_URL = "https://example.github.io/optout-monitor/"
 REPO_URL = "https://github.com/example/optout-monitor"
@@ -325,7 +327,8 @@ def test_actions_environment_gives_the_urls(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setenv("GITHUB_REPOSITORY", "o/r")
     root = make_tree(tmp_path / "repo")
     out = tmp_path / "site"
-    site.build_site(root, out)
+    result = CliRunner().invoke(cli.app, ["site", str(out), "--root", str(root)])
+    assert result.exit_code == 0, result.output
     assert json.loads((out / "feed.json").read_text())["feed_url"] == "https://o.github.io/r/feed.json"
     assert 'href="https://github.com/o/r"' in (out / "index.html").read_text()
 

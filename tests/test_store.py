@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from monitor import store
+from monitor.guard import files
 from monitor.model import BlockReason, Images, Observation, RunInfo, Status, Walk
 from tests.pngs import png
 
@@ -53,13 +54,13 @@ def walk(*observations: Observation, journey: str = "j") -> Walk:
 
 def test_write_atomic_leaves_identical_files_untouched(tmp_path: Path) -> None:
     path = tmp_path / "a" / "b.json"
-    assert store.write_atomic(path, b"one") is True
+    assert files.write_atomic(path, b"one") is True
     before = path.stat().st_mtime_ns
     os.utime(path, ns=(before - 10_000_000, before - 10_000_000))
     stamped = path.stat().st_mtime_ns
-    assert store.write_atomic(path, b"one") is False
+    assert files.write_atomic(path, b"one") is False
     assert path.stat().st_mtime_ns == stamped
-    assert store.write_atomic(path, b"two") is True and path.read_bytes() == b"two"
+    assert files.write_atomic(path, b"two") is True and path.read_bytes() == b"two"
     assert [p.name for p in path.parent.iterdir()] == ["b.json"], "no temporary file left behind"
 
 

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from monitor import locks, store
+from monitor import store
 from monitor.cli import app
+from monitor.guard import locks
 from tests.conftest import Replica
 from tests.runs import leftovers, synthetic_run, walk_prints
 

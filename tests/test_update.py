@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from monitor import compare, config, report, runner, store, update
+from monitor import config, runner, store, update
+from monitor.judge import compare
 from monitor.model import Report, RunInfo
+from monitor.write import report
 
 from .conftest import FullRun, Replica
 

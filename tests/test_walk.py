@@ -9,9 +9,11 @@ from pathlib import Path
 from PIL import Image
 from playwright.sync_api import sync_playwright
 
-from monitor import browser, config, runner, store
-from monitor.journey import MASK_COLOUR, Walker
+from monitor import config, runner, store
 from monitor.model import BlockReason, ObservationKey, Status
+from monitor.walk import browser
+from monitor.walk.journey import Walker
+from monitor.walk.pagereads import MASK_COLOUR
 
 from .conftest import FULL_MATRIX_LOCALES, FullRun, Replica
 

@@ -1,7 +1,7 @@
 """Locales and the replica's strings (strings.json: {key: {locale: text}} for every locale of LOCALES).
 
 ro is the locale whose labels no guide documents: monitor.yaml has none, `check --learn-labels ro`
-reads them off the pages (monitor/learn.py)."""
+reads them off the pages (monitor/walk/learn.py)."""
 
 from __future__ import annotations
 

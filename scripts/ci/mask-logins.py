@@ -3,7 +3,7 @@
 and local-storage value of the login states, and each name in OPTOUT_MASK_TEXT.
 
 The states arrive as the workflow passes its secrets: OPTOUT_<SITE>_STORAGE_STATE, one base64
-string each (monitor/loginsecret.py). GitHub redacts a secret only as that whole string; a cookie
+string each (monitor/guard/loginsecret.py). GitHub redacts a secret only as that whole string; a cookie
 value printed on its own (a trace, an error quoting a header) would otherwise show. Runs from the
 checkout, before anything is installed. Prints no value, only how many were masked.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from monitor import loginsecret
+from monitor.guard import loginsecret
 
 STATE_VARIABLE = re.compile(r"OPTOUT_[A-Z0-9_]+_STORAGE_STATE")
 FIX = "store it again as base64: optout-monitor auth SITE --out FILE prints the command (docs/forking.md)"

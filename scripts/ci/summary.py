@@ -2,7 +2,7 @@
 """Step "Job summary": append a shard's or the merged run's report to $GITHUB_STEP_SUMMARY.
 
 Usage: summary.py shard|run. Reads CODE (the step's exit code), RUN_DIR, SHARD, ARTIFACT, DRY_RUN
-and GitHub's own variables. Relative links become absolute (monitor/jobsummary.py). Runs from the
+and GitHub's own variables. Relative links become absolute (monitor/publish/jobsummary.py). Runs from the
 checkout without the package installed, so a failed install still gets its summary.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from monitor import jobsummary
+from monitor.publish import jobsummary
 
 
 def main(argv: list[str]) -> int:

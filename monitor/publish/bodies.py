@@ -1,0 +1,362 @@
+"""The words publish writes: pull request and issue bodies, comments, commit messages and titles.
+
+Functions of the plan's records (plans.py) and the run's settings, rendered with the Jinja templates
+in monitor/templates/. They read the local clone's objects (the pictures and changelog entries a
+commit holds, the instruction lines it changes) but never call GitHub, so they can be tested on a
+bare repository; in a dry run a pinned picture is copied beside the payload instead of linked.
+Every scraped word reaches Markdown through monitor.guard.inert (md_text unless it is Md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from pydantic import ValidationError as PydanticValidationError
+
+from monitor.guard.inert import Md, clean, md_code, md_text, md_text_with_urls
+from monitor.judge import groups
+from monitor.model import Category, Change, Verdict
+from monitor.publish import git as gitops
+from monitor.publish.context import Context
+from monitor.publish.plans import Built, IssuePlan, Platform
+from monitor.write import changelog, feed
+from monitor.write.nextsteps import PROBLEM_TEXT, display_name, pr_title
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+PEOPLE_IMAGES = "instructions/images"  # what `update` renders for people (instructions.IMAGES)
+MAX_GROUPS = 20  # change groups shown in full in one pull request body
+MAX_DIFF_LINES = 300  # instruction lines listed
+BODY_LIMIT = 60_000  # GitHub refuses bodies over 65 536 characters
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+class Bodies:
+    """Renders for one run: its settings and base branch give the links, markers and run references."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self._env_templates = _environment()
+
+    def commit_message(self, plat: Platform) -> str:
+        lines = [f"- {c.verdict.value}: {c.key.path}" for c in plat.updates[:50]]
+        if len(plat.updates) > 50:
+            lines.append(f"- … and {len(plat.updates) - 50} more")
+        if self.ctx.settings.run_url:
+            lines += ["", f"Run: {self.ctx.settings.run_url}"]
+        n = len(plat.updates)
+        subject = f"Update the {plat.display} instructions: {n} step{'s' if n != 1 else ''} changed"
+        return gitops.bot_message(subject, "\n".join(lines), self.ctx.settings.run_id)
+
+    def pr_title(self, plat: Platform) -> str:
+        return pr_title(plat.name, plat.updates)
+
+    def pr_body(self, plat: Platform, built: Built, head: str) -> str:
+        server, repo = self.ctx.settings.endpoint.server_url, self.ctx.settings.repo
+        found = groups.of_changes(plat.updates)
+        context = {
+            "kept": False,
+            "marker": Md(f"<!-- optout-monitor:pr platform={plat.name} run={self.ctx.settings.run_id} -->"),
+            "plat": plat,
+            "combos": _combos(plat),
+            "groups": self.groups(plat, built.base_sha, head),
+            "more_groups": max(0, len(found) - MAX_GROUPS),
+            "instruction_files": self._instruction_lines(built.base_sha, head),
+            "changelog": self._changelog_preview(built, head),
+            "files": built.files,
+            "head": head,
+            "base_sha": built.base_sha,
+            # in a dry run neither commit is on GitHub under a name we know: no link
+            "base_url": None if self.ctx.dry_run is not None else Md(f"{server}/{repo}/commit/{built.base_sha}"),
+            "head_url": None if self.ctx.dry_run is not None else Md(f"{server}/{repo}/commit/{head}"),
+            **self.common(),
+        }
+        body = self.render("pr_body.md.j2", **context)
+        if len(body) > BODY_LIMIT:  # drop the pictures and wording first, then the instruction lines
+            context["groups"] = []
+            context["more_groups"] = len(found)
+            body = self.render("pr_body.md.j2", **context)
+        if len(body) > BODY_LIMIT:
+            context["instruction_files"] = []
+            body = self.render("pr_body.md.j2", **context)
+        return body
+
+    def kept_comment(
+        self,
+        plat: Platform,
+        marker: str,
+        theirs: list[gitops.CommitInfo],
+        news: list[tuple[str, str]],
+        since_last: bool,
+    ) -> str:
+        """The comment on a pull request whose branch holds a maintainer's commits: what the bot would
+        have changed (news: files against its last commit there when since_last, else against the base)."""
+        return self.render(
+            "pr_body.md.j2",
+            kept=True,
+            marker=Md(marker),
+            plat=plat,
+            theirs=[{"sha": c.sha[:10], "author": c.author_name, "subject": c.subject} for c in theirs],
+            files=news,
+            since="its last commit" if since_last else None,
+            groups=self.groups(plat, None, None),
+            **self.common(),
+        )
+
+    def reverted_comment(self, plat: Platform) -> Md:
+        """Why the bot closes its pull request: the site went back to what the base branch describes."""
+        run = self.run_ref()
+        return Md.trusted(
+            f"The {plat.display} pages went back to what `{self.ctx.base}` describes ({run}): no step of this run "
+            "differs from its accepted snapshot, so this pull request's changes are no longer needed and "
+            f"optout-monitor closes it and deletes the branch `{plat.branch}`; a later change opens a new "
+            f"pull request.\n\n<!-- optout-monitor:reverted run={self.ctx.settings.run_id} -->\n"
+        )
+
+    def issue_body(self, plan: IssuePlan, evidence_sha: str | None, comment: bool) -> str:
+        rows = []
+        for i, change in enumerate(plan.changes):
+            ev = change.evidence
+            shot = plan.shots.get(i)
+            rows.append(
+                {
+                    "change": change,
+                    "reason": ev.reason.value if ev.reason else "",
+                    "error": md_text_with_urls(ev.error, 300, in_table=True) if ev.error else None,
+                    "url": md_code(ev.url.new or ev.url.old, in_table=True)
+                    if ev.url and (ev.url.new or ev.url.old)
+                    else None,
+                    "shot": self._pinned(evidence_sha, shot) if shot and evidence_sha else None,
+                    "shot_path": shot,
+                }
+            )
+        name = display_name(plan.platform)
+        return self.render(
+            "issue_body.md.j2",
+            comment=comment,
+            marker=Md(
+                f"<!-- optout-monitor:issue platform={plan.platform} problem={plan.problem} "
+                f"run={self.ctx.settings.run_id} fingerprint={plan.fingerprint} -->"
+            ),
+            plan=plan,
+            name=name,
+            problem_text=PROBLEM_TEXT[plan.problem].format(name=name),
+            groups=[g.sentence for g in groups.of_changes(plan.changes)],
+            rows=rows,
+            first_shot=next((r for r in rows if r["shot"]), None),
+            report_dir_given=self.ctx.report_dir is not None,
+            state_env=f"OPTOUT_{plan.platform.upper()}_STORAGE_STATE",
+            **self.common(),
+        )
+
+    def healed_comment(self, plat: Platform) -> Md:
+        """Why the bot closes an issue: this run walked the platform's path without the problem."""
+        return Md.trusted(
+            f"optout-monitor walked the {plat.display} path again in {self.run_ref()} without this "
+            "problem, so it closes this issue. It opens a new one if the problem comes back.\n\n"
+            f"<!-- optout-monitor:healed run={self.ctx.settings.run_id} -->\n"
+        )
+
+    def render(self, template: str, **context: Any) -> str:
+        return self._env_templates.get_template(template).render(**context)
+
+    def common(self) -> dict[str, Any]:
+        return {
+            "run_url": Md(self.ctx.settings.run_url) if self.ctx.settings.run_url else None,
+            "run_id": self.ctx.settings.run_id,
+            "base": self.ctx.base,
+            "repo": self.ctx.settings.repo,
+        }
+
+    def run_ref(self) -> str:
+        if self.ctx.settings.run_url:
+            return f"[run {self.ctx.settings.run_id}]({self.ctx.settings.run_url})"
+        return f"run {md_code(self.ctx.settings.run_id)}"
+
+    def groups(self, plat: Platform, base_sha: str | None, head: str | None) -> list[dict[str, Any]]:
+        """The platform's changes as groups (groups.py): one story each, one before/after pair per kind
+        of device, and every step's own evidence, folded."""
+        out = []
+        for group in groups.of_changes(plat.updates)[:MAX_GROUPS]:
+            pairs = []
+            for kind in dict.fromkeys(groups.viewport_kind(c.viewport) for c in group.members):
+                change = next(c for c in group.members if groups.viewport_kind(c.viewport) == kind)
+                pairs.append(
+                    {
+                        "kind": kind,
+                        "change": change,
+                        "before": self._picture(base_sha, change, "before"),
+                        "after": self._picture(head, change, "after"),
+                    }
+                )
+            out.append(
+                {
+                    "group": group,
+                    "sentence": group.sentence,
+                    "pairs": pairs,
+                    "steps": [_step(c) for c in group.members],
+                }
+            )
+        return out
+
+    def _changelog_preview(self, built: Built, head: str) -> list[Md]:
+        """What the feeds and CHANGELOG.md will say once this merges: the platform's new changelog
+        entries in the commit, grouped and worded as feed.py words them."""
+        entries = []
+        for status, path in built.files:
+            if status == "D" or not (path.startswith(f"{changelog.FOLDER.as_posix()}/") and path.endswith(".json")):
+                continue
+            try:
+                entries.append(changelog.ChangelogEntry.model_validate_json(self.ctx.git.show(head, path) or b""))
+            except PydanticValidationError:
+                continue  # not an entry this version reads; the feed command names it
+        lines: list[Md] = []
+        for group in groups.of_entries(entries):
+            # feed.changelog_item escapes every scraped word itself: its lines are Markdown already
+            lines += [Md(line) for line in feed.changelog_item(group, None)]
+        return lines
+
+    def _instruction_lines(self, base_sha: str, head: str) -> list[dict[str, Any]]:
+        """The instruction pages' lines that changed (`git diff --unified=0`), per file."""
+        text = self.ctx.git.diff_unified0(base_sha, head, [":(glob)instructions/**/*.md"])
+        files: list[dict[str, Any]] = []
+        total = 0
+        in_hunk = False
+        for line in text.splitlines():
+            start = re.match(r"^diff --git a/.* b/(.*)$", line)
+            if start:
+                files.append({"path": start.group(1), "lines": []})
+                in_hunk = False
+            elif line.startswith("@@"):
+                in_hunk = True
+            elif in_hunk and files and line[:1] in ("-", "+"):
+                total += 1
+                if total <= MAX_DIFF_LINES:
+                    files[-1]["lines"].append(line)
+        shown = [dict(f, fence=_fence(f["lines"])) for f in files if f["lines"]]
+        return shown + ([{"path": "", "fence": None, "more": total - MAX_DIFF_LINES}] if total > MAX_DIFF_LINES else [])
+
+    def _picture(self, sha: str | None, change: Change, when: str) -> Md | None:
+        """The image the public gets (instructions/images/…: masked, the target outlined in its page),
+        else the page capture, else the target crop."""
+        alt = f"{when}: {change.locale}, {groups.viewport_kind(change.viewport)}"
+        people = f"{PEOPLE_IMAGES}/{change.site}/{change.locale}/{change.viewport}/{change.step}.png"
+        folder = f"snapshots/{change.journey}/{change.locale}/{change.viewport}/{change.step}"
+        for path in (people, f"{folder}.page.png", f"{folder}.target.png"):
+            image = self._image(sha, path, alt)
+            if image is not None:
+                return image
+        return None
+
+    def _image(self, sha: str | None, path: str, alt: str) -> Md | None:
+        if sha is None or not self.ctx.git.exists_in(sha, path):
+            return None
+        url = self._pinned(sha, path)
+        return Md(f"[![{alt}]({url})]({url})") if url else None
+
+    def _pinned(self, sha: str, path: str) -> Md | None:
+        """A file's URL pinned to a commit. In a dry run that commit is not on GitHub (and the repository
+        may not be known): the file is copied beside the payload and linked relatively, so the preview
+        shows it."""
+        if self.ctx.dry_run is None:
+            return self._blob_url(sha, path)
+        data = self.ctx.git.show(sha, path)
+        if data is None:
+            return None
+        rel = f"images/{sha[:12]}/{path}"
+        target = self.ctx.dry_run / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        return Md(quote(rel))
+
+    def _blob_url(self, sha: str, path: str) -> Md:
+        return Md(f"{self.ctx.settings.endpoint.server_url}/{self.ctx.settings.repo}/blob/{sha}/{quote(path)}?raw=true")
+
+
+def _step(change: Change) -> dict[str, Any]:
+    ev = change.evidence
+    return {
+        "change": change,
+        "wording": _wording(change),
+        "sentence": _fence([f"- {clean(ev.sentence.old)}", f"+ {clean(ev.sentence.new)}"]) if ev.sentence else None,
+        "place_old": " › ".join(ev.context.old) if ev.context else None,
+        "place_new": " › ".join(ev.context.new) if ev.context else None,
+        "leads_old": md_code(ev.leads_to.old) if ev.leads_to and ev.leads_to.old else None,
+        "leads_new": md_code(ev.leads_to.new) if ev.leads_to and ev.leads_to.new else None,
+    }
+
+
+def _combos(plat: Platform) -> list[dict[str, Any]]:
+    rows: dict[tuple[str, str, str], dict[Verdict, int]] = {}
+    for c in plat.changes:
+        counts = rows.setdefault((c.journey, c.locale, c.viewport), {})
+        counts[c.verdict] = counts.get(c.verdict, 0) + 1
+    out = []
+    for (journey, locale, viewport), counts in sorted(rows.items()):
+        worst = max(
+            (v.category for v in counts),
+            key=lambda cat: (Category.NOTHING, Category.UPDATE, Category.HUMAN).index(cat),
+        )
+        verdicts = ", ".join(f"{v.value} ×{n}" for v, n in sorted(counts.items(), key=lambda kv: kv[0].value))
+        out.append(
+            {
+                "journey": journey,
+                "locale": locale,
+                "viewport": viewport,
+                "verdicts": verdicts,
+                "outcome": worst.value,
+            }
+        )
+    return out
+
+
+def _wording(change: Change) -> Md | None:
+    ev = change.evidence
+    if ev.wording:
+        old = "".join(t for op, t in ev.wording if op <= 0)
+        new = "".join(t for op, t in ev.wording if op >= 0)
+    else:
+        delta = ev.name or ev.text
+        if delta is None:
+            return None
+        old, new = delta.old or "", delta.new or ""
+    lines = [f"- {clean(old)}", f"+ {clean(new)}"]
+    if ev.role:
+        lines += [f"- role: {clean(ev.role.old)}", f"+ role: {clean(ev.role.new)}"]
+    return _fence(lines)
+
+
+def _fence(lines: Iterable[str], lang: str = "diff") -> Md:
+    """A fenced code block the text cannot close; nothing inside is a mention, a link or markup."""
+    text = "\n".join(_CONTROL.sub("", line) for line in lines)
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return Md(f"{fence}{lang}\n{text}\n{fence}")
+
+
+def _finalize(value: Any) -> str:
+    if isinstance(value, Md):
+        return value
+    if value is None:
+        return ""
+    return md_text(str(value))
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=False,  # Markdown, not HTML: every value goes through md_text unless it is Md
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(code=md_code, cell=lambda s: md_code(s, in_table=True))
+    env.globals.update(display_name=display_name)
+    return env

@@ -1,0 +1,185 @@
+"""What a step keeps of a page, at a cost that does not grow with the page (docs/decisions/0013).
+
+A step keeps the first screen (what a person sees on arriving) and a viewport-sized clip around
+its target (the report and the instructions outline the target in it); never the full height of a page, which on Meta's printable
+policy is 130,000 px. Steps that see the same page state share one first-screen capture. The
+ARIA snapshot is of the nearest section around the target, capped; whatever is capped says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from playwright.sync_api import Locator, Page
+
+from monitor import imaging
+from monitor.model import Box
+from monitor.walk.locate import composed
+
+#: ARIA snapshot of the target's section, in characters (a whole policy's is ~360,000).
+ARIA_CAP = 16_000
+#: The page outline (h1-h3) kept per step.
+HEADINGS_CAP = 120
+SECTION_ATTR = "data-om-section"
+
+# The nearest sectioning element or landmark around the element (not the whole <main> of a policy).
+SECTION_JS = composed("""(el, attr) => {
+  const sel = 'section, article, aside, nav, form, dialog, [role=region], [role=dialog], [role=form], '
+    + '[role=navigation], [role=complementary], [role=article], main, [role=main]';
+  const region = (up(el) && closestUp(up(el), sel)) || up(el) || el;
+  region.setAttribute(attr, '');
+}""")
+STATE_JS = "() => [location.href, window.__omChanged || 0, document.documentElement.scrollHeight]"
+# Scrolls so that page y is at the top of the viewport (as far as the page allows); the scroll it reached.
+SCROLL_JS = "y => { window.scrollTo(window.scrollX, y); return [window.scrollX, window.scrollY]; }"
+# A target inside a fixed or sticky box (a consent dialog) stays put when the page scrolls.
+PINNED_JS = composed("""el => {
+  for (let e = el; e && e !== document.body; e = up(e)) {
+    const p = getComputedStyle(e).position;
+    if (p === 'fixed' || p === 'sticky') return true;
+  }
+  return false;
+}""")
+HEIGHT_JS = "() => Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0)"
+
+
+@dataclass
+class Shot:
+    """One first-screen capture, kept for the steps that see the same page state."""
+
+    key: tuple[Any, ...]
+    name: str
+    sha256: str
+    hashes: imaging.Hashes
+
+
+@dataclass
+class Shared:
+    """The last first-screen capture of a walk."""
+
+    last: Shot | None = None
+
+
+@dataclass(frozen=True)
+class Captured:
+    page_name: str
+    page_png: bytes | None  # None: the file of an earlier step holds it
+    page_sha256: str
+    page_hashes: imaging.Hashes
+    target_png: bytes | None = None  # the viewport around the target
+    target_hashes: imaging.Hashes | None = None  # of the tight crop around the target
+    target_clip: Box | None = None  # where target_png sits on the page
+    notes: tuple[str, ...] = ()
+
+
+def state_key(page: Page) -> tuple[Any, ...]:
+    """What identifies a page state: the document, its last change, its height."""
+    return (id(page), *page.evaluate(STATE_JS))
+
+
+def around(box: Box, view_w: int, view_h: int, page_w: int, page_h: int) -> Box:
+    """A viewport-sized rectangle centred on box, kept inside the page."""
+    width = max(1, min(view_w, page_w))
+    height = max(1, min(view_h, page_h))
+    x = min(max(0, box.x + box.width // 2 - width // 2), max(0, page_w - width))
+    y = min(max(0, box.y + box.height // 2 - height // 2), max(0, page_h - height))
+    return Box(x=x, y=y, width=width, height=height)
+
+
+def take(
+    page: Page,
+    step: str,
+    shared: Shared,
+    box: Box | None,
+    shoot: Callable[[dict[str, float]], bytes],
+    pad: int,
+    target: Locator | None = None,
+) -> Captured:
+    """The first screen (shared when the state did not change) and the clip around box.
+
+    `shoot(clip)` takes a masked screenshot of a rectangle of the viewport. Each rectangle is
+    scrolled into the viewport first: a full-page screenshot clipped to it costs ~1.2 s on a
+    130,000 px page (Chromium lays out the whole page), a viewport one ~0.1 s. The scroll
+    position is put back afterwards. A target in a fixed box (box measured at the current scroll)
+    is taken in the current viewport, where it is."""
+    view = page.viewport_size or {"width": 1280, "height": 800}
+    scroll = page.evaluate("() => [window.scrollX, window.scrollY]")
+    pinned_at = int(scroll[1]) if target is not None and box is not None and target.evaluate(PINNED_JS) else None
+    try:
+        return _take(page, step, shared, box, shoot, pad, view, pinned_at)
+    finally:
+        page.evaluate("([x, y]) => window.scrollTo(x, y)", scroll)
+
+
+def _take(
+    page: Page,
+    step: str,
+    shared: Shared,
+    box: Box | None,
+    shoot: Callable[[dict[str, float]], bytes],
+    pad: int,
+    view: Any,
+    pinned_at: int | None,
+) -> Captured:
+    height = int(page.evaluate(HEIGHT_JS))
+    notes: list[str] = []
+    if height > view["height"]:
+        notes.append(f"page image: the first screen of a page {height} px tall")
+    key = state_key(page)
+    previous = shared.last
+    if previous is not None and previous.key == key:
+        page_name, page_png, page_sha, page_hashes = previous.name, None, previous.sha256, previous.hashes
+    else:
+        first = Box(x=0, y=0, width=view["width"], height=max(1, min(view["height"], height)))
+        png = imaging.within_budget(shoot(_in_view(page, first)))
+        page_name, page_png, page_sha, page_hashes = f"{step}.page.png", png, imaging.sha256(png), imaging.hashes(png)
+        shared.last = Shot(state_key(page), page_name, page_sha, page_hashes)
+    if box is None or box.width <= 0 or box.height <= 0:
+        return Captured(page_name, page_png, page_sha, page_hashes, notes=tuple(notes))
+    if pinned_at is not None:
+        area = Box(x=0, y=pinned_at, width=view["width"], height=max(1, min(view["height"], height - pinned_at)))
+    else:
+        area = around(box, view["width"], view["height"], view["width"], height)
+    clip_png = shoot(_in_view(page, area))
+    local = Box(x=box.x - area.x, y=box.y - area.y, width=box.width, height=box.height)
+    crop_hashes = imaging.crop_hashes(clip_png, local, pad)
+    return Captured(
+        page_name, page_png, page_sha, page_hashes, imaging.within_budget(clip_png), crop_hashes, area, tuple(notes)
+    )
+
+
+def _in_view(page: Page, box: Box) -> dict[str, float]:
+    """Scroll box (page coordinates) into the viewport; its rectangle in viewport coordinates."""
+    left, top = page.evaluate(SCROLL_JS, box.y)
+    return {"x": box.x - left, "y": box.y - top, "width": box.width, "height": box.height}
+
+
+def section_aria(page: Page, target: Locator) -> tuple[str, str | None]:
+    """The ARIA snapshot of the nearest section around the target, capped at ARIA_CAP characters;
+    the note says what was cut."""
+    target.evaluate(SECTION_JS, SECTION_ATTR)
+    try:
+        region = page.locator(f"[{SECTION_ATTR}]").first
+        aria = region.aria_snapshot() if region.count() else target.aria_snapshot()
+    finally:
+        page.evaluate(
+            composed(f"() => {{ deepAll('[{SECTION_ATTR}]').forEach(e => e.removeAttribute('{SECTION_ATTR}')); }}")
+        )
+    return cap_text(aria, ARIA_CAP, "aria")
+
+
+def cap_text(text: str, limit: int, what: str) -> tuple[str, str | None]:
+    """text cut at the last whole line within limit characters, and a note when it was cut."""
+    if len(text) <= limit:
+        return text, None
+    cut = text.rfind("\n", 0, limit)
+    kept = text[: cut if cut > 0 else limit]
+    return kept, f"{what}: kept the first {len(kept)} of {len(text)} characters"
+
+
+def cap_lines(lines: list[str], limit: int, what: str) -> tuple[list[str], str | None]:
+    if len(lines) <= limit:
+        return lines, None
+    return lines[:limit], f"{what}: kept the first {limit} of {len(lines)}"

@@ -1,0 +1,327 @@
+"""Walking one journey in one locale and viewport: one Observation per step.
+
+The walk stops where a person would be stuck (a login wall, a missing link); it presses a
+`submit` step only on a stand-in on this machine (monitor/guard/sendguard.py). What it stores has the
+account's identity redacted (monitor/guard/redact.py) and its screenshots have the people painted over
+(monitor/guard/privacy.py).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from playwright.sync_api import BrowserContext, Locator, Page
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from monitor.config import Config, Journey, Step, TargetSpec
+from monitor.guard import sendguard
+from monitor.guard.redact import Identity
+from monitor.judge import hops
+from monitor.model import BlockReason, Hop, Observation, ObservationKey, Status, Walk
+from monitor.walk import locate, settle, stuck
+from monitor.walk.pagereads import Learned, PageReader, WalkState
+
+HOP_LIMIT = 8
+
+
+@dataclass(frozen=True)
+class Walker:
+    """Walks journeys for one config.
+
+    `stand_ins` maps each host answered by a stand-in to that stand-in's base URL (Send is
+    pressed only where that base is on this machine); `baseline` holds last accepted
+    observations, the clues for finding a target again; `identity` is the account to redact
+    (with what the walks learn added); `redaction=False` stores and shows everything as the page
+    had it, which only tests of the gate use.
+    """
+
+    config: Config
+    stand_ins: Mapping[str, str]
+    baseline: Mapping[ObservationKey, Observation] = field(default_factory=dict)
+    identity: Identity = field(default_factory=Identity)
+    redaction: bool = True
+    learned: Learned = field(default_factory=Learned)
+
+    def walk(
+        self, context: BrowserContext, journey: Journey, locale: str, viewport: str
+    ) -> tuple[Walk, dict[str, bytes]]:
+        started = time.perf_counter()
+        page = context.new_page()
+        state = WalkState(page, viewport=viewport)
+        self._watch(context, state)
+        observations: list[Observation] = []
+        steps = journey.steps_for(viewport)
+        stop: Observation | None = None
+        for index, step in enumerate(steps):
+            base = dict(
+                journey=journey.id,
+                site=journey.site,
+                locale=locale,
+                viewport=viewport,
+                step=step.id,
+                index=index,
+                action=step.action,
+                tracked=step.tracked,
+            )
+            if stop is not None:
+                observations.append(
+                    Observation(**base, status=Status.SKIPPED, error=f"not walked: stopped at step {stop.step!r}")
+                )
+                continue
+            try:
+                obs = self._step(state, journey, step, locale, base, steps[index + 1 :])
+            except stuck.Blocked as exc:
+                obs = self._blocked(state, base, exc.reason, str(exc))
+            except PlaywrightTimeout as exc:
+                obs = self._blocked(state, base, BlockReason.TIMEOUT, _first_line(exc))
+            except PlaywrightError as exc:
+                obs = self._blocked(state, base, _fault(exc), _first_line(exc))
+            observations.append(obs)
+            lost = obs.status is Status.MISSING and obs.superseded_by is None and step.action != "observe"
+            unsent = obs.status is Status.SKIPPED and step.submit
+            if obs.status is Status.BLOCKED or lost or unsent:
+                stop = obs
+        if self.redaction:
+            who = self.learned.identity(self.identity)
+            observations = [who.redact_record(o) for o in observations]
+        walk = Walk(
+            journey=journey.id,
+            site=journey.site,
+            locale=locale,
+            viewport=viewport,
+            observations=observations,
+            seconds=time.perf_counter() - started,
+        )
+        return walk, state.images
+
+    # ------------------------------------------------------------------ steps
+
+    def _step(
+        self, state: WalkState, journey: Journey, step: Step, locale: str, base: dict[str, Any], later: list[Step]
+    ) -> Observation:
+        site = self.config.sites[journey.site]
+        timeouts = self.config.timeouts
+        page = state.page
+        if step.goto is not None:
+            response = page.goto(step.goto, wait_until="domcontentloaded", timeout=timeouts.navigation_ms)
+            state.last_status = response.status if response is not None else 200
+            self._settle(page)
+            state.redirected = urlsplit(page.url)[1:3] != urlsplit(step.goto)[1:3]
+            stuck.check_blocked(self.config, state, journey, locale)
+            return self._capture(state, base, Status.OK)
+        if step.consent is not None:
+            consent = site.consent
+            found = locate.wait_for(page, consent, locale, timeouts.target_ms) if consent else None
+            if found is None:
+                unanswered = locate.unanswered_consent(page, consent, locale) if consent else None
+                if unanswered is not None:  # a renamed button: the dialog stays, and hides the page
+                    raise stuck.Blocked(BlockReason.CONSENT, unanswered)
+                return self._capture(state, base, Status.OK)
+            obs = self._capture(state, base, Status.OK, found, consent)
+            found.locator.click(timeout=timeouts.target_ms)
+            self._settle(page)
+            stuck.verify_consent(page, found, timeouts.target_ms)
+            return obs
+        if step.wait is not None and step.wait.ms:
+            page.wait_for_timeout(step.wait.ms)
+        stuck.dismiss_consent(self.config, state, journey, locale)
+        stuck.check_blocked(self.config, state, journey, locale)
+        spec = step.target
+        if spec is None:
+            self._settle(page)
+            return self._capture(state, base, Status.OK)
+        found = locate.wait_for(page, spec, locale, timeouts.target_ms)
+        how: dict[str, Any] = {}
+        also: list[str | None] = []
+        if found is not None and step.tracked:
+            wanted = self._baseline_destination(journey, spec, locale, state)
+            found, also = locate.twins(page, spec, locale, found, wanted)
+        if found is None:
+            stuck.check_blocked(self.config, state, journey, locale)
+            tried = ", ".join(repr(n) for n in spec.names(locale))
+            missing = f"no {spec.role} named {tried} on {page.url}"
+            ahead = next((s for s in later if s.target is not None and locate.visible(page, s.target, locale)), None)
+            if ahead is not None:
+                return self._capture(
+                    state,
+                    base,
+                    Status.MISSING,
+                    superseded_by=ahead.id,
+                    error=f"{missing}; the next step's target ({ahead.id}) is already here: this step is gone",
+                )
+            clue = self._clue(spec, base, locale)
+            scrolled = locate.scroll_for(page, spec, locale)  # content some pages add only when scrolled to
+            hit = None if scrolled is not None else locate.search(page, clue, self.config.thresholds.similarity)
+            if scrolled is not None:
+                found = scrolled
+            elif hit is not None:
+                found, confidence = hit
+                how = {"found_by": "search", "error": f"{missing}; found again by search (score {confidence})"}
+            else:
+                hop = self._hop(state, journey, spec, locale)
+                if hop is None:
+                    return self._capture(state, base, Status.MISSING, error=missing)
+                found, hop_record = hop
+                page = state.page
+                how = {
+                    "found_by": "hop",
+                    "hop": hop_record,
+                    "error": f"{missing}; found after an extra click on {hop_record.name!r}",
+                }
+        if step.fill is not None:
+            found.locator.fill(step.fill.value, timeout=timeouts.target_ms)
+        obs = self._capture(state, base, Status.OK, found, spec, **how)
+        if also and obs.target is not None:
+            obs = obs.model_copy(update={"target": obs.target.model_copy(update={"also": also})})
+        if step.click is None:
+            return obs
+        if step.submit:  # decided at the moment of the click, on the address the page has then
+            refusal = sendguard.send_refusal(page.url, self.stand_ins)
+            if refusal is not None:
+                return obs.model_copy(update={"status": Status.SKIPPED, "error": refusal})
+        leads_to = self._click(state, found.locator, spec, journey, locale)
+        if obs.target is not None and leads_to and leads_to != obs.target.leads_to:
+            obs = obs.model_copy(update={"target": obs.target.model_copy(update={"leads_to": leads_to})})
+        return obs
+
+    def _click(self, state: WalkState, locator: Locator, spec: TargetSpec, journey: Journey, locale: str) -> str | None:
+        """Click and follow: the URL the click opened (same tab or a new one), None when it stayed."""
+        page = state.page
+        before = page.url
+        pages_before = len(page.context.pages)
+        locator.click(timeout=self.config.timeouts.target_ms)
+        navigated: str | None = None
+        if spec.role == "link":
+            try:
+                page.wait_for_url(lambda u: u != before, timeout=self.config.timeouts.navigation_ms)
+                page.wait_for_load_state("domcontentloaded")
+                navigated = page.url
+            except PlaywrightTimeout:
+                navigated = None
+        if len(page.context.pages) > pages_before:
+            state.page = page.context.pages[-1]
+            state.page.wait_for_load_state("domcontentloaded")
+            navigated = state.page.url
+        self._settle(state.page)
+        if navigated is not None:
+            stuck.check_blocked(self.config, state, journey, locale)
+        return navigated
+
+    # ------------------------------------------------------------------ observing
+    @property
+    def reader(self) -> PageReader:
+        return PageReader(self.config, self.identity, self.redaction, self.learned)
+
+    def _capture(
+        self, state: WalkState, base: dict[str, Any], status: Status, *args: Any, **kwargs: Any
+    ) -> Observation:
+        return self.reader.capture(state, base, status, *args, **kwargs)
+
+    def _clue(self, spec: TargetSpec, base: dict[str, Any], locale: str) -> locate.Clue:
+        key = ObservationKey(base["journey"], base["locale"], base["viewport"], base["step"])
+        names = list(spec.names(locale))
+        before = self.baseline.get(key)
+        if before is not None and before.target is not None:
+            names += [before.target.name, before.target.text]
+            regions = [c for c in before.target.context if c.startswith(("region ", "dialog ", "form ", "article "))]
+            section = regions[-1].split(" ", 1)[1].strip('"') if regions else ""
+            return locate.Clue(tuple(n for n in names if n), before.target.sentence, before.target.leads_to, section)
+        return locate.Clue(tuple(names))
+
+    def _hop(
+        self, state: WalkState, journey: Journey, spec: TargetSpec, locale: str
+    ) -> tuple[locate.Found, Hop] | None:
+        """One extra click, bounded and on the same site, to a page that has the target: a step was added."""
+        hints = [n for s in journey.steps if s.target is not None for n in s.target.names(locale)]
+        page = state.page
+        origin_url = page.url
+        # the same target is the one that leads where the baseline's led; a name alone is only a candidate
+        wanted = self._baseline_destination(journey, spec, locale, state)
+        fallback: tuple[locate.Found, Hop, Page] | None = None
+        never = [n for s in journey.steps if s.submit and s.target is not None for n in s.target.names(locale)]
+        for cand in locate.hop_candidates(page, hints, HOP_LIMIT, never):
+            trial = page.context.new_page()
+            try:
+                if cand["href"] and not cand.get("opens"):
+                    trial.goto(cand["href"], wait_until="domcontentloaded", timeout=self.config.timeouts.navigation_ms)
+                else:  # a control that acts by script (opens in place, or navigates): click it on a copy
+                    trial.goto(origin_url, wait_until="domcontentloaded", timeout=self.config.timeouts.navigation_ms)
+                    self._settle(trial)
+                    trial.evaluate(locate.MARK_JS, [cand["i"], locate.FOUND_ATTR])
+                    trial.locator(f"[{locate.FOUND_ATTR}]").first.click(timeout=2000)
+                    if cand["role"] == "link" and not cand.get("opens"):
+                        trial.wait_for_url(lambda u: u != origin_url, timeout=3000)
+                self._settle(trial)
+                if not hops.same_site(trial.url, origin_url):
+                    raise PlaywrightError(f"{trial.url} is off the site")
+                stuck.dismiss_consent(self.config, WalkState(trial), journey, locale)
+                found = locate.wait_for(trial, spec, locale, min(1500, self.config.timeouts.target_ms))
+            except PlaywrightError:
+                found = None
+            if found is not None:
+                hop = Hop(role=cand["role"], name=cand["name"], url=trial.url)
+                if wanted is None or hops.same_destination(locate.destination_of(found.locator), wanted):
+                    if fallback is not None:
+                        fallback[2].close()
+                    page.close()
+                    state.page = trial
+                    return found, hop
+                if fallback is None:
+                    fallback = (found, hop, trial)
+                    continue
+            trial.close()
+        if fallback is not None:  # only a name matched: walked on, and compare says target-gone
+            page.close()
+            state.page = fallback[2]
+            return fallback[0], fallback[1]
+        if state.page.url != origin_url:  # pragma: no cover - trials never navigate the walk's page
+            state.page.goto(origin_url)
+        return None
+
+    def _baseline_destination(self, journey: Journey, spec: TargetSpec, locale: str, state: WalkState) -> str | None:
+        step = next((s.id for s in journey.steps if s.target is spec), None)
+        if step is None:
+            return None
+        for vp in (state.viewport, *self.config.viewports):
+            before = self.baseline.get(ObservationKey(journey.id, locale, vp, step))
+            if before is not None and before.target is not None and before.target.leads_to:
+                return before.target.leads_to
+        return None
+
+    def _blocked(self, state: WalkState, base: dict[str, Any], reason: BlockReason, message: str) -> Observation:
+        try:
+            return self._capture(state, base, Status.BLOCKED, error=message).model_copy(update={"reason": reason})
+        except PlaywrightError:
+            return Observation(**base, status=Status.BLOCKED, reason=reason, error=message, url=state.page.url)
+
+    # ------------------------------------------------------------------ the page's condition
+
+    def _watch(self, context: BrowserContext, state: WalkState) -> None:
+        def on_response(response: Any) -> None:
+            try:
+                if response.request.is_navigation_request() and response.frame.parent_frame is None:
+                    state.last_status = response.status
+                    state.last_url = response.url
+                    state.retry_after = response.headers.get("retry-after", "")
+            except PlaywrightError:
+                pass
+
+        context.on("response", on_response)
+        settle.watch(context)
+
+    def _settle(self, page: Page) -> None:
+        settle.settle(page, self.config.timeouts.navigation_ms)
+
+
+def _fault(exc: PlaywrightError) -> BlockReason:
+    """A network or protocol failure (net::ERR_…) is the page's server, not the browser."""
+    return BlockReason.HTTP_ERROR if "net::ERR_" in str(exc) else BlockReason.BROWSER
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]

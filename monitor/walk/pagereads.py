@@ -1,0 +1,305 @@
+"""What a step reads off a page: the target's description, the outline, and masked screenshots.
+
+The walk (journey.py) decides where to go; this reads what is there, as one person would see it,
+with the account's identity learnt from the page and painted over before any picture is taken
+(monitor/guard/privacy.py, monitor/guard/redact.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator, Page
+
+from monitor import imaging
+from monitor.config import Config, Journey, TargetSpec
+from monitor.guard import privacy
+from monitor.guard.redact import Identity
+from monitor.model import Box, Images, Observation, Status, Target
+from monitor.walk import capture, locate, settle
+
+MASK_ATTR = "data-om-mask"
+TARGET_PAD = 48
+MASK_COLOUR = "#6b6f76"
+
+# Marks every element that shows an e-mail address or one of the identity tokens (folded:
+# lower case, accents off; monitor/guard/redact.py), in a field or in text, as a word of its own
+# anywhere in it, and every badge that is only a small number.
+MARK_PERSONAL_JS = """([attr, tokens]) => {
+  const email = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}/;
+  const fold = s => (s || '').normalize('NFKD').replace(/\\p{M}/gu, '').toLowerCase();
+  const wordChar = /[\\p{L}\\p{N}]/u;
+  const hasToken = s => {
+    const f = fold(s);
+    return tokens.some(t => {
+      for (let i = f.indexOf(t); i >= 0; i = f.indexOf(t, i + 1)) {
+        const before = i > 0 ? f[i - 1] : ' ', after = f[i + t.length] || ' ';
+        if (!wordChar.test(before) && !wordChar.test(after)) return true;
+      }
+      return false;
+    });
+  };
+  const personal = s => email.test(s) || hasToken(s);
+  // a region already painted whole (privacy.py) needs no box of its own on top of it
+  const mark = el => { if (!el.closest('[data-om-private]')) el.setAttribute(attr, ''); };
+  for (const el of document.querySelectorAll('input, textarea')) {
+    if (personal(el.value || '') || el.type === 'email' || el.type === 'tel') mark(el);
+  }
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode())) {
+    const el = node.parentElement;
+    if (!el) continue;
+    // personal data; and counters (a badge that is only a small number changes on every load)
+    if (personal(node.nodeValue || '') || /^\\s*\\d{1,3}\\+?\\s*$/.test(el.textContent || '')) mark(el);
+  }
+}"""
+
+# The account's own e-mail address, as pre-filled in the page's fields: learnt by the walk.
+FIELD_EMAILS_JS = """() => [...document.querySelectorAll('input, textarea')].map(e => e.value || '')
+  .filter(v => /^[^\\s@]+@[^\\s@]+\\.[A-Za-z]{2,}$/.test(v.trim()))"""
+
+# What a reader sees around the element: its text, box on the page, landmarks and headings
+# above it, its sentence (its section's ARIA snapshot is capture.section_aria's).
+DESCRIBE_JS = locate.composed("""el => {
+  const clean = s => (s || '').replace(/\\s+/g, ' ').trim();
+  const r = el.getBoundingClientRect();
+  const box = {x: Math.round(r.left + scrollX), y: Math.round(r.top + scrollY),
+               width: Math.round(r.width), height: Math.round(r.height)};
+  const landmarkRoles = {main: 'main', nav: 'navigation', aside: 'complementary', header: 'banner',
+                         footer: 'contentinfo', form: 'form', section: 'region', article: 'article',
+                         dialog: 'dialog'};
+  const context = [];
+  for (let a = up(el); a && a !== document.body; a = up(a)) {
+    const role = a.getAttribute('role') || landmarkRoles[a.tagName.toLowerCase()];
+    const label = a.getAttribute('aria-label') ||
+      (a.getAttribute('aria-labelledby') ? clean((byId(a, a.getAttribute('aria-labelledby')) || {}).textContent) : '');
+    const landmark = ['main','navigation','complementary','banner','contentinfo','form','region','article',
+                      'dialog','menu','search','alertdialog'].includes(role);
+    if (landmark && (role !== 'region' || label)) {
+      context.unshift(label ? `${role} "${label}"` : role);
+    }
+  }
+  const headings = [];
+  const order = deepAll('*');  // document order, the contents of open shadow roots in their host's place
+  const at = order.indexOf(el);
+  const inside = h => { for (let a = up(el); a; a = up(a)) if (a === h) return true; return false; };
+  const all = deepAll('h1,h2,h3,h4,h5,h6,[role="heading"]');
+  for (const h of all) {
+    if (h === el || inside(h)) continue;
+    if (order.indexOf(h) > at) break;
+    const cs = getComputedStyle(h);
+    if (cs.display === 'none' || cs.visibility === 'hidden') continue;
+    const level = parseInt(h.getAttribute('aria-level') || (h.tagName.match(/^H(\\d)$/) || [0, 2])[1], 10);
+    while (headings.length && headings[headings.length - 1].level >= level) headings.pop();
+    headings.push({level, text: clean(h.textContent)});
+  }
+  for (const h of headings) context.push(`h${h.level} "${h.text}"`);
+  const text = clean(el.innerText || el.textContent);
+  let block = up(el);
+  while (block && block !== document.body && getComputedStyle(block).display.startsWith('inline')) block = up(block);
+  const blockText = clean(block ? block.innerText || block.textContent : text);
+  const sentences = blockText.split(/(?<=[.!?…])\\s+/);
+  const sentence = sentences.find(s => text && s.includes(text)) || blockText.slice(0, 300);
+  const a = closestUp(el, 'a[href]');
+  const href = a ? a.href : (el.getAttribute('href') ? new URL(el.getAttribute('href'), location.href).href : null);
+  return {box, context, text, sentence: sentence.slice(0, 500), href};
+}""")
+
+OUTLINE_JS = locate.composed("""() => {
+  const out = [];
+  for (const h of deepAll('h1,h2,h3,[role="heading"]')) {
+    const level = parseInt(h.getAttribute('aria-level') || (h.tagName.match(/^H(\\d)$/) || [0, 2])[1], 10);
+    const cs = getComputedStyle(h);
+    if (level > 3 || cs.display === 'none' || cs.visibility === 'hidden' || !h.getClientRects().length) continue;
+    out.push(`h${level} ` + (h.textContent || '').replace(/\\s+/g, ' ').trim());
+  }
+  return out;
+}""")
+
+STAMP_JS = "() => window.__omChanged || 0"
+ARIA_LINE = re.compile(r'^- (?P<role>[\w-]+)(?: "(?P<name>(?:[^"\\]|\\.)*)")?')
+
+
+@dataclass
+class WalkState:
+    """What one walk carries from step to step."""
+
+    page: Page
+    last_status: int = 200
+    last_url: str = ""
+    retry_after: str = ""  # the last page answer's Retry-After (a 429 or 503 says when to come back)
+    images: dict[str, bytes] = field(default_factory=dict)
+    shared: capture.Shared = field(default_factory=capture.Shared)
+    redirected: bool = False  # the last goto ended on another host or path than it asked for
+    viewport: str = ""
+
+
+class Learned:
+    """What walks read of the account's identity (profile name, pre-filled e-mail), shared by the
+    walks of a run so that each later walk redacts and paints it from its first page on."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: set[str] = set()
+
+    def add(self, entries: list[str]) -> None:
+        with self._lock:
+            self._entries.update(" ".join(e.split()) for e in entries if e.strip())
+
+    def identity(self, base: Identity) -> Identity:
+        with self._lock:
+            return base.add(sorted(self._entries))
+
+
+@dataclass(frozen=True)
+class PageReader:
+    """Reads pages for one config: `identity` is the account to redact (with what the walks learn
+    added); `redaction=False` shows everything as the page had it, which only tests of the gate use."""
+
+    config: Config
+    identity: Identity = field(default_factory=Identity)
+    redaction: bool = True
+    learned: Learned = field(default_factory=Learned)
+
+    def capture(
+        self,
+        state: WalkState,
+        base: dict[str, Any],
+        status: Status,
+        found: locate.Found | None = None,
+        spec: TargetSpec | None = None,
+        error: str | None = None,
+        **extra: Any,
+    ) -> Observation:
+        page = state.page
+        target: Target | None = None
+        box: Box | None = None
+        capped: list[str | None] = []
+        if found is not None and spec is not None:
+            target, aria_note = self._describe(page, found)
+            box = target.box
+            capped.append(aria_note)
+        outline, headings_note = capture.cap_lines(
+            [str(h) for h in page.evaluate(OUTLINE_JS)], capture.HEADINGS_CAP, "headings"
+        )
+        journey = self.config.journey(base["journey"])
+        if self.redaction:
+            self._learn(page, journey, base["locale"])
+            if journey.privacy is not None:
+                page.evaluate(privacy.MARK_PRIVATE_JS, [privacy.ATTR, *journey.privacy.as_js(base["locale"])])
+            page.evaluate(MARK_PERSONAL_JS, [MASK_ATTR, self.personal_texts])
+        masks = self.masks(page, base["locale"])
+        shot = dict(
+            full_page=False, animations="disabled", caret="hide", scale="css", mask=masks, mask_color=MASK_COLOUR
+        )
+        if self.redaction:
+            shot["style"] = privacy.screenshot_css(MASK_COLOUR)
+        step = base["step"]
+        took = capture.take(
+            page,
+            step,
+            state.shared,
+            box,
+            lambda clip: self._stable_screenshot(page, {**shot, "clip": clip}),
+            TARGET_PAD,
+            found.locator if found is not None else None,
+        )
+        images = Images(
+            page=took.page_name,
+            page_phash=took.page_hashes.phash,
+            page_dhash=took.page_hashes.dhash,
+            page_sha256=took.page_sha256,
+        )
+        if took.page_png is not None:
+            state.images[took.page_name] = took.page_png
+        if took.target_png is not None and took.target_hashes is not None:
+            images = images.model_copy(
+                update={
+                    "target": f"{step}.target.png",
+                    "target_phash": took.target_hashes.phash,
+                    "target_dhash": took.target_hashes.dhash,
+                    "target_clip": took.target_clip,
+                    "target_sha256": imaging.sha256(took.target_png),
+                }
+            )
+            state.images[f"{step}.target.png"] = took.target_png
+        notes = [n for n in (*capped, headings_note, *took.notes) if n]
+        return Observation(
+            **base,
+            status=status,
+            error=error,
+            url=page.url,
+            title=page.title(),
+            headings=outline,
+            target=target,
+            images=images,
+            capped=notes,
+            **extra,
+        )
+
+    @property
+    def personal_texts(self) -> list[str]:
+        """The identity tokens painted over wherever they show (folded, see redact.fold)."""
+        return self.learned.identity(self.identity).tokens if self.redaction else []
+
+    def _learn(self, page: Page, journey: Journey, locale: str) -> None:
+        """Read the account's identity off the page: pre-filled e-mail fields, the profile link's text."""
+        found: list[str] = [str(v) for v in page.evaluate(FIELD_EMAILS_JS)]
+        profile = self.config.sites[journey.site].login.profile if journey.login else None
+        hit = locate.find(page, profile, locale) if profile is not None else None
+        if hit is not None:
+            with contextlib.suppress(PlaywrightError):  # the menu closed meanwhile
+                found.append(hit.locator.inner_text(timeout=1000))
+        self.learned.add(found)
+
+    def _stable_screenshot(self, page: Page, shot: dict[str, Any]) -> bytes:
+        """A screenshot of a page that did not change while it was taken (checked by the change stamp
+        every page carries); a page still rendering is settled and taken again, at most three times."""
+        png = b""
+        for _ in range(3):
+            before = float(page.evaluate(STAMP_JS))
+            png = page.screenshot(**shot, timeout=self.config.timeouts.screenshot_ms)
+            if float(page.evaluate(STAMP_JS)) == before:
+                return png
+            settle.settle(page, self.config.timeouts.navigation_ms)
+        return png
+
+    def _describe(self, page: Page, found: locate.Found) -> tuple[Target, str | None]:
+        info = found.locator.evaluate(DESCRIBE_JS)
+        own = found.locator.aria_snapshot()
+        match = ARIA_LINE.match(own.strip())
+        role = match.group("role") if match else ""
+        name = (match.group("name") or "") if match else ""
+        aria, aria_note = capture.section_aria(page, found.locator)
+        href = info.get("href")
+        target = Target(
+            role=role,
+            name=name.replace('\\"', '"'),
+            text=info["text"],
+            matched=found.matched,
+            href=href,
+            leads_to=href,
+            box=Box(**info["box"]),
+            context=list(info["context"]),
+            sentence=info["sentence"],
+            aria=aria,
+        )
+        return target, aria_note
+
+    def masks(self, page: Page, locale: str) -> list[Locator]:
+        # personal data (masks) and regions that change on every load (thresholds.ignore: dates,
+        # counters, ads) are painted over alike, so neither reaches a screenshot or its hash
+        personal = self.config.masks if self.redaction else []
+        css = ", ".join([f"[{MASK_ATTR}]", *(m.css for m in personal if m.css), *self.config.thresholds.ignore])
+        masks = [page.locator(css)]
+        for mask in personal:
+            if mask.role and mask.name:
+                names = mask.name.get(locale, [])
+                masks.append(page.get_by_role(mask.role, name=locate.any_pattern(names)))  # type: ignore[arg-type]
+        return masks

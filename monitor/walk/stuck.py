@@ -1,0 +1,69 @@
+"""Where a person would be stuck: an HTTP error, a security check, a login wall, a cookie dialog.
+
+A walk that meets one stops there with a `blocked` observation naming the reason, so the issue
+tells a maintainer what to do (refresh the login, look at the dialog), never a timeout later on.
+"""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+
+from monitor.config import Config, Journey
+from monitor.model import BlockReason
+from monitor.walk import locate, settle
+from monitor.walk.browser import refused
+from monitor.walk.pagereads import WalkState
+
+
+class Blocked(Exception):
+    def __init__(self, reason: BlockReason, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def dismiss_consent(config: Config, state: WalkState, journey: Journey, locale: str) -> None:
+    """Close the cookie dialog when it shows, and make sure it closed."""
+    consent = config.sites[journey.site].consent
+    if consent is None:
+        return
+    found = locate.find(state.page, consent, locale)
+    unanswered = locate.unanswered_consent(state.page, consent, locale) if found is None else None
+    if unanswered is not None:
+        raise Blocked(BlockReason.CONSENT, unanswered)
+    if found is not None:
+        found.locator.click(timeout=config.timeouts.target_ms)
+        settle.settle(state.page, config.timeouts.navigation_ms)
+        verify_consent(state.page, found, config.timeouts.target_ms)
+
+
+def verify_consent(page: Page, found: locate.Found, timeout_ms: int) -> None:
+    """The click must have closed the dialog and given the page back to readers: a page left
+    aria-hidden behind a dialog that stayed is unreadable, and anything found on it is garbage."""
+    if settle.consent_closed(page, found.locator, timeout_ms):
+        return
+    raise Blocked(
+        BlockReason.CONSENT,
+        f"the cookie dialog did not close after clicking {found.matched!r} on {page.url} "
+        "(the dialog is still shown, or the page behind it stays aria-hidden)",
+    )
+
+
+def check_blocked(config: Config, state: WalkState, journey: Journey, locale: str) -> None:
+    """Blocked when the page is one a person would be stuck on: an error, a security check, a login wall."""
+    page = state.page
+    if page.url.startswith("chrome-error://"):
+        where = state.last_url or "the page"
+        raise Blocked(BlockReason.HTTP_ERROR, f"the browser could not load {where} (network error)")
+    if state.last_status >= 400:
+        raise Blocked(BlockReason.HTTP_ERROR, refused(state.last_status, state.last_url or page.url, state.retry_after))
+    site = config.sites[journey.site]
+    for check in site.security_check:
+        if locate.visible(page, check, locale):
+            raise Blocked(BlockReason.SECURITY_CHECK, f"security check shown on {page.url}")
+    # a public page shows "Log in" in its header; only a redirect makes it a wall there
+    if (journey.login or state.redirected) and locate.visible(page, site.login.wall, locale):
+        raise Blocked(
+            BlockReason.LOGIN,
+            f"login wall on {page.url}: the {journey.site} session is missing or expired "
+            f"(refresh it with `optout-monitor auth {journey.site} --out FILE`)",
+        )

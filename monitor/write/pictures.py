@@ -1,0 +1,110 @@
+"""The pictures on the pages: a step's screenshot cropped around its target, outlined, under a byte budget.
+
+The source is the accepted page screenshot, already masked; nothing else is drawn from.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+from monitor import imaging, store
+from monitor.model import Box, Observation
+
+# Screenshots for people.
+IMAGE_MAX = (900, 600)  # the largest crop, CSS pixels (= image pixels: snapshots are taken at CSS scale)
+IMAGE_BUDGET = 150 * 1024  # bytes per image; met by fewer colours, then by scaling down
+IMAGE_COLOURS = (128, 64, 32)
+OUTLINE_WIDTH = 3
+PHOTO_COLOURS = 8192  # more distinct colours than this in a crop: it holds photos
+
+
+def image_relpath(site: str, locale: str, viewport: str, step: str) -> str:
+    return f"{site}/{locale}/{viewport}/{step}.png"
+
+
+def image_source(tree: store.Tree | None, obs: Observation | None) -> Path | None:
+    """The page screenshot a people image is cut from, when the step has one and a target box."""
+    if tree is None or obs is None or obs.target is None or obs.target.box is None:
+        return None
+    box = obs.target.box
+    if box.width <= 0 or box.height <= 0:
+        return None
+    which = "target" if imaging.target_in_image(obs, "target") is not None else "page"
+    path = tree.image(obs, which)
+    return path if path is not None and path.is_file() else None
+
+
+def crop_around(box: Box, page_width: int, page_height: int, limit: tuple[int, int] = IMAGE_MAX) -> Box:
+    """At most `limit`, inside the page, the target centred across and at 40 % down."""
+    width = min(limit[0], page_width)
+    height = min(limit[1], page_height)
+    cx = box.x + box.width / 2
+    cy = box.y + box.height / 2
+    left = int(min(max(0, round(cx - width / 2)), page_width - width))
+    top = int(min(max(0, round(cy - height * 0.4)), page_height - height))
+    return Box(x=left, y=top, width=width, height=height)
+
+
+def people_image(tree: store.Tree | None, obs: Observation | None, budget: int = IMAGE_BUDGET) -> bytes | None:
+    """The step's page screenshot (already masked) cropped around its target, the target outlined,
+    quantised to a palette and optimised to fit `budget` bytes; None when the step has no picture."""
+    source = image_source(tree, obs)
+    if source is None or obs is None or obs.target is None or obs.target.box is None:
+        return None
+    with Image.open(source) as img:
+        page = img.convert("RGB")
+    which = "target" if obs.images is not None and source.name == obs.images.target else "page"
+    target = imaging.target_in_image(obs, which) or obs.target.box
+    crop = crop_around(target, page.width, page.height)
+    shot = page.crop((crop.x, crop.y, crop.x + crop.width, crop.y + crop.height))
+    inner = Box(x=target.x - crop.x, y=target.y - crop.y, width=target.width, height=target.height)
+    data = b""
+    scale = 1.0
+    while True:
+        for colours in IMAGE_COLOURS:
+            data = _palette_png(shot, inner, colours, scale)
+            if len(data) <= budget:
+                return data
+        if scale < 0.2:  # pragma: no cover - a 180×120 palette image is always far below any sane budget
+            return data
+        scale *= 0.8
+
+
+def _palette_png(shot: Image.Image, target: Box, colours: int, scale: float) -> bytes:
+    """Quantised to colours-1 entries, plus one reserved for the outline so that it stays exact."""
+    img = shot
+    box = target
+    if scale < 1.0:
+        size = (max(1, round(shot.width * scale)), max(1, round(shot.height * scale)))
+        img = shot.resize(size, Image.Resampling.LANCZOS)
+        box = Box(
+            x=round(target.x * scale),
+            y=round(target.y * scale),
+            width=max(1, round(target.width * scale)),
+            height=max(1, round(target.height * scale)),
+        )
+    if img.getcolors(PHOTO_COLOURS) is not None:
+        # a page of flat colours: maximum coverage + one k-means pass keeps the large areas (white,
+        # page grey) and the small ones (a blue link) at their exact colours
+        quantised = img.quantize(colors=colours - 1, method=Image.Quantize.MAXCOVERAGE, kmeans=1)
+    else:
+        # photos in the crop: k-means over this many colours takes seconds; the octree is instant
+        quantised = img.quantize(colors=colours - 1, method=Image.Quantize.FASTOCTREE)
+    palette = list(quantised.getpalette() or [])[: 3 * (colours - 1)]
+    palette += [0] * (3 * (colours - 1) - len(palette))
+    palette += list(imaging.HIGHLIGHT)
+    quantised.putpalette(palette)
+    draw = ImageDraw.Draw(quantised)
+    w = OUTLINE_WIDTH
+    draw.rounded_rectangle(
+        (box.x - w - 2, box.y - w - 2, box.x + box.width + w + 1, box.y + box.height + w + 1),
+        radius=6,
+        outline=colours - 1,
+        width=w,
+    )
+    buf = io.BytesIO()
+    quantised.save(buf, format="PNG", optimize=True)
+    return buf.getvalue()

@@ -1,0 +1,168 @@
+"""Which steps a page tells, per viewport: as an accepted walk captured them, or as the journey file documents them.
+
+A captured step carries the words shown on screen; without a walk in the baseline, the documented names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+from monitor import store
+from monitor.config import Config, Journey, Step
+from monitor.guard.inert import clean, shorten
+from monitor.model import Observation, Status
+from monitor.write import labels
+from monitor.write.page import viewport_kind
+from monitor.write.verified import DOCUMENTED, Provenance
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One step of one viewport as the page will tell it: captured (verified) or documented."""
+
+    step: Step
+    kind: str  # goto, consent, click, submit, form, observe, after
+    label: str  # the words shown on screen as captured, or the first documented name
+    role: str
+    obs: Observation | None  # the accepted observation, when the walk was captured
+    shown: bool = True  # False: the label is an accessible name nobody sees (an icon without words)
+    looks: str | None = None  # what such an icon looks like, from the journey file
+
+
+def _step_kind(journey_steps: Sequence[Step], index: int) -> str:
+    step = journey_steps[index]
+    before = journey_steps[:index]
+    if any(s.submit for s in before):
+        return "after"
+    if step.goto is not None:
+        return "goto"
+    if step.consent is not None:
+        return "consent"
+    if step.submit:
+        return "submit"
+    if step.click is not None or step.fill is not None:
+        return "click"
+    if step.observe is not None and any(s.tracked for s in before):
+        return "form"
+    if step.observe is not None or (step.wait is not None and step.wait.target is not None):
+        return "observe"
+    return "skip"
+
+
+def _documented_label(config: Config, journey: Journey, step: Step, locale: str) -> str:
+    """The journey file's name in `locale`; else an unreviewed learned set's (quoted under the notice
+    that says so); else the English one (labels.py says which)."""
+    if step.goto is not None:
+        host = urlsplit(step.goto).hostname or step.goto
+        return host.removeprefix("www.")
+    site = journey.site
+    spec = (config.sites[site].consent if site in config.sites else None) if step.consent is not None else step.target
+    if spec is None:
+        return ""
+    if not spec.name.get(locale):
+        learned = labels.learned_name(config, journey, step, locale)
+        if learned:
+            return learned
+    return spec.names(locale)[0]
+
+
+def _documented_role(config: Config, site: str, step: Step) -> str:
+    if step.consent is not None:
+        consent = config.sites[site].consent if site in config.sites else None
+        return consent.role if consent is not None else "button"
+    return step.target.role if step.target is not None else ""
+
+
+def captured_label(obs: Observation | None) -> str | None:
+    """The words a person sees on the target, as captured: the accessible name when the visible text
+    shows it (in the text's own casing), else the visible text when short, else the accessible name."""
+    shown = shown_label(obs)
+    if shown is not None:
+        return shown
+    if obs is None or obs.target is None:
+        return None
+    return clean(obs.target.name) or None
+
+
+def shown_label(obs: Observation | None, longest: int = 60) -> str | None:
+    """The captured words that are on screen, or None when the target shows none (an icon button)."""
+    if obs is None or obs.target is None:
+        return None
+    name, text = clean(obs.target.name), clean(obs.target.text)
+    if not text:
+        return None
+    if name:
+        at = text.casefold().find(name.casefold())
+        if at >= 0:
+            return text[at : at + len(name)]
+    return text if len(text) <= longest else (name or shorten(text, longest))
+
+
+def walk_is_usable(observations: Sequence[Observation]) -> bool:
+    return bool(observations) and all(o.status in (Status.OK, Status.SKIPPED) for o in observations)
+
+
+def _seen_steps(
+    config: Config, journey: Journey, locale: str, viewport: str, walk: Sequence[Observation] | None
+) -> list[Seen]:
+    by_step = {o.step: o for o in walk} if walk else {}
+    steps = journey.steps_for(viewport)
+    out: list[Seen] = []
+    for index, step in enumerate(steps):
+        kind = _step_kind(steps, index)
+        if kind == "skip":
+            continue
+        obs = by_step.get(step.id)
+        label = None if kind == "goto" else captured_label(obs)
+        role = obs.target.role if obs is not None and obs.target is not None and obs.target.role else None
+        looks = (step.looks or {}).get(locale)
+        # documented icons (looks:) have names nobody sees; a captured target shows words or it does not
+        shown = shown_label(obs) is not None if label else looks is None
+        out.append(
+            Seen(
+                step=step,
+                kind=kind,
+                label=label or _documented_label(config, journey, step, locale),
+                role=role or _documented_role(config, journey.site, step),
+                obs=obs,
+                shown=shown,
+                looks=looks,
+            )
+        )
+    return out
+
+
+@dataclass
+class ViewportSteps:
+    """One viewport of a page: its steps, whether its walk is in the baseline, and the state it is in."""
+
+    name: str
+    kind: str
+    seen: list[Seen]
+    verified: bool  # the walk is in the baseline: its captured words and pictures are used
+    state: str = DOCUMENTED
+    day: date | None = None
+
+
+def viewport_steps(
+    config: Config,
+    journey: Journey,
+    locale: str,
+    baseline: store.Tree | None,
+    provenance: Provenance | None = None,
+) -> list[ViewportSteps]:
+    out: list[ViewportSteps] = []
+    for name in config.viewports:
+        if not journey.steps_for(name):
+            continue
+        walk = baseline.walk_of(journey.id, locale, name) if baseline is not None else []
+        usable = walk_is_usable(walk)
+        seen = _seen_steps(config, journey, locale, name, walk if usable else None)
+        state, day = DOCUMENTED, None
+        if usable:
+            state, day = (provenance or Provenance()).state((journey.site, locale, name), baseline)
+        out.append(ViewportSteps(name, viewport_kind(config, name), seen, usable, state, day))
+    return out
