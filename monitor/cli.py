@@ -19,7 +19,7 @@ from monitor.console import EXIT_HUMAN, EXIT_OK, EXIT_UPDATE, EXIT_USAGE, err, f
 from monitor.guard import files, locks, outdir
 from monitor.guard.gate import GateError
 from monitor.runner import Check, parse_shard, plan
-from monitor.walk.browser import BrowserError, parse_site_options, state_files
+from monitor.walk.browser import BrowserError, load_storage_state, parse_site_options, state_files
 
 
 class _Commands(TyperGroup):
@@ -152,6 +152,11 @@ def check(
         fail(str(exc))
     if not combos:
         fail(f"shard {shard} has nothing to walk")
+    try:  # every argument is checked before anything is touched: a missing state file clears no run
+        for name in sorted({cfg.journey(c.journey).site for c in combos if cfg.journey(c.journey).login}):
+            load_storage_state(name, cfg, states)
+    except BrowserError as exc:
+        fail(str(exc))
     _claim(out_dir, "check", "--out", _protected(_repo_root(config_path), snapshots))
     unset = sorted({m.text_env for m in cfg.masks if m.text_env and not m.texts()})
     if unset and any(cfg.journey(c.journey).login for c in combos):

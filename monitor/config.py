@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from pathlib import Path
@@ -370,7 +371,7 @@ def parse(text: str, source: str = "monitor.yaml", labels: Path | None = None) -
     try:
         data = yaml.load(text)
     except MarkedYAMLError as exc:
-        raise ConfigError(_yaml_error(exc, source)) from None
+        raise ConfigError(_unclosed_quote(text, exc, source) or _yaml_error(exc, source)) from None
     except RecursionError:
         raise ConfigError(f"{source}: nested too deeply (a journey file has at most {MAX_DEPTH} levels)") from None
     except ValueError as exc:  # an integer of thousands of digits: Python refuses to convert it
@@ -408,6 +409,24 @@ def parse(text: str, source: str = "monitor.yaml", labels: Path | None = None) -
     if broken:
         raise ConfigError(_describe(broken, data, source))
     return config
+
+
+def _unclosed_quote(text: str, exc: MarkedYAMLError, source: str) -> str:
+    """A quote left open runs on (quoted values may span lines) to the next quote of its kind, and the
+    parser complains lines later: the mistake is at the first quoted value spanning lines before that."""
+    at = exc.problem_mark
+    with contextlib.suppress(MarkedYAMLError):
+        for token in YAML(typ="rt").scan(text) if at is not None else ():
+            start, end = token.start_mark, token.end_mark
+            if start.line >= at.line:
+                break
+            if getattr(token, "style", None) in ('"', "'") and end.line > start.line:
+                return (
+                    f"{source}, line {start.line + 1}, column {start.column + 1}: not valid YAML: the "
+                    f"{'double' if token.style == chr(34) else 'single'} quote opened here is not closed on its line "
+                    f"(the value runs on to line {end.line + 1}, where the parser gave up: {clip(exc.problem or '')})"
+                )
+    return ""
 
 
 def _yaml_error(exc: MarkedYAMLError, source: str) -> str:

@@ -17,8 +17,8 @@ from monitor.guard import locks, outdir
 from monitor.model import Report
 from monitor.runner import Combo
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)  # CI logs: a line and its URL stay one line
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 EXIT_OK = 0
 EXIT_UPDATE = 1

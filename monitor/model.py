@@ -65,6 +65,9 @@ class Target(Record):
     context: list[str] = Field(default_factory=list)  # landmarks and headings above it, outermost first
     sentence: str = ""  # the sentence around it
     aria: str = ""  # ARIA snapshot (YAML) of its region
+    # Where other visible elements with the same role and name lead: a second "object" link makes
+    # the target ambiguous (the walk follows the one leading where the baseline's led).
+    also: list[str | None] = Field(default_factory=list)
 
 
 class Images(Record):
@@ -179,6 +182,10 @@ class RunInfo(Record):
     browser: str = ""
     workers: int = 1
     shard: str = "1/1"
+    # Walks with a login (journey/locale/viewport), and the account-name variables that were all
+    # empty when they ran: `accept` refuses such a logged-in walk (nothing knew the name to paint).
+    logged_in: list[str] = Field(default_factory=list)
+    unmasked: list[str] = Field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- verdicts (compare, report)

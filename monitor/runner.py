@@ -94,6 +94,7 @@ class Check:
     # Set (by progress, e.g. the quick look once it knows the full run is needed): walks not yet
     # started are left out of the run; the report holds the ones walked.
     enough: threading.Event = field(default_factory=threading.Event)
+    stopped: set[Combo] = field(default_factory=set, init=False)  # walks the watchdog had to end
 
     def check(self, combos: list[Combo], out: Path, progress: Progress | None = None) -> Report:
         """Walk, compare with the baseline, confirm changes on fresh page loads, write the report."""
@@ -109,6 +110,7 @@ class Check:
                     for c in result.changes
                     if c.category is not Category.NOTHING and c.verdict is not Verdict.NEW
                 }
+                - self.stopped  # a walk that ran into the hard deadline would only run into it again
             )
             if not doubtful:
                 break
@@ -139,7 +141,8 @@ class Check:
         t0 = time.perf_counter()
         hosts = self.stand_ins.host_map(self.config) if self.stand_ins else {}
         known = self.baseline.observations if self.baseline is not None else {}
-        identity = Identity.from_env(variables=[m.text_env for m in self.config.masks if m.text_env] or [MASK_ENV])
+        variables = [m.text_env for m in self.config.masks if m.text_env] or [MASK_ENV]
+        identity = Identity.from_env(variables=variables)
         walker = Walker(self.config, hosts, known, identity, self.redaction)
         states = {
             site: load_storage_state(site, self.config, self.storage_states)[0]
@@ -176,6 +179,8 @@ class Check:
                     walk, images = _failed_walk(self.config, combo, exc), {}
             if dog.fired:  # whatever the walk saw last, it did not finish: the deadline is the finding
                 walk, images = _failed_walk(self.config, combo, None, deadline_s), {}
+                with lock:
+                    self.stopped.add(combo)
             store.save_walk(out / store.OBSERVATIONS, walk, images)
             with lock:
                 results[combo] = walk
@@ -228,6 +233,8 @@ class Check:
             browser=executable[0] if executable else "",
             workers=workers,
             shard=self.shard,
+            logged_in=[str(c) for c in combos if self.config.journey(c.journey).login],
+            unmasked=[] if identity else variables,
         )
         if write_run:
             store.save_run(out, info, walks)
@@ -265,7 +272,7 @@ def _failed_walk(config: Config, combo: Combo, exc: Exception | None, deadline_s
         reason = BlockReason.TIMEOUT
         message = (
             f"the walk did not finish within its hard deadline of {deadline_s:.0f} s (timeouts.walk_ms); "
-            "the watchdog stopped the browser"
+            "the watchdog stopped the browser, and the walk is not repeated to confirm it"
         )
     else:
         reason = BlockReason.BROWSER

@@ -297,6 +297,7 @@ def accept(
             for name in _files(o)
         ]
 
+    _refuse_unmasked(run_dir, [combo for combo, _ in walks])
     try:  # without the lock (the gate is slow): other writers may be swapping walks meanwhile
         before = read_tree(snapshots)
     except OSError:  # a folder went away while it was read: every walk goes through the gate
@@ -396,6 +397,27 @@ def accept_steps(
             staging.stage(combo, files)
         staging.commit()
     return StepsAccepted(accepted, gone)
+
+
+def _refuse_unmasked(run_dir: Path, combos: list[tuple[str, str, str]]) -> None:
+    """A logged-in walk run without the account's name set was painted and gated blind: the gate
+    reads pictures for the names it is given, and it was given none. Refused, with the fix."""
+    from monitor.guard.gate import GateError
+
+    try:
+        info = read_run_info(run_dir)
+    except StoreError:
+        return  # a run folder without run.json: its walks are named by _source's own errors
+    blind = [c for c in ("/".join(combo) for combo in combos) if c in info.logged_in] if info.unmasked else []
+    if blind:
+        names = ", ".join(f"${v}" for v in info.unmasked)
+        raise GateError(
+            f"refused accepting {run_dir}: {len(blind)} logged-in walk(s) ({blind[0]}"
+            f"{', …' if len(blind) > 1 else ''}) ran with {names} unset, so nothing painted over or checked the "
+            f"account's own name and user name in their pictures. Set {names} to the test account's "
+            "'Full Name|user.name' (in GitHub Actions: the repository secret of that name, docs/forking.md), "
+            "run check again, then accept."
+        )
 
 
 def _gate(paths: list[Path], what: str) -> None:

@@ -593,11 +593,20 @@ def _fresh(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+GATE_BEGIN = "<!-- GATE:BEGIN"
+GATE_END = "<!-- GATE:END -->"
+
+
 def _mutation_block(path: Path) -> str:
-    """The mutation corpus's part of the page, written by scripts/mutation_accuracy.py."""
+    """The parts of the page other scripts write: the mutation corpus (scripts/mutation_accuracy.py)
+    and the gate's recall (scripts/gate_recall.py)."""
     old = path.read_text(encoding="utf-8") if path.exists() else ""
-    start, end = old.find(MUTATIONS_BEGIN), old.find(MUTATIONS_END)
-    return old[start : end + len(MUTATIONS_END)] if 0 <= start < end else ""
+    parts = []
+    for begin, end in ((MUTATIONS_BEGIN, MUTATIONS_END), (GATE_BEGIN, GATE_END)):
+        start, stop = old.find(begin), old.find(end)
+        if 0 <= start < stop:
+            parts.append(old[start : stop + len(end)])
+    return "\n\n".join(parts)
 
 
 def main() -> int:

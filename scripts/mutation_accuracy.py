@@ -30,7 +30,8 @@ from accuracy import Diff, compare_pixels, compare_text, recording_text, stronge
 from monitor import config, runner, store  # noqa: E402
 from monitor.model import Report  # noqa: E402
 from monitor.replica import make_server  # noqa: E402
-from monitor.replica.mutations import CORPUS, Mutation, MutationProxy  # noqa: E402
+from monitor.replica.mutations import CORPUS, Mutation  # noqa: E402
+from monitor.replica.proxy import MutationProxy  # noqa: E402
 from monitor.walk.browser import StandIns  # noqa: E402
 
 JOURNEY = "facebook-genai"
@@ -235,11 +236,12 @@ def markdown(results: list[Result]) -> str:
     return "\n".join(parts)
 
 
-def write(path: Path, block: str) -> None:
+def write(path: Path, block: str, begin: str = BEGIN, end: str = END) -> None:
+    """Replace the part of path between the markers with block (which carries them), or append it."""
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    if BEGIN in text and END in text:
-        head, _, rest = text.partition(BEGIN)
-        _, _, tail = rest.partition(END)
+    if begin in text and end in text:
+        head, _, rest = text.partition(begin)
+        _, _, tail = rest.partition(end)
         text = head + block + tail
     else:
         text = text.rstrip("\n") + "\n\n" + block + "\n"

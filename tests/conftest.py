@@ -15,6 +15,7 @@ from pydantic import TypeAdapter
 from monitor import config, runner, store
 from monitor.model import Walk
 from monitor.replica import make_server, storage_state
+from monitor.replica.proxy import MutationProxy
 from monitor.walk.browser import StandIns
 
 from . import once
@@ -43,6 +44,16 @@ class Replica:
 
     def set_variant(self, name: str) -> None:
         self.server.variant = name  # type: ignore[attr-defined]
+
+
+def serving(server: MutationProxy) -> Iterator[MutationProxy]:
+    """A fixture's body: the proxy serves on its own thread until the fixture ends."""
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="session")

@@ -33,6 +33,7 @@ def synthetic_run(
     steps: int = 3,
     size: tuple[int, int] = (160, 120),
     journey: str = "synthetic",
+    info: RunInfo = INFO,
 ) -> Path:
     """A run folder of `walks` walks × `steps` steps, each with a page and a target image."""
     rng = random.Random(seed)
@@ -72,7 +73,7 @@ def synthetic_run(
         walk = Walk(journey=journey, site="facebook", locale=locale, viewport=viewport, observations=observations)
         store.save_walk(folder / store.OBSERVATIONS, walk, images)
         all_walks.append(walk)
-    store.save_run(folder, INFO, all_walks)
+    store.save_run(folder, info, all_walks)
     return folder
 
 

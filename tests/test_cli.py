@@ -6,8 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+from monitor import cli
 from monitor.cli import app
 from monitor.replica import VARIANTS
 
@@ -105,3 +107,13 @@ def test_accepting_a_folder_that_is_not_a_run_is_a_clear_error(tmp_path: Path) -
 def test_update_with_a_missing_report_names_it(tmp_path: Path) -> None:
     code, output = invoke("update", str(tmp_path / "report.json"), "--root", str(tmp_path))
     assert code == 2 and "report.json" in output and "no such file" in output
+
+
+def test_publish_summary_lines_are_not_wrapped_at_80_columns_when_not_a_terminal(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # CI logs: a wrapped line splits the platform's line from its URL
+    url = "https://github.com/someone/optout-monitor-fork/pull/1234"
+    line = f"instagram: updated the pull request {url} (3 steps reworded, 1 moved, 2 pictures replaced)"
+    cli.out.print(line)
+    assert capsys.readouterr().out == line + "\n"

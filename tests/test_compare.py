@@ -68,6 +68,7 @@ def observation(
         "context": CONTEXT,
         "sentence": SENTENCE,
         "aria": ARIA,
+        "also": [],
     }
     obs_fields: dict[str, Any] = {}
     for key, value in changes.items():
@@ -527,3 +528,13 @@ def test_a_counter_inside_a_button_is_not_its_wording() -> None:
     ) is (Verdict.COSMETIC)
     assert verdict(observation("menu", name="Menu"), observation("menu", name="Menu 2")) is Verdict.COSMETIC
     assert verdict(observation("menu", name="Menu"), observation("menu", name="Options")) is Verdict.REWORDED
+
+
+def test_a_second_element_with_the_targets_name_leading_elsewhere_is_news_naming_both() -> None:
+    decoy = "https://www.facebook.com/help/contact/1111111111"
+    change = compare.compare_step(observation(), observation(also=[decoy]), T)
+    assert change.verdict is Verdict.RETARGETED
+    detail = change.evidence.findings[0].detail
+    assert "two elements are named like link" in detail and "1111111111" in detail and "712876720715583" in detail
+    # the same pair, accepted as it is, is no longer news
+    assert verdict(observation(also=[decoy]), observation(also=[decoy])) is Verdict.UNCHANGED

@@ -62,6 +62,13 @@ def test_deep_nesting_is_a_clear_error_not_a_recursion_error() -> None:
         ),
         ("version: 1\nx: 'also unclosed\n\n\ny: 1\n", "line 2, column 4", "never closed"),
         ("version: 1\nlocales: [en, fr\nsites: {}\n", "line 3, column 6", "flow sequence at line 2, column 10"),
+        (  # closed by the next value's opening quote, six lines later: the parser gives up at line 10
+            'version: 1\nsites:\n  fb:\n    name: "Facebook\n    hosts: [a]\n  ig:\n    name: x\n    hosts: [b]\n'
+            '  x:\n    name: "y"\n',
+            "line 4, column 11",
+            "double quote opened here is not closed on its line",
+        ),
+        ("version: 1\nl: [en, 'fr, de]\nm: n\no: 'p'\n", "line 2, column 9", "single quote opened here"),
         ("version: 1\na: b: c\n", "line 2, column 5", "mapping values are not allowed here"),
         ("version: 1\nversion: 2\n", "line 2, column 1", "duplicate key"),
         ("version: 1\nsites: {a: 1\n", "line 2, column 8", "never closed"),
@@ -77,3 +84,10 @@ def test_a_bad_journey_file_reaches_the_user_as_one_line_not_a_traceback(tmp_pat
     path.write_text("a: " + "[" * 20_000 + "]" * 20_000 + "\n")
     result = CliRunner().invoke(app, ["check", "--out", str(tmp_path / "o"), "-c", str(path)])
     assert result.exit_code == 2 and "Traceback" not in result.output and "nested too deeply" in result.output
+
+
+def test_the_limits_in_the_code_are_the_limits_in_the_readme() -> None:
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert f"at most {config.MAX_BYTES:,} bytes" in readme
+    assert f"at most {config.MAX_DEPTH} levels of nesting" in readme
+    assert f"at most {config.QUOTE_CHARS} characters of a value" in readme

@@ -15,7 +15,8 @@ import pytest
 
 from monitor import config, runner, store
 from monitor.model import Change, Status, Verdict
-from monitor.replica.mutations import MutationProxy, get_mutation
+from monitor.replica.mutations import get_mutation
+from monitor.replica.proxy import MutationProxy
 from monitor.walk.browser import StandIns
 
 from .conftest import Replica

@@ -5,32 +5,27 @@ Walks of the public generative-AI page (facebook-genai, en, desktop) through the
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from monitor import config, runner
+from monitor import config, runner, store
 from monitor.model import BlockReason, Status, Walk
-from monitor.replica.mutations import MutationProxy, get_mutation
+from monitor.replica.mutations import get_mutation
+from monitor.replica.proxy import MutationProxy
 from monitor.walk.browser import StandIns
 
-from .conftest import Replica
+from .conftest import Replica, serving
 
 JOURNEY = "facebook-genai"
 
 
 @pytest.fixture()
 def proxy(replica: Replica) -> Iterator[MutationProxy]:
-    server = MutationProxy(replica.url)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
+    yield from serving(MutationProxy(replica.url))
 
 
 def walk_through(cfg: config.Config, proxy: MutationProxy, case: str, out: Path) -> Walk:
@@ -84,3 +79,28 @@ def test_the_watchdog_ends_a_stalled_walk_at_its_deadline_and_the_next_walk_gets
     reason, error = first_blocked(by_journey[JOURNEY])
     assert reason is BlockReason.TIMEOUT and "hard deadline of 10 s" in error
     assert by_journey["facebook-privacy-policy"].ok  # walked by the same worker, in a fresh browser
+
+
+def test_a_walk_the_watchdog_stopped_is_not_walked_again_to_confirm(
+    cfg: config.Config, proxy: MutationProxy, tmp_path: Path
+) -> None:
+    combos = runner.plan(cfg, [JOURNEY], ["en"], ["desktop"])
+    stand_ins = StandIns({"facebook": proxy.url})
+    runner.Check(cfg, "monitor.yaml", stand_ins).run(combos, tmp_path / "base")
+    store.accept(tmp_path / "base", tmp_path / "snapshots")
+    short = cfg.model_copy(
+        update={"timeouts": cfg.timeouts.model_copy(update={"walk_ms": 6_000, "navigation_ms": 60_000})}
+    )
+    runs: list[Path] = []
+
+    class Counted(runner.Check):
+        def run(self, combos: list[runner.Combo], out: Path, *args: Any, **kwargs: Any) -> list[Walk]:
+            runs.append(out)
+            return super().run(combos, out, *args, **kwargs)
+
+    proxy.mutation = get_mutation("stalled-response")
+    check = Counted(short, "monitor.yaml", stand_ins, baseline=store.read_tree(tmp_path / "snapshots"))
+    report = check.check(combos, tmp_path / "out")
+    assert runs == [tmp_path / "out"]  # no second walk into the same stall on ".confirm"
+    (blocked,) = [c for c in report.changes if c.verdict.value == "blocked"]
+    assert blocked.evidence.reason is BlockReason.TIMEOUT

@@ -145,3 +145,16 @@ def test_the_site_folder_built_earlier_is_still_accepted(tmp_path: Path) -> None
     (out / "index.html").write_text("<html>")
     outdir.claim(out, "site", "OUT", marker=".optout-monitor-site")
     assert json.dumps(sorted(p.name for p in out.iterdir())) == json.dumps([".optout-monitor-site", "index.html"])
+
+
+def test_a_missing_storage_state_file_is_refused_before_the_earlier_run_is_cleared(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    outdir.claim(out, "check", "--out")
+    (out / "report.json").write_text("{}")  # the earlier run
+    missing = tmp_path / "nowhere.json"
+    code, output = invoke(
+        "check", "--out", str(out), "--snapshots", str(tmp_path / "snaps"),
+        "--journey", "instagram-privacy-center", "--storage-state", f"instagram={missing}",
+    )  # fmt: skip
+    assert code == 2 and "nowhere.json" in output, output
+    assert (out / "report.json").read_text() == "{}"

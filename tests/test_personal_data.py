@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw, ImageFont
+from playwright.sync_api import sync_playwright
 from typer.testing import CliRunner
 
 from monitor import config, runner, store
@@ -18,10 +21,12 @@ from monitor.guard import gate, sendguard
 from monitor.guard.redact import EMAIL, FIRST, HANDLE, LAST, PHONE, Identity
 from monitor.model import Observation, Status, Target
 from monitor.replica import make_server
+from monitor.replica.instagram import STORIES
 from monitor.walk import browser
 from monitor.walk.browser import BrowserError, StandIns
 
 from .conftest import ROOT, FullRun, Replica
+from .runs import INFO, synthetic_run
 
 JANE = Identity.parse("Jane Example|jane.example")
 TOKENS = ("jane", "example", "jane.example")
@@ -242,6 +247,8 @@ def walks(cfg: config.Config, replica: Replica, tmp_path_factory: pytest.TempPat
 
 def test_a_redacted_run_holds_no_identity_token_in_any_text_file(walks: dict[str, Path]) -> None:
     assert _text_hits(walks["on"]) == []
+    info = store.read_run_info(walks["on"])  # what accept needs to refuse a run walked without the name
+    assert info.logged_in == ["facebook-privacy-center/en/desktop"] and info.unmasked == []
     assert _text_hits(walks["off"]), "the unredacted run should show the account"
     report_md = (walks["on"] / "report.md").read_text()
     assert "facebook-privacy-center" in report_md
@@ -312,3 +319,66 @@ def test_the_full_matrix_and_its_accepted_baseline_hold_no_identity_token(
     images = [p for p in _files(baseline_dir) if p.suffix == ".png"]
     assert len(images) >= 100
     assert gate.scan_text(Path("probe.txt"), "Jane wrote", Identity.parse("Jane")), "the tokens are searched"
+
+
+def test_accept_refuses_a_logged_in_walk_run_without_the_accounts_name_and_names_the_fix(tmp_path: Path) -> None:
+    blind = INFO.model_copy(update={"logged_in": ["synthetic/l00/desktop"], "unmasked": ["OPTOUT_MASK_TEXT"]})
+    run = synthetic_run(tmp_path / "run", "blind", walks=1, steps=1, info=blind)
+    snaps = tmp_path / "snaps"
+    result = CliRunner().invoke(app, ["accept", str(run), "--snapshots", str(snaps)])
+    assert result.exit_code == 3, result.output
+    assert "$OPTOUT_MASK_TEXT unset" in result.output and "run check again" in result.output
+    assert not any(snaps.glob("synthetic/*/*/*.png"))
+    # the same run, walked with the name set, is accepted
+    named = synthetic_run(tmp_path / "named", "blind", walks=1, steps=1, info=blind.model_copy(update={"unmasked": []}))
+    assert CliRunner().invoke(app, ["accept", str(named), "--snapshots", str(snaps)]).exit_code == 0
+
+
+@pytest.fixture(scope="module")
+def instagram_walks(
+    cfg: config.Config, replica: Replica, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, Path]]:
+    """The logged-in Instagram journey (en, desktop), walked with the account's name set and unset."""
+    replica.set_variant("baseline-2025")
+    combos = runner.plan(cfg, ["instagram-privacy-center"], ["en"], ["desktop"])
+    out: dict[str, Path] = {}
+    saved = os.environ.get("OPTOUT_MASK_TEXT", "")
+    try:
+        for mode, value in (("set", saved), ("unset", "")):
+            os.environ["OPTOUT_MASK_TEXT"] = value
+            folder = tmp_path_factory.mktemp(f"instagram-{mode}")
+            runner.Check(cfg, "monitor.yaml", replica.stand_ins, replica.states).run(combos, folder)
+            out[mode] = folder
+    finally:
+        os.environ["OPTOUT_MASK_TEXT"] = saved
+    yield out
+
+
+def test_no_picture_of_a_logged_in_walk_shows_the_accounts_or_other_peoples_names(
+    instagram_walks: dict[str, Path],
+) -> None:
+    # other people (the suggestions, stories and feed) and the account, known here only to check
+    people = Identity.parse("|".join(STORIES) + "|Jane Example|jane.example")
+    for mode, folder in instagram_walks.items():
+        pictures = [p for p in _files(folder / "observations") if p.suffix == ".png"]
+        assert len(pictures) >= 8
+        scan = gate.scan(gate.read_files(pictures), people)
+        assert scan.hits == [], f"OPTOUT_MASK_TEXT {mode}: {[str(h) for h in scan.hits]}"
+
+
+def test_the_gate_reads_small_light_grey_names_as_the_sites_show_them(tmp_path: Path) -> None:
+    """A 12 px caption in light grey beside an avatar: read at its own size, Tesseract missed 11 of 12."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import gate_recall
+
+    caption = next(s for s in gate_recall.STYLES if s.name.startswith("caption"))
+    caught = 0
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=browser.find_browser(None, p), args=browser.LAUNCH_ARGS)
+        tab = b.new_page(viewport={"width": 420, "height": 80})
+        for i, name in enumerate(gate_recall.NAMES):
+            tab.set_content(gate_recall.page(name, caption))
+            png = tab.screenshot()
+            caught += bool(gate.scan([(tmp_path / f"{i}.page.png", png)], Identity.parse(name)).hits)
+        b.close()
+    assert caught >= len(gate_recall.NAMES) - 2, f"{caught}/{len(gate_recall.NAMES)}"

@@ -521,6 +521,8 @@ def test_a_maintainers_commit_on_the_branch_survives(world: World) -> None:
     comment = pr.comments[0]["body"]
     assert "did not update" in comment and "Mona Maintainer" in comment and "Say what happens after sending" in comment
     assert "`snapshots/facebook-privacy-center/en/desktop/object-link.json`" in comment
+    # the one way the monitor mistakes its own commits for a maintainer's is said where it shows
+    assert "only when it has something new" in comment and "`OPTOUT_BOT_NAME`/`OPTOUT_BOT_EMAIL`" in comment
     assert result.kept == ["optout-monitor/facebook"] and not result.prs_updated
 
     # again: the same would-be change is not announced twice

@@ -110,6 +110,17 @@ def _mask_share(png: Path, box: dict[str, float]) -> float:
     return painted / max(1, inner.width * inner.height)
 
 
+def _flat_share(png: Path, box: dict[str, float]) -> float:
+    """Share of the box's pixels in its most common colour: 1.0 for a box painted flat (under a dimmed
+    backdrop the paint is not the mask colour itself, and no letter is left either)."""
+    with Image.open(png) as img:
+        inner = img.convert("RGB").crop(
+            (int(box["x"]) + 2, int(box["y"]) + 2, int(box["x"] + box["width"]) - 2, int(box["y"] + box["height"]) - 2)
+        )
+    counts = inner.getcolors(maxcolors=inner.width * inner.height) or []
+    return max((n for n, _ in counts), default=0) / max(1, inner.width * inner.height)
+
+
 def test_the_prefilled_email_is_masked_in_every_screenshot(
     cfg: config.Config, replica: Replica, full_run: FullRun
 ) -> None:
@@ -170,8 +181,8 @@ def test_the_account_name_is_masked_wherever_it_shows(cfg: config.Config, replic
             )
         b.close()
     png = full_run.out / store.OBSERVATIONS / "instagram-privacy-center/en/desktop/home.page.png"
-    for box in boxes:
-        assert _mask_share(png, box) > 0.95, f"name legible in {png} at {box}"
+    for box in boxes:  # painted with its row (privacy.py: people), seen through the cookie dialog's backdrop
+        assert _flat_share(png, box) > 0.95, f"name legible in {png} at {box}"
 
 
 def test_the_profile_s_name_and_picture_are_masked_on_a_phone(

@@ -106,5 +106,40 @@ MARK_PRIVATE_JS = """([attr, hide, keep]) => {
     for (const child of el.children) paint(child);
   };
   for (const el of matching(hide)) paint(el);
+  // People, by what the region is rather than by who: a row that shows a round picture (a photo,
+  // or a placeholder with the person's initial; not a glyph icon) beside a few short lines, among
+  // sibling rows built the same way (suggestions, stories, chat heads, notifications, comments)
+  // or beside a handle-like word (the account's own row), is painted, kept region or not.
+  const shown = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const avatar = e => {
+    const r = e.getBoundingClientRect();
+    if (r.width < 16 || r.width > 96 || Math.abs(r.width - r.height) > 3) return false;
+    const radius = parseFloat(getComputedStyle(e).borderTopLeftRadius) || 0;
+    if (radius < r.width * 0.4) return false;
+    if (e.querySelector('svg path, svg use') && !e.querySelector('image')) return false;  // an icon
+    return e.tagName === 'IMG' || !!e.querySelector('img, image') || (e.innerText || '').trim().length <= 2;
+  };
+  const signature = e => e.tagName + '.' + (typeof e.className === 'string' ? e.className : '');
+  const rowOf = a => {  // the smallest ancestor (up to 3 levels) that adds text to the picture
+    let row = a;
+    for (let i = 0; i < 3 && row.parentElement && row.parentElement !== document.body; i++) {
+      row = row.parentElement;
+      const text = (row.innerText || '').trim();
+      if (text.length > (a.innerText || '').trim().length) return row;
+    }
+    return null;
+  };
+  const handle = /(^|\\s)@?[a-z0-9](?:[a-z0-9_]|\\.(?!\\.)){1,28}[a-z0-9](\\s|$)/;
+  for (const a of [...document.querySelectorAll('img, span, div, a, i')].filter(avatar).filter(shown)) {
+    const row = rowOf(a);
+    if (!row || row.closest('[role=menu], [role=menuitem], [role=tab], form, [role=form], [role=dialog]')) continue;
+    const lines = (row.innerText || '').split('\\n').map(l => l.trim()).filter(Boolean);
+    if (!lines.length || lines.length > 4 || lines.some(l => l.length > 80)) continue;
+    const twins = row.parentElement ? [...row.parentElement.children].filter(k => k !== row
+      && signature(k) === signature(row) && [...k.querySelectorAll('*')].some(avatar)) : [];
+    if (twins.length || lines.some(l => handle.test(l) && /[._]/.test(l))) {
+      if (!row.hasAttribute(attr)) { row.setAttribute(attr, ''); count++; }
+    }
+  }
   return count;
 }"""

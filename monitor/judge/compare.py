@@ -280,6 +280,21 @@ def _status(baseline: Observation | None, current: Observation, found: _Findings
         )
 
 
+def _twins(b: Target, c: Target, found: _Findings) -> None:
+    """Another element with the target's name, leading elsewhere, is news even when the walk
+    followed the right one: a person reading the instructions may click the other."""
+    new = [to for to in c.also if to not in b.also and to != c.leads_to]
+    if new:
+        label = _label(c)
+        others = ", ".join(f"one to {_short(to) if to else 'nowhere'}" for to in new)
+        found.add(
+            Verdict.RETARGETED,
+            f"two elements are named like {label} now: one to {_short(c.leads_to)} "
+            f"({'followed: where the accepted target led' if c.leads_to == b.leads_to else 'followed'}) and {others}; "
+            "the instructions must say which one",
+        )
+
+
 def _hop_leads_home(baseline: Observation | None, current: Observation) -> bool:
     """A hop reached the same target only when it leads where the baseline's target led (hops.py)."""
     b_to = baseline.target.leads_to if baseline is not None and baseline.target is not None else None
@@ -326,6 +341,7 @@ def _observed(
     _wording(b, c, found, ev, current.tracked)
     _place(b, c, found, ev, current.action == "consent")
     _destination_of(b, c, found, ev)
+    _twins(b, c, found)
     _geometry(b, c, found, ev)
     if _aria(b.aria) != _aria(c.aria):  # a new date or count, or an invisible character, is not a change
         ev["aria_diff"] = list(

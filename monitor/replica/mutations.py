@@ -4,27 +4,13 @@ The replica's variants were written with the walker; this corpus was not. The pr
 request to the replica and, for the current `Mutation`, either rewrites the rendered page (a script
 injected after the replica renders: remove a link, tuck it into an accordion, delay it, insert
 invisible characters) or breaks the transport (a dropped connection, a malformed header, a stall,
-a redirect to a login or checkpoint page). scripts/accuracy.py walks every case and writes the
-table in docs/accuracy.md.
+a redirect to a login or checkpoint page). The proxy itself is monitor/replica/proxy.py;
+scripts/mutation_accuracy.py walks every case and writes the table in docs/accuracy.md.
 """
 
 from __future__ import annotations
 
-import http.client
-import threading
-import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
-from urllib.parse import urlsplit
-
-# Runs once the replica has rendered (it sets data-replica-ready on <html>); `M` is the mutation.
-INJECT = """<script>(function(){
-  function link(){ return [...document.querySelectorAll('a')].find(a => /^\\s*object\\s*$/i.test(a.textContent)); }
-  function run(){ try { (function(link){ %s })(link); } catch (e) { console.error(e); } }
-  function wait(){ if (document.documentElement.getAttribute('data-replica-ready')) run(); else setTimeout(wait, 20); }
-  wait();
-})();</script>"""
 
 
 @dataclass(frozen=True)
@@ -40,8 +26,11 @@ class Mutation:
     path: str = "/privacy/genai/"  # requests whose path starts with this are mutated ("" = every request)
     script: str = ""  # JavaScript run on the rendered page; `link()` returns the object link
     delay_s: float = 0.0  # before answering
-    fault: str = ""  # drop | bad-header | huge-header | bad-length | stall | redirect-login | redirect-checkpoint
+    # drop | bad-header | huge-header | bad-length | stall | redirect-login | redirect-checkpoint | repeat-date |
+    # folded-header | repeat-cookie | chunked | trickle | redirect-loop | redirect-chain
+    fault: str = ""
     status: int = 0  # answer with this status instead
+    headers: tuple[tuple[str, str], ...] = ()  # added to the answer (with `status`: a 429's Retry-After)
     before: str = ""  # JavaScript for the case's own baseline (accepted with it); "" = the shared baseline
 
 
@@ -56,6 +45,23 @@ _MODAL = (
     " el.parentElement.children.length < 2) el = el.parentElement; return el; })();"
     " function modal(d, attr) { [...d.parentNode.children].forEach(k => { if (k !== d) k.setAttribute(attr,"
     " attr === 'inert' ? '' : 'true'); }); }"
+)
+
+
+# `shadow(el)`: el moves into an open shadow root attached to a plain div in its place, with the
+# document's style sheets cloned in, so that it looks (and reads to a person) exactly as before.
+_SHADOW = (
+    "function shadow(el) { const host = document.createElement('div'); el.replaceWith(host);"
+    " const root = host.attachShadow({mode: 'open'});"
+    " document.querySelectorAll('style, link[rel=stylesheet]').forEach(s => root.appendChild(s.cloneNode(true)));"
+    " root.appendChild(el); }"
+)
+
+# `rename(pattern, label)`: the cookie dialog's button whose text matches gets a new label.
+_CONSENT_BUTTONS = (
+    "function rename(re, label) { const d = document.querySelector('[role=dialog]'); if (!d) return;"
+    " const b = [...d.querySelectorAll('[role=button], button')].find(x => re.test(x.textContent));"
+    " if (b) b.textContent = label; }"
 )
 
 
@@ -277,6 +283,28 @@ CORPUS: tuple[Mutation, ...] = (
         fault="redirect-checkpoint",
     ),
     Mutation("server-503", "fault", "blocked:http-error", "503 Service Unavailable", status=503),
+    # ---- response-level faults that are legal HTTP: the page loads like any other
+    Mutation(
+        "repeated-date", "response", "unchanged", "a second Date and a repeated Cache-Control", fault="repeat-date"
+    ),
+    Mutation(
+        "folded-header", "response", "unchanged", "header values folded onto a continuation line", fault="folded-header"
+    ),
+    Mutation(
+        "repeated-set-cookie", "response", "unchanged", "four Set-Cookie lines, Vary twice", fault="repeat-cookie"
+    ),
+    Mutation("chunked-body", "response", "unchanged", "chunked framing without Content-Length", fault="chunked"),
+    Mutation("trickled-body", "response", "unchanged", "the body arrives in 12 pieces over 2.4 s", fault="trickle"),
+    Mutation("redirect-chain", "response", "unchanged", "301, 302, 307, then the page", fault="redirect-chain"),
+    Mutation("redirect-loop", "response", "blocked:http-error", "a 302 to itself, for ever", fault="redirect-loop"),
+    Mutation(
+        "too-many-requests",
+        "response",
+        "blocked:http-error",
+        "429 Too Many Requests with Retry-After: 120",
+        status=429,
+        headers=(("Retry-After", "120"),),
+    ),
     # ---- consent that does not close
     Mutation(
         "consent-stays",
@@ -315,6 +343,25 @@ CORPUS: tuple[Mutation, ...] = (
         script=_js(
             "document.addEventListener('click', e => { if (e.target.closest('[role=dialog]'))"
             " e.stopImmediatePropagation(); }, true);"
+        ),
+    ),
+    Mutation(
+        "consent-renamed",
+        "consent",
+        "blocked:consent",
+        "the cookie dialog's decline button is renamed 'Reject non-essential'",
+        path="",
+        script=_js(_CONSENT_BUTTONS + "rename(/decline|essential/i, 'Reject non-essential');"),
+    ),
+    Mutation(
+        "consent-all-renamed",
+        "consent",
+        "blocked:consent",
+        "both cookie buttons are renamed ('Necessary only', 'Accept everything')",
+        path="",
+        script=_js(
+            _CONSENT_BUTTONS
+            + "rename(/decline|essential/i, 'Necessary only'); rename(/allow all|accept/i, 'Accept everything');"
         ),
     ),
     # ---- an absent target is a state: its return is news (each case accepts its own baseline)
@@ -391,6 +438,83 @@ CORPUS: tuple[Mutation, ...] = (
             " a.onclick = e => { e.preventDefault(); p.hidden = false; a.setAttribute('aria-expanded', 'true'); };"
         ),
     ),
+    # ---- component boundaries a person does not see: same words, same place, same destination
+    Mutation(
+        "shadow-root-paragraph",
+        "shadow",
+        "unchanged",
+        "the link's paragraph rendered inside an open shadow root (the page's styles adopted)",
+        script=_js(_SHADOW + "shadow(link().closest('p'));"),
+    ),
+    Mutation(
+        "shadow-root-article",
+        "shadow",
+        "unchanged",
+        "the whole article (headings and all) rendered inside an open shadow root",
+        script=_js(_SHADOW + "const p = link().closest('p'); shadow(p.parentElement);"),
+    ),
+    # ---- content rendered when scrolled to
+    Mutation(
+        "scroll-reveal-end",
+        "scroll",
+        "moved",
+        "the sentence leaves its place and is added at the end of the page only once the end is scrolled into view",
+        script=_js(
+            "const p = link().closest('p'); p.remove(); const end = document.createElement('div');"
+            " end.style.minHeight = '40px'; (document.querySelector('main, [role=main]') || document.body).appendChild(end);"
+            " new IntersectionObserver((es, o) => { if (es.some(e => e.isIntersecting)) { o.disconnect();"
+            " const h = document.createElement('h2'); h.textContent = 'More about your rights'; end.append(h, p); } })"
+            ".observe(end);"
+        ),
+    ),
+    Mutation(
+        "scroll-reveal-in-place",
+        "scroll",
+        "unchanged",
+        "the sentence is rendered in its own place only once that place is scrolled into view",
+        script=_js(
+            "const p = link().closest('p'); const ph = document.createElement('p'); ph.style.minHeight = '1.2em';"
+            " p.replaceWith(ph); new IntersectionObserver((es, o) => { if (es.some(e => e.isIntersecting)) {"
+            " o.disconnect(); setTimeout(() => ph.replaceWith(p), 300); } }).observe(ph);"
+        ),
+    ),
+    Mutation(
+        "scroll-event-end",
+        "scroll",
+        "moved",
+        "the sentence leaves its place; a long 'Related articles' section follows, and a scroll handler adds the"
+        " sentence at the end once a reader scrolls there",
+        script=_js(
+            "const p = link().closest('p'); p.remove(); const box = document.querySelector('main, [role=main]') ||"
+            " document.body; const more = document.createElement('section'); more.style.minHeight = '1600px';"
+            " more.innerHTML = '<h2>Related articles</h2><p>How Meta uses information for generative AI models.</p>';"
+            " box.append(more); const add = () => { if (window.scrollY + window.innerHeight >="
+            " document.documentElement.scrollHeight - 60) { window.removeEventListener('scroll', add);"
+            " const h = document.createElement('h2'); h.textContent = 'More about your rights'; box.append(h, p); } };"
+            " window.addEventListener('scroll', add);"
+        ),
+    ),
+    # ---- two links with the tracked name: which one the instructions mean is news
+    Mutation(
+        "second-link-before",
+        "duplicate",
+        "retargeted",
+        "a second 'object' link, to another form, appears above the real one",
+        script=_js(
+            "const p = document.createElement('p'); p.innerHTML = 'You can also <a href=\"https://www.facebook.com/"
+            "help/contact/1111111111\">object</a> to marketing messages.'; link().closest('p').before(p);"
+        ),
+    ),
+    Mutation(
+        "second-link-after",
+        "duplicate",
+        "retargeted",
+        "a second 'object' link, to another form, appears below the real one",
+        script=_js(
+            "const p = document.createElement('p'); p.innerHTML = 'You can also <a href=\"https://www.facebook.com/"
+            "help/contact/1111111111\">object</a> to marketing messages.'; link().closest('p').after(p);"
+        ),
+    ),
     # ---- names are not whole strings on real pages
     Mutation(
         "object-to-phrase",
@@ -402,135 +526,8 @@ CORPUS: tuple[Mutation, ...] = (
 )
 
 
-# Pages only the proxy serves: a checkpoint wall, an unrelated page with an unrelated "object" link,
-# and a rights page whose "object" link leads to the baseline's form.
-CHECKPOINT = "<!DOCTYPE html><title>Security check</title><h1>Security check</h1><p>Confirm it's you.</p>"
-DECOY = (
-    "<!DOCTYPE html><html lang=en><title>How we use information</title><main><h1>How we use information</h1>"
-    "<p>You can <a href='https://www.facebook.com/help/contact/1111111111'>object</a> to marketing e-mails.</p>"
-    "</main></html>"
-)
-
-RIGHTS = (
-    "<!DOCTYPE html><html lang=en><title>Your rights</title><main><h1>Your rights</h1>"
-    "<p>You have the right to <a href='https://www.facebook.com/help/contact/712876720715583'>object</a> to the use"
-    " of your information for AI at Meta.</p></main></html>"
-)
-
-
-def _html(page: str) -> tuple[list[tuple[str, str]], bytes]:
-    body = page.encode()
-    return [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))], body
-
-
 def get_mutation(name: str) -> Mutation:
     for mutation in CORPUS:
         if mutation.name == name:
             return mutation
     raise KeyError(f"unknown mutation {name!r}; known: {', '.join(m.name for m in CORPUS)}")
-
-
-class MutationProxy(ThreadingHTTPServer):
-    """Forwards to `upstream` (the replica), applying `mutation` to matching requests."""
-
-    daemon_threads = True
-
-    def __init__(self, upstream: str, mutation: Mutation | None = None) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.upstream = urlsplit(upstream)
-        self.mutation = mutation
-        self.stop = threading.Event()  # ends stalled answers when the proxy shuts down
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_port}"
-
-    def server_close(self) -> None:
-        self.stop.set()
-        super().server_close()
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # a client that gave up on a broken answer is the point of the exercise
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: MutationProxy
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        self._forward("GET")
-
-    def do_POST(self) -> None:
-        self._forward("POST")
-
-    def _forward(self, method: str) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else None
-        mutation = self.server.mutation
-        mutate = mutation is not None and urlsplit(self.path).path.startswith(mutation.path)
-        m = mutation if mutate else None
-        if m is not None and m.delay_s:
-            time.sleep(m.delay_s)
-        if m is not None and m.fault.startswith("redirect-"):
-            host = self.headers.get("X-Forwarded-Host", "www.facebook.com")
-            where = "/" if m.fault == "redirect-login" else "/checkpoint/828281030927956/"
-            self._raw(302, [("Location", f"https://{host}{where}"), ("Content-Length", "0")], b"")
-            return
-        if self.path.startswith("/privacy/decoy/"):
-            self._raw(200, *_html(DECOY))
-            return
-        if self.path.startswith("/privacy/your-rights/"):
-            self._raw(200, *_html(RIGHTS))
-            return
-        if self.path.startswith("/checkpoint/"):
-            self._raw(200, *_html(CHECKPOINT))
-            return
-        conn = http.client.HTTPConnection(self.server.upstream.netloc, timeout=30)
-        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length", "connection")}
-        try:
-            conn.request(method, self.path, body=body, headers=headers)
-            resp = conn.getresponse()
-            status, out_headers, payload = resp.status, resp.getheaders(), resp.read()
-        finally:
-            conn.close()
-        if m is not None and m.status:
-            status = m.status
-        kept = [
-            (k, v) for k, v in out_headers if k.lower() not in ("content-length", "connection", "transfer-encoding")
-        ]
-        if m is not None and m.script and b"</body>" in payload:
-            payload = payload.replace(b"</body>", (INJECT % m.script).encode() + b"</body>", 1)
-        if m is None or not m.fault:
-            self._raw(status, [*kept, ("Content-Length", str(len(payload)))], payload)
-            return
-        if m.fault == "drop":
-            self._raw(status, [*kept, ("Content-Length", str(len(payload)))], payload[: len(payload) // 3], close=True)
-        elif m.fault == "bad-header":
-            self._raw(status, [*kept, ("Content-Length", str(len(payload))), ("X-Broken header value", "")], payload)
-        elif m.fault == "huge-header":
-            self._raw(status, [*kept, ("X-Huge", "a" * 100_000), ("Content-Length", str(len(payload)))], payload)
-        elif m.fault == "bad-length":
-            self._raw(status, [*kept, ("Content-Length", "lots")], payload, close=True)
-        elif m.fault == "stall":
-            self._raw(status, [*kept, ("Content-Length", str(len(payload)))], b"", close=False)
-            self.server.stop.wait(120)
-            self.close_connection = True
-
-    def _raw(self, status: int, headers: list[tuple[str, str]], body: bytes, close: bool = False) -> None:
-        """Headers written as given (a broken one stays broken), then the body."""
-        lines = [f"HTTP/1.1 {status} {http.client.responses.get(status, 'Status')}"]
-        for name, value in headers:
-            lines.append(f"{name}: {value}" if value or ":" not in name else name)
-        if close:
-            lines.append("Connection: close")
-        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-        try:
-            self.wfile.write(head + body)
-            self.wfile.flush()
-        except OSError:
-            pass
-        if close:
-            self.close_connection = True

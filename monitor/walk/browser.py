@@ -10,6 +10,7 @@ import contextlib
 import http.client
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -268,9 +269,11 @@ def _router(
 
     A stand-in that breaks the transport (a dropped connection, a malformed or huge header, a
     stall) ends the request as a network failure within `timeout_s`, which the walk reports as
-    `blocked`; it never raises into the walk. A redirect is carried through: Chromium does not
-    route the request a fulfilled 3xx leads to, so a page load is sent on by a script redirect
-    (the page's URL becomes the new one, as on the real site) and anything else is followed here.
+    `blocked`; it never raises into the walk. A redirect is followed here, hop by hop: Chromium
+    does not route the request a fulfilled 3xx leads to, so a page load whose chain ends elsewhere
+    is sent on by a script redirect to its last address (the page's URL becomes it, as on the real
+    site). A chain that comes back to an address it passed (a loop), or is longer than
+    MAX_REDIRECTS, is answered at once with LOOP_STATUS naming the chain, not walked until a timeout.
     """
 
     def handle(route: Route, request: Request) -> None:
@@ -287,24 +290,32 @@ def _router(
             return
         headers = {k: v for k, v in request.all_headers().items() if k.lower() not in HOP_BY_HOP}
         url, method, body = request.url, request.method, request.post_data_buffer
+        seen = [url]
         try:
             for _ in range(MAX_REDIRECTS):
                 got = _fetch(hosts, url, method, body, headers, timeout_s, fuse)
                 location = got.headers.get("Location") or got.headers.get("location")
                 if got.status not in (301, 302, 303, 307, 308) or not location:
-                    route.fulfill(status=got.status, headers=got.headers, body=got.body)
+                    if url == request.url or not request.is_navigation_request():
+                        route.fulfill(status=got.status, headers=got.headers, body=got.body)
+                    else:  # a navigation that was redirected: the page's URL becomes the last one
+                        route.fulfill(status=200, content_type=HTML, body=_script_redirect(url))
                     return
                 url = urljoin(url, location)
-                if request.is_navigation_request():
-                    page = SCRIPT_REDIRECT.format(url=json.dumps(url).replace("<", "\\u003c"))
-                    route.fulfill(status=200, content_type="text/html; charset=utf-8", body=page)
-                    return
+                if url in seen:
+                    break
+                seen.append(url)
                 if urlsplit(url).netloc not in hosts:
-                    route.abort("blockedbyclient")
+                    if request.is_navigation_request():  # the browser goes on (and is refused there)
+                        route.fulfill(status=200, content_type=HTML, body=_script_redirect(url))
+                    else:
+                        route.abort("blockedbyclient")
                     return
                 if got.status == 303 or (got.status in (301, 302) and method == "POST"):
                     method, body = "GET", None
-            route.abort("failed")  # a redirect loop
+            # a loop, or a chain longer than any browser follows: said at once, with the addresses
+            chain = " -> ".join([*seen, url])
+            route.fulfill(status=LOOP_STATUS, content_type="text/plain; charset=utf-8", body=f"redirect loop: {chain}")
         except TimeoutError:
             route.abort("timedout")
         except (OSError, http.client.HTTPException, ValueError):
@@ -314,7 +325,64 @@ def _router(
 
 
 MAX_REDIRECTS = 10
+# Fields that hold one value: a repeat (a CDN adding its own Date) keeps the first, as browsers do.
+SINGLE_VALUED = {"date", "content-type", "location", "last-modified", "etag", "expires", "age", "retry-after"}
+_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+_FOLD = re.compile(r"\r?\n[ \t]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def merged_headers(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """Response header lines -> the one-value-per-name dict `route.fulfill` takes, every value one line.
+
+    HTTP allows a field to repeat and (obsolete, still sent) to fold onto continuation lines. A
+    value with a line break in it makes Chromium drop the fulfilled answer without an error, and
+    the page then waits for it until the walk's deadline: so folds are unfolded, repeats of a
+    single-valued field keep the first, list fields are joined with ", ", and Set-Cookie (the one
+    field Playwright splits on line breaks) is joined with "\\n". A line still broken is dropped.
+    """
+    out: dict[str, str] = {}
+    names: dict[str, str] = {}  # lower-case -> the spelling first seen
+    for raw_name, raw_value in pairs:
+        name, low = raw_name.strip(), raw_name.strip().lower()
+        value = _FOLD.sub(" ", raw_value).strip()
+        if low in HOP_BY_HOP or not _TOKEN.match(name) or _CONTROL.search(value):
+            continue
+        key = names.setdefault(low, name)
+        if key not in out:
+            out[key] = value
+        elif low == "set-cookie":
+            out[key] = f"{out[key]}\n{value}"
+        elif low not in SINGLE_VALUED:
+            out[key] = f"{out[key]}, {value}"
+    return out
+
+
+LOOP_STATUS = 508  # Loop Detected: what the walk reports (with the chain) for a redirect loop
+HTML = "text/html; charset=utf-8"
 SCRIPT_REDIRECT = "<!DOCTYPE html><meta charset=utf-8><script>location.replace({url})</script>"
+
+
+def refused(status: int, url: str, retry_after: str = "") -> str:
+    """What an HTTP error answer means for the person reading the issue: a loop names its address,
+    a 429 or 503 says when the site asked to be tried again (its Retry-After)."""
+    if status == LOOP_STATUS:
+        return (
+            f"a redirect loop at {url}: it redirects back to an address it passed (or more than {MAX_REDIRECTS} times)"
+        )
+    message = f"HTTP {status} from {url}"
+    if status == 429:
+        message += " (too many requests)"
+    if retry_after.strip():
+        wait = retry_after.strip()
+        message += (
+            f"; the site asks to retry after {wait} s" if wait.isdigit() else f"; the site asks to retry after {wait}"
+        )
+    return message
+
+
+def _script_redirect(url: str) -> str:
+    return SCRIPT_REDIRECT.format(url=json.dumps(url).replace("<", "\\u003c"))
 
 
 @dataclass(frozen=True)
@@ -356,12 +424,7 @@ def _fetch(
                 raise TimeoutError(f"{url}: no complete answer within {timeout_s:.0f} s")
         if resp.length:  # fewer bytes than Content-Length said: the connection dropped
             raise http.client.IncompleteRead(b"".join(chunks), resp.length)
-        out: dict[str, str] = {}
-        for k, v in resp.getheaders():
-            if k.lower() in HOP_BY_HOP:
-                continue
-            out[k] = f"{out[k]}\n{v}" if k in out else v
-        return _Answer(resp.status, out, b"".join(chunks))
+        return _Answer(resp.status, merged_headers(resp.getheaders()), b"".join(chunks))
     finally:
         if fuse is not None:
             fuse.untrack(conn.sock)

@@ -16,6 +16,7 @@ from playwright.sync_api import Locator, Page
 
 from monitor import imaging
 from monitor.model import Box
+from monitor.walk.locate import composed
 
 #: ARIA snapshot of the target's section, in characters (a whole policy's is ~360,000).
 ARIA_CAP = 16_000
@@ -24,23 +25,23 @@ HEADINGS_CAP = 120
 SECTION_ATTR = "data-om-section"
 
 # The nearest sectioning element or landmark around the element (not the whole <main> of a policy).
-SECTION_JS = """(el, attr) => {
+SECTION_JS = composed("""(el, attr) => {
   const sel = 'section, article, aside, nav, form, dialog, [role=region], [role=dialog], [role=form], '
     + '[role=navigation], [role=complementary], [role=article], main, [role=main]';
-  const region = (el.parentElement && el.parentElement.closest(sel)) || el.parentElement || el;
+  const region = (up(el) && closestUp(up(el), sel)) || up(el) || el;
   region.setAttribute(attr, '');
-}"""
+}""")
 STATE_JS = "() => [location.href, window.__omChanged || 0, document.documentElement.scrollHeight]"
 # Scrolls so that page y is at the top of the viewport (as far as the page allows); the scroll it reached.
 SCROLL_JS = "y => { window.scrollTo(window.scrollX, y); return [window.scrollX, window.scrollY]; }"
 # A target inside a fixed or sticky box (a consent dialog) stays put when the page scrolls.
-PINNED_JS = """el => {
-  for (let e = el; e && e !== document.body; e = e.parentElement) {
+PINNED_JS = composed("""el => {
+  for (let e = el; e && e !== document.body; e = up(e)) {
     const p = getComputedStyle(e).position;
     if (p === 'fixed' || p === 'sticky') return true;
   }
   return false;
-}"""
+}""")
 HEIGHT_JS = "() => Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0)"
 
 
@@ -164,7 +165,7 @@ def section_aria(page: Page, target: Locator) -> tuple[str, str | None]:
         aria = region.aria_snapshot() if region.count() else target.aria_snapshot()
     finally:
         page.evaluate(
-            f"() => document.querySelectorAll('[{SECTION_ATTR}]').forEach(e => e.removeAttribute('{SECTION_ATTR}'))"
+            composed(f"() => {{ deepAll('[{SECTION_ATTR}]').forEach(e => e.removeAttribute('{SECTION_ATTR}')); }}")
         )
     return cap_text(aria, ARIA_CAP, "aria")
 

@@ -118,6 +118,9 @@ class Walker:
             consent = site.consent
             found = locate.wait_for(page, consent, locale, timeouts.target_ms) if consent else None
             if found is None:
+                unanswered = locate.unanswered_consent(page, consent, locale) if consent else None
+                if unanswered is not None:  # a renamed button: the dialog stays, and hides the page
+                    raise stuck.Blocked(BlockReason.CONSENT, unanswered)
                 return self._capture(state, base, Status.OK)
             obs = self._capture(state, base, Status.OK, found, consent)
             found.locator.click(timeout=timeouts.target_ms)
@@ -134,6 +137,10 @@ class Walker:
             return self._capture(state, base, Status.OK)
         found = locate.wait_for(page, spec, locale, timeouts.target_ms)
         how: dict[str, Any] = {}
+        also: list[str | None] = []
+        if found is not None and step.tracked:
+            wanted = self._baseline_destination(journey, spec, locale, state)
+            found, also = locate.twins(page, spec, locale, found, wanted)
         if found is None:
             stuck.check_blocked(self.config, state, journey, locale)
             tried = ", ".join(repr(n) for n in spec.names(locale))
@@ -148,8 +155,11 @@ class Walker:
                     error=f"{missing}; the next step's target ({ahead.id}) is already here: this step is gone",
                 )
             clue = self._clue(spec, base, locale)
-            hit = locate.search(page, clue, self.config.thresholds.similarity)
-            if hit is not None:
+            scrolled = locate.scroll_for(page, spec, locale)  # content some pages add only when scrolled to
+            hit = None if scrolled is not None else locate.search(page, clue, self.config.thresholds.similarity)
+            if scrolled is not None:
+                found = scrolled
+            elif hit is not None:
                 found, confidence = hit
                 how = {"found_by": "search", "error": f"{missing}; found again by search (score {confidence})"}
             else:
@@ -165,9 +175,11 @@ class Walker:
                 }
         if step.fill is not None:
             found.locator.fill(step.fill.value, timeout=timeouts.target_ms)
-        if step.click is None:
-            return self._capture(state, base, Status.OK, found, spec, **how)
         obs = self._capture(state, base, Status.OK, found, spec, **how)
+        if also and obs.target is not None:
+            obs = obs.model_copy(update={"target": obs.target.model_copy(update={"also": also})})
+        if step.click is None:
+            return obs
         if step.submit:  # decided at the moment of the click, on the address the page has then
             refusal = sendguard.send_refusal(page.url, self.stand_ins)
             if refusal is not None:
@@ -295,6 +307,7 @@ class Walker:
                 if response.request.is_navigation_request() and response.frame.parent_frame is None:
                     state.last_status = response.status
                     state.last_url = response.url
+                    state.retry_after = response.headers.get("retry-after", "")
             except PlaywrightError:
                 pass
 

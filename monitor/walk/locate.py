@@ -13,7 +13,7 @@ from playwright.sync_api import Locator, Page
 
 from monitor.config import TargetSpec
 from monitor.guard import privacy
-from monitor.judge import normalize
+from monitor.judge import hops, normalize
 
 
 def name_pattern(name: str, match: str = "whole") -> re.Pattern[str]:
@@ -99,16 +99,40 @@ def visible(page: Page, spec: TargetSpec | None, locale: str) -> bool:
     return spec is not None and find(page, spec, locale) is not None
 
 
+# --------------------------------------------------------------------------- the page as it shows
+
+# Helpers for page scripts that read the page as a person sees it, across open shadow roots (a
+# component boundary is no place on the screen; Playwright's role locators cross it too):
+# up(e) is the parent or the shadow host, closestUp(e, sel) the nearest such ancestor matching,
+# deepAll(sel) every match in document order with shadow contents in their host's place.
+COMPOSED_JS = """
+  const up = e => e.parentElement || (e.parentNode instanceof ShadowRoot ? e.parentNode.host : null);
+  const closestUp = (e, sel) => { for (let a = e; a; a = up(a)) if (a.matches(sel)) return a; return null; };
+  const deepAll = sel => { const out = [];
+    const visit = n => { for (const c of n.children) { if (c.matches(sel)) out.push(c);
+      if (c.shadowRoot) visit(c.shadowRoot); visit(c); } };
+    if (document.body) visit(document.body); return out; };
+  const byId = (e, id) => (e.getRootNode().getElementById ? e.getRootNode().getElementById(id) : null)
+    || document.getElementById(id);
+"""
+
+
+def composed(js: str) -> str:
+    """A page function `(args) => { … }` with COMPOSED_JS's helpers defined at the top of its body."""
+    head, brace, body = js.partition("{")
+    return head + brace + COMPOSED_JS + body
+
+
 # --------------------------------------------------------------------------- finding it again
 
 FOUND_ATTR = "data-om-found"
 
 # Every visible link, button, tab or menu item, with what a person would compare it by.
-CANDIDATES_JS = """() => {
+CANDIDATES_JS = composed("""() => {
   const clean = s => (s || '').replace(/\\s+/g, ' ').trim();
   const sel = 'a[href], [role="link"], [role="button"], button, [role="menuitem"], [role="tab"], summary, [aria-expanded]';
   const out = [];
-  document.querySelectorAll(sel).forEach((el, i) => {
+  deepAll(sel).forEach((el, i) => {
     const r = el.getBoundingClientRect();
     const cs = getComputedStyle(el);
     if (!r.width || !r.height || cs.visibility === 'hidden' || cs.display === 'none') return;
@@ -117,26 +141,26 @@ CANDIDATES_JS = """() => {
     const disclosure = tag === 'summary' || el.getAttribute('aria-expanded') === 'false';
     const submit = tag === 'button' && (el.getAttribute('type') || 'submit') === 'submit' && !!el.closest('form');
     const name = clean(el.getAttribute('aria-label') || el.innerText || el.textContent);
-    let block = el.parentElement;
-    while (block && block !== document.body && getComputedStyle(block).display.startsWith('inline')) block = block.parentElement;
-    const a = el.closest('a[href]');
-    const region = el.closest('[role="region"][aria-label], section[aria-label], [role="dialog"], [aria-labelledby]');
+    let block = up(el);
+    while (block && block !== document.body && getComputedStyle(block).display.startsWith('inline')) block = up(block);
+    const a = closestUp(el, 'a[href]');
+    const region = closestUp(el, '[role="region"][aria-label], section[aria-label], [role="dialog"], [aria-labelledby]');
     let section = region ? (region.getAttribute('aria-label') ||
-      clean((document.getElementById(region.getAttribute('aria-labelledby')) || {}).textContent)) : '';
+      clean((byId(region, region.getAttribute('aria-labelledby')) || {}).textContent)) : '';
     out.push({i, role, name, text: clean(el.innerText || el.textContent),
               block: clean(block ? block.innerText : '').slice(0, 600),
               section: clean(section), href: a ? a.href : null, disclosure, submit});
   });
   return out;
-}"""
+}""")
 
-MARK_JS = """([i, attr]) => {
-  document.querySelectorAll('[' + attr + ']').forEach(e => e.removeAttribute(attr));
+MARK_JS = composed("""([i, attr]) => {
+  deepAll('[' + attr + ']').forEach(e => e.removeAttribute(attr));
   const sel = 'a[href], [role="link"], [role="button"], button, [role="menuitem"], [role="tab"], summary, [aria-expanded]';
-  const el = document.querySelectorAll(sel)[i];
+  const el = deepAll(sel)[i];
   if (el) el.setAttribute(attr, '');
   return !!el;
-}"""
+}""")
 
 
 @dataclass(frozen=True)
@@ -247,3 +271,115 @@ def destination_of(locator: Locator) -> str | None:
     except PlaywrightError:
         return None
     return str(href) if href else None
+
+
+# --------------------------------------------------------------------------- what else is here
+
+# A dialog still showing: its name (label, or its first heading) and its buttons' names, so that a
+# consent step whose button was renamed can say what the dialog offers instead.
+OPEN_DIALOG_JS = composed("""() => {
+  const clean = s => (s || '').replace(/\\s+/g, ' ').trim();
+  const shown = e => { const r = e.getBoundingClientRect(); const cs = getComputedStyle(e);
+    return r.width > 0 && r.height > 0 && cs.visibility !== 'hidden' && cs.display !== 'none'; };
+  const d = deepAll('[role=dialog], [role=alertdialog], dialog[open], [aria-modal=true]').find(shown);
+  if (!d) return null;
+  const heading = d.querySelector('h1, h2, h3, [role=heading]');
+  const name = clean(d.getAttribute('aria-label')
+    || (d.getAttribute('aria-labelledby') ? (byId(d, d.getAttribute('aria-labelledby')) || {}).textContent : '')
+    || (heading ? heading.textContent : ''));
+  const buttons = [...d.querySelectorAll('button, [role=button], a[href]')].filter(shown)
+    .map(b => clean(b.getAttribute('aria-label') || b.innerText || b.textContent)).filter(Boolean);
+  return {name: name.slice(0, 200), buttons: buttons.slice(0, 12).map(b => b.slice(0, 120)),
+          cookies: /cookie/i.test(d.innerText || '')};
+}""")
+
+
+@dataclass(frozen=True)
+class OpenDialog:
+    name: str
+    buttons: tuple[str, ...]
+    cookies: bool = False  # it speaks of cookies (the word is the same in every language Meta uses)
+
+    def describe(self) -> str:
+        shown = ", ".join(repr(b) for b in self.buttons) or "none"
+        return f"the dialog {self.name or '(unnamed)'!r} shows the buttons {shown}"
+
+
+def open_dialog(page: Page) -> OpenDialog | None:
+    """The dialog on the page now, if one is shown (for a consent step that found no button to press)."""
+    got: dict[str, Any] | None = page.evaluate(OPEN_DIALOG_JS)
+    if not got:
+        return None
+    return OpenDialog(str(got["name"]), tuple(str(b) for b in got["buttons"]), bool(got["cookies"]))
+
+
+def unanswered_consent(page: Page, spec: TargetSpec, locale: str) -> str | None:
+    """Why the cookie dialog cannot be answered, when it shows without any button the journey file
+    names (a renamed button): the dialog and the buttons it shows instead, and what to change."""
+    dialog = open_dialog(page)
+    if dialog is None or not dialog.cookies:
+        return None
+    tried = ", ".join(repr(n) for n in spec.names(locale))
+    return (
+        f"the cookie dialog is shown on {page.url} but has no {spec.role} named {tried}: "
+        f"{dialog.describe()}. Add the button that declines optional cookies to the site's "
+        f"`consent:` names for {locale!r} in the journey file"
+    )
+
+
+def find_all(page: Page, spec: TargetSpec, locale: str, limit: int = 6) -> list[tuple[Found, str | None]]:
+    """Every visible element the spec names, each with where it leads (its link's href), in page order.
+
+    Two of them leading to different places make the target ambiguous: which one the instructions
+    mean is itself news (the walk follows the one the baseline knew, and says there are two).
+    """
+    out: list[tuple[Found, str | None]] = []
+    seen: set[tuple[Any, ...]] = set()
+    for name in spec.names(locale):
+        loc = page.get_by_role(spec.role, name=name_pattern(name, spec.match))
+        for i in range(min(loc.count(), limit)):
+            candidate = loc.nth(i)
+            if candidate.is_visible():
+                href = candidate.evaluate(HREF_JS)
+                box = candidate.bounding_box()
+                key = (href, round(box["x"]), round(box["y"])) if box else (href, i, name)
+                if key not in seen:
+                    seen.add(key)
+                    out.append((Found(candidate, name if spec.match == "whole" else f"{name} ({spec.match})"), href))
+    return out[:limit]
+
+
+HREF_JS = composed("el => { const a = closestUp(el, 'a[href]'); return a ? a.href : null; }")
+
+
+SCREENS = 30  # at most this many screens scrolled through looking for a target (a long policy has ~25)
+SCROLL_BY_JS = """() => { const before = window.scrollY; window.scrollBy(0, Math.round(window.innerHeight * 0.9));
+  return [window.scrollY !== before, window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2]; }"""
+
+
+def scroll_for(page: Page, spec: TargetSpec, locale: str, pause_ms: int = 250, screens: int = SCREENS) -> Found | None:
+    """Scroll down the page a screen at a time, as a person looking for the target would, until it
+    shows or the page ends (content some pages add only when scrolled to, at the end, included);
+    bounded by `screens`. The page is scrolled back to the top when nothing was found."""
+    for _ in range(screens):
+        moved, at_end = page.evaluate(SCROLL_BY_JS)
+        page.wait_for_timeout(pause_ms)  # a scroll handler adds its content, then it renders
+        found = find(page, spec, locale)
+        if found is not None:
+            return found
+        if not moved and at_end:
+            break
+    page.evaluate("() => window.scrollTo(0, 0)")
+    return None
+
+
+def twins(
+    page: Page, spec: TargetSpec, locale: str, first: Found, wanted: str | None
+) -> tuple[Found, list[str | None]]:
+    """Every element named like a tracked target: the one leading where the baseline's led
+    (`wanted`) is followed (the first otherwise), and where the others lead is returned: two is news."""
+    every = find_all(page, spec, locale)
+    if len({to for _, to in every}) < 2:
+        return first, []
+    pick = next((i for i, (_, to) in enumerate(every) if wanted and hops.same_destination(to, wanted)), 0)
+    return every[pick][0], [to for i, (_, to) in enumerate(every) if i != pick]

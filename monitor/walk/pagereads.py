@@ -66,7 +66,7 @@ FIELD_EMAILS_JS = """() => [...document.querySelectorAll('input, textarea')].map
 
 # What a reader sees around the element: its text, box on the page, landmarks and headings
 # above it, its sentence (its section's ARIA snapshot is capture.section_aria's).
-DESCRIBE_JS = """el => {
+DESCRIBE_JS = locate.composed("""el => {
   const clean = s => (s || '').replace(/\\s+/g, ' ').trim();
   const r = el.getBoundingClientRect();
   const box = {x: Math.round(r.left + scrollX), y: Math.round(r.top + scrollY),
@@ -75,10 +75,10 @@ DESCRIBE_JS = """el => {
                          footer: 'contentinfo', form: 'form', section: 'region', article: 'article',
                          dialog: 'dialog'};
   const context = [];
-  for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+  for (let a = up(el); a && a !== document.body; a = up(a)) {
     const role = a.getAttribute('role') || landmarkRoles[a.tagName.toLowerCase()];
     const label = a.getAttribute('aria-label') ||
-      (a.getAttribute('aria-labelledby') ? clean((document.getElementById(a.getAttribute('aria-labelledby')) || {}).textContent) : '');
+      (a.getAttribute('aria-labelledby') ? clean((byId(a, a.getAttribute('aria-labelledby')) || {}).textContent) : '');
     const landmark = ['main','navigation','complementary','banner','contentinfo','form','region','article',
                       'dialog','menu','search','alertdialog'].includes(role);
     if (landmark && (role !== 'region' || label)) {
@@ -86,10 +86,13 @@ DESCRIBE_JS = """el => {
     }
   }
   const headings = [];
-  const all = document.querySelectorAll('h1,h2,h3,h4,h5,h6,[role="heading"]');
+  const order = deepAll('*');  // document order, the contents of open shadow roots in their host's place
+  const at = order.indexOf(el);
+  const inside = h => { for (let a = up(el); a; a = up(a)) if (a === h) return true; return false; };
+  const all = deepAll('h1,h2,h3,h4,h5,h6,[role="heading"]');
   for (const h of all) {
-    if (h === el || h.contains(el)) continue;
-    if (!(h.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING)) break;
+    if (h === el || inside(h)) continue;
+    if (order.indexOf(h) > at) break;
     const cs = getComputedStyle(h);
     if (cs.display === 'none' || cs.visibility === 'hidden') continue;
     const level = parseInt(h.getAttribute('aria-level') || (h.tagName.match(/^H(\\d)$/) || [0, 2])[1], 10);
@@ -98,26 +101,26 @@ DESCRIBE_JS = """el => {
   }
   for (const h of headings) context.push(`h${h.level} "${h.text}"`);
   const text = clean(el.innerText || el.textContent);
-  let block = el.parentElement;
-  while (block && block !== document.body && getComputedStyle(block).display.startsWith('inline')) block = block.parentElement;
+  let block = up(el);
+  while (block && block !== document.body && getComputedStyle(block).display.startsWith('inline')) block = up(block);
   const blockText = clean(block ? block.innerText || block.textContent : text);
   const sentences = blockText.split(/(?<=[.!?…])\\s+/);
   const sentence = sentences.find(s => text && s.includes(text)) || blockText.slice(0, 300);
-  const a = el.closest('a[href]');
+  const a = closestUp(el, 'a[href]');
   const href = a ? a.href : (el.getAttribute('href') ? new URL(el.getAttribute('href'), location.href).href : null);
   return {box, context, text, sentence: sentence.slice(0, 500), href};
-}"""
+}""")
 
-OUTLINE_JS = """() => {
+OUTLINE_JS = locate.composed("""() => {
   const out = [];
-  for (const h of document.querySelectorAll('h1,h2,h3,[role="heading"]')) {
+  for (const h of deepAll('h1,h2,h3,[role="heading"]')) {
     const level = parseInt(h.getAttribute('aria-level') || (h.tagName.match(/^H(\\d)$/) || [0, 2])[1], 10);
     const cs = getComputedStyle(h);
     if (level > 3 || cs.display === 'none' || cs.visibility === 'hidden' || !h.getClientRects().length) continue;
     out.push(`h${level} ` + (h.textContent || '').replace(/\\s+/g, ' ').trim());
   }
   return out;
-}"""
+}""")
 
 STAMP_JS = "() => window.__omChanged || 0"
 ARIA_LINE = re.compile(r'^- (?P<role>[\w-]+)(?: "(?P<name>(?:[^"\\]|\\.)*)")?')
@@ -130,6 +133,7 @@ class WalkState:
     page: Page
     last_status: int = 200
     last_url: str = ""
+    retry_after: str = ""  # the last page answer's Retry-After (a 429 or 503 says when to come back)
     images: dict[str, bytes] = field(default_factory=dict)
     shared: capture.Shared = field(default_factory=capture.Shared)
     redirected: bool = False  # the last goto ended on another host or path than it asked for

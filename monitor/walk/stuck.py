@@ -11,6 +11,7 @@ from playwright.sync_api import Page
 from monitor.config import Config, Journey
 from monitor.model import BlockReason
 from monitor.walk import locate, settle
+from monitor.walk.browser import refused
 from monitor.walk.pagereads import WalkState
 
 
@@ -26,6 +27,9 @@ def dismiss_consent(config: Config, state: WalkState, journey: Journey, locale: 
     if consent is None:
         return
     found = locate.find(state.page, consent, locale)
+    unanswered = locate.unanswered_consent(state.page, consent, locale) if found is None else None
+    if unanswered is not None:
+        raise Blocked(BlockReason.CONSENT, unanswered)
     if found is not None:
         found.locator.click(timeout=config.timeouts.target_ms)
         settle.settle(state.page, config.timeouts.navigation_ms)
@@ -51,7 +55,7 @@ def check_blocked(config: Config, state: WalkState, journey: Journey, locale: st
         where = state.last_url or "the page"
         raise Blocked(BlockReason.HTTP_ERROR, f"the browser could not load {where} (network error)")
     if state.last_status >= 400:
-        raise Blocked(BlockReason.HTTP_ERROR, f"HTTP {state.last_status} from {state.last_url or page.url}")
+        raise Blocked(BlockReason.HTTP_ERROR, refused(state.last_status, state.last_url or page.url, state.retry_after))
     site = config.sites[journey.site]
     for check in site.security_check:
         if locate.visible(page, check, locale):

@@ -475,6 +475,8 @@ def merge(reports: list[Report]) -> Report:
             "seconds": max(r.seconds for r in runs),
             "workers": sum(r.workers for r in runs),
             "shard": "+".join(sorted(r.shard for r in runs)),
+            "logged_in": sorted({c for r in runs for c in r.logged_in}),
+            "unmasked": sorted({v for r in runs for v in r.unmasked}),
         }
     )
     return Report.build(run, list(changes.values()), [problems[p] for p in sorted(problems)])
