@@ -376,8 +376,31 @@ def publish(
         out.print(action.line())
     for path in result.dry_run_files:
         out.print(f"dry run: {path}")
-    if not result.actions and not result.dry_run_files:
+    _record_published(report_path.parent, result, dry_run is not None)
+    for where in result.first_walks:
+        out.print(f"first walk: review and merge {where}: merging makes it the baseline and the pages checked")
+    unproposed = console.first_walk_line(loaded) and not result.first_walks
+    if unproposed:
+        out.print(
+            "first walk: this report walked without a baseline, but no file differs from the base branch: "
+            f"run `optout-monitor update {report_path}` first, then publish again"
+        )
+    elif not result.actions and not result.dry_run_files:
         out.print("nothing to publish")
+
+
+def _record_published(folder: Path, result: Any, dry: bool) -> None:
+    """published.json beside the report: what publish opened, for the job summary (jobsummary.PUBLISHED)."""
+    import json
+
+    from monitor.guard.files import write_atomic
+    from monitor.publish.jobsummary import PUBLISHED
+
+    data = {"dry_run": dry, "first_walks": result.first_walks, "actions": [a.line() for a in result.actions]}
+    try:
+        write_atomic(folder / PUBLISHED, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    except OSError as exc:
+        err.print(f"warning: could not write {folder / PUBLISHED}: {console.one_line(exc)}")
 
 
 @app.command()

@@ -146,12 +146,14 @@ class _Publisher:
             DryRun(ctx, branches, bodies, issues).write(self.dry_run, platforms, issue_plans, base_sha)
             return self.result
         for plat in platforms:
-            if not plat.updates:
+            if not plat.publishable:
                 branches.close_if_reverted(plat)
                 continue
             pushed = branches.push(plat)
             if pushed is not None:
                 pulls.open_or_update(plat, *pushed)
+                if plat.firsts:
+                    self.result.first_walks.append(self.result.actions[-1].url)
         issues.publish(platforms, issue_plans)
         return self.result
 
