@@ -135,7 +135,8 @@ def compare(config: Config, observations: Iterable[Observation]) -> Comparison:
             row = rows.get((journey_id, step.id))
             if row is None:
                 row = rows[(journey_id, step.id)] = StepRow(journey_id, step.id, step.action, locale, guides, walk)
-            row.counts[kind] = row.counts.get(kind, 0) + 1
+            counted: Outcome = "extra" if kind == "same" and taken.hop is not None else kind
+            row.counts[counted] = row.counts.get(counted, 0) + 1
             if kind == "different" or kind == "gone":
                 found.setdefault((kind, journey_id, step.id, guides, walk), []).append((locale, viewport))
             if taken.hop is not None:
