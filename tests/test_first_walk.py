@@ -137,6 +137,10 @@ def scheduled_run(fork: Fork, replica: Replica, name: str, logins: tuple[str, ..
     run = Run(check, steps, code, job.summary(), published, ws)
     fork.runs[name] = run
     fork.pulls_after[name] = len(fork.gh.pulls())
+    # what a maintainer reads, kept beside the run to look at: the summary and each pull request's body
+    (base / "summary.md").write_text(run.summary, encoding="utf-8")
+    for pr in fork.gh.pulls():
+        (base / f"pr-{pr.number}.md").write_text(f"# {pr.title}\n\n{pr.body}", encoding="utf-8")
     fork.issues_after[name] = len(fork.gh.issues())
     fork.heads[name] = {
         p: git(fork.origin, "rev-parse", f"refs/heads/optout-monitor/{p}")
@@ -238,7 +242,9 @@ def test_the_first_walk_body_sets_the_guides_beside_the_walk_step_by_step(fork: 
     assert rendered.index("<table>") < rendered.index("<details>")
     # what followers will read: the changelog entry of the first walk
     followers = body.split("### What followers will read", 1)[1].split("<details>", 1)[0]
-    assert followers.startswith("\n\n> - **Facebook: ") and "seen for the first time" in followers
+    assert followers.startswith(
+        "\n\n> - **Facebook \\(en, desktop\\): first walk: the path was walked for the first time"
+    )
 
 
 def test_the_first_run_says_first_walk_and_where_the_pull_requests_are(fork: Fork) -> None:
@@ -254,6 +260,8 @@ def test_the_first_run_says_first_walk_and_where_the_pull_requests_are(fork: For
     report = (run.workspace / "run" / "report.md").read_text()
     assert report.startswith("# optout-monitor: first walk, no baseline yet")
     assert "the pull request “First walk of the Facebook path” on `optout-monitor/facebook`. First walk:" in report
+    assert "the pages checked.\n- Instagram: `optout-monitor publish` opens" in report, "one line per platform"
+    assert "No step had a baseline to compare with: this was a first walk" in report
     assert f"{SERVER}/{REPO}/actions/runs/" in run.summary
 
 
