@@ -12,7 +12,18 @@ from monitor.judge.guides import compare
 from monitor.model import Category, Change, Hop, Observation, Status, Target, Verdict
 from monitor.publish import jobsummary
 
-from .test_publish import REPO, World, quiet, report, template, world, write  # noqa: F401
+from .test_publish import (  # noqa: F401
+    REPO,
+    World,
+    git,
+    quiet,
+    report,
+    reworded,
+    simulate_update,
+    template,
+    world,
+    write,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -128,24 +139,7 @@ def test_a_first_walk_pull_request_names_the_differences_first_and_keeps_scraped
         Target(role="link", name=hostile, text=hostile, matched=""),
         found_by="search",
     )
-    observations = walk(cfg, "fr", **{"object-link": reworded})
-    shutil.copy(ROOT / "monitor.yaml", world.work / "monitor.yaml")
-    for obs in observations:
-        write(world.work, f"snapshots/{JOURNEY}/fr/desktop/{obs.step}.json", obs.model_dump_json(indent=2))
-    changes = [
-        Change(
-            journey=JOURNEY,
-            site="facebook",
-            locale="fr",
-            viewport="desktop",
-            step=obs.step,
-            index=obs.index,
-            verdict=Verdict.NEW,
-            category=Category.NOTHING,
-            summary="no accepted baseline for this step yet",
-        )
-        for obs in observations
-    ]
+    changes = first_walk_in(world, cfg, "fr", **{"object-link": reworded})
     result = world.publish(report(*changes, *quiet("instagram")))
     [pr] = world.gh.pulls()
     assert pr.title == "First walk of the Facebook path: fr (desktop)", "the base holds the English walk already"
@@ -160,3 +154,44 @@ def test_a_first_walk_pull_request_names_the_differences_first_and_keeps_scraped
     assert "@everyone" not in bullet and "everyone" in bullet
     row = next(line for line in pr.body.splitlines() if line.startswith("| `object-link`"))
     assert row.endswith("| different words in 1 of 1 walk |") and "opposer" in row
+
+
+def first_walk_in(w: World, cfg: config.Config, locale: str, **special: Observation) -> list[Change]:
+    """What update leaves for a locale walked for the first time: its observations in snapshots/, and
+    the report's `new` changes (the clone gets the journey file the body compares with)."""
+    observations = walk(cfg, locale, **special)
+    shutil.copy(ROOT / "monitor.yaml", w.work / "monitor.yaml")
+    for obs in observations:
+        write(w.work, f"snapshots/{JOURNEY}/{locale}/desktop/{obs.step}.json", obs.model_dump_json(indent=2))
+    return [
+        Change(
+            journey=JOURNEY,
+            site="facebook",
+            locale=locale,
+            viewport="desktop",
+            step=obs.step,
+            index=obs.index,
+            verdict=Verdict.NEW,
+            category=Category.NOTHING,
+            summary="no accepted baseline for this step yet",
+        )
+        for obs in observations
+    ]
+
+
+def test_a_platform_that_changed_and_walked_a_new_locale_gets_one_pull_request_with_both(
+    world: World,  # noqa: F811 (the fixture of test_publish.py)
+    cfg: config.Config,
+) -> None:
+    simulate_update(world.work, "facebook", "oppose")
+    changes = first_walk_in(world, cfg, "nl")
+    world.publish(report(reworded("facebook"), *changes, *quiet("instagram")))
+    [pr] = world.gh.pulls()
+    assert pr.title == "Update the Facebook instructions: 1 change (reworded) seen in 1 step", "the update leads"
+    update, first = pr.body.split("\n## First walk: 1 walk without a baseline\n", 1)
+    assert "## Facebook: the opt-out path changed" in update and "- [ ] The *after* pictures" in update
+    assert "**The walk found the path the guides describe:**" in first
+    assert "| `object-link` (facebook-privacy-center) | bezwaar maken | bezwaar maken | same in the walk |" in first
+    head = world.branch("optout-monitor/facebook")
+    files = git(world.origin, "diff", "--name-only", f"{world.branch('main')}..{head}").splitlines()
+    assert f"snapshots/{JOURNEY}/nl/desktop/object-link.json" in files and "instructions/en/facebook.md" in files
