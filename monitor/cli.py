@@ -14,8 +14,8 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from monitor import __version__, config, console, store
-from monitor.console import EXIT_HUMAN, EXIT_OK, EXIT_USAGE, err, fail, out
+from monitor import __version__, config, console, quick, store
+from monitor.console import EXIT_HUMAN, EXIT_OK, EXIT_UPDATE, EXIT_USAGE, err, fail, out
 from monitor.guard import files, locks, outdir
 from monitor.guard.gate import GateError
 from monitor.runner import Check, parse_shard, plan
@@ -122,11 +122,24 @@ def check(
             "labels/LOCALE.yaml beside the journey file for a maintainer to review.",
         ),
     ] = None,
+    quick_look: Annotated[
+        bool,
+        typer.Option(
+            "--quick",
+            help="Walk only monitor.yaml's quick look (each journey up to its tracked step, one locale and "
+            "viewport) and exit 1 when the full matrix is needed (anything but unchanged or cosmetic), else 0.",
+        ),
+    ] = False,
     config_path: ConfigOpt = Path("monitor.yaml"),
     snapshots: SnapshotsOpt = Path("snapshots"),
 ) -> None:
     """Walk every journey × locale × viewport and record what each step saw."""
     cfg = load_config(config_path)
+    picked = [o for o, v in (("--journey", journey), ("--locale", locale), ("--viewport", viewport)) if v]
+    picked += ["--shard"] * (shard != "1/1") + ["--learn-labels"] * (learn_labels is not None)
+    if quick_look and picked:
+        fail(f"--quick walks what monitor.yaml's quick: names; drop {', '.join(picked)}")
+    look = quick.plan(cfg) if quick_look else None
     if learn_labels is not None:
         _learn(cfg, config_path, learn_labels, site, storage_state, journey, viewport, browser, allow_remote)
     if out_dir is None:
@@ -134,7 +147,7 @@ def check(
     try:
         stand_ins = parse_site_options(site, cfg, allow_remote)
         states = _pairs(storage_state, "--storage-state", cfg)
-        combos = plan(cfg, journey, locale, viewport, parse_shard(shard))
+        combos = look.combos if look else plan(cfg, journey, locale, viewport, parse_shard(shard))
     except ValueError as exc:
         fail(str(exc))
     if not combos:
@@ -159,19 +172,29 @@ def check(
         outdir.clear(out_dir)
         store.recover(snapshots)  # what a killed accept left, if anything
         baseline = store.read_tree(snapshots)
-        runner = Check(cfg, str(config_path), stand_ins, states, workers, browser, shard, baseline)
+        walked = look.config if look else cfg
+        seen = quick.baseline_view(baseline, look) if look else baseline
+        runner = Check(walked, str(config_path), stand_ins, states, workers, browser, shard, seen)
+        progress = console.progress(len(combos))
+        if look is not None:  # stop starting walks once one asks for the full run
+            progress = quick.watching(progress, seen, walked.thresholds, runner.enough)
         try:
-            result = runner.check(combos, out_dir, console.progress(len(combos)))
+            result = runner.check(combos, out_dir, progress)
         except BrowserError as exc:
             fail(str(exc))
     console.summary(result)
     out.print(
         f"report: {out_dir / 'report.html'} (also report.md, report.json); observations in {out_dir / 'observations'}/"
     )
-    if not baseline.observations:
+    if not baseline.observations and look is None:
         out.print(
             f"no baseline in {snapshots}/ yet: accept this run with `optout-monitor accept {out_dir} --snapshots {snapshots}`"
         )
+    if look is not None:
+        decision = quick.decide(result, quick.baseline_digest(seen))
+        quick.write(decision, out_dir)
+        out.print("\n".join([f"full run needed: {r}" for r in decision.reasons] or ["no full run needed"]))
+        raise typer.Exit(EXIT_UPDATE if decision.full_run else EXIT_OK)
     raise typer.Exit(result.exit_code)
 
 
@@ -231,6 +254,8 @@ def accept(
     ] = False,
 ) -> None:
     """Make a run the accepted baseline (each walk swapped in whole; walks that failed keep their old one)."""
+    if (run_dir / quick.DECISION_FILE).is_file():
+        fail(f"{run_dir} is a quick look (its walks stop at the tracked step): accept a full check's run instead")
     try:
         result = store.accept(run_dir, snapshots, accept_doubtful)
     except store.StoreError as exc:
@@ -376,7 +401,10 @@ def publish(
         out.print(action.line())
     for path in result.dry_run_files:
         out.print(f"dry run: {path}")
-    _record_published(report_path.parent, result, dry_run is not None)
+    try:  # for the job summary: where the first walk went
+        publish_mod.record(report_path.parent, result, dry_run is not None)
+    except OSError as exc:
+        err.print(f"warning: {console.one_line(exc)}")
     for where in result.first_walks:
         out.print(f"first walk: review and merge {where}: merging makes it the baseline and the pages checked")
     unproposed = console.first_walk_line(loaded) and not result.first_walks
@@ -387,20 +415,6 @@ def publish(
         )
     elif not result.actions and not result.dry_run_files:
         out.print("nothing to publish")
-
-
-def _record_published(folder: Path, result: Any, dry: bool) -> None:
-    """published.json beside the report: what publish opened, for the job summary (jobsummary.PUBLISHED)."""
-    import json
-
-    from monitor.guard.files import write_atomic
-    from monitor.publish.jobsummary import PUBLISHED
-
-    data = {"dry_run": dry, "first_walks": result.first_walks, "actions": [a.line() for a in result.actions]}
-    try:
-        write_atomic(folder / PUBLISHED, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-    except OSError as exc:
-        err.print(f"warning: could not write {folder / PUBLISHED}: {console.one_line(exc)}")
 
 
 @app.command()
@@ -492,14 +506,23 @@ def site(
     out_dir: Annotated[Path, typer.Argument(metavar="OUT", help="Folder for the static site.")],
     base_url: Annotated[str, typer.Option("--base-url", metavar="URL", help="Where the site is served.")] = "",
     root: Annotated[Path, typer.Option("--root", metavar="DIR", help="The repository.")] = Path("."),
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            metavar="FILE",
+            help="report.json of the last check of the real sites: lets status.json and the badges say "
+            "changed or broken (a stand-in's report is ignored).",
+        ),
+    ] = None,
 ) -> None:
-    """Build the static site for GitHub Pages: instructions, screenshots, changelog, feeds."""
+    """Build the static site for GitHub Pages: instructions, screenshots, changelog, feeds, status.json, badges."""
     from monitor.write.site import MARKER, SITE_URL_ENV, SiteError, build_site
 
     _claim(out_dir, "site", "OUT", _protected(root, root / "snapshots"), MARKER)
     try:
         with locks.hold(out_dir, locks.command_line(), "site folder"):
-            written = build_site(root, out_dir, base_url or os.environ.get(SITE_URL_ENV, ""), _repo_url())
+            written = build_site(root, out_dir, base_url or os.environ.get(SITE_URL_ENV, ""), _repo_url(), report)
     except (SiteError, ValueError) as exc:
         fail(str(exc))
     out.print(f"site: {len(written)} file(s) in {out_dir}/ — open {out_dir / 'index.html'}")

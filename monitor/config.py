@@ -15,6 +15,7 @@ from ruamel.yaml.error import MarkedYAMLError
 
 from monitor import include, labelset
 from monitor.guard.privacy import Privacy
+from monitor.quickspec import QuickSpec, spec_problems
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 # Limits of a journey file: a real one is ~11 kB and 9 levels deep; an error quotes 80 characters of a value.
@@ -255,6 +256,7 @@ class Config(Strict):
     journeys: list[Journey] = Field(min_length=1)
     timeouts: Timeouts = Timeouts()
     thresholds: Thresholds = Thresholds()
+    quick: QuickSpec = QuickSpec()  # the hourly quick look (monitor/quick.py)
     browser: str | None = None  # path to a Chromium executable
     # Learned label sets beside the file (labels/<locale>.yaml), by locale (monitor/labelset.py)
     _label_sets: dict[str, labelset.LabelSet] = PrivateAttr(default_factory=dict)
@@ -325,6 +327,7 @@ def problems(config: Config) -> list[tuple[tuple[str | int, ...], str]]:
                         else ""
                     )
                     out.append(((*at, step.action), f"no names for locale(s) {', '.join(missing)}{why}"))
+    out += spec_problems(config.quick, list(config.locales), list(config.viewports), config.journeys)
     return out
 
 

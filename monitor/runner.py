@@ -91,6 +91,9 @@ class Check:
 
     baseline: store.Tree | None = None  # last accepted observations: clues for finding targets again
     redaction: bool = True  # False only in tests that prove the gate catches what redaction removes
+    # Set (by progress, e.g. the quick look once it knows the full run is needed): walks not yet
+    # started are left out of the run; the report holds the ones walked.
+    enough: threading.Event = field(default_factory=threading.Event)
 
     def check(self, combos: list[Combo], out: Path, progress: Progress | None = None) -> Report:
         """Walk, compare with the baseline, confirm changes on fresh page loads, write the report."""
@@ -117,6 +120,7 @@ class Check:
     def _rewalk(self, combos: list[Combo], out: Path) -> list[Walk]:
         """Walk combos again on fresh pages into a side folder; a change must be seen twice to count."""
         side = out / ".confirm"
+        self.enough.clear()  # the walks to confirm are all walked, whatever stopped the first pass
         walks = self.run(combos, side, None, write_run=False)
         for combo in combos:
             src = store.combo_dir(side / store.OBSERVATIONS, combo.journey, combo.locale, combo.viewport)
@@ -190,6 +194,8 @@ class Check:
                             combo = todo.get_nowait()
                         except queue.Empty:
                             return
+                        if self.enough.is_set():
+                            return
                         one(session, combo)
                         if not session.browser.is_connected():
                             break
@@ -212,7 +218,7 @@ class Check:
             t.join()
         if errors and len(results) < len(combos):
             raise errors[0]
-        walks = [results[c] for c in combos]
+        walks = [results[c] for c in combos if c in results]
         info = RunInfo(
             started=started.isoformat(timespec="seconds"),
             finished=datetime.now(UTC).isoformat(timespec="seconds"),

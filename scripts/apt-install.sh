@@ -19,5 +19,12 @@ if ! command -v apt-get >/dev/null 2>&1; then
 fi
 echo "$what: installing $* with apt-get${SUDO:+ (sudo)}" >&2
 export DEBIAN_FRONTEND=noninteractive
+# $OPTOUT_APT_CACHE (scripts/ci/install.sh): keep the downloaded .debs there, outside the folder the
+# Docker image empties after each install, so that actions/cache can bring them to the next run.
+keep=()
+if [ -n "${OPTOUT_APT_CACHE:-}" ]; then
+  mkdir -p "$OPTOUT_APT_CACHE/partial"
+  keep=(-o "Dir::Cache::Archives=$OPTOUT_APT_CACHE")
+fi
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends "${keep[@]}" "$@" >/dev/null

@@ -33,9 +33,12 @@ from monitor.model import Walk  # noqa: E402
 from monitor.replica import make_server, storage_state  # noqa: E402
 from monitor.walk import browser, locate  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "scripts"))
+import bench_quick  # noqa: E402
+
 LONG = "facebook-privacy-policy-printable"
 SHORT = "facebook-privacy-policy"
-CASES = ("short", "long", "full", "heights")
+CASES = ("short", "long", "full", "heights", "quick", "setup")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -325,7 +328,14 @@ def scaled_config(tmp: Path, scale: int) -> Path:
 # --------------------------------------------------------------------------- report
 
 
-def render(rows: list[Row], scales: list[Row], short: Row | None, note: str, load: tuple[float, float]) -> str:
+def render(
+    rows: list[Row],
+    scales: list[Row],
+    short: Row | None,
+    note: str,
+    load: tuple[float, float],
+    extra: list[str] | None = None,
+) -> str:
     def line(r: Row) -> str:
         return (
             f"| {r.case} | {r.workers} | {r.steps} | {r.runs} | {r.bare.seconds:.1f} | {r.monitor.seconds:.1f} | "
@@ -396,15 +406,18 @@ def render(rows: list[Row], scales: list[Row], short: Row | None, note: str, loa
     if full1 and full2:
         ms, bs = full1.monitor.seconds / full2.monitor.seconds, full1.bare.seconds / full2.bare.seconds
         goals.append(("2 workers speed up ≥ bare's 2 workers", f"{ms:.2f}× vs bare {bs:.2f}×", ms >= bs))
-    goals.append(
-        (
-            "an unchanged run writes 0 bytes to the baseline",
-            f"{max(r.baseline_bytes for r in rows)} bytes",
-            all(r.baseline_bytes == 0 for r in rows),
+    if rows:
+        goals.append(
+            (
+                "an unchanged run writes 0 bytes to the baseline",
+                f"{max(r.baseline_bytes for r in rows)} bytes",
+                all(r.baseline_bytes == 0 for r in rows),
+            )
         )
-    )
     out += ["| goal | measured | met |", "|---|---|---|"]
     out += [f"| {g} | {m} | {'yes' if ok else '**no**'} |" for g, m, ok in goals]
+    if extra:
+        out += ["", *extra]
     return "\n".join(out) + "\n"
 
 
@@ -472,11 +485,28 @@ def main() -> None:
         rows: list[Row] = []
         scales: list[Row] = []
         short_row: Row | None = None
+        quick_rows: list[bench_quick.QuickRow] = []
+        setup: bench_quick.Setup | None = None
+        site_args = ["--site", f"facebook={url}", "--site", f"instagram={url}"]
+        site_args += [a for name, path in states.items() for a in ("--storage-state", f"{name}={path}")]
 
         def write() -> None:  # after every case: a run cut short still leaves its figures
             found = [*rows, short_row] if short_row else rows
             load = (started_load, os.getloadavg()[0])
-            args.out.write_text(render(found, scales, short_row, args.note, load), encoding="utf-8")
+            full2 = next((r for r in rows if r.case.startswith("full matrix") and r.workers == 2), None)
+            factor = len(config.load(cfg_path).locales) / max(1, len(chosen) or len(config.load(cfg_path).locales))
+            extra = bench_quick.render(quick_rows, setup, full2.monitor.seconds if full2 else None, factor)
+            args.out.write_text(render(found, scales, short_row, args.note, load, extra), encoding="utf-8")
+
+        if "setup" in cases:
+            setup = bench_quick.measure_setup(tmp, timed)
+            print(setup, flush=True)
+        for name, journeys in (("replica, monitor.yaml's quick:", None), ("long page alone", [LONG])):
+            if "quick" not in cases:
+                break
+            path = bench_quick.quick_config(tmp, journeys)
+            quick_rows.append(bench_quick.measure_quick(name, path, site_args, tmp, args.repeat, timed))
+            print(quick_rows[-1], flush=True)
 
         if "short" in cases:
             short_row = measure(short, url, states, 1, tmp, args.repeat)

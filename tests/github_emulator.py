@@ -98,6 +98,7 @@ class GitHubEmulator:
         default_branch: str = "main",
         git_dir: Path | None = None,
         prefix: str = "",
+        workflows: Path | None = None,
     ) -> None:
         self.repo = repo
         self.owner, self.name = repo.split("/")
@@ -105,6 +106,8 @@ class GitHubEmulator:
         self.default_branch = default_branch
         self.git_dir = git_dir
         self.prefix = prefix.rstrip("/")
+        self.workflows = workflows  # .github/workflows: what a dispatch is checked against
+        self.dispatches: list[tuple[str, str, dict[str, str]]] = []  # (workflow file, ref, inputs)
         self.requests: list[Request] = []
         self.items: dict[int, Item] = {}
         self._failures: list[Failure] = []
@@ -293,7 +296,7 @@ class GitHubEmulator:
             if failure.apply:
                 self._route(method, path, query, body)
             return failure.status, failure.body, dict(failure.headers)
-        if self.token is not None and auth != f"token {self.token}":
+        if self.token is not None and auth not in (f"token {self.token}", f"Bearer {self.token}"):
             return 401, {"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest"}, {}
         return self._route(method, path, query, body)
 
@@ -304,6 +307,9 @@ class GitHubEmulator:
         if not path.startswith(base) or path[len(base) : len(base) + 1] not in ("", "/"):
             return 404, {"message": "Not Found", "documentation_url": "https://docs.github.com/rest"}, {}
         rest = path[len(base) :]
+        dispatch = re.fullmatch(r"/actions/workflows/([\w.-]+)/dispatches", rest)
+        if dispatch and method == "POST":
+            return self._dispatch(dispatch.group(1), body)
         routes: list[tuple[str, str, Any]] = [
             ("GET", r"", self._get_repo),
             ("GET", r"/pulls", self._list_pulls),
@@ -585,3 +591,31 @@ class GitHubEmulator:
             if str(name) not in item.labels:
                 item.labels.append(str(name))
         return 200, [self._label(n) for n in item.labels], {}
+
+    def _dispatch(self, workflow: str, body: Any) -> tuple[int, Any, dict[str, str]]:
+        """POST .../actions/workflows/{file}/dispatches: 204 and no body, as GitHub answers; the checks
+        GitHub makes against the workflow file (a workflow_dispatch trigger, a ref, declared inputs)."""
+        if self.workflows is None or not (self.workflows / workflow).is_file():
+            return 404, {"message": "Not Found", "documentation_url": "https://docs.github.com/rest"}, {}
+        from ruamel.yaml import YAML
+
+        on = YAML(typ="safe").load((self.workflows / workflow).read_text()).get("on") or {}
+        if not isinstance(on, dict) or "workflow_dispatch" not in on:
+            return self._invalid("Workflow does not have 'workflow_dispatch' trigger")
+        if not isinstance(body, dict) or not isinstance(body.get("ref"), str) or not body["ref"]:
+            return self._invalid('Invalid request.\n\n"ref" wasn\'t supplied.')
+        if self.git_dir is not None and self._sha(body["ref"]) == "":
+            return self._invalid(f"No ref found for: {body['ref']}")
+        declared = (on["workflow_dispatch"] or {}).get("inputs") or {}
+        inputs = body.get("inputs") or {}
+        unexpected = sorted(k for k in inputs if k not in declared)
+        if unexpected:
+            return self._invalid(f"Unexpected inputs provided: {unexpected}")
+        for name, spec in declared.items():
+            options = spec.get("options") if isinstance(spec, dict) else None
+            if options and name in inputs and inputs[name] not in options:
+                return self._invalid(
+                    f"Provided value '{inputs[name]}' for input '{name}' not in the list of allowed values"
+                )
+        self.dispatches.append((workflow, body["ref"], {str(k): str(v) for k, v in inputs.items()}))
+        return 204, None, {}

@@ -64,6 +64,9 @@ def copy_of_the_repository(tmp: Path) -> Path:
         shutil.copytree(ROOT / folder, repo / folder)
     for name in ("monitor.yaml", "app-steps.yaml"):
         shutil.copy2(ROOT / name, repo / name)
+    # the repository ships a Polish catalog (issue 25): this copy adds Polish from nothing
+    shutil.rmtree(repo / "monitor" / "locales" / LOCALE)
+    shutil.rmtree(repo / "instructions" / LOCALE)
     return repo
 
 

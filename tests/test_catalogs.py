@@ -20,7 +20,32 @@ from monitor.write.phrases import phrases
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = Path(__file__).parent / "data" / "journey-it-es-nl.yaml"
-SHIPPED = ["de", "es", "fr", "it", "nl", "ro"]
+# the 23 official EU languages besides English (issue 25)
+SHIPPED = [
+    "bg",
+    "cs",
+    "da",
+    "de",
+    "el",
+    "es",
+    "et",
+    "fi",
+    "fr",
+    "ga",
+    "hr",
+    "hu",
+    "it",
+    "lt",
+    "lv",
+    "mt",
+    "nl",
+    "pl",
+    "pt",
+    "ro",
+    "sk",
+    "sl",
+    "sv",
+]
 
 
 @pytest.fixture(scope="module")
@@ -161,20 +186,20 @@ def test_plurals_dates_and_language_names_come_from_cldr() -> None:
 
 
 def test_a_new_language_is_a_po_file_and_nothing_else(tmp_path: Path) -> None:
-    """Adding Portuguese: copy messages.pot, translate, and the catalog is found and used."""
+    """Adding Catalan: copy messages.pot, translate, and the catalog is found and used."""
     root = tmp_path / "locales"
     shutil.copytree(catalogs.LOCALES_DIR, root)
-    po = catalogs.po_path("pt", root)
+    po = catalogs.po_path("ca", root)
     po.parent.mkdir(parents=True)
     with catalogs.TEMPLATE.open("rb") as fh:
-        catalog = read_po(fh, locale="pt")
-    catalog["Shortcut"].string = "Atalho"
+        catalog = read_po(fh, locale="ca")
+    catalog["Shortcut"].string = "Drecera"
     with po.open("wb") as fh:
         write_po(fh, catalog)
-    assert "pt" in catalogs.catalog_locales(root)
-    assert catalogs.translations("pt", root).gettext("Shortcut") == "Atalho"
-    assert catalogs.translations("pt", root).gettext("Why it matters") == "Why it matters", "untranslated: English"
-    assert any(p.locale == "pt" for p in catalogs.check(["pt"], root)), "an unfinished catalog does not ship"
+    assert "ca" in catalogs.catalog_locales(root)
+    assert catalogs.translations("ca", root).gettext("Shortcut") == "Drecera"
+    assert catalogs.translations("ca", root).gettext("Why it matters") == "Why it matters", "untranslated: English"
+    assert any(p.locale == "ca" for p in catalogs.check(["ca"], root)), "an unfinished catalog does not ship"
 
 
 QUOTES = {"it": ("«", "»"), "es": ("«", "»"), "nl": ("‘", "’")}
@@ -216,3 +241,20 @@ def test_the_site_speaks_each_pages_language_and_names_languages_from_cldr(tmp_p
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert '<span class="locale">Italiano</span>' in index and '<span class="locale">Nederlands</span>' in index
     assert "Skip to the content" in index, "the index is in English"
+
+
+def test_every_page_of_a_machine_translation_says_it_awaits_review_and_its_words_are_not_yet_known() -> None:
+    """The 17 catalogs issue 25 added are machine translations (catalogs.REVIEW_PENDING in their header):
+    each of their pages says so, and that Meta's words are not yet known; no other page says so."""
+    unreviewed = {loc for loc in catalogs.catalog_locales() if catalogs.awaiting_review(loc)}
+    assert unreviewed == set(SHIPPED) - {"de", "es", "fr", "it", "nl", "ro"}
+    for locale in ["en", *SHIPPED]:
+        ph = phrases(locale)
+        for platform in ("facebook", "instagram"):
+            page = (ROOT / "instructions" / locale / f"{platform}.md").read_text(encoding="utf-8")
+            assert (f"> {ph.notice_review}" in page) == (locale in unreviewed), (locale, platform)
+            if locale in unreviewed:
+                assert f"> {ph.notice_labels['missing']}" in page, (locale, platform)
+                assert "Last-Translator: optout-monitor project (machine translation" in catalogs.po_path(
+                    locale
+                ).read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ import feedparser
 import pytest
 from markdown_it import MarkdownIt
 
-from monitor.write import changelog, feed
+from monitor.write import catalogs, changelog, feed
 from monitor.write.changelog import ChangelogEntry
 
 BASE = "https://example.github.io/optout-monitor/"
@@ -268,7 +268,12 @@ def test_write_feeds_reads_the_repository_and_adds_changelog_md(tmp_path: Path) 
     for e in ENTRIES:
         changelog.write(tmp_path, e)
     written = feed.write_feeds(tmp_path, tmp_path / "out", BASE, REPO)
-    assert [p.name for p in written][-1] == "CHANGELOG.md" and len(written) == 6 + 3 * 6 + 1
+    # every language with pages (no journey file here: every catalog) gets its feeds, changes or not
+    languages = set(catalogs.catalog_locales()) | {e.locale for e in ENTRIES}
+    assert [p.name for p in written][-1] == "CHANGELOG.md" and len(written) == 6 + len(languages) * 6 + 1
     assert (tmp_path / "out" / "CHANGELOG.md").read_text() == feed.render_changelog(ENTRIES, REPO)
+    assert parse(tmp_path / "out" / "feed-mt.atom").entries == [], "a language without changes: an empty feed"
     empty = feed.write_feeds(tmp_path / "nothing", tmp_path / "empty")
-    assert len(empty) == 7 and parse(tmp_path / "empty" / "feed.atom").entries == []
+    assert (
+        len(empty) == 7 + len(catalogs.catalog_locales()) * 6 and parse(tmp_path / "empty" / "feed.atom").entries == []
+    )

@@ -561,7 +561,7 @@ def test_a_missing_image_is_drawn_and_unreferenced_ones_are_removed(
     assert write(cfg, baseline, out, stale=set()) == [missing]
     stray = out / "images/facebook/en/desktop/old-step.png"
     stray.write_bytes(b"x")
-    old_page = out / "pt" / "facebook.md"  # a locale the journey file no longer has
+    old_page = out / "ca" / "facebook.md"  # a locale with neither a journey entry nor a catalog
     old_page.parent.mkdir()
     old_page.write_text("old")
     theirs = out / "changelog" / "notes.md"

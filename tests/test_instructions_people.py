@@ -269,7 +269,7 @@ def test_a_rehearsal_never_reads_as_checked(cfg: config.Config, tree: store.Tree
     index = (out / "README.md").read_text(encoding="utf-8")
     assert "| never | rehearsal only: a test run on a copy of Meta’s pages |" in index
     # the site: a rehearsal badge, never "checked on the real site"
-    (tmp_path / "monitor.yaml").write_text("version: 1\n")
+    shutil.copy2(ROOT / "monitor.yaml", tmp_path / "monitor.yaml")  # site reads the journey file (status.json)
     built = tmp_path / "site"
     site.build_site(tmp_path, built)
     html = (built / "index.html").read_text(encoding="utf-8")
@@ -334,7 +334,7 @@ def test_every_page_has_help_a_reason_sentence_scope_and_a_prefilled_report(
 
 def test_the_site_serves_the_device_once_with_maintainer_notes_apart(cfg: config.Config, tmp_path: Path) -> None:
     shutil.copytree(ROOT / "instructions", tmp_path / "instructions")
-    (tmp_path / "monitor.yaml").write_text("version: 1\n")
+    shutil.copy2(ROOT / "monitor.yaml", tmp_path / "monitor.yaml")  # site reads the journey file (status.json)
     built = tmp_path / "site"
     site.build_site(tmp_path, built, repo_url="https://github.com/example/optout-monitor")
     page = (built / "en" / "instagram.html").read_text(encoding="utf-8")
@@ -357,7 +357,7 @@ def test_screenshots_on_the_site_are_sized_for_the_screen_they_show(
 ) -> None:
     out = tmp_path / "instructions"
     instructions.write_instructions(cfg, tree, out, verified_all(["en"]), None, DAY)
-    (tmp_path / "monitor.yaml").write_text("version: 1\n")
+    shutil.copy2(ROOT / "monitor.yaml", tmp_path / "monitor.yaml")  # site reads the journey file (status.json)
     built = tmp_path / "site"
     site.build_site(tmp_path, built)
     page = (built / "en" / "facebook.html").read_text(encoding="utf-8")

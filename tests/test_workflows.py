@@ -173,7 +173,7 @@ def test_aggregate_trusts_the_workspace_then_merges_updates_and_publishes() -> N
 def test_the_schedule_is_kept_alive() -> None:
     wf = load("monitor.yml")
     job = wf["jobs"]["keepalive"]
-    assert job["if"] == "github.event_name == 'schedule'"
+    assert job["if"] == "github.event_name == 'schedule' && github.event.schedule == '23 */6 * * *'", "not hourly"
     assert job["steps"][-1]["run"] == "scripts/ci/keepalive.sh"
     script = (CI / "keepalive.sh").read_text()
     assert 'gh api -X PUT "repos/$REPO/actions/workflows/monitor.yml/enable"' in script

@@ -49,6 +49,17 @@ def shard_summary(shard: str, code: str, report_md: str | None, url: str, artifa
     return head + absolute_links(report_md, url, artifact).rstrip("\n") + "\n" + _full_report(url, artifact)
 
 
+def quick_summary(code: str, report_md: str | None, url: str, artifact: str) -> str:
+    """The hourly quick look: whether it started the full run, then its report."""
+    said = {"0": "nothing moved, no full run needed", "1": "something moved: the full run was started"}
+    head = (
+        f"## Quick look: {said.get(code, f'did not finish (exit {code or chr(0x2013)}); the full run was started')}\n\n"
+    )
+    if report_md is None:
+        return head + "No report was written; see the log.\n"
+    return head + absolute_links(report_md, url, artifact).rstrip("\n") + "\n" + _full_report(url, artifact)
+
+
 def _full_report(url: str, artifact: str) -> str:
     """Where the whole report is: the summary holds report.md only, the pictures are in the artifact."""
     return f"\nThe whole report (report.html and its pictures) is in [the artifact {artifact}]({url}#artifacts).\n"

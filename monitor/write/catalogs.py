@@ -169,6 +169,21 @@ def translations(locale: str, root: Path = LOCALES_DIR) -> gettext.NullTranslati
     return Translations(fp=buffer, domain=DOMAIN)
 
 
+# A catalog whose header comment holds this line is a machine translation nobody who speaks the
+# language has reviewed yet: its pages say so (phrases.notice_review). A reviewer deletes the line
+# and names themself in Last-Translator. A comment, because Babel drops unknown header fields.
+REVIEW_PENDING = "# Review: machine translation, awaiting a native speaker's review"
+
+
+@cache
+def awaiting_review(locale: str, root: Path = LOCALES_DIR) -> bool:
+    """Whether a language's catalog is marked as awaiting a native speaker's review (REVIEW_PENDING)."""
+    path = po_path(locale, root)
+    if primary(locale) == SOURCE_LOCALE or not path.is_file():
+        return False
+    return REVIEW_PENDING in read_catalog(path, primary(locale)).header_comment.splitlines()
+
+
 def language_name(locale: str) -> str:
     """The language's own name from CLDR ("italiano"), capitalised as a menu item is ("Italiano")."""
     code = primary(locale)
@@ -188,6 +203,14 @@ def long_date(locale: str, day: date) -> str:
     """A day as the language writes it in a sentence: "1 March 2026", "1. März 2026"."""
     try:
         return format_date(day, "long", locale=_cldr(locale))
+    except (ValueError, LookupError):
+        return day.isoformat()
+
+
+def short_date(locale: str, day: date) -> str:
+    """A day as a badge writes it: "3 Dec 2026", "3 déc. 2026", "3. Dez. 2026"."""
+    try:
+        return format_skeleton("yMMMd", day, locale=_cldr(locale))
     except (ValueError, LookupError):
         return day.isoformat()
 

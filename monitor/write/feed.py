@@ -21,11 +21,12 @@ from urllib.parse import urlsplit
 from feedgen.feed import FeedGenerator
 from markupsafe import Markup, escape
 
+from monitor import config as config_mod
 from monitor.guard.files import write_atomic
 from monitor.guard.inert import md_text
 from monitor.judge import groups
 from monitor.judge.groups import Group
-from monitor.write import changelog
+from monitor.write import catalogs, changelog, languages
 from monitor.write.changelog import ChangelogEntry
 
 ID_PREFIX = "urn:optout-monitor:change:"
@@ -428,10 +429,19 @@ def build_feeds(
     return written
 
 
+def page_languages(root: Path) -> list[str]:
+    """Every language the repository has pages for (languages.page_locales: the journey file's locales,
+    then every catalog and learned label set), so each gets its feeds before its first change."""
+    journey_file = root / "monitor.yaml"
+    if journey_file.is_file():
+        return languages.page_locales(config_mod.load(journey_file))
+    return catalogs.catalog_locales()
+
+
 def write_feeds(root: Path, out: Path, base_url: str = "", repo_url: str | None = None) -> list[Path]:
     """`optout-monitor feed --out DIR`: the repository's changelog entries -> the feeds and CHANGELOG.md in out."""
     entries = changelog.read_all(root)
-    written = build_feeds(entries, out, base_url, repo_url)
+    written = build_feeds(entries, out, base_url, repo_url, locales=page_languages(root))
     path = out / "CHANGELOG.md"
     write_atomic(path, render_changelog(entries, repo_url).encode())
     return [*written, path]

@@ -177,6 +177,7 @@ class PageView:
     nav: Md
     status: Md
     labels_notice: Md | None  # the quoted words are not this language's, or not yet checked by a person
+    review_notice: Md | None  # the catalog is a machine translation awaiting a native speaker (catalogs.py)
     notice: Md | None
     intro: Md | None
     jump: Md

@@ -39,6 +39,7 @@ class Phrases:
     notice_partly: str  # {viewports}
     notice_rehearsal: str
     notice_labels: dict[str, str]  # label state (labels.py) -> what the page says about its quoted words
+    notice_review: str  # the catalog is a machine translation awaiting a native speaker (catalogs.awaiting_review)
     intro_checked: str
     index_states: dict[str, str]  # checked, rehearsal, documented, partly, missing, unreviewed -> the index's status
     jump: str  # {links}
@@ -173,6 +174,10 @@ def _load(locale: str) -> Phrases:
                 "read them off Meta’s pages itself; nobody has confirmed them yet."
             ),
         },
+        notice_review=_(
+            "**This translation awaits a native speaker’s review.** The project wrote it with machine "
+            "translation; if a sentence reads wrong, please tell us (link below)."
+        ),
         intro_checked=_(
             "The steps quote Meta’s pages word for word, as the monitor last saw them; the screenshots show "
             "where to click."

@@ -1,15 +1,18 @@
 """instructions/ -> a static site for GitHub Pages: every page in every locale, the changelog, the feeds.
 
 Layout of OUT (relative links everywhere, so it works under https://OWNER.github.io/REPO/):
-    index.html                  platform × locale, last-verified badges, then instructions/README.md
+    index.html                  every language in its own name, platform × locale with last-verified badges
+    <locale>/index.html         a language's landing page, in that language (sitelangs.py)
     <locale>/<platform>.html    each instructions/<locale>/<platform>.md (any other .md likewise)
     images/...                  the images the pages reference, copied byte for byte
     changelog.html              every changelog entry, newest first, anchored #change-<id>
-    feed.atom, feed.json, <platform>.atom, <platform>.json
+    feed.atom, feed.json, <platform>.atom, <platform>.json, and per language feed-<locale>.*, <platform>-<locale>.*
+    status.json                 every platform × language's state, for other guides (docs/status-schema.md)
+    badges/<locale>/<platform>.svg, embed/<locale>/<platform>.html   a badge and a snippet to copy (embed.py)
     style.css, .nojekyll
 Markdown is rendered with raw HTML disabled, so text scraped from Meta's pages stays text. A link
-to a page or image that does not exist fails the build, naming the page; no JavaScript, no
-external resources. Output depends only on the inputs: unchanged files are not rewritten and
+to a page or image that does not exist fails the build, naming the page; no external resources,
+and no JavaScript but the root's language picker (a few inline lines; the language list works without). Output depends only on the inputs: unchanged files are not rewritten and
 files of an earlier build that are no longer produced are removed.
 """
 
@@ -32,7 +35,7 @@ from PIL import Image
 
 from monitor.guard import files
 from monitor.guard.files import write_atomic
-from monitor.write import catalogs, changelog, feed
+from monitor.write import catalogs, changelog, embed, feed, sitelangs
 from monitor.write.changelog import ChangelogEntry
 from monitor.write.page import REHEARSED_FILE, VERIFIED_FILE
 from monitor.write.phrases import phrases
@@ -85,17 +88,24 @@ def words(locale: str | None) -> dict[str, Callable[..., str]]:
     return {"_": tr.gettext, "pgettext": tr.pgettext}
 
 
-def build_site(root: Path, out: Path, base_url: str = "", repo_url: str | None = None) -> list[Path]:
+def build_site(
+    root: Path, out: Path, base_url: str = "", repo_url: str | None = None, report: Path | None = None
+) -> list[Path]:
     """Build the site for the repository at root into out; return every file written or kept.
 
     base_url is the public address of out, used for absolute links in the feeds; repo_url links
     commits and files outside instructions/ (the command fills both from its options or the
-    environment: `site --help`).
+    environment: `site --help`); report, the report.json of the last check of the real sites, lets
+    status.json and the badges say "changed" or "broken" (status.py).
     """
     instructions = root / INSTRUCTIONS
     if not instructions.is_dir():
         raise SiteError(f"{instructions}: no instructions folder to build a site from")
     _check_out(root, out)
+    try:
+        inputs = embed.read_inputs(root, instructions, report)
+    except embed.EmbedError as exc:
+        raise SiteError(str(exc)) from None
     build = _Build(root, instructions, out, repo_url)
     for source in _markdown_files(instructions):
         rel = PurePosixPath(source.relative_to(instructions).as_posix())
@@ -118,11 +128,17 @@ def build_site(root: Path, out: Path, base_url: str = "", repo_url: str | None =
     files: dict[PurePosixPath, bytes] = {}
     common = {"repo_url": feed.web_url(repo_url), "feed_links": _feed_links(platforms)}
     readme = build.pages.get(PurePosixPath("README.md"))
+    pairs = sorted({(p.platform, p.locale) for p in build.pages.values() if p.platform and p.locale})
+    paths = embed.statuses(inputs, pairs)
+    files.update(embed.files(env, paths, base_url, common, embed.report_day(inputs)))
+    locales = sorted({loc for _, loc in pairs}, key=lambda loc: (loc != "en", loc))
+    taken = {p.out_rel for p in build.pages.values()}
+    files.update(sitelangs.landing_pages(env, paths, locales, common, taken))
     for page in build.pages.values():
         if page is readme:
             continue
         files[page.out_rel] = _page_html(env, build, page, verified, common)
-    files[PurePosixPath("index.html")] = _index_html(env, build, readme, verified, common)
+    files[PurePosixPath("index.html")] = _index_html(env, build, readme, verified, common, locales)
     files[PurePosixPath("changelog.html")] = _changelog_html(env, build, entries, common)
     files[PurePosixPath("style.css")] = (TEMPLATES / "style.css").read_bytes()
     files[PurePosixPath(".nojekyll")] = b""
@@ -134,7 +150,8 @@ def build_site(root: Path, out: Path, base_url: str = "", repo_url: str | None =
     for rel, source in sorted(build.assets.items()):
         write_atomic(out / rel, source.read_bytes())
         written.append(out / rel)
-    written += feed.build_feeds(entries, out, base_url, repo_url, platforms)
+    # a feed per language the site has pages in, changes or not (a subscription never 404s)
+    written += feed.build_feeds(entries, out, base_url, repo_url, platforms, sorted({loc for _, loc in pairs}))
     _prune(out, set(written))
     return written
 
@@ -426,13 +443,21 @@ def _page_html(env: Environment, build: _Build, page: Page, verified: _Dates, co
         heading=page.heading,
         body=page.body,
         platform_feed=page.platform,
+        embed_href=f"{_root_prefix(page.out_rel)}embed/{page.locale}/{page.platform}.html"
+        if instructions_page
+        else None,
         **common,
     )
     return html.encode()
 
 
 def _index_html(
-    env: Environment, build: _Build, readme: Page | None, verified: _Dates, common: dict[str, Any]
+    env: Environment,
+    build: _Build,
+    readme: Page | None,
+    verified: _Dates,
+    common: dict[str, Any],
+    locales: Sequence[str] = (),
 ) -> bytes:
     groups: dict[str, list[Page]] = {}
     others: list[Page] = []
@@ -454,7 +479,9 @@ def _index_html(
         root="",
         feeds=_head_feeds(None),
         current="index",
-        languages=[],
+        # every language in its own name (script-free), and the one script that picks the reader's
+        languages=sitelangs.language_links(locales, "") if len(locales) > 1 else [],
+        picker=sitelangs.picker_script(locales) if len(locales) > 1 else "",
         groups=[
             {
                 "platform": platform,

@@ -236,6 +236,7 @@ def page_view(
         nav=_nav(config, site, locale),
         status=_status_line(ph, vps),
         labels_notice=labels_notice(ph, words),
+        review_notice=Md.trusted(ph.notice_review) if catalogs.awaiting_review(locale) else None,
         notice=notice,
         intro=Md.trusted(ph.intro_checked) if vps and all(v.state == CHECKED for v in vps) else None,
         jump=_t(ph.jump, links=_join(" · ", jumps)),

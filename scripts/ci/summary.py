@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Step "Job summary": append a shard's or the merged run's report to $GITHUB_STEP_SUMMARY.
 
-Usage: summary.py shard|run. Reads CODE (the step's exit code), RUN_DIR, SHARD, ARTIFACT, DRY_RUN
+Usage: summary.py shard|run|quick. Reads CODE (the step's exit code), RUN_DIR, SHARD, ARTIFACT, DRY_RUN
 and GitHub's own variables. Relative links become absolute (monitor/publish/jobsummary.py). Runs from the
 checkout without the package installed, so a failed install still gets its summary.
 """
@@ -19,8 +19,8 @@ from monitor.publish import jobsummary
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1 or argv[0] not in ("shard", "run"):
-        print("usage: summary.py shard|run", file=sys.stderr)
+    if len(argv) != 1 or argv[0] not in ("shard", "run", "quick"):
+        print("usage: summary.py shard|run|quick", file=sys.stderr)
         return 2
     env = os.environ
     target = env.get("GITHUB_STEP_SUMMARY")
@@ -38,6 +38,8 @@ def main(argv: list[str]) -> int:
     if argv[0] == "shard":
         artifact = env.get("ARTIFACT") or "report-shard-" + env.get("SHARD", "?").split("/")[0]
         summary = jobsummary.shard_summary(env.get("SHARD", "?"), code, text, url, artifact)
+    elif argv[0] == "quick":
+        summary = jobsummary.quick_summary(code, text, url, env.get("ARTIFACT") or "report-quick")
     else:
         dry = env.get("DRY_RUN", "false") == "true"
         walks = jobsummary.first_walks(_json(report.with_name("report.json")) or {})
