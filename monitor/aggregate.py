@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -41,6 +42,21 @@ def aggregate(shard_dirs: list[Path], out: Path) -> Report:
             if (folder / sub).is_dir():
                 shutil.copytree(folder / sub, out / sub, dirs_exist_ok=True)
     files.write_atomic(out / "report.json", merged.canonical_json().encode("utf-8"))
+    _write_run_file(shard_dirs, out, merged)
     files.write_atomic(out / "report.md", report.markdown(merged, report.artifact_link(os.environ)).encode("utf-8"))
     files.write_atomic(out / "report.html", report.html(merged, out).encode("utf-8"))
     return merged
+
+
+def _write_run_file(shard_dirs: list[Path], out: Path, merged: Report) -> None:
+    """run.json of the merged run (the shards' walks, the merged run's info): `update` and `accept` read
+    it, so the aggregate's folder is a run folder like a check's (the workflow updates from it)."""
+    walks: list[object] = []
+    for folder in shard_dirs:
+        try:
+            listed = json.loads((folder / store.RUN_FILE).read_text(encoding="utf-8")).get("walks")
+        except (OSError, ValueError, AttributeError):
+            continue  # a shard without one still merges: its walks are in report.json
+        walks += listed if isinstance(listed, list) else []
+    data = {"run": merged.run.model_dump(mode="json"), "walks": walks}
+    files.write_atomic(out / store.RUN_FILE, (json.dumps(data, indent=2, sort_keys=True) + "\n").encode("utf-8"))

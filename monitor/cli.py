@@ -406,7 +406,19 @@ def publish(
         out.print(action.line())
     for path in result.dry_run_files:
         out.print(f"dry run: {path}")
-    if not result.actions and not result.dry_run_files:
+    try:  # for the job summary: where the first walk went
+        publish_mod.record(report_path.parent, result, dry_run is not None)
+    except OSError as exc:
+        err.print(f"warning: {console.one_line(exc)}")
+    for where in result.first_walks:
+        out.print(f"first walk: review and merge {where}: merging makes it the baseline and the pages checked")
+    unproposed = console.first_walk_line(loaded) and not result.first_walks
+    if unproposed:
+        out.print(
+            "first walk: this report walked without a baseline, but no file differs from the base branch: "
+            f"run `optout-monitor update {report_path}` first, then publish again"
+        )
+    elif not result.actions and not result.dry_run_files:
         out.print("nothing to publish")
 
 

@@ -91,5 +91,24 @@ def summary(result: Report) -> None:
     for (journey, locale, viewport), verdicts in rows.items():
         table.add_row(journey, locale, viewport, ", ".join(verdicts) or "unchanged")
     out.print(table)
+    first = first_walk_line(result)
+    if first:
+        out.print(first)
     for problem in result.problems:
         out.print(f"baseline problem: {problem.path}: {problem.message} — {problem.fix}")
+
+
+def first_walk_line(result: Report) -> str:
+    """What a run that walked without a baseline says instead of "nothing to do"; "" when it did not."""
+    human = {c.combo for c in result.changes if c.category.value == "human"}
+    firsts = [c for c in result.changes if c.verdict.value == "new" and c.combo not in human]
+    walks = sorted({c.combo for c in firsts})
+    if not walks:
+        return ""
+    sites = sorted({c.site for c in firsts})
+    return (
+        f"first walk: {len(walks)} walk(s) of {', '.join(sites)} had no baseline in snapshots/. "
+        "`optout-monitor update` writes this run as the baseline and `optout-monitor publish` proposes it as a "
+        'pull request per platform ("First walk of the … path"; the scheduled run does both); on your own '
+        "machine `optout-monitor accept` makes it the baseline. Nothing is checked until a maintainer merges it."
+    )

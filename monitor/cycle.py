@@ -8,6 +8,7 @@ from pathlib import Path
 
 from monitor import config, publish, runner, store, update
 from monitor.guard import locks, outdir
+from monitor.model import Verdict
 from monitor.walk.browser import StandIns
 from monitor.write import app_steps, report
 
@@ -40,13 +41,20 @@ class Cycle:
             )
             result = check.check(runner.plan(cfg), out)
         log.info("check: %s (exit %d), report %s", result.outcome.value, result.exit_code, out / "report.html")
-        if result.outcome.value == "update":
+        firsts = {c.combo for c in result.changes if c.verdict is Verdict.NEW}
+        if firsts:
+            log.info(
+                "check: first walk: %d walk(s) without a baseline; update writes it, publish proposes it", len(firsts)
+            )
+        if result.outcome.value == "update" or firsts:
             apps = app_steps.load_beside(self.config_path, list(cfg.locales))
             applied = update.apply(cfg, result, out, self.root, apps=apps)
             log.info("update: %d step(s) accepted, %d file(s) changed", len(applied.accepted), len(applied.files))
         loaded = report.load(out / "report.json")
         dry = out / "publish-preview" if self.dry_run else None
         published = publish.run(loaded, self.root, dry_run=dry, report_dir=out, log=log.info)
+        if published.first_walks:
+            log.info("publish: first walk: review and merge %s", ", ".join(published.first_walks))
         log.info(
             "publish: %s",
             "dry run in " + str(dry) if dry else "done" if published.changed_anything else "nothing to publish",

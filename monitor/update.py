@@ -19,6 +19,8 @@ from monitor.write import changelog, instructions
 from monitor.write.app_steps import AppGuide
 from monitor.write.changelog import ChangelogEntry
 
+FIRST_WALK_SUMMARY = "first walk: the path was walked for the first time and is now the baseline"
+
 
 class UpdateError(Exception):
     """A report that cannot be applied to this tree."""
@@ -86,8 +88,8 @@ def apply(
     day = today or _run_day(report)
     result.files = instructions.update_instructions(config, baseline, root / "instructions", report, day, apps)
     pages = {p.site: p for p in instructions.plan_pages(config)}
-    for change in report.changes:
-        if change.combo in human or change.category is not Category.UPDATE:
+    for change in [*(c for c in report.changes if c.category is Category.UPDATE), *first_walks(report)]:
+        if change.combo in human:
             continue
         entry = _entry(change, report, root, pages.get(change.site))
         path = root / changelog.FOLDER / entry.filename()
@@ -96,6 +98,21 @@ def apply(
         if path.read_bytes() != before:
             result.entries.append(path)
     return result
+
+
+def first_walks(report: Report) -> list[Change]:
+    """Per walk without a baseline (every step new), the one step its changelog entry is about: the
+    tracked step, else the last one. A first walk is news too: the path was walked for the first time."""
+    walks: dict[str, list[Change]] = {}
+    for change in report.changes:
+        walks.setdefault(change.combo, []).append(change)
+    chosen = []
+    for changes in walks.values():
+        if not changes or any(c.verdict is not Verdict.NEW for c in changes):
+            continue
+        tracked = [c for c in changes if c.tracked]
+        chosen.append(tracked[0] if tracked else max(changes, key=lambda c: c.index))
+    return chosen
 
 
 def _run_day(report: Report) -> date:
@@ -145,7 +162,7 @@ def _entry(change: Change, report: Report, root: Path, page: instructions.PageSp
         journey=change.journey,
         step=change.step,
         verdict=change.verdict.value,
-        summary=change.summary,
+        summary=FIRST_WALK_SUMMARY if change.verdict is Verdict.NEW else change.summary,
         old_text=old_text,
         new_text=new_text,
         old_place=list(ev.context.old) if ev.context else [],

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 import subprocess
 import threading
@@ -64,6 +65,15 @@ class Failure:
     apply: bool  # do the work first, then answer with the failure (a 5xx after the write landed)
 
 
+class MergeConflict(Exception):
+    """The pull request cannot be merged as it is: these files conflict with its base branch."""
+
+    def __init__(self, number: int, paths: list[str]) -> None:
+        super().__init__(f"#{number} conflicts with its base in {', '.join(paths)}")
+        self.number = number
+        self.paths = paths
+
+
 @dataclass
 class Item:
     """An issue or a pull request (then `pull` holds its branch data)."""
@@ -76,6 +86,7 @@ class Item:
     comments: list[dict[str, Any]] = field(default_factory=list)
     pull: dict[str, str] | None = None  # head, base
     user: str = "github-actions[bot]"
+    merged: bool = False
 
 
 class GitHubEmulator:
@@ -189,6 +200,50 @@ class GitHubEmulator:
 
     def calls(self) -> list[str]:
         return [r.line for r in self.requests]
+
+    def merge(self, number: int, by: str = "Mona Maintainer <mona@example.org>") -> str:
+        """A maintainer presses "Merge pull request": the base branch of the bare repository moves to a merge
+        commit of base and head (GitHub's default), and the pull request is closed as merged. The head
+        branch stays (GitHub keeps it unless told to delete it). Returns the new base commit."""
+        assert self.git_dir is not None, "merging needs git_dir"
+        with self._lock:
+            item = self.items[number]
+            assert item.pull is not None and item.state == "open", f"#{number} is not an open pull request"
+            base, head = self._sha(item.pull["base"]), self._sha(item.pull["head"])
+            name, _, email = by.partition(" <")
+            env = {
+                "GIT_AUTHOR_NAME": name,
+                "GIT_AUTHOR_EMAIL": email.rstrip(">"),
+                "GIT_COMMITTER_NAME": "GitHub",
+                "GIT_COMMITTER_EMAIL": "noreply@github.com",
+            }
+            proc = subprocess.run(
+                ["git", "--git-dir", str(self.git_dir), "merge-tree", "--write-tree", "--name-only", base, head],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if proc.returncode == 1:  # GitHub: "This branch has conflicts that must be resolved"
+                conflicts = proc.stdout.split("\n\n", 1)[0].splitlines()[1:]
+                raise MergeConflict(number, conflicts)
+            assert proc.returncode == 0, f"git merge-tree: {proc.stderr}"
+            tree = proc.stdout.splitlines()[0]
+            message = f"Merge pull request #{number} from {self.owner}/{item.pull['head']}\n\n{item.title}\n"
+            merged = self._git("commit-tree", tree, "-p", base, "-p", head, "-m", message, env=env)
+            self._git("update-ref", f"refs/heads/{item.pull['base']}", merged, base)
+            item.state, item.merged = "closed", True
+            return merged
+
+    def _git(self, *args: str, env: dict[str, str] | None = None) -> str:
+        proc = subprocess.run(
+            ["git", "--git-dir", str(self.git_dir), *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, **(env or {})},
+        )
+        assert proc.returncode == 0, f"git {' '.join(args)}: {proc.stderr}"
+        return proc.stdout.strip().splitlines()[0] if proc.stdout.strip() else ""
 
     def pulls(self, state: str | None = None) -> list[Item]:
         return [i for i in self.items.values() if i.pull is not None and (state is None or i.state == state)]
@@ -336,7 +391,7 @@ class GitHubEmulator:
             labels=[self._label(n) for n in item.labels],
             user=self._user(item.user),
             closed_at=WHEN if item.state == "closed" else None,
-            merged_at=None,
+            merged_at=WHEN if item.merged else None,
             assignee=None,
             assignees=[],
             milestone=None,
@@ -347,7 +402,7 @@ class GitHubEmulator:
             data[side].update(ref=ref, label=f"{self.owner}:{ref}", sha=self._sha(ref))
             data[side]["repo"] = self._repo_json()
         if not short:
-            data.update(merged=False, mergeable=True, comments=len(item.comments))
+            data.update(merged=item.merged, mergeable=not item.merged, comments=len(item.comments))
         return data
 
     def _issue_json(self, item: Item) -> dict[str, Any]:

@@ -306,7 +306,11 @@ def test_the_aggregate_step_merges_the_downloaded_artifacts_and_the_summary_link
     summary = job.summary()
     run = f"{SERVER}/{REPO}/actions/runs/{RUN_ID}"
     assert "## Shard 1/2: exit 0" in summary and "## Shard 2/2: exit 0" in summary
-    assert "## Nothing to do: every walk reached its end" in summary
+    # every step is new (no baseline): a first walk, never "Nothing to do"; no publish ran, and it says so
+    assert "## First walk: no baseline yet, review and merge the pull request" in summary
+    assert "Nothing to do" not in summary
+    assert "**First walk:** 2 walks had no baseline in `snapshots/`" in summary
+    assert "- No pull request was opened for it: see the publish step's log." in summary
     targets = re.findall(r"\]\(([^)\s]+)", summary)
     assert targets and all(t.startswith(f"{SERVER}/{REPO}/") for t in targets), [
         t for t in targets if not t.startswith(SERVER)

@@ -377,7 +377,7 @@ def test_a_first_run_is_a_summary_not_a_card_per_new_step(tmp_path: Path) -> Non
     out = tmp_path / "out"
     report.write(first, out, tree, run)
     page = (out / "report.html").read_text(encoding="utf-8")
-    assert "New: no baseline yet" in page and '<article class="card' not in page
+    assert "First walk: no baseline yet" in page and '<article class="card' not in page
     assert not (out / "images").exists(), "no pictures for steps with nothing to compare"
 
 

@@ -226,11 +226,11 @@ def test_the_forking_checklist_gives_each_step_its_success_and_the_commands_auth
     text = (ROOT / "docs" / "forking.md").read_text()
     checklist = text.split("## Checklist", 1)[1].split("\n## ", 1)[0]
     steps = re.findall(r"^- \[ \] \*\*(\d)\. ([^*]+)\*\*(.*?)(?=^- \[ \]|\Z)", checklist, re.MULTILINE | re.DOTALL)
-    assert [int(n) for n, _, _ in steps] == list(range(1, 8))
+    assert [int(n) for n, _, _ in steps] == list(range(1, 9))
     for n, title, body in steps:
         assert "*Success:*" in body, f"step {n} ({title}) says what success looks like"
     titles = " ".join(title.lower() for _, title, _ in steps)
-    for word in ("fork", "enable actions", "secrets", "pages", "dry run", "switch off dry-run"):
+    for word in ("fork", "enable actions", "secrets", "pages", "dry run", "switch off dry-run", "first-walk"):
         assert word in titles, word
     minutes = sum(int(m) for m in re.findall(r"\((\d+) min\b", checklist))
     assert minutes < 15

@@ -68,7 +68,7 @@ from monitor.publish.github import (
     UnsafeError,
     ValidationError,
 )
-from monitor.publish.publisher import run
+from monitor.publish.publisher import record, run
 
 __all__ = [
     "Action",
@@ -88,5 +88,6 @@ __all__ = [
     "SetupError",
     "UnsafeError",
     "ValidationError",
+    "record",
     "run",
 ]

@@ -19,7 +19,7 @@ from monitor.publish.api import Api
 from monitor.publish.bodies import Bodies
 from monitor.publish.context import Action, Context
 from monitor.publish.github import PushRejectedError, SetupError
-from monitor.publish.plans import VERIFIED, Built, Platform
+from monitor.publish.plans import DATED, Built, Platform
 from monitor.publish.pulls import Pulls
 
 
@@ -76,7 +76,7 @@ class Branches:
             built = self.build(plat, base_sha)
             if built is None:
                 self.ctx.log(
-                    f"{plat.name}: {len(plat.updates)} change(s), but no file differs from {self.ctx.base}; no pull request"
+                    f"{plat.name}: {len(plat.updates) + len(plat.firsts)} change(s), but no file differs from {self.ctx.base}; no pull request"
                 )
                 return None
             remote = self.refs.heads.get(f"refs/heads/{plat.branch}")
@@ -87,7 +87,7 @@ class Branches:
             if remote and self.ctx.git.tree_of(remote) == built.tree:
                 self.ctx.log(f"{plat.name}: {plat.branch} already holds these changes ({remote[:10]})")
                 return built, remote, False
-            head = self.ctx.git.commit_tree(built.tree, [base_sha], self.bodies.commit_message(plat))
+            head = self.ctx.git.commit_tree(built.tree, [base_sha], self.pulls.words.commit_message(plat, base_sha))
             result = self.ctx.git.push(head, plat.branch, base=self.ctx.base, expect=remote, force=True)
             if result.ok:
                 self.ctx.log(f"{plat.name}: pushed {plat.branch} ({head[:10]})")
@@ -110,14 +110,16 @@ class Branches:
         own = self.ctx.git.tree_with(base_sha, plat.specific)
         if own == base_tree:
             return None
-        whole = [p for p in plat.shared if p != VERIFIED]
+        whole = [p for p in plat.shared if p not in DATED]
         tree = self.ctx.git.tree_with(base_sha, plat.specific + whole)
-        if VERIFIED in plat.shared:
-            merged = self._verified_for(plat.name, base_sha)
+        for dated in (p for p in plat.shared if p in DATED):
+            if not self._carries_dates(plat.name, base_sha, dated):
+                continue
+            merged = self._dates_for(plat.name, base_sha, dated)
             if merged is not None:
-                tree = self.ctx.git.tree_adding(tree, {VERIFIED: merged})
-            else:  # not the format we know: take the file as update left it
-                tree = self.ctx.git.tree_with(base_sha, plat.specific + plat.shared)
+                tree = self.ctx.git.tree_adding(tree, {dated: merged})
+            else:  # not the format we know, or gone: take the file as update left it
+                tree = self.ctx.git.tree_with(tree, [dated])
         built = Built(base_sha, tree, self.ctx.git.changed_paths(base_tree, tree))
         gate.check(
             gate.read_files(self.ctx.root / path for status, path in built.files if not status.startswith("D")),
@@ -126,13 +128,24 @@ class Branches:
         )
         return built
 
-    def _verified_for(self, platform: str, base_sha: str) -> bytes | None:
-        """verified.json as on the base, with only this platform's `site/locale/viewport` dates taken from
-        the working tree, so each platform's pull request carries its own dates (written as
-        instructions.Verified writes it). None when either side is not such a file."""
+    def _carries_dates(self, platform: str, base_sha: str, path: str) -> bool:
+        """Whether the platform's commit touches this dates file: it is on the base, or the working tree's
+        copy holds dates of this platform (a rehearsal of facebook adds no rehearsals.json to instagram's)."""
+        if self.ctx.git.exists_in(base_sha, path):
+            return True
         try:
-            base = json.loads(self.ctx.git.show(base_sha, VERIFIED) or b"{}")
-            work = json.loads((self.ctx.root / VERIFIED).read_bytes()) if (self.ctx.root / VERIFIED).exists() else {}
+            work = json.loads((self.ctx.root / path).read_bytes())
+        except (OSError, ValueError):
+            return (self.ctx.root / path).exists()
+        return not isinstance(work, dict) or any(str(k).startswith(f"{platform}/") for k in work)
+
+    def _dates_for(self, platform: str, base_sha: str, path: str) -> bytes | None:
+        """verified.json (or rehearsals.json) as on the base, with only this platform's `site/locale/viewport`
+        dates taken from the working tree, so each platform's pull request carries its own dates (written
+        as instructions.Verified writes it). None when either side is not such a file, or both are absent."""
+        try:
+            base = json.loads(self.ctx.git.show(base_sha, path) or b"{}")
+            work = json.loads((self.ctx.root / path).read_bytes()) if (self.ctx.root / path).exists() else {}
         except ValueError:
             return None
         if not isinstance(base, dict) or not isinstance(work, dict):

@@ -44,6 +44,8 @@ class PublishResult:
     kept: list[str] = field(default_factory=list)  # bot branches left alone: someone else committed there
     branches_deleted: list[str] = field(default_factory=list)  # bot branches whose changes the site reverted
     notes: list[str] = field(default_factory=list)
+    # The pull requests (a dry run: the payload files) that propose a first walk's baseline: the run says so
+    first_walks: list[str] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)  # per platform, in the order they happened
 
     @property

@@ -30,17 +30,19 @@ class DryRun:
     def write(self, folder: Path, platforms: list[Platform], plans: list[IssuePlan], base_sha: str) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         for plat in platforms:
-            if not plat.updates:
+            if not plat.publishable:
                 continue
             built = self.branches.build(plat, base_sha)
             if built is None:
                 self.ctx.log(f"{plat.name}: no file differs from {self.ctx.base}; no pull request")
                 continue
-            head = self.ctx.git.commit_tree(built.tree, [base_sha], self.bodies.commit_message(plat))
+            words = self.branches.pulls.words
+            head = self.ctx.git.commit_tree(built.tree, [base_sha], words.commit_message(plat, base_sha))
             payload = {
                 "kind": "pull_request",
-                "title": self.bodies.pr_title(plat),
-                "body": self.bodies.pr_body(plat, built, head),
+                "first_walk": bool(plat.firsts),
+                "title": words.title(plat, built.base_sha),
+                "body": words.body(plat, built, head),
                 "labels": [LABEL, plat.name],
                 "base": self.ctx.base,
                 "head": plat.branch,
@@ -48,6 +50,8 @@ class DryRun:
                 "files": [{"status": s, "path": p} for s, p in built.files],
             }
             self._write_payload(folder, f"pr-{plat.name}", payload)
+            if plat.firsts:
+                self.ctx.result.first_walks.append(str(folder / f"pr-{plat.name}.md"))
         evidence = self.issues.push_evidence(plans)
         for plan in plans:
             payload = {

@@ -13,14 +13,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from monitor.model import Category, Change
+from monitor.model import Category, Change, Verdict
 from monitor.publish.context import Context
 from monitor.publish.github import UnsafeError
 from monitor.write.nextsteps import branch_for, display_name, issue_title, problem_of
 
 LABEL = "optout-monitor"
 VERIFIED = "instructions/verified.json"
-SHARED_FILES = ("instructions/README.md", VERIFIED)
+REHEARSED = "instructions/rehearsals.json"  # a stand-in's dates (write/page.py REHEARSED_FILE): same format
+DATED = (VERIFIED, REHEARSED)  # shared, but each platform's pull request carries only its own dates
+SHARED_FILES = ("instructions/README.md", VERIFIED, REHEARSED)
 MAX_EVIDENCE = 6  # screenshots per issue
 
 
@@ -40,6 +42,18 @@ class Platform:
     @property
     def updates(self) -> list[Change]:
         return [c for c in self.changes if c.category is Category.UPDATE]
+
+    @property
+    def firsts(self) -> list[Change]:
+        """Steps walked without a baseline (a fresh fork, a journey or locale added later), in walks that
+        reached their end: `update` wrote them as the baseline, a first-walk pull request proposes it."""
+        human = {c.combo for c in self.changes if c.category is Category.HUMAN}
+        return [c for c in self.changes if c.verdict is Verdict.NEW and c.combo not in human]
+
+    @property
+    def publishable(self) -> bool:
+        """Something for a pull request: a change to the instructions, or a first walk."""
+        return bool(self.updates or self.firsts)
 
     @property
     def display(self) -> str:

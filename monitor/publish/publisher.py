@@ -8,6 +8,7 @@ the run's Context and the collaborators it calls, nothing more.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 import requests
 from github3.exceptions import GitHubException
 
+from monitor.guard.files import write_atomic
 from monitor.guard.redact import Identity
 from monitor.model import Report
 from monitor.publish import git as gitops
@@ -35,9 +37,19 @@ from monitor.publish.github import (
     connect,
 )
 from monitor.publish.issues import Issues
+from monitor.publish.jobsummary import PUBLISHED
 from monitor.publish.plans import Planner
 from monitor.publish.pulls import Pulls
 from monitor.publish.settings import Settings
+
+
+def record(folder: Path, result: PublishResult, dry_run: bool) -> Path:
+    """published.json beside the report (jobsummary.PUBLISHED): what publish opened, the first walks'
+    pull requests (or a dry run's payloads) first, for the job summary that runs after it."""
+    data = {"dry_run": dry_run, "first_walks": result.first_walks, "actions": [a.line() for a in result.actions]}
+    path = folder / PUBLISHED
+    write_atomic(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    return path
 
 
 def run(
@@ -146,12 +158,14 @@ class _Publisher:
             DryRun(ctx, branches, bodies, issues).write(self.dry_run, platforms, issue_plans, base_sha)
             return self.result
         for plat in platforms:
-            if not plat.updates:
+            if not plat.publishable:
                 branches.close_if_reverted(plat)
                 continue
             pushed = branches.push(plat)
             if pushed is not None:
                 pulls.open_or_update(plat, *pushed)
+                if plat.firsts:
+                    self.result.first_walks.append(self.result.actions[-1].url)
         issues.publish(platforms, issue_plans)
         return self.result
 

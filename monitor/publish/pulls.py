@@ -12,6 +12,7 @@ from typing import Any
 from monitor.publish.api import Api
 from monitor.publish.bodies import Bodies
 from monitor.publish.context import Action, Context
+from monitor.publish.firstwalk import FirstWalks
 from monitor.publish.github import ServerError, ValidationError
 from monitor.publish.plans import LABEL, Built, Platform
 
@@ -23,6 +24,7 @@ class Pulls:
         self.ctx = ctx
         self.api = api
         self.bodies = bodies
+        self.words = FirstWalks(bodies)  # the first walk's title and body, or the update's
         self._open_prs: list[Any] | None = None
 
     def find_pr(self, branch: str) -> Any:
@@ -36,8 +38,8 @@ class Pulls:
         return None
 
     def open_or_update(self, plat: Platform, built: Built, head: str, pushed: bool) -> None:
-        title = self.bodies.pr_title(plat)
-        body = self.bodies.pr_body(plat, built, head)
+        title = self.words.title(plat, built.base_sha)
+        body = self.words.body(plat, built, head)
         pr = self.find_pr(plat.branch)
         landed = False  # opened by this run, though GitHub's answer said otherwise
         if pr is None:
@@ -95,7 +97,9 @@ class Pulls:
 
     def _opened_pr(self, plat: Platform, pr: Any) -> None:
         self.ctx.result.prs_opened.append(str(pr.html_url))
-        self.ctx.result.actions.append(Action(plat.name, "opened PR", str(pr.html_url)))
+        self.ctx.result.actions.append(
+            Action(plat.name, "opened PR", str(pr.html_url), "first walk" if plat.firsts else "")
+        )
         self.ctx.log(f"{plat.name}: opened pull request #{pr.number} {pr.html_url}")
 
     def _add_labels(self, number: int, labels: list[str], present: list[str]) -> bool:

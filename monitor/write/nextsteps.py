@@ -51,6 +51,13 @@ def problem_of(change: Change) -> str | None:
     return None
 
 
+# A platform's walks without a baseline: the pull request that proposes one (publish/firstwalk.py).
+FIRST_WALK_TITLE = "First walk of the {name} path"
+FIRST_WALK_WHY = (
+    "First walk: no baseline yet; merging the pull request makes this walk the baseline and the pages checked."
+)
+
+
 def pr_title(platform: str, updates: list[Change]) -> str:
     """Counts and verdicts: `Update the Facebook instructions: 1 change (reworded) seen in 6 steps`."""
     n = len(updates)
@@ -82,8 +89,13 @@ def next_steps(report: Report) -> list[NextStep]:
     for platform in sorted({c.site for c in report.changes}):
         mine = [c for c in report.changes if c.site == platform]
         updates = [c for c in mine if c.category is Category.UPDATE]
+        human = {c.combo for c in mine if c.category is Category.HUMAN}
+        firsts = [c for c in mine if c.verdict is Verdict.NEW and c.combo not in human]
         if updates:
             out.append(NextStep(platform, "pull request", pr_title(platform, updates), branch_for(platform)))
+        elif firsts:
+            title = FIRST_WALK_TITLE.format(name=display_name(platform))
+            out.append(NextStep(platform, "pull request", title, branch_for(platform), why=FIRST_WALK_WHY))
         problems = sorted({p for p in (problem_of(c) for c in mine) if p is not None})
         for problem in problems:
             text = PROBLEM_TEXT[problem].format(name=display_name(platform))

@@ -8,6 +8,7 @@ checkout without the package installed, so a failed install still gets its summa
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -41,10 +42,22 @@ def main(argv: list[str]) -> int:
         summary = jobsummary.quick_summary(code, text, url, env.get("ARTIFACT") or "report-quick")
     else:
         dry = env.get("DRY_RUN", "false") == "true"
-        summary = jobsummary.run_summary(code, text, url, env.get("ARTIFACT") or "report", dry)
+        walks = jobsummary.first_walks(_json(report.with_name("report.json")) or {})
+        published = _json(report.with_name(jobsummary.PUBLISHED))
+        prs = [str(p) for p in published.get("first_walks") or []] if published else None
+        summary = jobsummary.run_summary(code, text, url, env.get("ARTIFACT") or "report", dry, walks, prs)
     with open(target, "a", encoding="utf-8") as fh:
         fh.write(summary + "\n")
     return 0
+
+
+def _json(path: Path) -> dict[str, object] | None:
+    """A JSON object from a file, or None when it is missing or not one (the summary still gets written)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 if __name__ == "__main__":
