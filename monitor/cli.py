@@ -14,7 +14,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from monitor import __version__, config, console, quick, store
+from monitor import __version__, cliargs, config, console, quick, store
 from monitor.console import EXIT_HUMAN, EXIT_OK, EXIT_UPDATE, EXIT_USAGE, err, fail, out
 from monitor.guard import files, locks, outdir
 from monitor.guard.gate import GateError
@@ -46,6 +46,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 ConfigOpt = Annotated[Path, typer.Option("--config", "-c", metavar="FILE", help="The journey file.")]
+RepoOpt = Annotated[
+    str | None,
+    typer.Option("--repo", metavar="OWNER/NAME", help="For links; default: GITHUB_REPOSITORY, then git's origin."),
+]
 SnapshotsOpt = Annotated[Path, typer.Option("--snapshots", metavar="DIR", help="The accepted baseline folder.")]
 
 
@@ -146,7 +150,7 @@ def check(
         fail("missing option --out DIR (the folder for this run)")
     try:
         stand_ins = parse_site_options(site, cfg, allow_remote)
-        states = _pairs(storage_state, "--storage-state", cfg)
+        states = cliargs.pairs(storage_state, "--storage-state", cfg)
         combos = look.combos if look else plan(cfg, journey, locale, viewport, parse_shard(shard))
     except ValueError as exc:
         fail(str(exc))
@@ -157,11 +161,11 @@ def check(
             load_storage_state(name, cfg, states)
     except BrowserError as exc:
         fail(str(exc))
-    _claim(out_dir, "check", "--out", _protected(_repo_root(config_path), snapshots))
+    cliargs.claim(out_dir, "check", "--out", cliargs.protected(cliargs.repo_root(config_path), snapshots))
     unset = sorted({m.text_env for m in cfg.masks if m.text_env and not m.texts()})
     if unset and any(cfg.journey(c.journey).login for c in combos):
         err.print(f"warning: ${', $'.join(unset)} is not set: the account's name may show in screenshots")
-    checkout = _repo_root(config_path)
+    checkout = cliargs.repo_root(config_path)
     for named, path in state_files(cfg, states):
         where = path.resolve()
         if where == checkout or checkout in where.parents:
@@ -221,7 +225,7 @@ def _learn(
         fail(f"--learn-labels {locale!r}: a locale code looks like 'ro' or 'pt-BR'")
     try:
         stand_ins = parse_site_options(site, cfg, allow_remote)
-        states = _pairs(storage_state, "--storage-state", cfg)
+        states = cliargs.pairs(storage_state, "--storage-state", cfg)
         plan(cfg, journeys, (), viewports)  # names the unknown journey or viewport
         outcome = learn_labels(
             cfg, config_path, locale, stand_ins, states, journeys, viewports, browser, lambda line: out.print(line)
@@ -393,7 +397,7 @@ def publish(
     try:
         loaded = report_mod.load(report_path)
         if dry_run is not None:
-            _claim(dry_run, "publish", "--dry-run", _protected(root, root / "snapshots"))
+            cliargs.claim(dry_run, "publish", "--dry-run", cliargs.protected(root, root / "snapshots"))
             with locks.hold(dry_run, locks.command_line(), "dry-run folder"):
                 result = publish_mod.run(loaded, root, dry_run=dry_run, base=base, report_dir=report_path.parent)
         else:
@@ -451,7 +455,7 @@ def watch(
     try:
         period, extra = parse_duration(every), parse_duration(jitter)
         stand_ins = parse_site_options(site, cfg, allow_remote)
-        states = _pairs(storage_state, "--storage-state", cfg)
+        states = cliargs.pairs(storage_state, "--storage-state", cfg)
     except ValueError as exc:
         fail(str(exc))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
@@ -475,7 +479,7 @@ def aggregate(
     from monitor.aggregate import aggregate as merge_shards
 
     protected = [("a shard", shard) for shard in shards]
-    _claim(out_dir, "aggregate", "--out", protected)
+    cliargs.claim(out_dir, "aggregate", "--out", protected)
     try:
         with locks.hold(out_dir, locks.command_line(), "report folder"):
             outdir.clear(out_dir)
@@ -492,14 +496,17 @@ def feed(
     out_dir: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Folder for the feeds.")] = Path("_site"),
     base_url: Annotated[str, typer.Option("--base-url", metavar="URL", help="Where the site is served.")] = "",
     root: Annotated[Path, typer.Option("--root", metavar="DIR", help="The repository.")] = Path("."),
+    repo: RepoOpt = None,
 ) -> None:
     """Changelog entries -> Atom and JSON Feed files (overall and per platform) and CHANGELOG.md."""
     from monitor.write.feed import write_feeds
 
-    _claim(out_dir, "feed", "--out", _protected(root, root / "snapshots"))
+    cliargs.claim(out_dir, "feed", "--out", cliargs.protected(root, root / "snapshots"))
     try:
         with locks.hold(out_dir, locks.command_line(), "feed folder"):
-            written = write_feeds(root, out_dir, base_url or os.environ.get("OPTOUT_SITE_URL", ""), _repo_url())
+            written = write_feeds(
+                root, out_dir, base_url or os.environ.get("OPTOUT_SITE_URL", ""), cliargs.repo_url_of(root, repo)
+            )
     except ValueError as exc:
         fail(str(exc))
     for path in written:
@@ -520,14 +527,17 @@ def site(
             "changed or broken (a stand-in's report is ignored).",
         ),
     ] = None,
+    repo: RepoOpt = None,
 ) -> None:
     """Build the static site for GitHub Pages: instructions, screenshots, changelog, feeds, status.json, badges."""
     from monitor.write.site import MARKER, SITE_URL_ENV, SiteError, build_site
 
-    _claim(out_dir, "site", "OUT", _protected(root, root / "snapshots"), MARKER)
+    cliargs.claim(out_dir, "site", "OUT", cliargs.protected(root, root / "snapshots"), MARKER)
     try:
         with locks.hold(out_dir, locks.command_line(), "site folder"):
-            written = build_site(root, out_dir, base_url or os.environ.get(SITE_URL_ENV, ""), _repo_url(), report)
+            written = build_site(
+                root, out_dir, base_url or os.environ.get(SITE_URL_ENV, ""), cliargs.repo_url_of(root, repo), report
+            )
     except (SiteError, ValueError) as exc:
         fail(str(exc))
     out.print(f"site: {len(written)} file(s) in {out_dir}/ — open {out_dir / 'index.html'}")
@@ -549,53 +559,10 @@ def auth(
     if platform not in cfg.sites:
         fail(f"unknown platform {platform!r}; known: {', '.join(sorted(cfg.sites))}")
     try:
-        message = save_login(platform, out_file, _repo_root(config_path), cfg)
+        message = save_login(platform, out_file, cliargs.repo_root(config_path), cfg)
     except (AuthError, BrowserError) as exc:
         fail(str(exc))
     print(message)
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _protected(repo: Path, snapshots: Path) -> list[tuple[str, Path]]:
-    """Folders an output folder must stay clear of."""
-    return [("--snapshots", snapshots), ("the instructions", repo / "instructions"), (outdir.REPOSITORY, repo)]
-
-
-def _claim(
-    folder: Path, command: str, option: str, protected: list[tuple[str, Path]], marker: str = outdir.MARKER
-) -> None:
-    try:
-        outdir.claim(folder, command, option, protected, marker)
-    except outdir.OutputError as exc:
-        fail(str(exc), exc.code)
-
-
-def _repo_url() -> str | None:
-    server, repo = os.environ.get("GITHUB_SERVER_URL", "https://github.com"), os.environ.get("GITHUB_REPOSITORY")
-    return f"{server.rstrip('/')}/{repo}" if repo else None
-
-
-def _repo_root(config_path: Path) -> Path:
-    """The repository the journey file sits in (where login states must never be written)."""
-    start = config_path.resolve().parent
-    for folder in (start, *start.parents):
-        if (folder / ".git").exists():
-            return folder
-    return start
-
-
-def _pairs(values: list[str], option: str, cfg: config.Config) -> dict[str, str]:
-    pairs: dict[str, str] = {}
-    for value in values:
-        name, sep, rest = value.partition("=")
-        if not sep or not rest:
-            raise ValueError(f"{option} {value!r}: expected NAME=VALUE")
-        if name not in cfg.sites:
-            raise ValueError(f"{option} {value!r}: unknown site {name!r}; known: {', '.join(sorted(cfg.sites))}")
-        pairs[name] = rest
-    return pairs
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from monitor.model import Report
 from monitor.publish.github import AuthError, Endpoint, SetupError
+from monitor.publish.remote import repo_from_url
 
 UNKNOWN_REPO = "OWNER/REPOSITORY"  # a dry run without GITHUB_REPOSITORY: never written into a link
 
@@ -43,7 +44,7 @@ class Settings:
                 "that may push and open pull requests and issues (or use --dry-run to preview)."
             )
         endpoint = Endpoint.from_env(env.get("GITHUB_API_URL"), env.get("GITHUB_SERVER_URL"))
-        repo = (env.get("GITHUB_REPOSITORY") or "").strip() or _repo_from_url(origin_url or "")
+        repo = (env.get("GITHUB_REPOSITORY") or "").strip() or repo_from_url(origin_url or "")
         if not repo:
             if not dry_run:
                 raise SetupError(
@@ -63,10 +64,3 @@ class Settings:
         else:
             run_id = "local-" + report.run.started
         return cls(token, repo, endpoint, _RUN_ID.sub("-", run_id).strip("-") or "local", run_url)
-
-
-def _repo_from_url(url: str) -> str:
-    m = re.search(r"(?:[:/])([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?/?$", url)
-    if m and ("github" in url.lower()):
-        return f"{m.group(1)}/{m.group(2)}"
-    return ""
