@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
 
 from monitor import publish
-from monitor.model import ChangeImages, Evidence, Finding, ListDelta, Report, RunInfo, TextDelta, Verdict
+from monitor.model import Change, ChangeImages, Evidence, Finding, ListDelta, Report, RunInfo, TextDelta, Verdict
+from monitor.publish import pagediff
 from monitor.write.changelog import ChangelogEntry
 
 from . import test_publish
@@ -94,7 +94,7 @@ def seed_and_update(w: World) -> None:
         write(w.work, f"instructions/changelog/2026-01-02-{loc}.json", entry.model_dump_json(indent=2) + "\n")
 
 
-def rewordings(old_en: str = "object") -> list:
+def rewordings(old_en: str = "object") -> list[Change]:
     out = []
     for loc, (old, new) in WORDS.items():
         old = old_en if loc == "en" else old
@@ -128,7 +128,6 @@ def body_of(w: World, run: RunInfo = RUN, old_en: str = "object") -> str:
         env={"GITHUB_REPOSITORY": "octo-org/optout-site"},
         log=w.logs.append,
     )
-    Path(w.tmp / "body.md").write_text((out / "pr-facebook.md").read_text())
     return (out / "pr-facebook.md").read_text()
 
 
@@ -225,3 +224,15 @@ def body_of_real(w: World) -> str:
         log=w.logs.append,
     )
     return (out / "pr-facebook.md").read_text()
+
+
+def test_a_long_sentence_keeps_its_changed_words_and_cuts_only_what_did_not_change() -> None:
+    tail = " under the heading “How we use your information to improve AI at Meta and its partners in the EU”."
+    old, new = f"6. Tippe auf den Link „widersprechen“{tail}", f"6. Tippe auf den Link „Widerspruch einlegen“{tail}"
+    [hunk] = pagediff.page_hunks(f"## Am Computer\n\n{old}\n", f"## Am Computer\n\n{new}\n")
+    assert hunk.render() == [
+        "@@ Am Computer @@",
+        "- 6. Tippe auf den Link „[-widersprechen-]“ under the heading “How we use your information …",
+        "+ 6. Tippe auf den Link „{+Widerspruch einlegen+}“ under the heading “How we use your information …",
+    ]
+    assert pagediff.sentences("6. Tap “Oppose”. It is in the notice. ") == ["6. Tap “Oppose”.", "It is in the notice."]

@@ -27,7 +27,7 @@ from monitor.judge.textdiff import word_diff
 
 DEL_OPEN, DEL_CLOSE = "[-", "-]"
 ADD_OPEN, ADD_CLOSE = "{+", "+}"
-LONG = 160  # a changed sentence longer than this has its unchanged stretches cut to CONTEXT characters
+LONG = 110  # a changed sentence longer than this (a code block scrolls beyond ~105 characters on GitHub)
 CONTEXT = 50
 
 _IMAGE_LINE = re.compile(r"^\s*\[?!\[.*\]\([^()\s]*\)(?:\]\([^()\s]*\))?\s*$")
@@ -121,14 +121,14 @@ def _pair(old: str | None, new: str | None) -> list[str]:
         return [f"- {DEL_OPEN}{old}{DEL_CLOSE}"]
     assert old is not None and new is not None
     diffs = word_diff(old, new)
-    minus = _marked([(op, t) for op, t in diffs if op <= 0], DEL_OPEN, DEL_CLOSE)
-    plus = _marked([(op, t) for op, t in diffs if op >= 0], ADD_OPEN, ADD_CLOSE)
+    long = max(len(old), len(new)) > LONG  # both sides cut alike
+    minus = _marked([(op, t) for op, t in diffs if op <= 0], DEL_OPEN, DEL_CLOSE, long)
+    plus = _marked([(op, t) for op, t in diffs if op >= 0], ADD_OPEN, ADD_CLOSE, long)
     return [f"- {minus}", f"+ {plus}"]
 
 
-def _marked(parts: Sequence[tuple[int, str]], opening: str, closing: str) -> str:
-    """The sentence with its changed words between marks; long unchanged stretches cut to "…"."""
-    long = sum(len(t) for _, t in parts) > LONG
+def _marked(parts: Sequence[tuple[int, str]], opening: str, closing: str, long: bool) -> str:
+    """The sentence with its changed words between marks; when long, unchanged stretches cut to "…"."""
     out: list[str] = []
     for i, (op, text) in enumerate(parts):
         if op != 0:
