@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from monitor import publish
+from monitor import config, publish
 from monitor.model import Change, ChangeImages, Evidence, Finding, ListDelta, Report, RunInfo, TextDelta, Verdict
 from monitor.publish import pagediff
 from monitor.write.changelog import ChangelogEntry
 
-from . import test_publish
+from . import test_guides, test_publish
 from .test_publish import PNG, RUN, World, change, git, write
 
 template = test_publish.template  # the fixtures: a bare origin with main, a clone, the GitHub emulator
@@ -236,3 +236,14 @@ def test_a_long_sentence_keeps_its_changed_words_and_cuts_only_what_did_not_chan
         "+ 6. Tippe auf den Link „{+Widerspruch einlegen+}“ under the heading “How we use your information …",
     ]
     assert pagediff.sentences("6. Tap “Oppose”. It is in the notice. ") == ["6. Tap “Oppose”.", "It is in the notice."]
+
+
+def test_a_first_walk_on_a_stand_in_never_claims_the_real_pages(world: World, cfg: config.Config) -> None:
+    changes = test_guides.first_walk_in(world, cfg, "fr")
+    run = RUN.model_copy(update={"sites": {"facebook": "http://127.0.0.1:9"}})
+    world.publish(Report.build(run, [*changes, *test_publish.quiet("instagram")], []))
+    [pr] = world.gh.pulls()
+    assert pr.title.startswith("First walk of the Facebook path")
+    assert not re.search(r"real (Facebook|Instagram)", pr.body, re.I)
+    assert "- [ ] The pictures show the stand-in's pages" in pr.body
+    assert "- [ ] Merge to make this the baseline and the pages a rehearsal" in pr.body
