@@ -342,7 +342,10 @@ def test_first_run_opens_one_pull_request_with_exactly_these_calls(world: World)
     assert "| facebook-privacy-center | en | desktop | reworded ×1, unchanged ×2 | update |" in body
     assert "```diff\n- object\n+ oppose\n```" in body
     assert 'Place: main › heading "Your rights" → main › heading "Your choices"' in body
-    assert "```diff\n-2. Click **object** under “Your rights”.\n+2. Click **oppose** under “Your rights”.\n```" in body
+    assert (
+        "```diff\n@@ facebook @@\n- 2. Click **[-object-]** under “Your rights”.\n+ 2. Click **{+oppose+}** under “Your rights”.\n```"
+        in body
+    )
     assert "`instructions/en/facebook.md`" in body
     assert "- [ ] The *after* pictures show the real Facebook page" in body
     assert f"[run `1001`]({world.gh.server_url}/{REPO}/actions/runs/1001)" in body

@@ -275,42 +275,48 @@ def _per_locale(group: Group[M], value: Callable[[Delta], str], short: bool) -> 
     return ", ".join(f"{v} ({loc})" for loc, v in pairs)
 
 
-def story(group: Group[M], short: bool = False) -> str:
-    """What happened, in words a follower understands (without the platform and the devices)."""
+def subject(group: Group[M], quoted: bool = True) -> str:
+    """What changed, by its old words when it had some: `the “object” link`; unquoted, by the step's
+    key: `the object link`."""
     first = group.deltas[0][1] if group.deltas else Delta()
     noun = _noun(group.step)
-    subject = f"the {step_words(group.step)}" if noun else f"the {_q(step_words(group.step))} step"
-    if first.old_text and not short:
-        subject = f"the {_q(first.old_text)} {noun}" if noun else _q(first.old_text)
+    if first.old_text and quoted:
+        return f"the {_q(first.old_text)} {noun}" if noun else _q(first.old_text)
+    return f"the {step_words(group.step)}" if noun else f"the {_q(step_words(group.step))} step"
+
+
+def story(group: Group[M], short: bool = False) -> str:
+    """What happened, in words a follower understands (without the platform and the devices)."""
+    what = subject(group, quoted=not short)
     v = group.verdict
     if v is Verdict.REWORDED:
         said = _per_locale(group, lambda d: _q(d.new_text) if d.new_text and d.new_text != d.old_text else "", short)
         if said:
-            return f"{subject} now reads {said}"
-        return f"the sentence around {subject} was rewritten"
+            return f"{what} now reads {said}"
+        return f"the sentence around {what} was rewritten"
     if v is Verdict.RETARGETED:
         to = _per_locale(group, lambda d: f"<{d.new_to}>" if d.new_to else "", short)
-        return f"{subject} now leads somewhere else" + (f": {to}" if to and not short else "")
+        return f"{what} now leads somewhere else" + (f": {to}" if to and not short else "")
     if v is Verdict.MOVED:
         where = _per_locale(group, lambda d: _q(d.new_place[-1]) if d.new_place else "", short)
-        return f"{subject} moved" + (f", now under {where}" if where else "")
+        return f"{what} moved" + (f", now under {where}" if where else "")
     if v is Verdict.STEP_ADDED:
         hop = _per_locale(group, lambda d: _q(d.extra) if d.extra else "", short)
-        return f"an extra click is needed before {subject}" + (f": {hop}" if hop else "")
+        return f"an extra click is needed before {what}" + (f": {hop}" if hop else "")
     if v is Verdict.STEP_REMOVED:
-        return f"{subject} is no longer needed"
+        return f"{what} is no longer needed"
     if v is Verdict.TARGET_GONE:
-        return f"{subject} is gone from its page"
+        return f"{what} is gone from its page"
     if v is Verdict.BLOCKED:
         reason = _per_locale(group, lambda d: d.extra.replace("-", " "), True)
-        return f"the monitor could not see {subject}" + (f" ({reason})" if reason else "")
+        return f"the monitor could not see {what}" + (f" ({reason})" if reason else "")
     if v is Verdict.COSMETIC:
-        return f"{subject} looks different; the instructions still hold"
+        return f"{what} looks different; the instructions still hold"
     if v is Verdict.NEW:
-        return f"{subject} was seen for the first time"
+        return f"{what} was seen for the first time"
     if v is Verdict.SKIPPED:
-        return f"{subject} was not reached (an earlier step stopped the walk)"
-    return f"{subject} is unchanged"
+        return f"{what} was not reached (an earlier step stopped the walk)"
+    return f"{what} is unchanged"
 
 
 def _noun(step: str) -> str:

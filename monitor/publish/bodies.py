@@ -10,27 +10,30 @@ Every scraped word reaches Markdown through monitor.guard.inert (md_text unless 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from babel import Locale, UnknownLocaleError
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from pydantic import ValidationError as PydanticValidationError
 
+from monitor import config as config_mod
 from monitor.guard.inert import Md, clean, md_code, md_text, md_text_with_urls
 from monitor.judge import groups
-from monitor.model import Category, Change, Verdict
+from monitor.model import Category, Change, ChangelogEntry, Verdict
 from monitor.publish import git as gitops
+from monitor.publish import pagediff
 from monitor.publish.context import Context
 from monitor.publish.plans import Built, IssuePlan, Platform
-from monitor.write import changelog, feed
+from monitor.write import changelog, feed, languages
 from monitor.write.nextsteps import PROBLEM_TEXT, display_name, pr_title
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PEOPLE_IMAGES = "instructions/images"  # what `update` renders for people (instructions.IMAGES)
 MAX_GROUPS = 20  # change groups shown in full in one pull request body
-MAX_DIFF_LINES = 300  # instruction lines listed
+MAX_DIFF_LINES = 300  # changed-sentence lines listed
 BODY_LIMIT = 60_000  # GitHub refuses bodies over 65 536 characters
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -42,6 +45,7 @@ class Bodies:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self._env_templates = _environment()
+        self._journey_file: tuple[config_mod.Config | None, str] | None = None
 
     def commit_message(self, plat: Platform) -> str:
         lines = [f"- {c.verdict.value}: {c.key.path}" for c in plat.updates[:50]]
@@ -59,16 +63,21 @@ class Bodies:
     def pr_body(self, plat: Platform, built: Built, head: str) -> str:
         server, repo = self.ctx.settings.endpoint.server_url, self.ctx.settings.repo
         found = groups.of_changes(plat.updates)
+        pictures = self._pictures_changed(plat, built)
+        listed = {path for _, path in pictures["files"]}
         context = {
             "kept": False,
             "marker": Md(f"<!-- optout-monitor:pr platform={plat.name} run={self.ctx.settings.run_id} -->"),
             "plat": plat,
-            "combos": _combos(plat),
+            "stand_ins": self.stand_ins(),
+            "combos": _combos(plat, self.locale_rank),
             "groups": self.groups(plat, built.base_sha, head),
             "more_groups": max(0, len(found) - MAX_GROUPS),
-            "instruction_files": self._instruction_lines(built.base_sha, head),
+            "instruction_files": self._instruction_pages(built, head),
+            "pictures": pictures,
             "changelog": self._changelog_preview(built, head),
             "files": built.files,
+            "other_files": [f for f in built.files if f[1] not in listed],
             "head": head,
             "base_sha": built.base_sha,
             # in a dry run neither commit is on GitHub under a name we know: no link
@@ -85,6 +94,24 @@ class Bodies:
             context["instruction_files"] = []
             body = self.render("pr_body.md.j2", **context)
         return body
+
+    def stand_ins(self) -> list[str]:
+        """The sites this run walked a stand-in of (`check --site`, the replica) instead of the site
+        itself. Any stand-in makes the whole run a rehearsal (write/render.py), so then nothing in a
+        body may say a real page was seen."""
+        return [display_name(site) for site in sorted(self.ctx.report.run.sites)]
+
+    def journey_file(self) -> tuple[config_mod.Config | None, str]:
+        """The run's journey file as the clone holds it, or None and why not (read once)."""
+        if self._journey_file is None:
+            self._journey_file = _load_journey_file(self.ctx)
+        return self._journey_file
+
+    def locale_rank(self, locale: str) -> tuple[int, str]:
+        """English first, then the journey file's locales in its order, then every other language."""
+        config, _ = self.journey_file()
+        order = ["en", *(languages.page_locales(config) if config is not None else [])]
+        return (order.index(locale) if locale in order else len(order), locale)
 
     def kept_comment(
         self,
@@ -198,8 +225,9 @@ class Bodies:
                 {
                     "group": group,
                     "sentence": group.sentence,
+                    "heading": _capital(groups.subject(group)),
                     "pairs": pairs,
-                    "steps": [_step(c) for c in group.members],
+                    "steps": _steps(group.members),
                 }
             )
         return out
@@ -217,29 +245,46 @@ class Bodies:
                 continue  # not an entry this version reads; the feed command names it
         lines: list[Md] = []
         for group in groups.of_entries(entries):
-            # feed.changelog_item escapes every scraped word itself: its lines are Markdown already
-            lines += [Md(line) for line in feed.changelog_item(group, None)]
+            lines += follower_lines(group)
         return lines
 
-    def _instruction_lines(self, base_sha: str, head: str) -> list[dict[str, Any]]:
-        """The instruction pages' lines that changed (`git diff --unified=0`), per file."""
-        text = self.ctx.git.diff_unified0(base_sha, head, [":(glob)instructions/**/*.md"])
-        files: list[dict[str, Any]] = []
+    def _instruction_pages(self, built: Built, head: str) -> list[dict[str, Any]]:
+        """Per changed instruction page, English first: its changed sentences, changed words marked
+        (pagediff.py), picture lines left out; then a line for what did not fit."""
+        pages = [
+            (status, path) for status, path in built.files if path.startswith("instructions/") and path.endswith(".md")
+        ]
+        pages.sort(key=lambda sp: (*self.locale_rank(_page_locale(sp[1])), sp[1]))
+        shown: list[dict[str, Any]] = []
         total = 0
-        in_hunk = False
-        for line in text.splitlines():
-            start = re.match(r"^diff --git a/.* b/(.*)$", line)
-            if start:
-                files.append({"path": start.group(1), "lines": []})
-                in_hunk = False
-            elif line.startswith("@@"):
-                in_hunk = True
-            elif in_hunk and files and line[:1] in ("-", "+"):
-                total += 1
-                if total <= MAX_DIFF_LINES:
-                    files[-1]["lines"].append(line)
-        shown = [dict(f, fence=_fence(f["lines"])) for f in files if f["lines"]]
-        return shown + ([{"path": "", "fence": None, "more": total - MAX_DIFF_LINES}] if total > MAX_DIFF_LINES else [])
+        for status, path in pages:
+            old = "" if status == "A" else _utf8(self.ctx.git.show(built.base_sha, path))
+            new = "" if status == "D" else _utf8(self.ctx.git.show(head, path))
+            lines = [line for hunk in pagediff.page_hunks(old, new) for line in hunk.render()]
+            locale = _page_locale(path)
+            page = {"path": path, "language": _language(locale) if locale else "", "fence": None, "more": 0}
+            if total + len(lines) > MAX_DIFF_LINES:
+                left = len(pages) - len(shown)
+                return [*shown, dict(page, path="", more=left)]
+            total += len(lines)
+            shown.append(dict(page, fence=_fence(lines) if lines else None))
+        return shown
+
+    def _pictures_changed(self, plat: Platform, built: Built) -> dict[str, Any]:
+        """The platform's instruction pictures this commit adds, redraws or removes: listed once, by
+        language, beside the instruction diff (which leaves their lines out)."""
+        folder = f"{PEOPLE_IMAGES}/{plat.name}/"
+        files = [(status, path) for status, path in built.files if path.startswith(folder)]
+        by_locale: dict[str, list[str]] = {}
+        for status, path in files:
+            rest = path[len(folder) :]
+            locale = rest.split("/", 1)[0]
+            by_locale.setdefault(locale, []).append(rest + ("" if status == "M" else f" ({_STATUS[status]})"))
+        rows = [
+            {"language": _language(locale), "paths": sorted(paths)}
+            for locale, paths in sorted(by_locale.items(), key=lambda kv: self.locale_rank(kv[0]))
+        ]
+        return {"folder": folder, "files": files, "rows": rows}
 
     def _picture(self, sha: str | None, change: Change, when: str) -> Md | None:
         """The image the public gets (instructions/images/…: masked, the target outlined in its page),
@@ -278,10 +323,24 @@ class Bodies:
         return Md(f"{self.ctx.settings.endpoint.server_url}/{self.ctx.settings.repo}/blob/{sha}/{quote(path)}?raw=true")
 
 
+def _steps(members: Iterable[Change]) -> list[dict[str, Any]]:
+    """Each step's own evidence, the viewports of a locale that saw the very same thing merged into one."""
+    out: list[dict[str, Any]] = []
+    for change in members:
+        step = _step(change)
+        same = next((s for s in out if s["key"] == step["key"]), None)
+        if same is None:
+            out.append(step)
+        else:
+            same["viewports"].append(change.viewport)
+    return out
+
+
 def _step(change: Change) -> dict[str, Any]:
     ev = change.evidence
-    return {
+    step = {
         "change": change,
+        "viewports": [change.viewport],
         "wording": _wording(change),
         "sentence": _fence([f"- {clean(ev.sentence.old)}", f"+ {clean(ev.sentence.new)}"]) if ev.sentence else None,
         "place_old": " › ".join(ev.context.old) if ev.context else None,
@@ -289,15 +348,18 @@ def _step(change: Change) -> dict[str, Any]:
         "leads_old": md_code(ev.leads_to.old) if ev.leads_to and ev.leads_to.old else None,
         "leads_new": md_code(ev.leads_to.new) if ev.leads_to and ev.leads_to.new else None,
     }
+    shown = [v for k, v in step.items() if k not in ("change", "viewports")]
+    step["key"] = (change.journey, change.locale, change.step, change.verdict, change.summary, *shown)
+    return step
 
 
-def _combos(plat: Platform) -> list[dict[str, Any]]:
+def _combos(plat: Platform, rank: Callable[[str], tuple[int, str]]) -> list[dict[str, Any]]:
     rows: dict[tuple[str, str, str], dict[Verdict, int]] = {}
     for c in plat.changes:
         counts = rows.setdefault((c.journey, c.locale, c.viewport), {})
         counts[c.verdict] = counts.get(c.verdict, 0) + 1
     out = []
-    for (journey, locale, viewport), counts in sorted(rows.items()):
+    for (journey, locale, viewport), counts in sorted(rows.items(), key=lambda kv: (kv[0][0], rank(kv[0][1]), kv[0])):
         worst = max(
             (v.category for v in counts),
             key=lambda cat: (Category.NOTHING, Category.UPDATE, Category.HUMAN).index(cat),
@@ -329,6 +391,53 @@ def _wording(change: Change) -> Md | None:
     if ev.role:
         lines += [f"- role: {clean(ev.role.old)}", f"+ role: {clean(ev.role.new)}"]
     return _fence(lines)
+
+
+def follower_lines(group: groups.Group[ChangelogEntry]) -> list[Md]:
+    """What followers will read of one change: the feed's own words (feed.py escapes every scraped
+    word itself, so its lines are Markdown already). The one place a PR body calls the feed."""
+    return [Md(line) for line in feed.changelog_item(group, None)]
+
+
+_STATUS = {"A": "new", "D": "removed", "M": "redrawn"}
+
+
+def _page_locale(path: str) -> str:
+    """`instructions/de/facebook.md` -> `de`; a page of no language (the index) -> ""."""
+    parts = path.split("/")
+    return parts[1] if len(parts) == 3 else ""
+
+
+def _language(locale: str) -> Md:
+    """A language's English name for a maintainer: `German (de)`."""
+    try:
+        name = Locale.parse(locale.replace("-", "_")).get_display_name("en") or locale
+    except (ValueError, UnknownLocaleError):
+        return md_text(locale)
+    return Md(f"{md_text(name)} ({md_text(locale)})")
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _utf8(data: bytes | None) -> str:
+    return (data or b"").decode("utf-8", errors="replace")
+
+
+def _load_journey_file(ctx: Context) -> tuple[config_mod.Config | None, str]:
+    """The clone's journey file (by the run's name for it, else monitor.yaml); else the one the run
+    named, from where publish runs (`make demo` publishes a scratch clone from the repository)."""
+    given = Path(ctx.report.run.config)
+    candidates = [ctx.root / given.name, ctx.root / "monitor.yaml"]
+    candidates.insert(0 if given.is_absolute() else len(candidates), given)
+    for path in candidates:
+        if path.is_file():
+            try:
+                return config_mod.load(path), ""
+            except (ValueError, OSError) as exc:
+                return None, f"{path.name}: {str(exc).splitlines()[0][:200]}"
+    return None, f"no journey file ({given.name}) in the clone to compare with"
 
 
 def _fence(lines: Iterable[str], lang: str = "diff") -> Md:

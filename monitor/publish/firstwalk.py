@@ -11,7 +11,6 @@ The title, body and commit message are picked here; every other word is bodies.p
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
@@ -140,22 +139,8 @@ class FirstWalks:
         return {p.split("/")[1] for p in self.ctx.git.ls_tree(base_sha, "snapshots") if p.count("/") >= 2} & mine
 
     def _load_config(self) -> config_mod.Config | None:
-        if self._config is not None or self._config_error:
-            return self._config
-        given = Path(self.ctx.report.run.config)
-        candidates = [self.ctx.root / given.name, self.ctx.root / "monitor.yaml"]
-        if given.is_absolute():
-            candidates.insert(0, given)
-        for path in candidates:
-            if path.is_file():
-                try:
-                    self._config = config_mod.load(path)
-                    return self._config
-                except (ValueError, OSError) as exc:
-                    self._config_error = f"{path.name}: {str(exc).splitlines()[0][:200]}"
-                    return None
-        self._config_error = f"no journey file ({given.name}) in the clone to compare with"
-        return None
+        self._config, self._config_error = self.bodies.journey_file()
+        return self._config
 
 
 def first_walk_title(plat: Platform, held: set[str]) -> str:
