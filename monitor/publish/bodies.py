@@ -21,6 +21,7 @@ from pydantic import ValidationError as PydanticValidationError
 from monitor.guard.inert import Md, clean, md_code, md_text, md_text_with_urls
 from monitor.judge import groups
 from monitor.model import Category, Change, Verdict
+from monitor.publish import appsteps
 from monitor.publish import git as gitops
 from monitor.publish.context import Context
 from monitor.publish.plans import Built, IssuePlan, Platform
@@ -68,6 +69,7 @@ class Bodies:
             "more_groups": max(0, len(found) - MAX_GROUPS),
             "instruction_files": self._instruction_lines(built.base_sha, head),
             "changelog": self._changelog_preview(built, head),
+            "app_steps_followed": appsteps.followed(self.ctx, plat),  # not walked: the apps are never opened
             "files": built.files,
             "head": head,
             "base_sha": built.base_sha,
