@@ -18,6 +18,7 @@ from monitor.write.phrases import phrases
 from tests.test_instructions import JOURNEY, make_baseline, replace_obs, section, verified_all
 from tests.test_instructions import change as instruction_change
 from tests.test_publish import World, reworded, simulate_update, template, world  # noqa: F401 (fixtures)
+from tests.test_publish import change as publish_change
 from tests.test_publish import report as publish_report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,6 +167,30 @@ def test_the_pull_request_says_which_app_steps_it_changed_and_that_they_were_not
     assert "The monitor never opens the apps." in block
     assert re.findall(r"^- .*$", block, re.M) == ["- English (`en`), Facebook app, step 4: “object” → “Oppose”"]
     assert body.index("## App steps changed without a walk") < body.index("## What followers will read")
+
+
+def test_a_first_walk_that_shows_other_words_than_the_guides_lists_the_app_steps_that_follow(
+    world: World,  # noqa: F811 (the fixture of test_publish.py)
+    cfg: config.Config,
+) -> None:
+    work = world.work
+    shutil.rmtree(work / "snapshots" / JOURNEY)
+    make_baseline(cfg, work / "snapshots", locales=["en"])  # the first walk: the link says “Oppose”, “Privacy Centre”
+    for name in ("monitor.yaml", app_steps.FILE_NAME):
+        shutil.copy2(ROOT / name, work / name)
+    firsts = [
+        publish_change("facebook", Verdict.NEW, step=step, viewport=viewport)
+        for step in ("privacy-center", "object-link")
+        for viewport in ("desktop", "mobile")
+    ]
+    out = world.tmp / "dry"
+    world.publish(publish_report(*firsts), dry_run=out)
+    body = (out / "pr-facebook.md").read_text(encoding="utf-8")
+    assert body.startswith("<!-- optout-monitor:first-walk")
+    assert re.findall(r"^- .*app, step.*$", body, re.M) == [
+        "- English (`en`), Facebook app, step 3: “Privacy Center” → “Privacy Centre”",
+        "- English (`en`), Facebook app, step 4: “object” → “Oppose”",
+    ]
 
 
 def test_no_app_step_section_when_no_app_step_changed(world: World) -> None:  # noqa: F811 (test_publish.py's)

@@ -16,6 +16,7 @@ from babel import Locale
 
 from monitor import config as config_mod
 from monitor import store
+from monitor.model import Change
 from monitor.publish.context import Context
 from monitor.publish.plans import Platform
 from monitor.write import app_steps, appfollow, catalogs
@@ -31,17 +32,19 @@ def journey_file(ctx: Context) -> Path | None:
     return None
 
 
-def followed(ctx: Context, plat: Platform) -> list[dict[str, Any]]:
-    """Per language (the pages' order), the platform's app steps that now quote the website's word."""
+def followed(ctx: Context, plat: Platform, changes: list[Change] | None = None) -> list[dict[str, Any]]:
+    """Per language (the pages' order), the platform's app steps that now quote the website's word where
+    these changes (default: its updates; a first walk: its new steps) are."""
+    changes = plat.updates if changes is None else changes
     path = journey_file(ctx)
-    if path is None or not plat.updates:
+    if path is None or not changes:
         return []
     try:
         cfg = config_mod.load(path)
         apps = app_steps.load_beside(path, list(cfg.locales), cfg)
     except (config_mod.ConfigError, ValueError, OSError, app_steps.AppStepsError):
         return []  # the update could not have used them either; its own run said why
-    found = appfollow.for_changes(cfg, store.read_tree(ctx.root / "snapshots"), apps, plat.updates)
+    found = appfollow.for_changes(cfg, store.read_tree(ctx.root / "snapshots"), apps, changes)
     out: list[dict[str, Any]] = []
     for item in found:
         if not out or out[-1]["locale"] != item.locale:
