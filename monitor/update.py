@@ -90,7 +90,9 @@ def apply(
     day = today or _run_day(report)
     result.files = instructions.update_instructions(config, baseline, root / "instructions", report, day, apps)
     updates = [c for c in report.changes if c.category is Category.UPDATE and c.combo not in human]
-    result.app_steps = appfollow.for_changes(config, baseline, apps, updates)
+    rewritten = set(result.files)  # applied before: its pages say so already
+    found = appfollow.for_changes(config, baseline, apps, updates)
+    result.app_steps = [f for f in found if root / "instructions" / f.locale / f"{f.site}.md" in rewritten]
     pages = {p.site: p for p in instructions.plan_pages(config)}
     for change in [*(c for c in report.changes if c.category is Category.UPDATE), *first_walks(report)]:
         if change.combo in human:
