@@ -239,3 +239,18 @@ def test_every_app_step_quoting_a_word_of_the_website_names_its_web_step(
             web = next(s for s in journey.steps if s.id == step.web_step)
             if not web.looks:
                 assert step.web_step in quotes, f"{site} app step {number} ({locale}) quotes no name of {web.id}"
+
+
+def test_the_notice_reads_in_every_language_with_the_word_in_its_quotes() -> None:
+    from markdown_it import MarkdownIt
+
+    from monitor.write import appfollow, catalogs
+    from monitor.write.phrasing import quote_label
+
+    md = MarkdownIt("commonmark")
+    english = appfollow.notice("en")
+    for locale in catalogs.catalog_locales():
+        text = appfollow.notice(locale)
+        assert locale == "en" or text != english, f"{locale}: the notice is not translated"
+        html = md.renderInline(text.format(label=quote_label(phrases(locale), "Oppose")))
+        assert html.count("<strong>") == 1 and "Oppose" in html.split("</strong>")[0], f"{locale}: {html}"
