@@ -355,7 +355,7 @@ def update(
 
     cfg = load_config(config_path)
     try:
-        apps = app_steps.load_beside(config_path, list(cfg.locales))
+        apps = app_steps.load_beside(config_path, list(cfg.locales), cfg)
         loaded = report_mod.load(report_path)
         applied = apply(cfg, loaded, report_path.parent, root, apps=apps)
     except BrokenBaseline as exc:
@@ -374,6 +374,9 @@ def update(
         out.print(f"  … and {len(applied.files) - 12} more")
     for combo in applied.held:
         out.print(f"  not applied, a human is needed: {combo}")
+    for app in applied.app_steps:  # the page's app step now quotes the website's word, with a notice
+        line = f"  app step {app.number} of {app.site} ({app.locale}) follows the website: “{app.old}” → “{app.new}”"
+        out.print(line + ", not walked", markup=False)  # scraped words: no console markup
 
 
 @app.command()

@@ -47,7 +47,7 @@ class Cycle:
                 "check: first walk: %d walk(s) without a baseline; update writes it, publish proposes it", len(firsts)
             )
         if result.outcome.value == "update" or firsts:
-            apps = app_steps.load_beside(self.config_path, list(cfg.locales))
+            apps = app_steps.load_beside(self.config_path, list(cfg.locales), cfg)
             applied = update.apply(cfg, result, out, self.root, apps=apps)
             log.info("update: %d step(s) accepted, %d file(s) changed", len(applied.accepted), len(applied.files))
         loaded = report.load(out / "report.json")

@@ -15,7 +15,7 @@ from pathlib import Path
 from monitor import store
 from monitor.config import Config
 from monitor.model import Category, Change, ObservationKey, Report, Verdict
-from monitor.write import changelog, instructions
+from monitor.write import appfollow, changelog, instructions
 from monitor.write.app_steps import AppGuide
 from monitor.write.changelog import ChangelogEntry
 
@@ -37,6 +37,8 @@ class Applied:
     held: list[str] = field(default_factory=list)  # walks not applied: a human is needed
     files: list[Path] = field(default_factory=list)  # instruction files whose bytes changed
     entries: list[Path] = field(default_factory=list)  # changelog entries written
+    # app steps that now quote the website's new word (with a notice): never walked, the apps are not opened
+    app_steps: list[appfollow.Followed] = field(default_factory=list)
 
     @property
     def changed_anything(self) -> bool:
@@ -87,6 +89,10 @@ def apply(
         )
     day = today or _run_day(report)
     result.files = instructions.update_instructions(config, baseline, root / "instructions", report, day, apps)
+    updates = [c for c in report.changes if c.category is Category.UPDATE and c.combo not in human]
+    rewritten = set(result.files)  # applied before: its pages say so already
+    found = appfollow.for_changes(config, baseline, apps, updates)
+    result.app_steps = [f for f in found if root / "instructions" / f.locale / f"{f.site}.md" in rewritten]
     pages = {p.site: p for p in instructions.plan_pages(config)}
     for change in [*(c for c in report.changes if c.category is Category.UPDATE), *first_walks(report)]:
         if change.combo in human:

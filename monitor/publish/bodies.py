@@ -23,8 +23,8 @@ from monitor import config as config_mod
 from monitor.guard.inert import Md, clean, md_code, md_text, md_text_with_urls
 from monitor.judge import groups
 from monitor.model import Category, Change, ChangelogEntry, Verdict
+from monitor.publish import appsteps, pagediff
 from monitor.publish import git as gitops
-from monitor.publish import pagediff
 from monitor.publish.context import Context
 from monitor.publish.plans import Built, IssuePlan, Platform
 from monitor.write import changelog, feed, languages
@@ -76,6 +76,7 @@ class Bodies:
             "instruction_files": self._instruction_pages(built, head),
             "pictures": pictures,
             "changelog": self._changelog_preview(built, head),
+            "app_steps_followed": appsteps.followed(self.ctx, plat),  # not walked: the apps are never opened
             "files": built.files,
             "other_files": [f for f in built.files if f[1] not in listed],
             "head": head,

@@ -20,6 +20,7 @@ from monitor.guard.inert import Md
 from monitor.judge import groups
 from monitor.judge.guides import OUTCOME_WORDS, Comparison, compare
 from monitor.model import Change, Observation
+from monitor.publish import appsteps
 from monitor.publish import git as gitops
 from monitor.publish.bodies import PEOPLE_IMAGES, Bodies
 from monitor.publish.plans import Built, Platform
@@ -87,6 +88,7 @@ class FirstWalks:
             "rehearsal": rehearsal,
             "stand_ins": ", ".join(sorted(self.ctx.report.run.sites)),
             "changelog": self.bodies._changelog_preview(built, head),
+            "app_steps_followed": [] if section else appsteps.followed(self.ctx, plat, plat.firsts),
             "pictures": self._pictures(plat, head),
             "files": built.files,
             "head": head,

@@ -4,16 +4,24 @@ The monitor walks the websites only; it cannot drive the Android or iPhone apps.
 from the apps, so the instructions still give those steps, from a data file beside the journey file
 (`app-steps.yaml` next to `monitor.yaml`), each platform with its source and the date it was
 documented. The pages label them "reported by guides, not checked by the monitor", always.
+
+A step that quotes a word the website also shows names the journey step it shares with the website
+(`web_step: object-link`, an id of the platform's journey in monitor.yaml): when an accepted walk
+shows other words there, the page's app step follows the website and says so (appfollow.py).
 """
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
+
+from monitor.config import ID_PATTERN, Config
+from monitor.write.page import page_journey
 
 FILE_NAME = "app-steps.yaml"
 
@@ -34,10 +42,27 @@ class Source(_Strict):
     link: str | None = None  # repository path of the collected facts, e.g. docs/meta-flow.md
 
 
+class AppStep(_Strict):
+    """One step in the app: a sentence per locale and, when it quotes a word the website shows too, the
+    id of that web step in the platform's journey (`web_step:`, written beside the locales in the file)."""
+
+    text: dict[str, str] = Field(min_length=1)  # locale -> one sentence of Markdown, labels quoted
+    web_step: str | None = Field(default=None, pattern=ID_PATTERN)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _locales_beside(cls, data: Any) -> Any:
+        """In the file a step is one mapping: its locales and, beside them, `web_step`."""
+        if isinstance(data, dict) and "text" not in data:
+            rest = {k: v for k, v in data.items() if k != "web_step"}
+            return {"text": rest, **({"web_step": data["web_step"]} if "web_step" in data else {})}
+        return data
+
+
 class PlatformApp(_Strict):
     app: str  # the app's name as people know it: "Facebook"
     source: Source
-    steps: list[dict[str, str]] = Field(min_length=1)  # each: locale -> one sentence of Markdown, labels quoted
+    steps: list[AppStep] = Field(min_length=1)
 
 
 class AppGuide(_Strict):
@@ -50,19 +75,37 @@ class AppGuide(_Strict):
         if app is None:
             return None
         primary = locale.split("-")[0]
-        return [step.get(locale) or step.get(primary) or step["en"] for step in app.steps]
+        return [step.text.get(locale) or step.text.get(primary) or step.text["en"] for step in app.steps]
 
-    def problems(self, locales: list[str]) -> list[str]:
-        """Steps or sources missing a locale the journey file renders: each as 'key: problem'."""
+    def problems(self, locales: list[str], config: Config | None = None) -> list[str]:
+        """Steps or sources missing a locale the journey file renders, and a `web_step` that is not a step
+        of the platform's journey in that file: each as 'key: problem'."""
         out: list[str] = []
         for name, app in self.platforms.items():
             for locale in locales:
                 if locale not in app.source.name:
                     out.append(f"platforms.{name}.source.name: no text for locale {locale!r}")
                 for index, step in enumerate(app.steps):
-                    if locale not in step:
+                    if locale not in step.text:
                         out.append(f"platforms.{name}.steps[{index}]: no text for locale {locale!r}")
+            if config is not None:
+                out += _web_step_problems(name, app, config)
         return out
+
+
+def _web_step_problems(name: str, app: PlatformApp, config: Config) -> list[str]:
+    journey = page_journey(config, name)
+    known = [s.id for s in journey.steps] if journey is not None else []
+    out = []
+    for index, step in enumerate(app.steps):
+        if step.web_step is None or step.web_step in known:
+            continue
+        where = f"journey {journey.id!r}" if journey is not None else f"no logged-in journey of site {name!r}"
+        out.append(
+            f"platforms.{name}.steps[{index}] (app step {index + 1}): web_step {step.web_step!r} is not a step "
+            f"of {where} in the journey file; its steps: {', '.join(known) or 'none'}"
+        )
+    return out
 
 
 def beside(config_path: Path) -> Path:
@@ -82,8 +125,9 @@ def parse(text: str, source: str = FILE_NAME) -> AppGuide:
         raise AppStepsError("\n".join(lines)) from None
 
 
-def load(path: Path, locales: list[str] | None = None) -> AppGuide | None:
-    """The app steps at path; None when there is no such file (the pages then have no app section)."""
+def load(path: Path, locales: list[str] | None = None, config: Config | None = None) -> AppGuide | None:
+    """The app steps at path; None when there is no such file (the pages then have no app section).
+    With the journey file's `config`, each `web_step` must be a step of the platform's journey."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -91,11 +135,11 @@ def load(path: Path, locales: list[str] | None = None) -> AppGuide | None:
     except (OSError, UnicodeDecodeError) as exc:
         raise AppStepsError(f"{path}: cannot read it: {exc}") from None
     guide = parse(text, str(path))
-    missing = guide.problems(locales or [])
+    missing = guide.problems(locales or [], config)
     if missing:
         raise AppStepsError("\n".join(f"{path}: {m}" for m in missing))
     return guide
 
 
-def load_beside(config_path: Path, locales: list[str] | None = None) -> AppGuide | None:
-    return load(beside(config_path), locales)
+def load_beside(config_path: Path, locales: list[str] | None = None, config: Config | None = None) -> AppGuide | None:
+    return load(beside(config_path), locales, config)

@@ -213,7 +213,7 @@ def render_repository(config_path: Path, root: Path, today: date | None = None) 
     """The repository's own instructions/: from root/snapshots (real sites only), instructions/verified.json
     and the app steps beside the journey file."""
     config = config_mod.load(config_path)
-    apps = app_steps.load_beside(config_path, list(config.locales))
+    apps = app_steps.load_beside(config_path, list(config.locales), config)
     out = root / "instructions"
     baseline = store.read_tree(root / "snapshots")
     verified = Verified.load(out / VERIFIED_FILE)

@@ -15,7 +15,7 @@ from monitor import store
 from monitor.config import Config, Journey
 from monitor.guard.inert import Md, md_relative, md_text, md_url
 from monitor.guard.inert import md_format as _t  # our phrase with values filled in; non-Md values escaped
-from monitor.write import catalogs, labels, languages
+from monitor.write import appfollow, catalogs, labels, languages
 from monitor.write.app_steps import AppGuide
 from monitor.write.page import (
     DOCUMENTED_FORMS,
@@ -150,8 +150,11 @@ def _section(ph: Phrases, kind: str, steps: list[StepLine], notice: Md | None = 
     return Section(kind, Md.trusted(heading), md_text(heading_anchor(heading)), steps, notice)
 
 
-def _app_section(ph: Phrases, site: str, locale: str, apps: AppGuide | None) -> Section | None:
-    """The app steps: documented facts with their source and date, never presented as checked."""
+def _app_section(
+    config: Config, ph: Phrases, site: str, locale: str, apps: AppGuide | None, vps: list[ViewportSteps]
+) -> Section | None:
+    """The app steps: documented facts with their source and date, never presented as checked. A step
+    whose web step now shows other words quotes the website's and says so (appfollow.py)."""
     steps = apps.steps(site, locale) if apps is not None else None
     if apps is None or not steps:
         return None
@@ -165,7 +168,10 @@ def _app_section(ph: Phrases, site: str, locale: str, apps: AppGuide | None) -> 
     notice = _t(ph.app_notice, source=source, when=when)
     if app.source.link:
         notice = notice + _t(ph.app_facts, link=md_relative(f"../../{app.source.link}"))
-    lines = [StepLine(i + 1, Md.trusted(text)) for i, text in enumerate(steps)]  # our own data file's Markdown
+    lines = [
+        StepLine(i + 1, appfollow.step_line(ph, text, followed))
+        for i, (text, followed) in enumerate(appfollow.app_steps(config, site, locale, apps, vps))
+    ]
     return _section(ph, "app", lines, notice)
 
 
@@ -214,7 +220,7 @@ def page_view(
     # learned words are not "the words documented in public guides": their own notice says where they are from
     notice = None if words == labels.UNREVIEWED else _notice(ph, vps)
     sections: list[Section] = []
-    app = _app_section(ph, site, locale, apps)
+    app = _app_section(config, ph, site, locale, apps, vps)
     if app is not None:
         sections.append(app)
     # a phone's browser before a computer: most people read this on a phone

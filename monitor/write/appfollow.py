@@ -1,0 +1,174 @@
+"""One truth per page: an app step follows the website when the website's words change.
+
+An app step that shows the same thing as a step of the web journey (`web_step:` in app-steps.yaml)
+quotes the word the 2025 guides documented. When the accepted walk of a language shows other words
+for that web step, a page would tell people to tap “object” in the app and “Oppose” in the browser.
+The monitor never opens the apps, so it cannot know what they say; Meta words its apps and websites
+alike, so the app step quotes the website's words instead, and a notice on the step says that the app
+was not checked. `update` and the pull request list every app step that follows so.
+
+The word an app step quotes is found by the journey file's documented names of its web step, inside
+quotation marks; the website's word is what the walk shows on screen (a phone's walk first: the apps
+are on phones), never an accessible name nobody sees. Pure: no disk, no browser.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from monitor import store
+from monitor.config import Config, Journey
+from monitor.guard.inert import Md, clean
+from monitor.guard.inert import md_format as _t
+from monitor.model import Change
+from monitor.write import catalogs, languages
+from monitor.write.app_steps import AppGuide
+from monitor.write.page import page_journey
+from monitor.write.phrases import Phrases
+from monitor.write.phrasing import quote_label
+from monitor.write.steps import ViewportSteps, shown_label, viewport_steps
+
+_OPEN = '“„«‘‹"'
+_CLOSE = '”“»’›"'
+_APOSTROPHES = "'’ʼ‘"
+
+
+@dataclass(frozen=True)
+class Followed:
+    """An app step that quotes the website's words instead of the guides': which step, and both words."""
+
+    site: str
+    locale: str
+    number: int  # the app step, from 1
+    web_step: str  # the id of the journey step it shows the same thing as
+    old: str  # the word the guides documented (quoted in app-steps.yaml)
+    new: str  # the word the accepted walk shows on the website
+
+
+def notice(locale: str) -> str:
+    """The sentence after an app step that follows the website, in the page's language ({label}: the word)."""
+    _ = catalogs.translations(locale).gettext
+    # TRANSLATORS: after a step in the app whose quoted word was replaced by the website's new word {label}:
+    # nobody opened the app to see it. {label} comes with your language's quotation marks.
+    return _("**The website now says {label}.** The app probably does too, but it has not been checked.")
+
+
+def _normal(text: str) -> str:
+    out = clean(text)
+    for mark in _APOSTROPHES:
+        out = out.replace(mark, "'")
+    return " ".join(out.split()).casefold()
+
+
+def _loose(name: str) -> str:
+    """A pattern for a documented name: any apostrophe for an apostrophe, any spaces for a space."""
+    parts = []
+    for ch in " ".join(clean(name).split()):
+        if ch in _APOSTROPHES:
+            parts.append(f"[{_APOSTROPHES}]")
+        elif ch == " ":
+            parts.append(r"\s+")
+        else:
+            parts.append(re.escape(ch))
+    return "".join(parts)
+
+
+def quoted(text: str, names: Sequence[str]) -> re.Match[str] | None:
+    """Where an app step quotes one of the documented names (the quotation marks included), or None."""
+    for name in names:
+        if not clean(name):
+            continue
+        pattern = rf"[{_OPEN}]\s*(?P<word>{_loose(name)})\s*[{_CLOSE}]"
+        found = re.search(pattern, text, re.IGNORECASE)
+        if found is not None:
+            return found
+    return None
+
+
+def web_words(vps: Sequence[ViewportSteps]) -> dict[str, str]:
+    """Per web step, the words its accepted walk shows on screen: a phone's walk first, then a computer's."""
+    words: dict[str, str] = {}
+    for vp in sorted(vps, key=lambda v: v.kind != "mobile"):
+        if not vp.verified:
+            continue
+        for seen in vp.seen:
+            shown = shown_label(seen.obs)
+            if shown and seen.step.id not in words:
+                words[seen.step.id] = shown
+    return words
+
+
+def _names(journey: Journey, step_id: str, locale: str) -> list[str]:
+    step = next((s for s in journey.steps if s.id == step_id), None)
+    if step is None or step.target is None or step.looks:  # an icon: the app step quotes no word of it
+        return []
+    spec = step.target
+    return spec.name.get(locale) or spec.name.get(catalogs.primary(locale)) or spec.names(locale)
+
+
+def app_steps(
+    config: Config, site: str, locale: str, apps: AppGuide, vps: Sequence[ViewportSteps]
+) -> list[tuple[str, Followed | None]]:
+    """The platform's app steps in a locale (our Markdown), each with what it follows of the website, if anything."""
+    texts = apps.steps(site, locale) or []
+    journey = page_journey(config, site)
+    words = web_words(vps)
+    out: list[tuple[str, Followed | None]] = []
+    for number, (step, text) in enumerate(zip(apps.platforms[site].steps, texts, strict=True), start=1):
+        web = step.web_step
+        new = words.get(web) if web is not None else None
+        found = quoted(text, _names(journey, web, locale)) if journey is not None and web and new else None
+        if web is None or new is None or found is None or _normal(found.group("word")) == _normal(new):
+            out.append((text, None))
+            continue
+        out.append((text, Followed(site, locale, number, web, clean(found.group("word")), new)))
+    return out
+
+
+def step_line(ph: Phrases, text: str, followed: Followed | None) -> Md:
+    """An app step as the page says it: as documented, or quoting the website's word, with the notice."""
+    if followed is None:
+        return Md.trusted(text)  # our own data file's Markdown
+    found = quoted(text, [followed.old])
+    assert found is not None
+    before, after = Md.trusted(text[: found.start()]), Md.trusted(text[found.end() :])
+    word = quote_label(ph, followed.new)
+    return before + word + after + Md.trusted(" ") + _t(notice(ph.locale), label=word)
+
+
+def followed(
+    config: Config, baseline: store.Tree | None, apps: AppGuide | None, site: str, locales: Sequence[str]
+) -> list[Followed]:
+    """Every app step of a platform that follows the website in these locales, for `update` and the PR."""
+    journey = page_journey(config, site)
+    if apps is None or journey is None or site not in apps.platforms or baseline is None:
+        return []
+    names = apps.platforms[site].source.name
+    out: list[Followed] = []
+    for locale in locales:
+        if not (names.get(locale) or names.get(catalogs.primary(locale))):
+            continue  # no app section in this language (wording._app_section)
+        vps = viewport_steps(config, journey, locale, baseline)
+        out += [f for _text, f in app_steps(config, site, locale, apps, vps) if f is not None]
+    return out
+
+
+def for_changes(
+    config: Config, baseline: store.Tree | None, apps: AppGuide | None, changes: Iterable[Change]
+) -> list[Followed]:
+    """The app steps that follow a web step these changes changed (on the pages' journeys): what an
+    update changed in the app sections, per platform, in the pages' locale order (English first)."""
+    changed: set[tuple[str, str, str]] = set()
+    for change in changes:
+        journey = page_journey(config, change.site)
+        if journey is not None and change.journey == journey.id:
+            changed.add((change.site, change.locale, change.step))
+    out: list[Followed] = []
+    for site in sorted({site for site, _locale, _step in changed}):
+        locales = [
+            loc for loc in languages.page_locales(config) if any(s == site and lo == loc for s, lo, _ in changed)
+        ]
+        out += [f for f in followed(config, baseline, apps, site, locales) if (site, f.locale, f.web_step) in changed]
+    return out
