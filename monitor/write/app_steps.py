@@ -8,6 +8,7 @@ documented. The pages label them "reported by guides, not checked by the monitor
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 FILE_NAME = "app-steps.yaml"
+_SLOTS = re.compile(r"\{([^{}]*)\}")  # the {when} of a source sentence
 
 
 class AppStepsError(Exception):
@@ -27,9 +29,11 @@ class _Strict(BaseModel):
 
 
 class Source(_Strict):
-    """Where the steps come from: who documented them (per locale), when, and a link to the facts."""
+    """Where the steps come from: a whole sentence per locale that says who documented them and when
+    (`{when}`: the month of `documented`, as the language writes it), and a link to the facts. A whole
+    sentence, not a name dropped into ours: each language builds its own grammar around it."""
 
-    name: dict[str, str] = Field(min_length=1)  # locale -> "public guides and news reports, 2025"
+    sentence: dict[str, str] = Field(min_length=1)  # locale -> "These steps come from … (as of {when})."
     documented: date  # when the guides described these steps
     link: str | None = None  # repository path of the collected facts, e.g. docs/meta-flow.md
 
@@ -53,15 +57,19 @@ class AppGuide(_Strict):
         return [step.get(locale) or step.get(primary) or step["en"] for step in app.steps]
 
     def problems(self, locales: list[str]) -> list[str]:
-        """Steps or sources missing a locale the journey file renders: each as 'key: problem'."""
+        """Steps or sources missing a locale the journey file renders, and source sentences without their
+        {when}: each as 'key: problem'."""
         out: list[str] = []
         for name, app in self.platforms.items():
             for locale in locales:
-                if locale not in app.source.name:
-                    out.append(f"platforms.{name}.source.name: no text for locale {locale!r}")
+                if locale not in app.source.sentence:
+                    out.append(f"platforms.{name}.source.sentence: no text for locale {locale!r}")
                 for index, step in enumerate(app.steps):
                     if locale not in step:
                         out.append(f"platforms.{name}.steps[{index}]: no text for locale {locale!r}")
+            for locale, text in app.source.sentence.items():
+                if _SLOTS.findall(text) != ["when"]:
+                    out.append(f"platforms.{name}.source.sentence.{locale}: needs {{when}} once, and no other {{…}}")
         return out
 
 

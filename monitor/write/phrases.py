@@ -44,13 +44,13 @@ class Phrases:
     index_states: dict[str, str]  # checked, rehearsal, documented, partly, missing, unreviewed -> the index's status
     jump: str  # {links}
     why_heading: str
-    why: tuple[str, ...]  # {accounts_center}
+    why: tuple[str, ...]  # {accounts_center} {form}
     accounts_center: str
     shortcut_heading: str
     shortcut: str  # {platform} {url}
     shortcut_unknown: str
     way_headings: dict[str, str]  # "app"/"mobile"/"desktop" -> heading
-    app_notice: str  # {source} {when}
+    app_notice: str  # {source}: app-steps.yaml's sentence of where the steps come from
     app_facts: str  # {link}
     verbs: dict[str, str]  # "desktop"/"mobile" kind -> click verb
     roles: dict[str, str]  # role -> noun (object case) with a trailing space
@@ -206,8 +206,8 @@ def _load(locale: str) -> Phrases:
             ),
             _("**Even if you never post anything**, you can appear in other people’s photos and posts."),
             _(
-                "**No account?** You can object too: Meta has a separate form for people without a Facebook or "
-                "Instagram account whose information appears in other people’s posts."
+                "**No account?** You can object too: Meta has a [separate form]({form}) for people without a "
+                "Facebook or Instagram account whose information appears in other people’s posts."
             ),
             _(
                 "**One objection is enough for linked accounts:** it covers every account linked in "
@@ -222,11 +222,12 @@ def _load(locale: str) -> Phrases:
         ),
         shortcut_unknown=_("The monitor could not confirm the form’s address this time: follow the steps below."),
         way_headings={"app": _("In the app"), "mobile": _("On a phone"), "desktop": _("On a computer")},
+        # TRANSLATORS: {source} is a whole sentence from app-steps.yaml, in your language: where the app steps
+        # come from and when. Keep it where the sentence about the source stands, followed by a space.
         app_notice=_(
             "**Reported by guides, not checked by the monitor.** The monitor only walks the websites and never "
-            "opens the apps. These steps come from {source} ({when}); the guides describe the same steps on "
-            "Android and iPhone. If a word on your screen differs, look for the closest one, or use the steps "
-            "for your phone’s browser below."
+            "opens the apps. {source} The guides describe the same steps on Android and iPhone. If a word on "
+            "your screen differs, look for the closest one, or use the steps for your phone’s browser below."
         ),
         app_facts=_spaced(_("[The documented facts]({link}).")),
         verbs={"desktop": _("Click"), "mobile": _("Tap")},
