@@ -549,3 +549,28 @@ def test_on_a_412px_phone_the_form_link_and_every_way_in_are_on_the_first_screen
         context.close()
         server.shutdown()
         server.server_close()
+
+
+def test_a_site_without_a_repository_never_promises_a_report_link(tmp_path: Path) -> None:
+    """Issue 22: built where no repository is known (no --repo, GITHUB_REPOSITORY or origin), the "Tell us"
+    link has nowhere to point; the page then says so instead of "the link opens a pre-filled report"."""
+    from markupsafe import escape
+
+    from monitor.guard.inert import clean
+    from monitor.write.phrases import phrases
+
+    root = Path(__file__).resolve().parent.parent
+    linked, unlinked = tmp_path / "linked", tmp_path / "unlinked"
+    site.build_site(root, linked, BASE_URL, REPO_URL)
+    site.build_site(root, unlinked)
+    pages = sorted(p.relative_to(root / "instructions") for p in (root / "instructions").glob("*/*.md"))
+    assert len(pages) >= 48
+    for rel in pages:
+        ph = phrases(rel.parts[0])
+        promise = str(escape(clean(ph.report.split("**")[2])))  # ": the link opens a pre-filled report …"
+        honest = str(escape(clean(ph.report_unlinked.split("**")[2])))
+        with_repo = (linked / rel.with_suffix(".html")).read_text(encoding="utf-8")
+        without = (unlinked / rel.with_suffix(".html")).read_text(encoding="utf-8")
+        assert promise in with_repo and f'href="{REPO_URL}/issues/new?' in with_repo, rel
+        assert promise not in without and "/issues/new" not in without, rel
+        assert honest in without and honest not in with_repo, rel

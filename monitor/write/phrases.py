@@ -79,6 +79,7 @@ class Phrases:
     reason: str  # {sentence}
     reason_sentence: str
     report: str  # {url}
+    report_unlinked: str  # the site's words for `report` when it was built without its repository's address
     report_title: str  # {platform} {language}
     ngettext: Callable[[str, str, int], str] = field(compare=False, repr=False)
 
@@ -306,6 +307,10 @@ def _load(locale: str) -> Phrases:
         report=_(
             "**A step looks different? [Tell us]({url})**: the link opens a pre-filled report on GitHub (you "
             "need a free account). Please leave out your name, e-mail address and screenshots that show them."
+        ),
+        report_unlinked=_(
+            "**A step looks different?** Please tell the people who publish this site. This copy was built "
+            "without its project’s address, so it cannot link to the report form."
         ),
         report_title=_("{platform} ({language}): a step looks different"),
         ngettext=tr.ngettext,
