@@ -345,3 +345,31 @@ def test_no_account_links_metas_form_for_people_without_one(locale: str) -> None
         page = (ROOT / "instructions" / locale / f"{platform}.md").read_text(encoding="utf-8")
         item = next(line for line in page.splitlines() if line.startswith(f"- **{bold}**"))
         assert re.search(r"\[[^\]]+\]\(" + re.escape(NON_USER_FORM) + r"\)", item), (locale, platform, item)
+
+
+# Sequences a language's grammar contracts: a verb ending in a preposition before a role noun with its
+# article ("Κάντε κλικ σε το κουμπί", "Clique em o botão"), or Maltese "il-" after a vowel.
+UNCONTRACTED = {
+    "el": re.compile(r"\bσε (το|τον|την|τα|τους|τις)\b"),
+    "pt": re.compile(r"\b(em|de|a|por) (o|a|os|as)\b "),
+    "it": re.compile(r"\b(su|di|a|da|in) (il|lo|la|i|gli|le)\b "),
+    "es": re.compile(r"\b(a|de) el\b "),
+    "fr": re.compile(r"\b(à|de) (le|les)\b "),
+    "mt": re.compile(r"[aeiou] il-"),
+}
+
+
+@pytest.mark.parametrize("locale", ["en", *SHIPPED])
+def test_a_step_reads_as_the_language_contracts_it(locale: str) -> None:
+    """Issue 22: generated step sentences must read well: every verb (click, tap) with every role noun,
+    as phrasing.py puts them together, keeps the contractions the language requires."""
+    ph = phrases(locale)
+    rule = UNCONTRACTED.get(locale)
+    sentences = [
+        ph.click.format(verb=verb, what=what, label=f"{ph.open_quote}Send{ph.close_quote}", place="")
+        for verb in ph.verbs.values()
+        for what in ph.roles.values()
+    ]
+    assert all(s.strip() and "  " not in s for s in sentences), sentences
+    if rule is not None:
+        assert [s for s in sentences if rule.search(s)] == []
