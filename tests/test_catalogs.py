@@ -15,7 +15,8 @@ from babel.messages.pofile import read_po, write_po
 
 from monitor import config
 from monitor.guard.inert import clean
-from monitor.write import catalogs, instructions, languages, site
+from monitor.write import app_steps, catalogs, instructions, languages, site
+from monitor.write.page import NON_USER_FORM
 from monitor.write.phrases import phrases
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -220,7 +221,7 @@ def test_it_es_nl_pages_speak_their_language_and_quote_its_words(small: config.C
     assert page.startswith(f"# {ph.title.format(platform='Facebook')}\n")
     # the other languages by their own names, from the journey file's locales, the catalogs and CLDR
     others = [catalogs.language_name(loc) for loc in languages.page_locales(small) if loc != locale]
-    nav = page.splitlines()[2]
+    nav = next(line for line in page.splitlines() if line.startswith(f"[{others[0]}]("))
     assert [re.sub(r"\]\(.*", "", item.strip()).lstrip("[") for item in nav.split(" · ")][:-1] == others
     assert not [text for text in ph.notice_labels.values() if text in page], "its labels are in the journey file"
 
@@ -258,3 +259,117 @@ def test_every_page_of_a_machine_translation_says_it_awaits_review_and_its_words
                 assert "Last-Translator: optout-monitor project (machine translation" in catalogs.po_path(
                     locale
                 ).read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- every sentence, rendered
+
+
+def _sample(name: str) -> str:
+    return f"⟨{name or 'value'}⟩"
+
+
+@pytest.mark.parametrize("locale", ["en", *SHIPPED])
+def test_every_catalog_sentence_renders_with_sample_values(locale: str) -> None:
+    """What a reader gets: each msgid of messages.pot, as the loader gives it in this language (a refused
+    translation falls back to the English), filled with a sample value per placeholder of the msgid.
+    No placeholder missing or unknown, nothing left in braces, every value shown, never empty."""
+    tr = catalogs.translations(locale)
+    bad: list[str] = []
+    for message in catalogs.read_catalog(catalogs.TEMPLATE):
+        if not message.id:
+            continue
+        ids = list(message.id) if isinstance(message.id, (list, tuple)) else [message.id]
+        names = sorted(set(catalogs._PLACEHOLDER.findall(ids[0])) | set(catalogs._PLACEHOLDER.findall(ids[-1])))
+        values = {name: _sample(name) for name in names}
+        if len(ids) == 2:
+            texts = [
+                tr.npgettext(message.context, ids[0], ids[1], n) if message.context else tr.ngettext(ids[0], ids[1], n)
+                for n in (0, 1, 2, 3, 5, 11, 21, 101)
+            ]
+            values = {**values, **{name: "2" for name in names if name in ("days", "count", "n")}}
+        elif message.context:
+            texts = [tr.pgettext(message.context, ids[0])]
+        else:
+            texts = [tr.gettext(ids[0])]
+        for text in texts:
+            try:
+                rendered = text.format(**values) if names else text
+            except (KeyError, IndexError, ValueError) as exc:
+                bad.append(f"{ids[0][:50]!r}: {type(exc).__name__} {exc} in {text!r}")
+                continue
+            if "{" in rendered or "}" in rendered:
+                bad.append(f"{ids[0][:50]!r}: a brace is left in {rendered!r}")
+            if not rendered.strip():
+                bad.append(f"{ids[0][:50]!r}: empty")
+            missing = [v for v in values.values() if v not in rendered and v != "2"]
+            if missing:
+                bad.append(f"{ids[0][:50]!r}: {missing} not shown in {rendered!r}")
+    assert bad == []
+
+
+@pytest.mark.parametrize("locale", ["en", "fr", "de", "it", "es", "nl"])
+def test_the_app_steps_source_is_one_whole_sentence_of_the_language(locale: str) -> None:
+    """Issue 22: "Diese Schritte stammen aus: öffentliche Anleitungen … (Mai 2025)" and "the 2025 rollout
+    (May 2025)": a name dropped into a sentence of another grammar. app-steps.yaml now gives the whole
+    sentence per language, its {when} the month as the language writes it."""
+    cfg = config.load(ROOT / "monitor.yaml")
+    apps = app_steps.load(ROOT / app_steps.FILE_NAME, [locale])
+    assert apps is not None
+    when = catalogs.month_year(locale, date(2025, 5, 1))
+    for platform in ("facebook", "instagram"):
+        page = instructions.render_page(cfg, platform, locale, None, None, apps=apps)
+        sentence = apps.platforms[platform].source.sentence[locale].format(when=when)
+        notice = next(line for line in page.splitlines() if line.startswith("> ") and when in line)
+        assert f". {sentence} " in notice, (locale, notice)
+        assert sentence[0].isupper() and sentence.endswith(".")
+        assert ": " + sentence[0].lower() not in notice and "rollout (" not in notice and "2025 (" not in notice
+    if locale == "de":
+        expected = "Diese Schritte stammen aus öffentlichen Anleitungen und Presseberichten (Stand: Mai 2025)."
+        assert expected in page
+
+
+def test_a_source_sentence_without_its_date_is_refused(tmp_path: Path) -> None:
+    text = (ROOT / app_steps.FILE_NAME).read_text(encoding="utf-8").replace(" (Stand: {when}).", ".", 1)
+    bad = tmp_path / app_steps.FILE_NAME
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(app_steps.AppStepsError, match=r"platforms\.facebook\.source\.sentence\.de: needs \{when\}"):
+        app_steps.load(bad, ["en", "de"])
+
+
+@pytest.mark.parametrize("locale", ["en", *SHIPPED])
+def test_no_account_links_metas_form_for_people_without_one(locale: str) -> None:
+    """Issue 22: "No account? … Meta has a separate form" gave no link to it. Every page links it, there."""
+    ph = phrases(locale)
+    bold = ph.why[4].split("**")[1]  # "No account?"
+    for platform in ("facebook", "instagram"):
+        page = (ROOT / "instructions" / locale / f"{platform}.md").read_text(encoding="utf-8")
+        item = next(line for line in page.splitlines() if line.startswith(f"- **{bold}**"))
+        assert re.search(r"\[[^\]]+\]\(" + re.escape(NON_USER_FORM) + r"\)", item), (locale, platform, item)
+
+
+# Sequences a language's grammar contracts: a verb ending in a preposition before a role noun with its
+# article ("Κάντε κλικ σε το κουμπί", "Clique em o botão"), or Maltese "il-" after a vowel.
+UNCONTRACTED = {
+    "el": re.compile(r"\bσε (το|τον|την|τα|τους|τις)\b"),
+    "pt": re.compile(r"\b(em|de|a|por) (o|a|os|as)\b "),
+    "it": re.compile(r"\b(su|di|a|da|in) (il|lo|la|i|gli|le)\b "),
+    "es": re.compile(r"\b(a|de) el\b "),
+    "fr": re.compile(r"\b(à|de) (le|les)\b "),
+    "mt": re.compile(r"[aeiou] il-"),
+}
+
+
+@pytest.mark.parametrize("locale", ["en", *SHIPPED])
+def test_a_step_reads_as_the_language_contracts_it(locale: str) -> None:
+    """Issue 22: generated step sentences must read well: every verb (click, tap) with every role noun,
+    as phrasing.py puts them together, keeps the contractions the language requires."""
+    ph = phrases(locale)
+    rule = UNCONTRACTED.get(locale)
+    sentences = [
+        ph.click.format(verb=verb, what=what, label=f"{ph.open_quote}Send{ph.close_quote}", place="")
+        for verb in ph.verbs.values()
+        for what in ph.roles.values()
+    ]
+    assert all(s.strip() and "  " not in s for s in sentences), sentences
+    if rule is not None:
+        assert [s for s in sentences if rule.search(s)] == []

@@ -34,6 +34,7 @@ from monitor.model import (
     Verdict,
 )
 from monitor.write import catalogs, instructions, languages
+from monitor.write.page import NON_USER_FORM
 from monitor.write.instructions import Verified
 from monitor.write.phrases import phrases
 
@@ -467,6 +468,7 @@ def test_every_link_and_image_resolves_and_every_image_has_alt_text(
                         "https://www.facebook.com/",
                         "https://www.instagram.com/",
                         *instructions.DOCUMENTED_FORMS.values(),
+                        NON_USER_FORM,
                     }, href
                 elif href.startswith("#"):  # a jump to a heading of this page, as GitHub anchors it
                     headings = [t for t in tokens if t.type == "inline" and t.map and t.content]
@@ -611,6 +613,7 @@ def test_hostile_scraped_text_stays_inert(cfg: config.Config, baseline: store.Tr
         "../README.md",
         "https://www.facebook.com/",
         LEADS_TO,
+        NON_USER_FORM,
     }
     srcs = {str(t.attrs["src"]) for t in tokens if t.type == "image"}
     assert all(s.startswith("../images/facebook/en/") for s in srcs)

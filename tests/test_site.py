@@ -497,3 +497,80 @@ def test_the_changelog_page_shows_one_item_per_change_however_many_screens_saw_i
     assert "One change, seen in 2 steps of the Facebook path: fr, on computer and phone." in log
     [item] = [i for i in json.loads((out / "facebook.json").read_text())["items"] if "opposer" in i["title"]]
     assert item["url"] == "https://github.com/example/optout-monitor/pull/12"
+
+
+FIRST_SCREEN = """() => {
+  const jump = [...document.querySelectorAll('article.instructions a[href^="#"]')];
+  const sections = new Set([...document.querySelectorAll('article.instructions h2[id]')].map(h => h.id));
+  const form = [...document.querySelectorAll('article.instructions a[href^="https://"]')]
+    .find(a => /\\/contact\\//.test(a.href));
+  const box = e => e.getBoundingClientRect().bottom + window.scrollY;
+  return {
+    form: form ? box(form) : null,
+    ways: jump.map(a => [decodeURIComponent(a.hash.slice(1)), box(a)]).filter(([id]) => sections.has(id)),
+    height: document.documentElement.scrollHeight,
+  };
+}"""
+
+
+def test_on_a_412px_phone_the_form_link_and_every_way_in_are_on_the_first_screen(
+    chromium: Browser, tmp_path: Path
+) -> None:
+    """Issue 22: a hurried reader on a phone sees the direct form link and the choice of way in (app,
+    phone, computer: links to their sections) without scrolling, on every page of the repository."""
+    root = Path(__file__).resolve().parent.parent
+    out = tmp_path / "site"
+    site.build_site(root, out, BASE_URL, REPO_URL)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = chromium.new_context(
+        viewport={"width": 412, "height": 915}, is_mobile=True, has_touch=True, java_script_enabled=False
+    )
+    page = context.new_page()
+    late: list[str] = []
+    try:
+        pages = sorted(p.relative_to(root / "instructions") for p in (root / "instructions").glob("*/*.md"))
+        assert len(pages) >= 48, "every language × platform"
+        for rel in pages:
+            page.goto(f"http://127.0.0.1:{server.server_port}/{rel.with_suffix('.html').as_posix()}")
+            facts = page.evaluate(FIRST_SCREEN)
+            ways = dict(facts["ways"])  # the ways in, then "if something goes wrong"
+            assert facts["form"] is not None, f"{rel}: no direct form link"
+            assert len(ways) >= 3, f"{rel}: a phone, a computer and the help at least: {ways}"
+            if rel.parts[0] == "en":
+                assert list(ways)[:3] == ["in-the-app", "on-a-phone", "on-a-computer"], (rel, ways)
+            for what, bottom in [("the form link", facts["form"]), *ways.items()]:
+                if bottom > 915:
+                    late.append(f"{rel}: {what} ends at {bottom:.0f} px, below the first screen")
+        assert late == []
+        page.goto(f"http://127.0.0.1:{server.server_port}/de/facebook.html")
+        page.screenshot(path=str(tmp_path / "de-facebook-412.png"))
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_site_without_a_repository_never_promises_a_report_link(tmp_path: Path) -> None:
+    """Issue 22: built where no repository is known (no --repo, GITHUB_REPOSITORY or origin), the "Tell us"
+    link has nowhere to point; the page then says so instead of "the link opens a pre-filled report"."""
+    from markupsafe import escape
+
+    from monitor.guard.inert import clean
+    from monitor.write.phrases import phrases
+
+    root = Path(__file__).resolve().parent.parent
+    linked, unlinked = tmp_path / "linked", tmp_path / "unlinked"
+    site.build_site(root, linked, BASE_URL, REPO_URL)
+    site.build_site(root, unlinked)
+    pages = sorted(p.relative_to(root / "instructions") for p in (root / "instructions").glob("*/*.md"))
+    assert len(pages) >= 48
+    for rel in pages:
+        ph = phrases(rel.parts[0])
+        promise = str(escape(clean(ph.report.split("**")[2])))  # ": the link opens a pre-filled report …"
+        honest = str(escape(clean(ph.report_unlinked.split("**")[2])))
+        with_repo = (linked / rel.with_suffix(".html")).read_text(encoding="utf-8")
+        without = (unlinked / rel.with_suffix(".html")).read_text(encoding="utf-8")
+        assert promise in with_repo and f'href="{REPO_URL}/issues/new?' in with_repo, rel
+        assert promise not in without and "/issues/new" not in without, rel
+        assert honest in without and honest not in with_repo, rel

@@ -12,6 +12,7 @@ shows other words there, the page's app step follows the website and says so (ap
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from monitor.config import ID_PATTERN, Config
 from monitor.write.page import page_journey
 
 FILE_NAME = "app-steps.yaml"
+_SLOTS = re.compile(r"\{([^{}]*)\}")  # the {when} of a source sentence
 
 
 class AppStepsError(Exception):
@@ -35,9 +37,11 @@ class _Strict(BaseModel):
 
 
 class Source(_Strict):
-    """Where the steps come from: who documented them (per locale), when, and a link to the facts."""
+    """Where the steps come from: a whole sentence per locale that says who documented them and when
+    (`{when}`: the month of `documented`, as the language writes it), and a link to the facts. A whole
+    sentence, not a name dropped into ours: each language builds its own grammar around it."""
 
-    name: dict[str, str] = Field(min_length=1)  # locale -> "public guides and news reports, 2025"
+    sentence: dict[str, str] = Field(min_length=1)  # locale -> "These steps come from … (as of {when})."
     documented: date  # when the guides described these steps
     link: str | None = None  # repository path of the collected facts, e.g. docs/meta-flow.md
 
@@ -78,16 +82,19 @@ class AppGuide(_Strict):
         return [step.text.get(locale) or step.text.get(primary) or step.text["en"] for step in app.steps]
 
     def problems(self, locales: list[str], config: Config | None = None) -> list[str]:
-        """Steps or sources missing a locale the journey file renders, and a `web_step` that is not a step
-        of the platform's journey in that file: each as 'key: problem'."""
+        """Steps or sources missing a locale the journey file renders, a `web_step` that is not a step of the
+        platform's journey in that file, and source sentences without their {when}: each as 'key: problem'."""
         out: list[str] = []
         for name, app in self.platforms.items():
             for locale in locales:
-                if locale not in app.source.name:
-                    out.append(f"platforms.{name}.source.name: no text for locale {locale!r}")
+                if locale not in app.source.sentence:
+                    out.append(f"platforms.{name}.source.sentence: no text for locale {locale!r}")
                 for index, step in enumerate(app.steps):
                     if locale not in step.text:
                         out.append(f"platforms.{name}.steps[{index}]: no text for locale {locale!r}")
+            for locale, text in app.source.sentence.items():
+                if _SLOTS.findall(text) != ["when"]:
+                    out.append(f"platforms.{name}.source.sentence.{locale}: needs {{when}} once, and no other {{…}}")
             if config is not None:
                 out += _web_step_problems(name, app, config)
         return out

@@ -145,7 +145,7 @@ def followed(
     journey = page_journey(config, site)
     if apps is None or journey is None or site not in apps.platforms or baseline is None:
         return []
-    names = apps.platforms[site].source.name
+    names = apps.platforms[site].source.sentence
     out: list[Followed] = []
     for locale in locales:
         if not (names.get(locale) or names.get(catalogs.primary(locale))):

@@ -26,6 +26,9 @@ DOCUMENTED_FORMS: dict[str, str] = {
     "facebook": "https://www.facebook.com/help/contact/712876720715583",
     "instagram": "https://help.instagram.com/contact/767264225370182",
 }
+# The form Meta offers people without a Facebook or Instagram account (docs/meta-flow.md), linked from
+# every page's "No account?".
+NON_USER_FORM = "https://www.facebook.com/help/contact/510058597920541"
 # A captured destination becomes a link only on these domains (or the sites' own hosts), over https.
 META_DOMAINS = ("facebook.com", "instagram.com", "meta.com")
 PLATFORM_NAMES: dict[str, str] = {"facebook": "Facebook", "instagram": "Instagram"}

@@ -44,13 +44,13 @@ class Phrases:
     index_states: dict[str, str]  # checked, rehearsal, documented, partly, missing, unreviewed -> the index's status
     jump: str  # {links}
     why_heading: str
-    why: tuple[str, ...]  # {accounts_center}
+    why: tuple[str, ...]  # {accounts_center} {form}
     accounts_center: str
     shortcut_heading: str
     shortcut: str  # {platform} {url}
     shortcut_unknown: str
     way_headings: dict[str, str]  # "app"/"mobile"/"desktop" -> heading
-    app_notice: str  # {source} {when}
+    app_notice: str  # {source}: app-steps.yaml's sentence of where the steps come from
     app_facts: str  # {link}
     verbs: dict[str, str]  # "desktop"/"mobile" kind -> click verb
     roles: dict[str, str]  # role -> noun (object case) with a trailing space
@@ -79,6 +79,7 @@ class Phrases:
     reason: str  # {sentence}
     reason_sentence: str
     report: str  # {url}
+    report_unlinked: str  # the site's words for `report` when it was built without its repository's address
     report_title: str  # {platform} {language}
     ngettext: Callable[[str, str, int], str] = field(compare=False, repr=False)
 
@@ -206,8 +207,8 @@ def _load(locale: str) -> Phrases:
             ),
             _("**Even if you never post anything**, you can appear in other people’s photos and posts."),
             _(
-                "**No account?** You can object too: Meta has a separate form for people without a Facebook or "
-                "Instagram account whose information appears in other people’s posts."
+                "**No account?** You can object too: Meta has a [separate form]({form}) for people without a "
+                "Facebook or Instagram account whose information appears in other people’s posts."
             ),
             _(
                 "**One objection is enough for linked accounts:** it covers every account linked in "
@@ -222,11 +223,12 @@ def _load(locale: str) -> Phrases:
         ),
         shortcut_unknown=_("The monitor could not confirm the form’s address this time: follow the steps below."),
         way_headings={"app": _("In the app"), "mobile": _("On a phone"), "desktop": _("On a computer")},
+        # TRANSLATORS: {source} is a whole sentence from app-steps.yaml, in your language: where the app steps
+        # come from and when. Keep it where the sentence about the source stands, followed by a space.
         app_notice=_(
             "**Reported by guides, not checked by the monitor.** The monitor only walks the websites and never "
-            "opens the apps. These steps come from {source} ({when}); the guides describe the same steps on "
-            "Android and iPhone. If a word on your screen differs, look for the closest one, or use the steps "
-            "for your phone’s browser below."
+            "opens the apps. {source} The guides describe the same steps on Android and iPhone. If a word on "
+            "your screen differs, look for the closest one, or use the steps for your phone’s browser below."
         ),
         app_facts=_spaced(_("[The documented facts]({link}).")),
         verbs={"desktop": _("Click"), "mobile": _("Tap")},
@@ -305,6 +307,10 @@ def _load(locale: str) -> Phrases:
         report=_(
             "**A step looks different? [Tell us]({url})**: the link opens a pre-filled report on GitHub (you "
             "need a free account). Please leave out your name, e-mail address and screenshots that show them."
+        ),
+        report_unlinked=_(
+            "**A step looks different?** Please tell the people who publish this site. This copy was built "
+            "without its project’s address, so it cannot link to the report form."
         ),
         report_title=_("{platform} ({language}): a step looks different"),
         ngettext=tr.ngettext,

@@ -215,6 +215,7 @@ def _read_verified(path: Path) -> dict[str, str]:
 def _render(build: _Build, markdown: MarkdownIt, page: Page) -> None:
     tokens = markdown.parse(page.source.read_text(encoding="utf-8"))
     seen: dict[str, int] = {}
+    reports: list[Token] = []  # "tell us" paragraphs whose link has nowhere to point
     for i, token in enumerate(tokens):
         if token.type == "heading_open" and i + 1 < len(tokens):
             text = _inline_text(tokens[i + 1])
@@ -228,11 +229,16 @@ def _render(build: _Build, markdown: MarkdownIt, page: Page) -> None:
             unlinked = False
             for child in token.children or []:
                 if child.type == "link_open":
+                    href = str(child.attrGet("href") or "")
                     unlinked = not _link(build, page, child)
+                    if unlinked and page.locale and _repository_page(page, href) is not None:
+                        reports.append(token)
                 elif child.type == "link_close" and unlinked:
                     child.tag, unlinked = "span", False
                 elif child.type == "image":
                     _image(build, page, child)
+    for token in reports:  # no repository known: say so, never "the link opens a pre-filled report"
+        token.children = markdown.parseInline(phrases(page.locale or "en").report_unlinked)[0].children
     if not page.title:
         page.title = _default_title(page)
     if len(tokens) >= 3 and tokens[0].type == "heading_open" and tokens[0].tag == "h1":

@@ -20,6 +20,8 @@ from monitor.write.app_steps import AppGuide
 from monitor.write.page import (
     DOCUMENTED_FORMS,
     INDEX,
+    META_DOMAINS,
+    NON_USER_FORM,
     IndexRow,
     PageSpec,
     PageView,
@@ -160,12 +162,11 @@ def _app_section(
         return None
     app = apps.platforms[site]
     primary = locale.split("-")[0]
-    source = app.source.name.get(locale) or app.source.name.get(primary)
-    if not source:  # a language the app guide does not cover yet (languages.py): no English sentences here
+    sentence = app.source.sentence.get(locale) or app.source.sentence.get(primary)
+    if not sentence:  # a language the app guide does not cover yet (languages.py): no English sentences here
         return None
-    day = app.source.documented
-    when = catalogs.month_year(ph.locale, day)
-    notice = _t(ph.app_notice, source=source, when=when)
+    when = catalogs.month_year(ph.locale, app.source.documented)
+    notice = _t(ph.app_notice, source=_t(sentence, when=when))  # our own data file's sentence, its date escaped
     if app.source.link:
         notice = notice + _t(ph.app_facts, link=md_relative(f"../../{app.source.link}"))
     lines = [
@@ -188,6 +189,13 @@ def report_url(ph: Phrases, site: str, locale: str) -> str:
     url = f"../../../../issues/new?{query}"
     if not re.fullmatch(r"[A-Za-z0-9_./?&=%+-]+", url):  # urlencode leaves nothing Markdown would read
         raise ValueError(f"report link {url!r} needs escaping")
+    return url
+
+
+def _non_user_form() -> Md:
+    url = md_url(NON_USER_FORM, META_DOMAINS)
+    if url is None:  # a constant of ours: only a typo gets here
+        raise ValueError(f"NON_USER_FORM {NON_USER_FORM!r} is not an https address on Meta's domains")
     return url
 
 
@@ -247,7 +255,7 @@ def page_view(
         intro=Md.trusted(ph.intro_checked) if vps and all(v.state == CHECKED for v in vps) else None,
         jump=_t(ph.jump, links=_join(" · ", jumps)),
         why_heading=Md.trusted(ph.why_heading),
-        why=[_t(item, accounts_center=Md.trusted(ph.accounts_center)) for item in ph.why],
+        why=[_t(item, accounts_center=Md.trusted(ph.accounts_center), form=_non_user_form()) for item in ph.why],
         shortcut_heading=Md.trusted(ph.shortcut_heading),
         shortcut=_shortcut(config, ph, site, journey, vps),
         sections=sections,
