@@ -414,6 +414,13 @@ class ChangelogEntry(BaseModel):
     pages: list[str] = Field(default_factory=list)  # repository paths of the instruction pages it changed
     pr_url: str | None = None
     commit: str | None = None
+    # what a follower is told (monitor/write/follower.py): the target's words on the page now (else
+    # before), the extra step's words (step added), the target's role before and after (a link that
+    # became a button); absent in entries written before these existed
+    label: str | None = None
+    hop: str | None = None
+    old_role: str | None = None
+    new_role: str | None = None
 
     @staticmethod
     def make_id(*parts: str | None) -> str:

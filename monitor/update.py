@@ -14,7 +14,7 @@ from pathlib import Path
 
 from monitor import store
 from monitor.config import Config
-from monitor.model import Category, Change, ObservationKey, Report, Verdict
+from monitor.model import Category, Change, Observation, ObservationKey, Report, Verdict
 from monitor.write import appfollow, changelog, instructions
 from monitor.write.app_steps import AppGuide
 from monitor.write.changelog import ChangelogEntry
@@ -73,6 +73,7 @@ def apply(
             dropped.add(change.key)  # the walk no longer has this step at all
         else:
             wanted.add(change.key)
+    words_before = _target_words(snapshots, report)  # a removed step's words, gone once accepted
     try:
         written = store.accept_steps(run_dir, snapshots, wanted, dropped)
     except store.StoreError as exc:
@@ -97,7 +98,9 @@ def apply(
     for change in [*(c for c in report.changes if c.category is Category.UPDATE), *first_walks(report)]:
         if change.combo in human:
             continue
-        entry = _entry(change, report, root, pages.get(change.site))
+        words = baseline.observations.get(change.key)
+        label = _words(words) or words_before.get(change.key)
+        entry = _entry(change, report, root, pages.get(change.site), label)
         path = root / changelog.FOLDER / entry.filename()
         before = path.read_bytes() if path.exists() else None
         changelog.write(root, entry)
@@ -128,7 +131,31 @@ def _run_day(report: Report) -> date:
         return date.today()
 
 
-def _entry(change: Change, report: Report, root: Path, page: instructions.PageSpec | None) -> ChangelogEntry:
+def _words(obs: Observation | None) -> str | None:
+    """The words a person sees on a step's target (its visible text, else its accessible name)."""
+    if obs is None or obs.target is None:
+        return None
+    return " ".join((obs.target.text or obs.target.name).split()) or None
+
+
+def _target_words(snapshots: Path, report: Report) -> dict[ObservationKey, str]:
+    """The accepted words of each changed step's target, read before the report is applied."""
+    found: dict[ObservationKey, str] = {}
+    for change in report.changes:
+        if change.category is not Category.UPDATE:
+            continue
+        try:
+            words = _words(store.load_observation(store.observation_path(snapshots, change.key)))
+        except store.StoreError:
+            continue
+        if words:
+            found[change.key] = words
+    return found
+
+
+def _entry(
+    change: Change, report: Report, root: Path, page: instructions.PageSpec | None, label: str | None = None
+) -> ChangelogEntry:
     ev = change.evidence
     old_text = (ev.name.old if ev.name else None) or (ev.text.old if ev.text else None)
     new_text = (ev.name.new if ev.name else None) or (ev.text.new if ev.text else None)
@@ -177,4 +204,8 @@ def _entry(change: Change, report: Report, root: Path, page: instructions.PageSp
         new_leads_to=new_to,
         images=[str(image)] if (root / image).exists() else [],
         pages=[str(page_path)] if page is not None and (root / page_path).exists() else [],
+        label=label,
+        hop=ev.hop.name if ev.hop else None,
+        old_role=ev.role.old if ev.role else None,
+        new_role=ev.role.new if ev.role else None,
     )

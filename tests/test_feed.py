@@ -121,31 +121,33 @@ def test_atom_parses_with_stable_ids_dates_and_links(feeds: Path) -> None:
         "alternate": f"{BASE}changelog.html",
         "self": f"{BASE}feed.atom",
     }
-    assert [t.term for t in by_id["3f2a9c0d1b7e4a55"].tags] == ["facebook", "fr", "mobile", "reworded"]
+    assert [t.term for t in by_id["3f2a9c0d1b7e4a55"].tags] == ["facebook", "fr"], "no verdict, no device"
 
 
 def test_each_entry_says_what_changed_in_words(feeds: Path) -> None:
     by_id = {e.id.rsplit(":", 1)[1]: e for e in parse(feeds / "feed.atom").entries}
     reworded = by_id["3f2a9c0d1b7e4a55"]
-    assert reworded.title == "Facebook (fr, mobile): “opposer” → “vous opposer”"
-    assert "Text: “opposer” → “vous opposer”" in reworded.summary
-    assert "Where: Centre de confidentialité › IA chez Meta" in reworded.summary
-    assert f"{BASE}fr/facebook.html" in reworded.content[0].value, "links the instruction page it changed"
+    assert reworded.title == "Facebook: “opposer” now reads “vous opposer”"
+    assert reworded.summary.splitlines() == [
+        "French: “opposer” now reads “vous opposer”.",
+        "This change is on phones only.",
+        "Seen on 1 June 2025.",
+        "The instructions were updated to match.",
+        f"Facebook\u00a0: vous opposer à l’utilisation de vos données pour l’IA de Meta (Français) <{BASE}fr/facebook.html>",
+    ]
+    assert f'<a href="{BASE}fr/facebook.html">Facebook' in reworded.content[0].value, "linked by the page's title"
     moved = by_id["9be1d2c3a4f50617"]
-    assert moved.title == "Instagram (en, desktop): “object” moved"
-    assert "Where: Privacy Center › AI at Meta → Privacy Center › Your information › AI at Meta" in moved.summary
+    assert moved.title == "Instagram: “object” is now under “AI at Meta”"
+    assert "This change is on computers only." in moved.summary
     added = by_id["77aa00bb11cc22dd"]
-    assert added.title == "Facebook (de, desktop): new step “Weiter”"
-    assert (
-        "Leads to: https://www.facebook.com/help/contact/1 → https://www.facebook.com/help/contact/2" in added.summary
-    )
+    assert added.title == "Facebook: One more step is needed before “Weiter”"
 
 
 def test_scraped_text_is_escaped_everywhere(feeds: Path) -> None:
     raw = (feeds / "feed.atom").read_text()
     assert "<script>" not in raw and "<b>co</b>" not in raw
     hostile = next(e for e in parse(feeds / "feed.atom").entries if e.id.endswith("hostile00000000a"))
-    assert hostile.title == f"Facebook (fr, mobile): “opposer” → “{HOSTILE}”", "text type: the words, as words"
+    assert hostile.title == f"Facebook: “opposer” now reads “{HOSTILE}”", "text type: the words, as words"
     assert hostile.summary_detail.type == "text/plain" and HOSTILE in hostile.summary
     html = hostile.content[0].value
     assert hostile.content[0].type == "text/html"
@@ -172,7 +174,7 @@ def test_json_feed_1_1(feeds: Path) -> None:
             assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", item[key]), item[key]
     first = next(i for i in data["items"] if i["id"].endswith("3f2a9c0d1b7e4a55"))
     assert first["date_published"] == "2025-06-01T06:17:00Z"
-    assert first["tags"] == ["facebook", "fr", "mobile", "reworded"]
+    assert first["tags"] == ["facebook", "fr"]
 
 
 def test_per_platform_feeds_hold_only_their_platform(feeds: Path, tmp_path: Path) -> None:
@@ -222,7 +224,7 @@ def test_text_xml_cannot_carry_is_dropped_and_bad_links_are_not_links(tmp_path: 
     )
     feed.build_feeds([odd], tmp_path, BASE, REPO)
     got = parse(tmp_path / "feed.atom").entries[0]
-    assert got.title == "Facebook (fr, mobile): “opposer” → “vous opposer maintenant”"
+    assert got.title == "Facebook: “opposer” now reads “vous opposer maintenant”"
     assert got.link == f"{BASE}changelog.html#change-odd0000000000000"
     assert 'href="javascript' not in got.content[0].value
 
@@ -237,24 +239,61 @@ def test_relative_links_without_a_base_url(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("changes", "title"),
     [
-        ({"verdict": "step-removed", "old_text": "Continuer", "new_text": None}, "step “Continuer” removed"),
-        ({"verdict": "retargeted", "old_text": "opposer", "new_text": "opposer"}, "“opposer” leads somewhere else"),
-        ({"verdict": "cosmetic", "old_text": None, "new_text": None, "summary": "Darker blue"}, "Darker blue"),
-        ({"new_text": "x" * 200}, "“opposer” → “" + "x" * 79 + "…”"),
+        (
+            {"verdict": "step-removed", "old_text": "Continuer", "new_text": None},
+            "The step “Continuer” is no longer needed",
+        ),
+        ({"verdict": "retargeted", "old_text": "opposer", "new_text": "opposer"}, "“opposer” now leads somewhere else"),
+        (
+            {
+                "verdict": "retargeted",
+                "old_text": None,
+                "new_text": None,
+                "label": "opposer",
+                "new_leads_to": "https://x.example/f",
+            },
+            "“opposer” now leads to a new address: https://x.example/f",
+        ),
+        (
+            {
+                "verdict": "reworded",
+                "old_text": None,
+                "new_text": None,
+                "label": "opposer",
+                "old_role": "link",
+                "new_role": "button",
+            },
+            "“opposer” is now a button, no longer a link",
+        ),
+        (
+            {"verdict": "step-added", "label": "opposer", "hop": "Plus"},
+            "One more step is needed: first “Plus”, then “opposer”",
+        ),
+        ({"verdict": "target-gone", "label": "opposer"}, "“opposer” is no longer on its page"),
+        (
+            {"verdict": "appeared", "old_text": None, "new_text": None, "label": "opposer"},
+            "“opposer” is back on its page",
+        ),
+        (
+            {"verdict": "cosmetic", "old_text": None, "new_text": None},
+            "The page looks a little different, but the instructions still hold",
+        ),
+        ({"new_text": "x" * 200}, "“opposer” now reads “" + "x" * 79 + "…”"),
     ],
 )
 def test_titles(changes: dict[str, object], title: str) -> None:
-    assert feed.entry_title(entry(**changes)) == f"Facebook (fr, mobile): {title}"
+    [group] = feed.grouped([entry(**changes)])
+    assert feed.group_title(group) == f"Facebook: {title}"
 
 
 def test_changelog_markdown_groups_by_day_links_and_escapes() -> None:
     text = feed.render_changelog(ENTRIES, REPO)
     assert text.startswith("# Changelog\n")
-    days = re.findall(r"^## (\S+)$", text, re.M)
-    assert days == ["2025-06-03", "2025-06-02", "2025-06-01", "2025-05-28"]
+    days = re.findall(r"^## (.+)$", text, re.M)
+    assert days == ["3 June 2025", "2 June 2025", "1 June 2025", "28 May 2025"]
     html = MarkdownIt("commonmark", {"html": True}).render(text)  # as GitHub would, raw HTML allowed
     assert (
-        "<strong>Facebook (fr, mobile): “opposer” → “vous opposer”</strong> "
+        "<strong>Facebook: “opposer” now reads “vous opposer”</strong> "
         '(<a href="https://github.com/example/optout-monitor/pull/12">pull request</a>)'
     ) in html
     assert f'(<a href="{REPO}/commit/0123456789abcdef0123456789abcdef01234567">commit 0123456789ab</a>)' in html

@@ -242,9 +242,8 @@ def test_the_first_walk_body_sets_the_guides_beside_the_walk_step_by_step(fork: 
     assert rendered.index("<table>") < rendered.index("<details>")
     # what followers will read: the changelog entry of the first walk
     followers = body.split("### What followers will read", 1)[1].split("<details>", 1)[0]
-    assert followers.startswith(
-        "\n\n> - **Facebook \\(en, desktop\\): first walk: the path was walked for the first time"
-    )
+    assert followers.startswith("\n\n> - **Facebook: The steps up to “"), followers[:200]
+    assert "were checked for the first time" in followers and "desktop" not in followers
 
 
 def test_the_first_run_says_first_walk_and_where_the_pull_requests_are(fork: Fork) -> None:

@@ -34,8 +34,8 @@ from monitor.model import (
     Verdict,
 )
 from monitor.write import catalogs, instructions, languages
-from monitor.write.page import NON_USER_FORM
 from monitor.write.instructions import Verified
+from monitor.write.page import NON_USER_FORM
 from monitor.write.phrases import phrases
 
 ROOT = Path(__file__).resolve().parent.parent

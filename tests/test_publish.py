@@ -337,7 +337,8 @@ def test_first_run_opens_one_pull_request_with_exactly_these_calls(world: World)
     assert "- **Facebook: the “object” link now reads “oppose”; seen on computer.**" in body
     assert "## What followers will read" in body
     rendered = MarkdownIt("commonmark").render(body)  # the changelog text, as the feeds will publish it
-    assert "<blockquote>\n<ul>\n<li><strong>Facebook (en, desktop): “object” → “oppose”</strong>" in rendered
+    assert "<blockquote>\n<ul>\n<li><strong>Facebook: “object” now reads “oppose”</strong>" in rendered
+    assert "<li>This change is on computers only.</li>" in rendered, "one sentence a list item, no step id"
     assert "/blob/optout-monitor/" not in body and "/blob/main/" not in body
     assert "| facebook-privacy-center | en | desktop | reworded ×1, unchanged ×2 | update |" in body
     assert "```diff\n- object\n+ oppose\n```" in body

@@ -225,7 +225,7 @@ def test_scraped_text_and_raw_html_stay_text(built: Path) -> None:
     fr = (built / "fr" / "facebook.html").read_text()
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in fr or "&lt;script&gt;alert('x')&lt;/script&gt;" in fr
     log = (built / "changelog.html").read_text()
-    assert "&lt;b&gt;Moved&lt;/b&gt; &amp; renamed: &lt;script&gt;alert(1)&lt;/script&gt;" in log
+    assert "<b>Moved</b>" not in log and "alert(1)" not in log, "the entry's machine summary is not shown"
 
 
 def test_nothing_is_loaded_from_elsewhere(built: Path) -> None:
@@ -259,7 +259,7 @@ def test_changelog_page_and_feeds(built: Path) -> None:
     log = (built / "changelog.html").read_text()
     ids = [e.id for e in sorted(entries(), key=lambda e: e.when, reverse=True)]
     assert [log.index(f'id="change-{i}"') for i in ids] == sorted(log.index(f'id="change-{i}"') for i in ids)
-    assert "Facebook (fr, mobile): “opposer” → “vous opposer”" in log
+    assert "Facebook: “opposer” now reads “vous opposer”" in log
     assert 'href="https://github.com/example/optout-monitor/pull/12"' in log
     assert f'href="{REPO_URL}/commit/0123456789abcdef0123456789abcdef01234567"' in log
     assert 'href="fr/facebook.html"' in log, "entries link the instruction pages they changed"
@@ -492,9 +492,9 @@ def test_the_changelog_page_shows_one_item_per_change_however_many_screens_saw_i
     log = (out / "changelog.html").read_text()
     assert log.count('<article class="change"') == len(entries()), "the two screens' entries are one item"
     assert f'id="change-{desktop.id}"' in log and f'id="change-{first.id}"' not in log
-    assert "Facebook: the “opposer” link now reads “vous opposer”; seen on computer and phone" in log
-    assert '<span class="label">Text (fr, desktop, mobile):</span> “opposer” → “vous opposer”' in log
-    assert "One change, seen in 2 steps of the Facebook path: fr, on computer and phone." in log
+    assert "<h3>Facebook: “opposer” now reads “vous opposer”</h3>" in log
+    assert "<li>French: “opposer” now reads “vous opposer”.</li>" in log
+    assert "only" not in log.split('id="change-3f2a9c0d1b7e4a56"')[1].split("</article>")[0], "seen on both devices"
     [item] = [i for i in json.loads((out / "facebook.json").read_text())["items"] if "opposer" in i["title"]]
     assert item["url"] == "https://github.com/example/optout-monitor/pull/12"
 
@@ -574,3 +574,38 @@ def test_a_site_without_a_repository_never_promises_a_report_link(tmp_path: Path
         assert promise in with_repo and f'href="{REPO_URL}/issues/new?' in with_repo, rel
         assert promise not in without and "/issues/new" not in without, rel
         assert honest in without and honest not in with_repo, rel
+
+
+def test_each_language_links_its_own_feed_and_says_what_a_feed_is(built: Path) -> None:
+    de = (built / "de" / "facebook.html").read_text()
+    assert 'href="../facebook-de.atom"' in de and 'href="../facebook-de.json"' in de
+    assert 'href="../feed-de.atom">Feed</a>' in de, "the header's feed is the language's"
+    assert 'type="application/atom+xml" title="Alle Änderungen (Atom)" href="../feed-de.atom"' in de
+    assert "Ein Feed meldet dir jede Änderung dieser Anleitung in deinem Feed-Reader." in de
+    assert 'href="../facebook.atom"' not in de and 'href="../feed.atom"' not in de, "not the English feeds"
+    landing = (built / "de" / "index.html").read_text()
+    assert 'href="../feed-de.atom"' in landing and "Ein Feed meldet dir" in landing
+    fr = (built / "fr" / "facebook.html").read_text()
+    assert 'href="../facebook-fr.atom"' in fr and "Un flux vous signale" in fr
+    german = feedparser.parse((built / "feed-de.atom").read_bytes())
+    assert [e.title for e in german.entries] == ["Facebook: Vor „Weiter“ ist jetzt ein Schritt mehr nötig"]
+
+
+def test_the_changelog_page_has_no_step_id_verdict_or_device(built: Path) -> None:
+    log = (built / "changelog.html").read_text()
+    main = re.sub(r"<[^>]+>", " ", log.split('<main id="main">', 1)[1].split("</main>", 1)[0])
+    for word in (
+        "facebook-privacy-center",
+        "object-link",
+        "send",
+        "reworded",
+        "step-added",
+        "moved",
+        "desktop",
+        "mobile",
+    ):
+        assert not re.search(rf"(?<![\w-]){word}(?![\w-])", main), word
+    assert "Text:" not in main and "Step:" not in main and "Where:" not in main
+    assert "This change is on phones only." in main and "“object” is now under “AI at Meta”." in main
+    assert '<a href="fr/facebook.html">Facebook\u00a0: vous opposer' in log, "a page linked by its title"
+    assert '<time datetime="2025-06-02">2 June 2025</time>' in log

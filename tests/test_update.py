@@ -13,7 +13,7 @@ from markdown_it import MarkdownIt
 
 from monitor import config, runner, store, update
 from monitor.judge import compare
-from monitor.model import Report, RunInfo
+from monitor.model import ChangelogEntry, Report, RunInfo
 from monitor.write import report
 
 from .conftest import FullRun, Replica
@@ -100,6 +100,9 @@ def test_a_reworded_link_rewrites_only_the_affected_pages_and_images(
     assert "“Oppose”" in page and "“object”" not in page
     entries = sorted(p for p in paths if p.startswith("instructions/changelog/"))
     assert len(entries) == 4  # 2 platforms × 2 viewports, the tracked link each time
+    for path in entries:  # what a follower is told: the words on the page now, never a step id
+        written = ChangelogEntry.model_validate_json((ws / path).read_bytes())
+        assert written.label == "Oppose" and written.new_text == "Oppose", path
     # applying the same report again changes nothing
     git(ws, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "update")
     again = update.apply(cfg, result, tmp_path / "run", ws)

@@ -13,20 +13,18 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
-from markupsafe import Markup, escape
 
 from monitor import config as config_mod
 from monitor.guard.files import write_atomic
 from monitor.guard.inert import md_text
 from monitor.judge import groups
 from monitor.judge.groups import Group
-from monitor.write import catalogs, changelog, languages
+from monitor.write import catalogs, changelog, follower, languages
 from monitor.write.changelog import ChangelogEntry
 
 ID_PREFIX = "urn:optout-monitor:change:"
@@ -38,15 +36,6 @@ DESCRIPTION = (
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 # A feed without entries still needs an `updated`; a fixed date keeps the output stable.
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-TITLE_TEXT_LIMIT = 80
-VERDICT_WORDS = {
-    "reworded": "reworded",
-    "moved": "moved",
-    "retargeted": "leads somewhere else",
-    "step-added": "a step was added",
-    "step-removed": "a step was removed",
-    "cosmetic": "looks different",
-}
 # Characters XML 1.0 cannot carry (lxml refuses them); scraped text may hold them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Enough to keep scraped text from becoming emphasis, code, links, HTML, entities or table cells
@@ -82,39 +71,10 @@ def clean(text: str | None) -> str:
     return " ".join(_NOT_XML.sub("", text or "").split())
 
 
-def _short(text: str | None) -> str:
-    one = clean(text)
-    return one if len(one) <= TITLE_TEXT_LIMIT else one[: TITLE_TEXT_LIMIT - 1].rstrip() + "…"
-
-
-def _quoted(text: str | None) -> str:
-    return f"“{_short(text)}”"
-
-
-def entry_title(entry: ChangelogEntry) -> str:
-    """E.g. `Facebook (fr, mobile): “opposer” → “vous opposer”`."""
-    head = f"{platform_name(entry.platform)} ({entry.locale}, {entry.viewport})"
-    old, new = clean(entry.old_text), clean(entry.new_text)
-    if old and new and old != new:
-        what = f"{_quoted(old)} → {_quoted(new)}"
-    elif entry.verdict == "moved":
-        what = f"{_quoted(new or old or entry.step)} moved"
-    elif entry.verdict == "retargeted":
-        what = f"{_quoted(new or old or entry.step)} leads somewhere else"
-    elif entry.verdict == "step-added":
-        what = f"new step {_quoted(new or entry.step)}"
-    elif entry.verdict == "step-removed":
-        what = f"step {_quoted(old or entry.step)} removed"
-    else:
-        what = _short(entry.summary) or VERDICT_WORDS.get(entry.verdict, entry.verdict)
-    return f"{head}: {what}"
-
-
-@dataclass(frozen=True)
-class Fact:
-    label: str
-    text: str
-    href: str | None = None
+def clean_lines(text: str) -> str:
+    """Our text (a story, its scraped words already one line each) with what XML cannot carry dropped;
+    lines and no-break spaces kept."""
+    return _NOT_XML.sub("", text)
 
 
 def web_url(url: str | None) -> str | None:
@@ -139,6 +99,16 @@ def entry_link(entry: ChangelogEntry, base_url: str = "", repo_url: str | None =
     return pr_link(entry) or commit_link(entry, repo_url) or f"{_base(base_url)}changelog.html#change-{entry.id}"
 
 
+def change_links(group: Group[ChangelogEntry], repo_url: str | None) -> list[dict[str, str]]:
+    """The pull request that made a change, else its commit: where a curious reader sees the edit."""
+    pr = next((u for u in (pr_link(m) for m in group.members) if u), None)
+    if pr:
+        return [{"label": "Pull request", "href": pr}]
+    first = group.members[0]
+    commit = commit_link(first, repo_url)
+    return [{"label": f"Commit {first.commit[:12]}", "href": commit}] if commit and first.commit else []
+
+
 def page_url(repo_path: str, base_url: str = "") -> str | None:
     """The site URL of an instruction page or image given by its repository path, or None outside instructions/."""
     path = repo_path.strip("/")
@@ -156,52 +126,24 @@ def _base(base_url: str) -> str:
     return base_url.rstrip("/") + "/" if base_url else ""
 
 
-def _place(place: list[str]) -> str:
-    return " › ".join(clean(p) for p in place if clean(p))
-
-
-def facts(entry: ChangelogEntry, base_url: str, repo_url: str | None) -> list[Fact]:
-    """What changed, as labelled facts (text, and a link where there is one)."""
-    out: list[Fact] = []
-    old, new = clean(entry.old_text), clean(entry.new_text)
-    if old or new:
-        if old and new and old != new:
-            out.append(Fact("Text", f"“{old}” → “{new}”"))
-        else:
-            out.append(Fact("Text", f"“{new or old}”"))
-    old_place, new_place = _place(entry.old_place), _place(entry.new_place)
-    if old_place or new_place:
-        if old_place and new_place and old_place != new_place:
-            out.append(Fact("Where", f"{old_place} → {new_place}"))
-        else:
-            out.append(Fact("Where", new_place or old_place))
-    old_to, new_to = clean(entry.old_leads_to), clean(entry.new_leads_to)
-    if (old_to or new_to) and old_to != new_to:
-        out.append(Fact("Leads to", f"{old_to or '(nothing)'} → {new_to or '(nothing)'}"))
-    verdict = VERDICT_WORDS.get(entry.verdict, clean(entry.verdict))
-    out.append(Fact("Step", f"{clean(entry.journey)} / {clean(entry.step)} ({verdict})"))
-    for page in entry.pages:
-        out.append(Fact("Instructions updated", clean(page), page_url(page, base_url)))
-    if entry.pr_url:
-        out.append(Fact("Pull request", clean(entry.pr_url), pr_link(entry)))
-    if entry.commit:
-        out.append(Fact("Commit", clean(entry.commit)[:12], commit_link(entry, repo_url)))
-    return out
-
-
 # --------------------------------------------------------------------------- groups (the feeds' unit)
 
-# What differs between the locales of one change: each locale's own words.
-_PER_LOCALE = ("Text", "Where", "Leads to")
+
+def group_story(
+    group: Group[ChangelogEntry], locale: str = "en", base_url: str | None = "", dated: bool = True
+) -> follower.Story:
+    """A change group as `locale`'s followers read it (follower.py): the one wording of every feed,
+    CHANGELOG.md, the site's changelog and the pull request's preview. Pages are linked on the site
+    at base_url (relative when empty); base_url None names them without a link."""
+    if base_url is None:
+        return follower.story(group, locale, None, dated)
+    site = base_url
+    return follower.story(group, locale, lambda page: page_url(page, site), dated)
 
 
-def group_title(group: Group[ChangelogEntry]) -> str:
-    """One change of the site as a follower reads it. A single step keeps its entry's title (and the
-    words of its language); several steps tell one story: `Facebook: the “object” link now reads
-    “Oppose” (en), “S’opposer” (fr); seen on computer and phone`."""
-    if len(group.members) == 1:
-        return entry_title(group.members[0])
-    return clean(group.sentence.rstrip("."))
+def group_title(group: Group[ChangelogEntry], locale: str = "en") -> str:
+    """E.g. `Facebook: “object” now reads “Oppose”` (in the reader's language)."""
+    return group_story(group, locale).title
 
 
 def group_uid(group: Group[ChangelogEntry]) -> str:
@@ -219,50 +161,19 @@ def group_link(group: Group[ChangelogEntry], base_url: str = "", repo_url: str |
     return entry_link(group.members[0], base_url, repo_url)
 
 
-def group_summary(group: Group[ChangelogEntry]) -> str:
-    if len(group.members) == 1:
-        return clean(group.members[0].summary) or group_title(group)
-    # the title already tells the story: the summary says how widely it was seen
-    where = groups.seen_on(group.viewports).removeprefix("seen ")
-    return f"One change, seen in {len(group.members)} steps of the {group.platform} path: {', '.join(group.locales)}, {where}."
+def group_summary(group: Group[ChangelogEntry], locale: str = "en") -> str:
+    """The first sentence of the story: what changed."""
+    return group_story(group, locale).sentences[0].text()
 
 
-def group_facts(group: Group[ChangelogEntry], base_url: str, repo_url: str | None) -> list[Fact]:
-    """The facts of every locale (labelled with it), then the pages, pull request and commit once."""
-    if len(group.members) == 1:
-        return facts(group.members[0], base_url, repo_url)
-    out: list[Fact] = []
-    shared: dict[tuple[str, str], Fact] = {}
-    for locale in group.locales:
-        members = [m for m in group.members if m.locale == locale]
-        seen = [m.viewport for m in members]
-        for fact in facts(members[0], base_url, repo_url):
-            if fact.label in _PER_LOCALE:
-                out.append(Fact(f"{fact.label} ({locale}, {', '.join(seen)})", fact.text, fact.href))
-        for member in members:
-            for fact in facts(member, base_url, repo_url):
-                if fact.label not in _PER_LOCALE:
-                    shared.setdefault((fact.label, fact.text), fact)
-    return out + list(shared.values())
+def group_text(group: Group[ChangelogEntry], base_url: str = "", locale: str = "en") -> str:
+    """What changed, one sentence a line, as plain text."""
+    return group_story(group, locale, base_url).text()
 
 
-def group_text(group: Group[ChangelogEntry], base_url: str = "", repo_url: str | None = None) -> str:
-    """What changed, in words, as plain text."""
-    lines = [group_summary(group)]
-    for fact in group_facts(group, base_url, repo_url):
-        value = fact.text if fact.href is None or fact.href == fact.text else f"{fact.text} <{fact.href}>"
-        lines.append(f"{fact.label}: {value}")
-    return "\n".join(lines)
-
-
-def group_html(group: Group[ChangelogEntry], base_url: str = "", repo_url: str | None = None) -> str:
-    """The same as group_text as an HTML fragment; every scraped string escaped."""
-    parts: list[Markup] = [Markup("<p>{}</p>").format(group_summary(group)), Markup("<ul>")]
-    for fact in group_facts(group, base_url, repo_url):
-        value = Markup('<a href="{}">{}</a>').format(fact.href, fact.text) if fact.href else escape(fact.text)
-        parts.append(Markup("<li>{}: {}</li>").format(fact.label, value))
-    parts.append(Markup("</ul>"))
-    return str(Markup("").join(parts))
+def group_html(group: Group[ChangelogEntry], base_url: str = "", locale: str = "en") -> str:
+    """The same as group_text as an HTML fragment (a paragraph a sentence); every scraped string escaped."""
+    return group_story(group, locale, base_url).html()
 
 
 def group_when(group: Group[ChangelogEntry]) -> datetime:
@@ -270,27 +181,16 @@ def group_when(group: Group[ChangelogEntry]) -> datetime:
 
 
 def group_tags(group: Group[ChangelogEntry]) -> list[str]:
+    """The platform and the languages: words a follower filters by (never a verdict or a device)."""
     m = group.members[0]
-    return list(dict.fromkeys(clean(t) for t in (m.platform, *group.locales, *group.viewports, m.verdict) if clean(t)))
+    return list(dict.fromkeys(clean(t) for t in (m.platform, *group.locales) if clean(t)))
 
 
-def content_text(entry: ChangelogEntry, base_url: str = "", repo_url: str | None = None) -> str:
-    """What changed, in words, as plain text."""
-    lines = [clean(entry.summary) or entry_title(entry)]
-    for fact in facts(entry, base_url, repo_url):
-        value = fact.text if fact.href is None or fact.href == fact.text else f"{fact.text} <{fact.href}>"
-        lines.append(f"{fact.label}: {value}")
-    return "\n".join(lines)
-
-
-def content_html(entry: ChangelogEntry, base_url: str = "", repo_url: str | None = None) -> str:
-    """The same as content_text as an HTML fragment; every scraped string escaped."""
-    parts: list[Markup] = [Markup("<p>{}</p>").format(clean(entry.summary) or entry_title(entry)), Markup("<ul>")]
-    for fact in facts(entry, base_url, repo_url):
-        value = Markup('<a href="{}">{}</a>').format(fact.href, fact.text) if fact.href else escape(fact.text)
-        parts.append(Markup("<li>{}: {}</li>").format(fact.label, value))
-    parts.append(Markup("</ul>"))
-    return str(Markup("").join(parts))
+def follower_markdown(group: Group[ChangelogEntry], locale: str = "en", dated: bool = True) -> list[str]:
+    """What `locale`'s followers will read about a change, as Markdown lines (a bold title, then one
+    sentence a list item); every scraped word escaped. The pull request's preview calls this."""
+    story = group_story(group, locale, None, dated)
+    return [f"- **{md_escape(story.title)}**", *(f"  - {line}" for line in story.markdown())]
 
 
 # --------------------------------------------------------------------------- feeds
@@ -314,7 +214,7 @@ def _atom(
     fg = FeedGenerator()
     fg.id(FEED_ID_PREFIX + name)
     fg.title(title)
-    fg.subtitle(DESCRIPTION)
+    fg.subtitle(description(language))
     fg.author({"name": "optout-monitor"})
     fg.link(href=f"{base}changelog.html", rel="alternate", type="text/html")
     fg.link(href=f"{base}{name if name != 'all' else 'feed'}.atom", rel="self", type="application/atom+xml")
@@ -322,14 +222,15 @@ def _atom(
     fg.generator("optout-monitor", uri=repo_url or None)
     fg.updated(group_when(found[0]) if found else EPOCH)
     for group in found:
+        story = group_story(group, language, base_url)
         fe = fg.add_entry(order="append")
         fe.id(group_uid(group))
-        fe.title(group_title(group))
+        fe.title(clean_lines(story.title))
         fe.link(href=group_link(group, base_url, repo_url), rel="alternate")
         fe.published(group_when(group))
         fe.updated(group_when(group))
-        fe.summary(group_text(group, base_url, repo_url), type="text")
-        fe.content(group_html(group, base_url, repo_url), type="html")
+        fe.summary(clean_lines(story.text()), type="text")
+        fe.content(clean_lines(story.html()), type="html")
         for term in group_tags(group):
             fe.category(term=term)
     data: bytes = fg.atom_str(pretty=True)
@@ -342,13 +243,14 @@ def _json_feed(
     base = _base(base_url)
     items = []
     for group in grouped(entries):
+        story = group_story(group, language, base_url)
         item: dict[str, object] = {
             "id": group_uid(group),
             "url": group_link(group, base_url, repo_url),
-            "title": group_title(group),
-            "summary": group_summary(group),
-            "content_text": group_text(group, base_url, repo_url),
-            "content_html": group_html(group, base_url, repo_url),
+            "title": clean_lines(story.title),
+            "summary": clean_lines(story.sentences[0].text()),
+            "content_text": clean_lines(story.text()),
+            "content_html": clean_lines(story.html()),
             "date_published": rfc3339(group_when(group)),
             "date_modified": rfc3339(group_when(group)),
             "tags": group_tags(group),
@@ -360,7 +262,7 @@ def _json_feed(
     feed: dict[str, object] = {
         "version": JSON_FEED_VERSION,
         "title": title,
-        "description": DESCRIPTION,
+        "description": description(language),
         "language": language,
         "authors": [{"name": "optout-monitor", **({"url": repo_url} if repo_url else {})}],
         "items": items,
@@ -371,17 +273,23 @@ def _json_feed(
     return (json.dumps(feed, indent=2, ensure_ascii=False) + "\n").encode()
 
 
+def description(language: str) -> str:
+    """What the feeds are about: English for the overall and platform feeds, else the feed's language."""
+    return DESCRIPTION if language == "en" else follower.translate(language, follower.FEED_DESCRIPTION)
+
+
 def feed_files(platforms: Iterable[str], locales: Iterable[str] = ()) -> list[tuple[str, str, str]]:
     """(file stem, feed name, title) for the overall feed, each platform's, each language's
-    (`feed-fr`, every platform) and each platform's in each language (`facebook-fr`)."""
+    (`feed-fr`, every platform, titled in French) and each platform's in each language (`facebook-fr`)."""
     out = [("feed", "all", FEED_TITLE)]
     for platform in sorted(set(platforms)):
         out.append((platform, platform, f"{FEED_TITLE} ({platform_name(platform)})"))
     for locale in sorted(set(locales)):
-        out.append((f"feed-{locale}", f"feed-{locale}", f"{FEED_TITLE} (language: {locale})"))
+        out.append((f"feed-{locale}", f"feed-{locale}", follower.translate(locale, follower.FEED_TITLE)))
         for platform in sorted(set(platforms)):
             name = f"{platform}-{locale}"
-            out.append((name, name, f"{FEED_TITLE} ({platform_name(platform)}, language: {locale})"))
+            title = follower.translate(locale, follower.FEED_TITLE_PLATFORM).format(platform=platform_name(platform))
+            out.append((name, name, title))
     return out
 
 
@@ -476,7 +384,7 @@ def render_changelog(entries: Sequence[ChangelogEntry], repo_url: str | None = N
         lines += ["", "Nothing has changed yet."]
     day = ""
     for group in found:
-        today = rfc3339(group_when(group))[:10]
+        today = catalogs.long_date("en", group_when(group).date())
         if today != day:
             lines += ["", f"## {today}", ""]
             day = today
@@ -485,7 +393,8 @@ def render_changelog(entries: Sequence[ChangelogEntry], repo_url: str | None = N
 
 
 def changelog_item(group: Group[ChangelogEntry], repo_url: str | None = None) -> list[str]:
-    """One group as CHANGELOG.md shows it (and as a pull request previews it): a bold title and its facts."""
+    """One group as CHANGELOG.md shows it (and as a pull request previews it): a bold title with its pull
+    request or commit, then one sentence a list item, in English; pages named by their titles."""
     link = ""
     first = group.members[0]
     pr = next((u for u in (pr_link(m) for m in group.members) if u), None)
@@ -496,10 +405,5 @@ def changelog_item(group: Group[ChangelogEntry], repo_url: str | None = None) ->
         link = f" ([commit {_short_sha(first.commit)}](<{commit}>))"
     elif first.commit:
         link = f" (commit {_short_sha(first.commit)})"
-    summary = group_summary(group)
-    details = [md_escape(summary)] if summary and summary.rstrip(".") != group_title(group).rstrip(".") else []
-    for fact in group_facts(group, "", None):
-        if fact.label in ("Pull request", "Commit"):
-            continue
-        details.append(f"{fact.label}: {md_escape(fact.text)}")
-    return [f"- **{md_escape(group_title(group))}**{link}  ", "  " + "; ".join(details)]
+    head, *rest = follower_markdown(group, "en", dated=False)
+    return [head + link, *rest]

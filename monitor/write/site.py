@@ -35,7 +35,7 @@ from PIL import Image
 
 from monitor.guard import files
 from monitor.guard.files import write_atomic
-from monitor.write import catalogs, changelog, embed, feed, sitelangs
+from monitor.write import catalogs, changelog, embed, feed, follower, sitelangs
 from monitor.write.changelog import ChangelogEntry
 from monitor.write.page import REHEARSED_FILE, VERIFIED_FILE
 from monitor.write.phrases import phrases
@@ -370,20 +370,34 @@ def _feed_links(platforms: Iterable[str]) -> list[dict[str, str]]:
 
 
 def _head_feeds(platform: str | None, locale: str | None = None) -> list[dict[str, str]]:
-    """The feeds a page announces in its head, named in the page's language."""
+    """The feeds a page announces in its head, named in the page's language: a page in one language
+    announces that language's feeds (every platform, then its own platform), written in it."""
     _ = gettext_for(locale)
+    everything = f"feed-{locale}" if locale else "feed"
     out = [
-        {"type": "application/atom+xml", "title": _("All changes (Atom)"), "href": "feed.atom"},
-        {"type": "application/feed+json", "title": _("All changes (JSON Feed)"), "href": "feed.json"},
+        {"type": "application/atom+xml", "title": _("All changes (Atom)"), "href": f"{everything}.atom"},
+        {"type": "application/feed+json", "title": _("All changes (JSON Feed)"), "href": f"{everything}.json"},
     ]
     if platform:
         name = feed.platform_name(platform)
+        stem = f"{platform}-{locale}" if locale else platform
         atom, json_feed = _("{name} changes (Atom)"), _("{name} changes (JSON Feed)")
         out += [
-            {"type": "application/atom+xml", "title": atom.format(name=name), "href": f"{platform}.atom"},
-            {"type": "application/feed+json", "title": json_feed.format(name=name), "href": f"{platform}.json"},
+            {"type": "application/atom+xml", "title": atom.format(name=name), "href": f"{stem}.atom"},
+            {"type": "application/feed+json", "title": json_feed.format(name=name), "href": f"{stem}.json"},
         ]
     return out
+
+
+def feed_words(locale: str | None) -> dict[str, str]:
+    """What a page in `locale` says about its feeds: the one a header links (the language's own), and
+    the line that says what a feed is, in the page's language."""
+    if not locale:
+        return {"nav_feed": "feed.atom", "feed_explained": ""}
+    return {
+        "nav_feed": f"feed-{locale}.atom",
+        "feed_explained": follower.translate(locale, follower.FEED_EXPLAINED),
+    }
 
 
 @dataclass(frozen=True)
@@ -448,7 +462,8 @@ def _page_html(env: Environment, build: _Build, page: Page, verified: _Dates, co
         badge_items=[],
         heading=page.heading,
         body=page.body,
-        platform_feed=page.platform,
+        platform_feed=f"{page.platform}-{page.locale}" if instructions_page else page.platform,
+        **feed_words(page.locale),
         embed_href=f"{_root_prefix(page.out_rel)}embed/{page.locale}/{page.platform}.html"
         if instructions_page
         else None,
@@ -521,26 +536,28 @@ def _changelog_html(
     for group in feed.grouped(entries):  # one item per change group, as in the feeds (groups.py)
         entry = group.members[0]  # its id is the anchor the feeds link to
         stamp = feed.rfc3339(feed.group_when(group))
-        facts = []
-        for fact in feed.group_facts(group, "", build.repo_url):
-            href = fact.href
-            if href and not _SCHEME.match(href) and href.split("#")[0] not in site_pages:
-                href = None  # an instruction page this site does not have
-            facts.append({"label": fact.label, "text": fact.text, "href": href})
+
+        def on_site(page: str) -> str | None:
+            href = feed.page_url(page)
+            return href if href in site_pages else None  # an instruction page this site does not have
+
+        story = follower.story(group, "en", on_site, dated=False)
         image, size = _entry_image(build, entry)
         item = {
             "id": entry.id,
-            "title": feed.group_title(group),
-            "summary": feed.group_summary(group),
-            "facts": facts,
+            "title": story.title,
+            "sentences": [s.html() for s in story.sentences],
+            "links": feed.change_links(group, build.repo_url),
             "when": stamp,
             "when_text": stamp[:16].replace("T", " ") + " UTC",
             "image": image,
-            "image_alt": _("Screenshot after the change: {title}").format(title=feed.group_title(group)),
+            "image_alt": _("Screenshot after the change: {title}").format(title=story.title),
             "image_size": size,
         }
         if not days or days[-1]["date"] != stamp[:10]:
-            days.append({"date": stamp[:10], "entries": []})
+            days.append(
+                {"date": stamp[:10], "day": catalogs.long_date("en", feed.group_when(group).date()), "entries": []}
+            )
         days[-1]["entries"].append(item)
     html = env.get_template("changelog.html.j2").render(
         lang="en",

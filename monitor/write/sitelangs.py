@@ -17,7 +17,7 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
-from monitor.write import catalogs, status
+from monitor.write import catalogs, follower, status
 from monitor.write.badge import render
 from monitor.write.feed import platform_name
 from monitor.write.phrases import phrases
@@ -81,7 +81,21 @@ def landing_pages(
             _=tr.gettext,
             pgettext=tr.pgettext,
             root="../",
-            feeds=[],
+            feeds=[
+                {
+                    "type": "application/atom+xml",
+                    "title": tr.gettext("All changes (Atom)"),
+                    "href": f"feed-{locale}.atom",
+                },
+                {
+                    "type": "application/feed+json",
+                    "title": tr.gettext("All changes (JSON Feed)"),
+                    "href": f"feed-{locale}.json",
+                },
+            ],
+            language_feed=f"feed-{locale}",
+            nav_feed=f"feed-{locale}.atom",
+            feed_explained=follower.translate(locale, follower.FEED_EXPLAINED),
             current="language",
             languages=language_links(locales, "../", locale),
             cards=[

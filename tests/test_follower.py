@@ -1,0 +1,202 @@
+"""What followers read: catalog sentences per kind of change, in the reader's language, no machine words."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import feedparser
+import pytest
+from babel.messages.pofile import read_po
+
+from monitor.write import catalogs, feed, follower
+from monitor.write.changelog import ChangelogEntry
+
+# Words a follower must never read: the monitor's ids for journeys and steps, its verdicts, its viewports.
+MACHINE_WORDS = re.compile(
+    r"facebook-privacy-center|instagram-privacy-center|object-link|\bsend-step\b|\breworded\b|\bretargeted\b"
+    r"|step-added|step-removed|target-gone|\bappeared\b|\bcosmetic\b|\bdesktop\b|\bmobile\b|\bviewport\b"
+    r"|\(reworded\)|\.;",
+    re.I,
+)
+SAMPLE = {
+    "old": "widersprechen",
+    "new": "Widerspruch einlegen",
+    "label": "Widerspruch einlegen",
+    "place": "KI bei Meta",
+    "hop": "Mehr",
+    "url": "https://www.facebook.com/help/contact/2",
+    "date": "7. Dezember 2026",
+    "platform": "Facebook",
+    "what": "etwas",
+    "language": "Deutsch",
+    "sentence": "Satz.",
+}
+MESSAGES = [*follower.SENTENCES.values(), follower.FEED_TITLE, follower.FEED_TITLE_PLATFORM]
+MESSAGES += [follower.FEED_DESCRIPTION, follower.FEED_EXPLAINED]
+
+
+def entry(**changes: object) -> ChangelogEntry:
+    fields: dict[str, object] = {
+        "id": "de00000000000001",
+        "when": "2026-12-07T12:36:19+00:00",
+        "platform": "facebook",
+        "locale": "de",
+        "viewport": "desktop",
+        "journey": "facebook-privacy-center",
+        "step": "object-link",
+        "verdict": "reworded",
+        "summary": '"widersprechen" → "Widerspruch einlegen" (similarity 0.62, threshold 0.75)',
+        "old_text": "widersprechen",
+        "new_text": "Widerspruch einlegen",
+        "pages": ["instructions/de/facebook.md"],
+    }
+    fields.update(changes)
+    return ChangelogEntry.model_validate(fields)
+
+
+def every_kind() -> list[ChangelogEntry]:
+    """One German change of each kind a follower is told about, some seen on one device only."""
+    kinds: list[dict[str, object]] = [
+        {},
+        {"viewport": "mobile"},
+        {"verdict": "moved", "old_text": None, "new_text": None, "label": "widersprechen", "new_place": ["KI"]},
+        {"verdict": "moved", "old_text": None, "new_text": None, "label": "widersprechen"},
+        {"verdict": "retargeted", "old_text": None, "new_text": None, "label": "x", "new_leads_to": "https://e.x/f"},
+        {"verdict": "retargeted", "old_text": None, "new_text": None, "label": "widersprechen"},
+        {
+            "verdict": "reworded",
+            "old_text": None,
+            "new_text": None,
+            "label": "x",
+            "old_role": "link",
+            "new_role": "button",
+        },
+        {
+            "verdict": "reworded",
+            "old_text": None,
+            "new_text": None,
+            "label": "x",
+            "old_role": "button",
+            "new_role": "link",
+        },
+        {"verdict": "reworded", "old_text": None, "new_text": None, "label": "widersprechen"},
+        {"verdict": "step-added", "old_text": None, "new_text": None, "label": "widersprechen", "hop": "Mehr"},
+        {"verdict": "step-added", "old_text": None, "new_text": None, "label": "widersprechen"},
+        {"verdict": "step-removed", "old_text": "Weiter", "new_text": None, "step": "send-step"},
+        {"verdict": "target-gone", "old_text": None, "new_text": None, "label": "widersprechen"},
+        {"verdict": "blocked", "old_text": None, "new_text": None, "label": "widersprechen"},
+        {"verdict": "appeared", "old_text": None, "new_text": None, "label": "widersprechen"},
+        {"verdict": "new", "old_text": None, "new_text": None, "label": "widersprechen"},
+        {"verdict": "new", "old_text": None, "new_text": None},
+        {"verdict": "cosmetic", "old_text": None, "new_text": None},
+    ]
+    return [entry(id=f"de{i:014d}", when=f"2026-12-{i + 1:02d}T10:00:00+00:00", **k) for i, k in enumerate(kinds)]
+
+
+def english_words() -> set[str]:
+    """The words of the English follower sentences that German never uses (so finding one means English)."""
+    german = " ".join(follower.translate("de", m) for m in MESSAGES).lower()
+    words = {w.lower() for m in MESSAGES for w in re.findall(r"[A-Za-z’]{3,}", re.sub(r"\{\w+\}", "", m))}
+    return {w for w in words if not re.search(rf"\b{re.escape(w)}\b", german)} - {"optout", "monitor", "meta"}
+
+
+# --------------------------------------------------------------------------- the catalog sentences
+
+
+@pytest.mark.parametrize("locale", catalogs.catalog_locales())
+def test_every_follower_sentence_renders_with_sample_values_in_every_language(locale: str) -> None:
+    path = catalogs.po_path(locale)
+    translated = {}
+    if locale != "en":
+        with path.open("rb") as fh:
+            translated = {m.id: m.string for m in read_po(fh, locale=locale) if m.id}
+    for message in MESSAGES:
+        text = follower.translate(locale, message)
+        assert text.format(**SAMPLE), message  # every placeholder known, none missing
+        assert sorted(re.findall(r"\{(\w+)\}", text)) == sorted(re.findall(r"\{(\w+)\}", message)), (locale, text)
+        if locale == "en":
+            continue
+        assert translated.get(message), f"{locale}: {message!r} is not translated"
+        letters = re.sub(r"\{\w+\}|[^\w]", "", message)
+        if letters:  # a sentence with words of its own, not only "{platform}: {what}"
+            assert text != message, f"{locale}: {message!r} is still English"
+            quote = catalogs.translations(locale).gettext("“{label}”")
+            for slot in re.findall(r"“\{(\w+)\}”", message):  # the page's words, in the language's quotes
+                assert quote.replace("label", slot) in text, f"{locale}: {text!r} does not quote {{{slot}}} as {quote}"
+
+
+# --------------------------------------------------------------------------- the per-language feeds
+
+
+def test_the_german_feed_is_german_with_no_step_id_verdict_or_device(tmp_path: Path) -> None:
+    feed.build_feeds(every_kind(), tmp_path, "https://example.org/om/", None, locales=["de"])
+    english = english_words()
+    assert {"now", "reads", "moved", "instructions"} <= english
+    for stem in ("feed-de", "facebook-de"):
+        parsed = feedparser.parse((tmp_path / f"{stem}.atom").read_bytes())
+        assert not parsed.bozo and parsed.feed.language == "de"
+        assert parsed.feed.title.startswith("optout-monitor: Änderungen") and "Widerspruch" in parsed.feed.subtitle
+        assert len(parsed.entries) == len(every_kind())
+        for item in parsed.entries:
+            for text in (item.title, item.summary, item.content[0].value, " ".join(t.term for t in item.tags)):
+                words = {w.lower() for w in re.findall(r"[A-Za-z’]{3,}", re.sub(r"https?://\S+", "", text))}
+                assert not words & english, (stem, text, words & english)
+                assert not MACHINE_WORDS.search(text), (stem, text)
+            for line in item.summary.splitlines():  # one short sentence a line, never joined by ";"
+                assert ";" not in line and len(line) < 160, line
+    summaries = [e.summary for e in feedparser.parse((tmp_path / "feed-de.atom").read_bytes()).entries]
+    assert any("Diese Änderung betrifft nur Handys." in s for s in summaries)
+    assert any("Diese Änderung betrifft nur Computer." in s for s in summaries)
+    assert any("Gesehen am 7. Dezember 2026." in s for s in summaries), "dates the German way"
+    linked = "Facebook: Widersprich der Nutzung deiner Daten für Metas KI <https://example.org/om/de/facebook.html>"
+    assert any(linked in s for s in summaries), "a page linked by its title"
+
+
+def test_each_kind_of_change_has_its_own_sentence() -> None:
+    said = [feed.group_summary(g, "de") for g in feed.grouped(every_kind())]
+    assert len(set(said)) == len(said) - 1, said  # the same rewording, seen on the phone another day
+    assert "„widersprechen“ heißt jetzt „Widerspruch einlegen“." in said
+    assert "„x“ ist jetzt eine Schaltfläche und kein Link mehr." in said
+    assert "„x“ führt jetzt zu einer neuen Adresse: https://e.x/f" in said
+    assert "Es ist ein Schritt mehr nötig: erst „Mehr“, dann „widersprechen“." in said
+    assert "Der Schritt „Weiter“ ist nicht mehr nötig." in said
+    assert "„widersprechen“ ist wieder auf der Seite." in said
+
+
+def test_the_english_feeds_name_each_language_and_its_page(tmp_path: Path) -> None:
+    en = entry(
+        id="en00000000000001", locale="en", old_text="object", new_text="Oppose", pages=["instructions/en/facebook.md"]
+    )
+    group = feed.grouped([entry(), en])
+    [story] = [feed.group_story(g, "en") for g in group]
+    lines = story.text().splitlines()
+    assert lines[:2] == [
+        "English: “object” now reads “Oppose”.",
+        "German: “widersprechen” now reads “Widerspruch einlegen”.",
+    ]
+    assert "Facebook: Widersprich der Nutzung deiner Daten für Metas KI (Deutsch) <de/facebook.html>" in lines
+    assert "This change is on computers only." in lines
+
+
+# --------------------------------------------------------------------------- CHANGELOG.md and the pull request
+
+
+def test_changelog_md_has_no_step_id_verdict_or_device() -> None:
+    text = feed.render_changelog(every_kind())
+    assert not MACHINE_WORDS.search(text), MACHINE_WORDS.findall(text)
+    assert "## 7 December 2026" in text
+    assert "  - This change is on phones only." in text, "one sentence a list item"
+
+
+def test_what_followers_will_read_in_a_pull_request_is_each_languages_text() -> None:
+    [group] = feed.grouped([entry()])
+    assert feed.follower_markdown(group, "de") == [
+        "- **Facebook: „widersprechen“ heißt jetzt „Widerspruch einlegen“**",
+        "  - „widersprechen“ heißt jetzt „Widerspruch einlegen“.",
+        "  - Diese Änderung betrifft nur Computer.",
+        "  - Gesehen am 7\\. Dezember 2026.",  # Markdown: never an ordered list
+        "  - Die Anleitung wurde entsprechend angepasst.",
+        "  - Facebook: Widersprich der Nutzung deiner Daten für Metas KI",
+    ]
+    assert feed.changelog_item(group, None)[0] == "- **Facebook: “widersprechen” now reads “Widerspruch einlegen”**"
