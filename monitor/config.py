@@ -96,12 +96,11 @@ class Step(Strict):
     tracked: bool = False
     submit: bool = False  # pressing it sends a form: only ever done on a stand-in origin
     viewports: list[str] | None = None
-    # Where a person finds it, per locale, in documented words ("in the notice about AI at Meta"): the
-    # instructions use it when the walk has not captured a place. No screen positions ("top right"):
-    # those are measured from the captured box (docs/decisions/0009-instructions-people-follow.md).
+    # Where a person finds it, per locale, when the walk captured no place (a screen position only for a
+    # bar that stays on screen); other languages: the catalog's translation of the English (journeywords.py).
     hint: dict[str, str] | None = None
-    # What a control without visible words looks like, per locale ("your profile picture"): said
-    # instead of its accessible name, which nobody sees on screen.
+    # What a control without visible words looks like ("your profile picture"), said instead of its
+    # accessible name, which nobody sees; in any language, it marks the target as an icon in all.
     looks: dict[str, str] | None = None
 
     @model_validator(mode="after")

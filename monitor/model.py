@@ -58,6 +58,10 @@ class Target(Record):
     role: str
     name: str  # accessible name
     text: str  # visible text, whitespace collapsed
+    # The words a person sees on it: rendered text only (no SVG title, no visually hidden or
+    # transparent text); "" for an icon that shows none, whose `name` nobody sees. None: recorded
+    # before this was measured (older observations), `text` stands in.
+    shown: str | None = None
     matched: str  # the configured candidate name that found it
     href: str | None = None  # absolute, when the element carries one
     leads_to: str | None = None  # where it goes: the href, or the URL that clicking it opened

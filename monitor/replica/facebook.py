@@ -50,7 +50,7 @@ def topbar(ctx: Ctx) -> Node:
                 role_button(
                     ctx,
                     "fb.circleBtn",
-                    icon(b, "menu"),
+                    icon(b, "menu", title=t("menu")),
                     _badge(ctx),
                     label=t("menu"),
                     aria_haspopup="menu",

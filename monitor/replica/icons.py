@@ -56,10 +56,13 @@ PATHS = {
 }
 
 
-def icon(b: Builder, name: str, comp: str = "ico", size: int = 20) -> Node:
+def icon(b: Builder, name: str, comp: str = "ico", size: int = 20, title: str | None = None) -> Node:
+    """An SVG icon, hidden from screen readers; `title` names it in an SVG <title>, text in the DOM
+    that nobody sees on screen (as many real icons carry)."""
     return b(
         "svg",
         comp,
+        b("title", "", title) if title else None,
         b("path", "", d=PATHS[name], fill="currentColor", fill_rule="evenodd"),
         viewBox="0 0 24 24",
         width=size,

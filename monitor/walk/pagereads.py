@@ -68,6 +68,9 @@ FIELD_EMAILS_JS = """() => [...document.querySelectorAll('input, textarea')].map
 # above it, its sentence (its section's ARIA snapshot is capture.section_aria's).
 DESCRIBE_JS = locate.composed("""el => {
   const clean = s => (s || '').replace(/\\s+/g, ' ').trim();
+  // On screen: not hidden, not transparent, and bigger than a visually hidden 1 px box.
+  const rendered = p => (!p.checkVisibility || p.checkVisibility({opacityProperty: true, visibilityProperty: true}))
+    && [...p.getClientRects()].some(q => q.width > 2 && q.height > 2);
   const r = el.getBoundingClientRect();
   const box = {x: Math.round(r.left + scrollX), y: Math.round(r.top + scrollY),
                width: Math.round(r.width), height: Math.round(r.height)};
@@ -94,21 +97,33 @@ DESCRIBE_JS = locate.composed("""el => {
     if (h === el || inside(h)) continue;
     if (order.indexOf(h) > at) break;
     const cs = getComputedStyle(h);
-    if (cs.display === 'none' || cs.visibility === 'hidden') continue;
+    if (cs.display === 'none' || cs.visibility === 'hidden' || !rendered(h)) continue;  // a visually hidden heading is unseen
     const level = parseInt(h.getAttribute('aria-level') || (h.tagName.match(/^H(\\d)$/) || [0, 2])[1], 10);
     while (headings.length && headings[headings.length - 1].level >= level) headings.pop();
     headings.push({level, text: clean(h.textContent)});
   }
   for (const h of headings) context.push(`h${h.level} "${h.text}"`);
   const text = clean(el.innerText || el.textContent);
+  // The words a person sees on it: rendered text only, never an SVG <title>, a visually hidden
+  // span (1 px, clipped) or a transparent one; '' for an icon that shows none (its name is unseen).
+  const parts = [];
+  const visit = node => {
+    if (node.nodeType === 3) { if (node.parentElement && rendered(node.parentElement)) parts.push(node.nodeValue); return; }
+    if (node.nodeType === 1 && ['SCRIPT', 'STYLE', 'TEMPLATE', 'TITLE', 'DESC'].includes(node.nodeName.toUpperCase())) return;
+    if (node.nodeType === 1 && node.shadowRoot) visit(node.shadowRoot);
+    for (const c of node.childNodes) visit(c);
+  };
+  const field = el.tagName === 'INPUT' && ['button', 'submit', 'reset'].includes((el.type || '').toLowerCase());
+  if (field) parts.push(el.value || ''); else visit(el);
+  const shown = clean(parts.join(' '));
   let block = up(el);
   while (block && block !== document.body && getComputedStyle(block).display.startsWith('inline')) block = up(block);
-  const blockText = clean(block ? block.innerText || block.textContent : text);
+  const blockText = clean(block ? block.innerText : text);  // rendered text: no SVG <title> of an icon
   const sentences = blockText.split(/(?<=[.!?…])\\s+/);
   const sentence = sentences.find(s => text && s.includes(text)) || blockText.slice(0, 300);
   const a = closestUp(el, 'a[href]');
   const href = a ? a.href : (el.getAttribute('href') ? new URL(el.getAttribute('href'), location.href).href : null);
-  return {box, context, text, sentence: sentence.slice(0, 500), href};
+  return {box, context, text, shown, sentence: sentence.slice(0, 500), href};
 }""")
 
 OUTLINE_JS = locate.composed("""() => {
@@ -282,6 +297,7 @@ class PageReader:
             role=role,
             name=name.replace('\\"', '"'),
             text=info["text"],
+            shown=info["shown"],
             matched=found.matched,
             href=href,
             leads_to=href,

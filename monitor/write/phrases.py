@@ -55,6 +55,7 @@ class Phrases:
     verbs: dict[str, str]  # "desktop"/"mobile" kind -> click verb
     roles: dict[str, str]  # role -> noun (object case) with a trailing space
     roles_subject: dict[str, str]  # role -> noun (subject case) for alt text
+    icon: str  # a control that shows no words, when the journey file does not say what it looks like
     click: str  # {verb} {what}{label}{place}
     open_site: dict[str, str]  # kind -> {site}
     consent: str  # {label}
@@ -234,6 +235,9 @@ def _load(locale: str) -> Phrases:
         verbs={"desktop": _("Click"), "mobile": _("Tap")},
         roles={k: _spaced(v, before=False) for k, v in roles.items()},
         roles_subject={k: _spaced(v, before=False) for k, v in roles_subject.items()},
+        # TRANSLATORS: a button that shows a picture and no words, when nobody wrote down which picture:
+        # "Tap the icon at the top right of the screen".
+        icon=pgettext("a control without words", "the icon"),
         # TRANSLATORS: a step: {verb} is "Click"/"Tap", {what} a role noun ("the link "), {label} the quoted
         # words on screen, {place} where they are (" under the heading “Privacy”"), each possibly empty.
         click=_("{verb} {what}{label}{place}."),

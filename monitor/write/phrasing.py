@@ -16,7 +16,7 @@ from monitor.config import Config, Step
 from monitor.guard.inert import Md, clean, md_relative, md_text, md_url, shorten
 from monitor.guard.inert import md_format as _t  # our phrase with values filled in; non-Md values escaped
 from monitor.model import Observation
-from monitor.write import catalogs
+from monitor.write import catalogs, journeywords
 from monitor.write.page import ImageRef, StepLine, fold_height, screen_position, site_domains
 from monitor.write.phrases import Phrases
 from monitor.write.pictures import image_relpath, image_source
@@ -80,8 +80,8 @@ def _site_link(config: Config, site: str, step: Step) -> Md:
 def _what_and_label(ph: Phrases, seen: Seen, subject: bool = False) -> tuple[Md, Md]:
     """How a step names its target: the role and the words shown on screen in quotes; for an icon
     without words, what it looks like (from the journey file), never its unseen accessible name."""
-    if not seen.shown and seen.looks:
-        return Md.trusted(""), md_text(seen.looks)
+    if not seen.shown:
+        return Md.trusted(""), md_text(seen.looks) if seen.looks else Md.trusted(ph.icon)
     return _role_noun(ph, seen.role, subject), quote_label(ph, seen.label)
 
 
@@ -105,11 +105,11 @@ def _where(config: Config, ph: Phrases, locale: str, vp: ViewportSteps, seen: Se
             return place
         if position is not None:
             return Md.trusted(ph.positions[position])
-        documented = (seen.step.hint or {}).get(locale)
+        documented = journeywords.hint(seen.step, locale)
         if documented:
             return Md.trusted(" ") + md_text(documented)
         return place
-    documented = (seen.step.hint or {}).get(locale)
+    documented = journeywords.hint(seen.step, locale)
     return Md.trusted(" ") + md_text(documented) if documented else Md.trusted("")
 
 

@@ -14,7 +14,7 @@ from monitor import store
 from monitor.config import Config, Journey, Step
 from monitor.guard.inert import clean, shorten
 from monitor.model import Observation, Status
-from monitor.write import labels
+from monitor.write import journeywords, labels
 from monitor.write.page import viewport_kind
 from monitor.write.verified import DOCUMENTED, Provenance
 
@@ -29,7 +29,7 @@ class Seen:
     role: str
     obs: Observation | None  # the accepted observation, when the walk was captured
     shown: bool = True  # False: the label is an accessible name nobody sees (an icon without words)
-    looks: str | None = None  # what such an icon looks like, from the journey file
+    looks: str | None = None  # what such an icon looks like: the journey file's words, else the catalog's
 
 
 def _step_kind(journey_steps: Sequence[Step], index: int) -> str:
@@ -88,17 +88,20 @@ def captured_label(obs: Observation | None) -> str | None:
 
 
 def shown_label(obs: Observation | None, longest: int = 60) -> str | None:
-    """The captured words that are on screen, or None when the target shows none (an icon button)."""
+    """The captured words that are on screen, or None when the target shows none (an icon button).
+    Only words a person sees: the accessible name is quoted only where the visible words hold it
+    (`Target.shown`; older observations have only `text`, which stands in)."""
     if obs is None or obs.target is None:
         return None
-    name, text = clean(obs.target.name), clean(obs.target.text)
+    seen = obs.target.text if obs.target.shown is None else obs.target.shown
+    name, text = clean(obs.target.name), clean(seen)
     if not text:
         return None
     if name:
         at = text.casefold().find(name.casefold())
         if at >= 0:
             return text[at : at + len(name)]
-    return text if len(text) <= longest else (name or shorten(text, longest))
+    return text if len(text) <= longest else shorten(text, longest)
 
 
 def walk_is_usable(observations: Sequence[Observation]) -> bool:
@@ -118,9 +121,9 @@ def _seen_steps(
         obs = by_step.get(step.id)
         label = None if kind == "goto" else captured_label(obs)
         role = obs.target.role if obs is not None and obs.target is not None and obs.target.role else None
-        looks = (step.looks or {}).get(locale)
-        # documented icons (looks:) have names nobody sees; a captured target shows words or it does not
-        shown = shown_label(obs) is not None if label else looks is None
+        # documented icons (looks:, in any language) have names nobody sees; a captured target shows
+        # words or it does not
+        shown = shown_label(obs) is not None if label else not journeywords.is_icon(step)
         out.append(
             Seen(
                 step=step,
@@ -129,7 +132,7 @@ def _seen_steps(
                 role=role or _documented_role(config, journey.site, step),
                 obs=obs,
                 shown=shown,
-                looks=looks,
+                looks=journeywords.looks(step, locale),
             )
         )
     return out
