@@ -192,11 +192,48 @@ def test_changelog_md_has_no_step_id_verdict_or_device() -> None:
 def test_what_followers_will_read_in_a_pull_request_is_each_languages_text() -> None:
     [group] = feed.grouped([entry()])
     assert feed.follower_markdown(group, "de") == [
-        "- **Facebook: „widersprechen“ heißt jetzt „Widerspruch einlegen“**",
-        "  - „widersprechen“ heißt jetzt „Widerspruch einlegen“.",
+        "- **Facebook: „widersprechen“ heißt jetzt „Widerspruch einlegen“**",  # said once
         "  - Diese Änderung betrifft nur Computer.",
         "  - Gesehen am 7\\. Dezember 2026.",  # Markdown: never an ordered list
         "  - Die Anleitung wurde entsprechend angepasst.",
         "  - Facebook: Widersprich der Nutzung deiner Daten für Metas KI",
     ]
     assert feed.changelog_item(group, None)[0] == "- **Facebook: “widersprechen” now reads “Widerspruch einlegen”**"
+
+
+def test_a_platforms_first_walk_is_one_change_for_its_followers_whatever_it_walked() -> None:
+    """A first walk of two journeys × two languages × two devices is one item, not two."""
+    first = [
+        entry(
+            id=f"f{n:015d}",
+            verdict="new",
+            journey=journey,
+            locale=loc,
+            viewport=vp,
+            label=label,
+            old_text=None,
+            new_text=None,
+            pages=[f"instructions/{loc}/facebook.md"],
+        )
+        for n, (journey, label, loc, vp) in enumerate(
+            (j, lab, loc, vp)
+            for j, lab in (("facebook-privacy-center", "object"), ("facebook-privacy-policy", "right to object"))
+            for loc in ("en", "de")
+            for vp in ("desktop", "mobile")
+        )
+    ]
+    other = entry(id="f999999999999999", platform="instagram", journey="instagram-privacy-center", verdict="new")
+    groups_ = feed.grouped([*first, other])
+    assert sorted((g.site, len(g.members)) for g in groups_) == [("facebook", 8), ("instagram", 1)]
+    lines = feed.changelog_item(next(g for g in groups_ if g.site == "facebook"))
+    assert lines[0].startswith("- **Facebook: The way to the form was checked step by step for the first time")
+    assert not any("first time" in line for line in lines[1:]), "the title is not said again"
+
+
+def test_changelog_md_links_each_page_to_its_file_in_the_repository() -> None:
+    group = feed.grouped([entry()])[0]
+    lines = feed.changelog_item(group, "https://github.com/octo-org/optout-fork")
+    assert any(
+        "](<https://github.com/octo-org/optout-fork/blob/HEAD/instructions/de/facebook.md>)" in line for line in lines
+    ), lines
+    assert not any("](<" in line for line in feed.changelog_item(group, None)[1:]), "no repository: titles alone"

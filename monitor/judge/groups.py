@@ -152,6 +152,9 @@ def of_changes(changes: Iterable[Change], *, include_unchanged: bool = False) ->
     )
 
 
+FIRST_WALK = Verdict.NEW.value  # a changelog entry of a first walk
+
+
 def of_entries(entries: Iterable[ChangelogEntry]) -> list[Group[ChangelogEntry]]:
     """Changelog entries as groups, newest first: entries group only within one run (same `when`)."""
     by_run: dict[str, list[ChangelogEntry]] = {}
@@ -159,10 +162,29 @@ def of_entries(entries: Iterable[ChangelogEntry]) -> list[Group[ChangelogEntry]]
         by_run.setdefault(entry.when, []).append(entry)
     out: list[tuple[str, Group[ChangelogEntry]]] = []
     for when, members in by_run.items():
-        for group in _cluster(members, delta_of_entry, lambda e: _verdict(e.verdict)):
+        firsts = [m for m in members if m.verdict == FIRST_WALK]
+        for group in _first_walks(firsts) + _cluster(
+            [m for m in members if m.verdict != FIRST_WALK], delta_of_entry, lambda e: _verdict(e.verdict)
+        ):
             out.append((when, group))
     out.sort(key=lambda wg: (wg[0], wg[1].site, wg[1].journey, wg[1].step, wg[1].id), reverse=True)
     return [g for _, g in out]
+
+
+def _first_walks(members: Sequence[ChangelogEntry]) -> list[Group[ChangelogEntry]]:
+    """A platform's first walk is one event for its followers, whichever journeys, locales and viewports
+    it walked: one group per platform (the journey of the group is its members' first, for sorting)."""
+    by_site: dict[str, list[ChangelogEntry]] = {}
+    for m in members:
+        by_site.setdefault(m.platform, []).append(m)
+    out: list[Group[ChangelogEntry]] = []
+    for site, ms in sorted(by_site.items()):
+        ms.sort(key=lambda m: (_locale_order(m.locale), m.journey, _viewport_order(m.viewport), m.step))
+        locales = list(dict.fromkeys(m.locale for m in ms))
+        deltas = tuple((loc, delta_of_entry(next(m for m in ms if m.locale == loc))) for loc in locales)
+        head = ms[0]
+        out.append(Group(_group_id(ms), site, head.journey, head.step, _verdict(head.verdict), tuple(ms), deltas))
+    return out
 
 
 def _verdict(value: str) -> Verdict:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from feedgen.feed import FeedGenerator
 
@@ -186,11 +186,22 @@ def group_tags(group: Group[ChangelogEntry]) -> list[str]:
     return list(dict.fromkeys(clean(t) for t in (m.platform, *group.locales) if clean(t)))
 
 
-def follower_markdown(group: Group[ChangelogEntry], locale: str = "en", dated: bool = True) -> list[str]:
+def follower_markdown(
+    group: Group[ChangelogEntry], locale: str = "en", dated: bool = True, repo_url: str | None = None
+) -> list[str]:
     """What `locale`'s followers will read about a change, as Markdown lines (a bold title, then one
-    sentence a list item); every scraped word escaped. The pull request's preview calls this."""
-    story = group_story(group, locale, None, dated)
-    return [f"- **{md_escape(story.title)}**", *(f"  - {line}" for line in story.markdown())]
+    sentence a list item); every scraped word escaped. The pull request's preview calls this. With
+    repo_url, the pages are linked to their file in the repository (CHANGELOG.md)."""
+
+    if repo_url:
+        repo = repo_url.rstrip("/")
+        story = follower.story(group, locale, lambda page: f"{repo}/blob/HEAD/{quote(page)}", dated)
+    else:
+        story = group_story(group, locale, None, dated)
+    lines = story.markdown()
+    if story.sentences and story.title.endswith(story.sentences[0].text().rstrip(".")):
+        lines = lines[1:]  # the bold title says it already
+    return [f"- **{md_escape(story.title)}**", *(f"  - {line}" for line in lines)]
 
 
 # --------------------------------------------------------------------------- feeds
@@ -405,5 +416,5 @@ def changelog_item(group: Group[ChangelogEntry], repo_url: str | None = None) ->
         link = f" ([commit {_short_sha(first.commit)}](<{commit}>))"
     elif first.commit:
         link = f" (commit {_short_sha(first.commit)})"
-    head, *rest = follower_markdown(group, "en", dated=False)
+    head, *rest = follower_markdown(group, "en", dated=False, repo_url=repo_url)
     return [head + link, *rest]

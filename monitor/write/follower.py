@@ -254,6 +254,8 @@ def story(
     per_locale = [
         (loc, what_changed(next(m for m in group.members if m.locale == loc), locale)) for loc in group.locales
     ]
+    if len({m.journey for m in group.members}) > 1:  # a first walk of several ways to the form: no one word
+        per_locale = [(loc, [say("first")]) for loc in group.locales]
     sentences: list[Sentence] = []
     same = len(per_locale) > 1 and len({tuple(s.text() for s in said) for _, said in per_locale}) == 1
     if group.locales == [locale] or same:
@@ -272,7 +274,7 @@ def story(
             title = page_title(_page_locale(page, group.members[0].locale), group.members[0].platform, locale)
             href = page_href(page) if page_href else None
             sentences.append(Sentence("{page}", {"page": title}, {"page": href} if href else {}))
-    head = what_changed(group.members[0], locale)[0]
+    head = per_locale[0][1][0]
     what = head.text().rstrip(".")
     title = translate(locale, SENTENCES["title"]).format(platform=platform, what=what)
     return Story(locale, title, tuple(sentences))
