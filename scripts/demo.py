@@ -14,6 +14,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -24,6 +25,8 @@ WORK = ROOT / "workspace"
 os.environ.setdefault("OPTOUT_MASK_TEXT", "Jane Example|jane.example")
 CLI = [sys.executable, "-m", "monitor"]
 DEMO_LOCALES = ("en", "fr", "de")
+# The replica's login states live outside the checkout, as a real login must (check warns otherwise).
+LOGIN = Path(tempfile.gettempdir()) / f"optout-monitor-demo-login-{os.getuid()}"
 
 
 def say(text: str) -> None:
@@ -40,7 +43,7 @@ def run(args: list[str], ok: tuple[int, ...] = (0,)) -> int:
 
 def start_replica(variant: str) -> tuple[subprocess.Popen[str], list[str]]:
     proc = subprocess.Popen(
-        [*CLI, "replica", "--port", "0", "--variant", variant, "--state-dir", str(WORK / "login")],
+        [*CLI, "replica", "--port", "0", "--variant", variant, "--state-dir", str(LOGIN)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
@@ -92,7 +95,7 @@ def main() -> None:
         run(["accept", str(WORK / "runs/1"), "--snapshots", str(WORK / "snapshots")])
         run(["update", str(WORK / "runs/1/report.json"), "--root", str(WORK)], ok=(0,))
         # the scratch repository holds what the real one would: never runs, login states or previews
-        (WORK / ".gitignore").write_text("runs/\nlogin/\npublish-preview/\n")
+        (WORK / ".gitignore").write_text("runs/\npublish-preview/\n")
         git("init", "-q", "-b", "main")
         git("add", "-A")
         git("-c", "user.name=demo", "-c", "user.email=demo@example.invalid", "commit", "-q", "-m", "baseline")
