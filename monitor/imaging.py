@@ -135,16 +135,28 @@ def diff_image(before: bytes, after: bytes) -> bytes:
     return _joined(parts)
 
 
-def framed(sources: Sequence[tuple[bytes, Box]], frame: Box, marks: Sequence[Box] = ()) -> bytes:
+def framed(
+    sources: Sequence[tuple[bytes, Box]], frame: Box, marks: Sequence[Box] = (), shown: Box | None = None
+) -> bytes:
     """The frame (page coordinates) of one capture: cut from its images, each pasted where it sits
-    on the page (later ones on top), what none of them shows hatched; each mark outlined."""
+    on the page (later ones on top), only within `shown` when given; what none of them shows is
+    hatched; each mark outlined."""
     out = Image.new("RGB", (frame.width, frame.height), (236, 238, 241))
     draw = ImageDraw.Draw(out)
     for d in range(-frame.height, frame.width, 12):
         draw.line((d, 0, d + frame.height, frame.height), fill=(214, 217, 222), width=2)
     for data, where in sources:
         with Image.open(io.BytesIO(data)) as img:
-            out.paste(img.convert("RGB"), (where.x - frame.x, where.y - frame.y))
+            part = img.convert("RGB")
+        x, y = where.x, where.y
+        if shown is not None:
+            left, top = max(0, shown.x - x), max(0, shown.y - y)
+            right = min(part.width, shown.x + shown.width - x)
+            bottom = min(part.height, shown.y + shown.height - y)
+            if right <= left or bottom <= top:
+                continue
+            part, x, y = part.crop((left, top, right, bottom)), x + left, y + top
+        out.paste(part, (x - frame.x, y - frame.y))
     for mark in marks:
         x, y, w = mark.x - frame.x, mark.y - frame.y, 3
         draw.rounded_rectangle(

@@ -333,6 +333,10 @@ class ChangeImages(Record):
     after: str | None = None
     diff: str | None = None
     notes: list[str] = Field(default_factory=list)  # why a picture is missing
+    # Where before and after were cut, page coordinates (one box when they share a frame: the
+    # target's sentence in both at whole lines, monitor/framing.py); None for whole pages.
+    before_frame: Box | None = None
+    after_frame: Box | None = None
 
 
 class Change(Record):

@@ -42,8 +42,8 @@ PINNED_JS = composed("""el => {
   }
   return false;
 }""")
-#: Lines of text recorded around a target (a clip of a dense page holds ~100).
-LINES_CAP = 400
+#: Lines of text recorded around a target (a clip of a dense page holds ~100; ~100 bytes each in the JSON).
+LINES_CAP = 200
 # The lines of text inside a rectangle of the page (page coordinates, as scrolled now): each text
 # node's line fragments, those of one block on one line joined. Boxes only, never the text.
 LINES_JS = composed("""([x, y, w, h, cap]) => {
@@ -182,6 +182,8 @@ def _take(
         area = around(box, view["width"], view["height"], view["width"], height)
     clip_png = shoot(_in_view(page, area))
     lines = tuple(Box(**b) for b in page.evaluate(LINES_JS, [area.x, area.y, area.width, area.height, LINES_CAP]))
+    if len(lines) >= LINES_CAP:
+        notes.append(f"lines: kept the first {LINES_CAP} lines of text around the target")
     local = Box(x=box.x - area.x, y=box.y - area.y, width=box.width, height=box.height)
     crop_hashes = imaging.crop_hashes(clip_png, local, pad)
     return Captured(

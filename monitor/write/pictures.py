@@ -48,13 +48,10 @@ def crop_around(box: Box, page_width: int, page_height: int, limit: tuple[int, i
     return Box(x=left, y=top, width=width, height=height)
 
 
-#: How far past IMAGE_MAX a crop may grow to take a cut line of text whole (else the edge moves in).
-LINE_SLACK = 64
-
-
 def framed_crop(obs: Observation, target: Box, page_width: int, page_height: int, which: str) -> Box:
-    """crop_around the target, its edges then moved to whole lines of text (the lines the capture
-    recorded; monitor/framing.py), so that no word is cut at an edge."""
+    """crop_around the target's sentence (its lines whole, when they fit; else the target), its
+    edges then moved in past every line of text they cut (the lines the capture recorded;
+    monitor/framing.py), so that no word is cut at an edge."""
     clip = obs.images.target_clip if obs.images is not None and which == "target" else None
     dx, dy = (clip.x, clip.y) if clip is not None else (0, 0)
     lines = [Box(x=b.x - dx, y=b.y - dy, width=b.width, height=b.height) for b in framing.lines_of(obs)]
@@ -66,8 +63,8 @@ def framed_crop(obs: Observation, target: Box, page_width: int, page_height: int
     keep = core if core is not None and core.width <= IMAGE_MAX[0] and core.height <= IMAGE_MAX[1] else target
     keep = framing.union([keep, target]) or target
     crop = crop_around(keep, page_width, page_height)
-    slack = imaging.padded(crop, LINE_SLACK, page_width, page_height)
-    return framing.whole_lines(crop, lines, slack, keep)
+    # the crop is as large as it may be: an edge that cuts a line moves in past it
+    return framing.whole_lines(crop, lines, crop, keep)
 
 
 def people_image(tree: store.Tree | None, obs: Observation | None, budget: int = IMAGE_BUDGET) -> bytes | None:

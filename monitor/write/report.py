@@ -346,7 +346,8 @@ def _pictures(change: Change, out: Path, baseline: store.Tree, run_observations:
         notes.append("no after picture: this run's image file is missing")
     folder = Path(IMAGES, change.journey, change.locale, change.viewport)
     names: dict[str, str | None] = {"before": None, "after": None, "diff": None}
-    shots = _framed(change, (base, b_crop, b_page), (current, c_crop, c_page), notes)
+    framed = _framed(change, (base, b_crop, b_page), (current, c_crop, c_page), notes)
+    shots, frames = framed if framed is not None else (None, None)
     if shots is None:  # no target on either side (a blocked page), or no picture of one side
         shots = {
             "before": _outlined(before, base, "page" if b_src == b_page else "target", notes),
@@ -370,13 +371,16 @@ def _pictures(change: Change, out: Path, baseline: store.Tree, run_observations:
         files.write_atomic(out / rel, data)
         files.write_atomic(out / _thumb_name(rel.as_posix()), imaging.thumbnail(data))
         names[which] = rel.as_posix()
-    return change.model_copy(update={"images": ChangeImages(**names, notes=notes)})
+    where = {"before_frame": frames.before, "after_frame": frames.after} if frames is not None else {}
+    return change.model_copy(update={"images": ChangeImages(**names, notes=notes, **where)})
 
 
 _Side = tuple[Observation | None, Path | None, Path | None]  # the observation, its target clip, its first screen
 
 
-def _framed(change: Change, before: _Side, after: _Side, notes: list[str]) -> dict[str, bytes | None] | None:
+def _framed(
+    change: Change, before: _Side, after: _Side, notes: list[str]
+) -> tuple[dict[str, bytes | None], framing.Frames] | None:
     """Before and after cut to one frame (monitor/framing.py: the target's sentence in both, at
     whole lines), each outlining its target and the words that changed, and the two side by side;
     None when neither side shows a target or one side has no picture to cut from."""
@@ -393,13 +397,24 @@ def _framed(change: Change, before: _Side, after: _Side, notes: list[str]) -> di
     frames = framing.frames(b_obs, c_obs, bounds, ops) if bounds is not None else None
     if frames is None:
         return None
+    # where a capture's pixels end inside the frame, the line of text they cut is left out whole
+    shown = [_visible(side, obs) for side, obs in zip(sources, (b_obs, c_obs), strict=True)]
     try:
-        old = imaging.framed(sources[0], frames.before, frames.before_marks)
-        new = imaging.framed(sources[1], frames.after, frames.after_marks)
-        return {"before": old, "after": new, "diff": imaging.side_by_side(old, new)}
+        old = imaging.framed(sources[0], frames.before, frames.before_marks, shown[0])
+        new = imaging.framed(sources[1], frames.after, frames.after_marks, shown[1])
+        return {"before": old, "after": new, "diff": imaging.side_by_side(old, new)}, frames
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
         notes.append(f"pictures not framed: {exc}")
         return None
+
+
+def _visible(sources: list[tuple[bytes, Box]], obs: Observation | None) -> Box | None:
+    """The part of the page a capture's images show, less the lines of text its edges cut."""
+    area = framing.union(box for _, box in sources)
+    core = framing.core(obs)
+    if area is None or core is None or not framing.contains(area, core):
+        return area
+    return framing.whole_lines(area, framing.lines_of(obs), area, core)
 
 
 def _placed(obs: Observation | None, crop: Path | None, page: Path | None) -> list[tuple[bytes, Box]]:
