@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -46,20 +47,29 @@ def runs(
     return out
 
 
-def link_change(runs: dict[str, tuple[Path, Report]], variant: str, viewport: str) -> tuple[Path, Change]:
+@dataclass(frozen=True)
+class Case:
+    """The link's change in one variant and viewport: the report folder, the change, both captures."""
+
+    variant: str
+    folder: Path
+    change: Change
+    before: Observation
+    after: Observation
+
+
+def case_of(runs: dict[str, tuple[Path, Report]], baseline: store.Tree, variant: str, viewport: str) -> Case:
     folder, rep = runs[variant]
     change = next(c for c in rep.changes if c.tracked and c.viewport == viewport)
     assert change.images.before and change.images.after and change.images.diff, change.images.notes
-    return folder, change
-
-
-def captures(
-    runs: dict[str, tuple[Path, Report]], baseline: store.Tree, variant: str, change: Change
-) -> tuple[Observation, Observation]:
-    folder, _ = runs[variant]
     before = baseline.observations[change.key]
     after = store.load_observation(store.observation_path(folder / store.OBSERVATIONS, change.key))
-    return before, after
+    return Case(variant, folder, change, before, after)
+
+
+@pytest.fixture(params=CASES, ids=["-".join(c) for c in CASES])
+def case(request: pytest.FixtureRequest, runs: dict[str, tuple[Path, Report]], baseline: store.Tree) -> Case:
+    return case_of(runs, baseline, *request.param)
 
 
 def size_of(path: Path) -> tuple[int, int]:
@@ -67,12 +77,8 @@ def size_of(path: Path) -> tuple[int, int]:
         return img.size
 
 
-@pytest.mark.parametrize(("variant", "viewport"), CASES)
-def test_before_and_after_share_one_frame_around_both_sentences(
-    runs: dict[str, tuple[Path, Report]], baseline: store.Tree, variant: str, viewport: str
-) -> None:
-    folder, change = link_change(runs, variant, viewport)
-    before, after = captures(runs, baseline, variant, change)
+def test_before_and_after_share_one_frame_around_both_sentences(case: Case, baseline: store.Tree) -> None:
+    folder, change, before, after = case.folder, case.change, case.before, case.after
     frame = change.images.before_frame
     assert frame is not None and change.images.after_frame == frame, "one frame for both pictures"
     for obs in (before, after):
@@ -101,12 +107,8 @@ def test_before_and_after_share_one_frame_around_both_sentences(
         assert differing < 0.005 * shared.width * shared.height, "only the outline differs from the capture"
 
 
-@pytest.mark.parametrize(("variant", "viewport"), CASES)
-def test_the_frame_cuts_no_line_of_text_the_walk_recorded(
-    runs: dict[str, tuple[Path, Report]], baseline: store.Tree, variant: str, viewport: str
-) -> None:
-    _, change = link_change(runs, variant, viewport)
-    before, after = captures(runs, baseline, variant, change)
+def test_the_frame_cuts_no_line_of_text_the_walk_recorded(case: Case) -> None:
+    change, before, after = case.change, case.before, case.after
     for obs, frame in ((before, change.images.before_frame), (after, change.images.after_frame)):
         assert obs.images is not None and len(obs.images.lines) > 5, "the walk records the lines around the target"
         assert frame is not None
@@ -163,13 +165,13 @@ def halves(diff: Path) -> list[Image.Image]:
     return [rgb.crop((0, 0, half, rgb.height)), rgb.crop((rgb.width - half, 0, rgb.width, rgb.height))]
 
 
-@pytest.mark.parametrize(("variant", "viewport"), [("moved-section", "desktop"), ("moved-section", "mobile")])
+@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_no_word_is_cut_at_the_edges_of_the_side_by_side_ocr(
-    runs: dict[str, tuple[Path, Report]], baseline: store.Tree, variant: str, viewport: str
+    runs: dict[str, tuple[Path, Report]], baseline: store.Tree, viewport: str
 ) -> None:
     pytest.importorskip("pytesseract")
-    folder, change = link_change(runs, variant, viewport)
-    before, after = captures(runs, baseline, variant, change)
+    found = case_of(runs, baseline, "moved-section", viewport)
+    folder, change, before, after = found.folder, found.change, found.before, found.after
     screens = []
     for obs, root in ((before, baseline.root), (after, folder / store.OBSERVATIONS)):
         assert obs.images is not None and obs.images.target
@@ -219,12 +221,8 @@ def outline_box(img: Image.Image) -> Box | None:
     return None if bbox is None else Box(x=bbox[0], y=bbox[1], width=bbox[2] - bbox[0], height=bbox[3] - bbox[1])
 
 
-@pytest.mark.parametrize(("variant", "viewport"), CASES)
-def test_the_outline_marks_the_target_and_changed_words_not_the_reflow(
-    runs: dict[str, tuple[Path, Report]], baseline: store.Tree, variant: str, viewport: str
-) -> None:
-    folder, change = link_change(runs, variant, viewport)
-    before, after = captures(runs, baseline, variant, change)
+def test_the_outline_marks_the_target_and_changed_words_not_the_reflow(case: Case) -> None:
+    folder, change, before, after, variant = case.folder, case.change, case.before, case.after, case.variant
     assert change.images.diff is not None
     frame = change.images.before_frame
     assert frame is not None
