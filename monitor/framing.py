@@ -152,7 +152,10 @@ def frames(
     lines = lines_of(before) + lines_of(after)
     old_marks, new_marks = marks(before, after, ops)
     if keep.width <= FRAME_MAX[0] and keep.height <= FRAME_MAX[1]:
-        frame = whole_lines(around(keep, bounds), lines, bounds, keep)
+        frame = around(keep, bounds)
+        if not lines:  # captures recorded before the lines were: the screen's whole width cuts no line across
+            frame = frame.model_copy(update={"x": bounds.x, "width": bounds.width})
+        frame = whole_lines(frame, lines, bounds, keep)
         return Frames(frame, frame, old_marks, new_marks)
     one = [
         whole_lines(around(c, bounds), lines_of(o), bounds, c) if c else None

@@ -304,3 +304,6 @@ def test_an_observation_recorded_before_the_boxes_loads_and_is_framed_on_its_tar
     found = framing.frames(obs, obs, Box(x=0, y=0, width=1280, height=800))
     assert found is not None and found.shared
     assert framing.contains(found.before, Box(x=592, y=207, width=44, height=17))
+    assert (found.before.x, found.before.width) == (0, 1280), (
+        "no line recorded: the whole width, cutting no line across"
+    )
