@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import imagehash
@@ -131,6 +132,50 @@ def diff_image(before: bytes, after: bytes) -> bytes:
             x, y = region.x - view.x, region.y - view.y
             draw.rectangle((x - 3, y - 3, x + region.width + 2, y + region.height + 2), outline=HIGHLIGHT, width=3)
         parts.append(part)
+    return _joined(parts)
+
+
+def framed(
+    sources: Sequence[tuple[bytes, Box]], frame: Box, marks: Sequence[Box] = (), shown: Box | None = None
+) -> bytes:
+    """The frame (page coordinates) of one capture: cut from its images, each pasted where it sits
+    on the page (later ones on top), only within `shown` when given; what none of them shows is
+    hatched; each mark outlined."""
+    out = Image.new("RGB", (frame.width, frame.height), (236, 238, 241))
+    draw = ImageDraw.Draw(out)
+    for d in range(-frame.height, frame.width, 12):
+        draw.line((d, 0, d + frame.height, frame.height), fill=(214, 217, 222), width=2)
+    for data, where in sources:
+        with Image.open(io.BytesIO(data)) as img:
+            part = img.convert("RGB")
+        x, y = where.x, where.y
+        if shown is not None:
+            left, top = max(0, shown.x - x), max(0, shown.y - y)
+            right = min(part.width, shown.x + shown.width - x)
+            bottom = min(part.height, shown.y + shown.height - y)
+            if right <= left or bottom <= top:
+                continue
+            part, x, y = part.crop((left, top, right, bottom)), x + left, y + top
+        out.paste(part, (x - frame.x, y - frame.y))
+    for mark in marks:
+        x, y, w = mark.x - frame.x, mark.y - frame.y, 3
+        draw.rounded_rectangle(
+            (x - w - 2, y - w - 2, x + mark.width + w + 1, y + mark.height + w + 1),
+            radius=6,
+            outline=HIGHLIGHT,
+            width=w,
+        )
+    return to_png(out)
+
+
+def side_by_side(before: bytes, after: bytes) -> bytes:
+    """Two pictures next to each other, a thin rule between them."""
+    with Image.open(io.BytesIO(before)) as a_img, Image.open(io.BytesIO(after)) as b_img:
+        parts = [a_img.convert("RGB"), b_img.convert("RGB")]
+    return _joined(parts)
+
+
+def _joined(parts: list[Image.Image]) -> bytes:
     canvas = Image.new("RGB", (parts[0].width + GAP + parts[1].width, max(p.height for p in parts)), (255, 255, 255))
     canvas.paste(parts[0], (0, 0))
     canvas.paste(parts[1], (parts[0].width + GAP, 0))

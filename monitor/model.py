@@ -69,6 +69,11 @@ class Target(Record):
     context: list[str] = Field(default_factory=list)  # landmarks and headings above it, outermost first
     sentence: str = ""  # the sentence around it
     aria: str = ""  # ARIA snapshot (YAML) of its region
+    # Where the sentence shows on the page: the union of its words' boxes (else its block's box),
+    # and one box per space-separated word of `sentence` (empty when they could not be matched).
+    # Pictures are framed on them and the changed words outlined (monitor/framing.py).
+    sentence_box: Box | None = None
+    words: list[Box] = Field(default_factory=list)
     # Where other visible elements with the same role and name lead: a second "object" link makes
     # the target ambiguous (the walk follows the one leading where the baseline's led).
     also: list[str | None] = Field(default_factory=list)
@@ -91,6 +96,9 @@ class Images(Record):
     target_clip: Box | None = None
     page_sha256: str | None = None
     target_sha256: str | None = None
+    # The lines of text inside target_clip, page coordinates (capped): a picture cut from it is
+    # framed at whole lines, so that no word is cut at an edge (monitor/framing.py).
+    lines: list[Box] = Field(default_factory=list)
 
 
 class Hop(Record):
@@ -329,6 +337,10 @@ class ChangeImages(Record):
     after: str | None = None
     diff: str | None = None
     notes: list[str] = Field(default_factory=list)  # why a picture is missing
+    # Where before and after were cut, page coordinates (one box when they share a frame: the
+    # target's sentence in both at whole lines, monitor/framing.py); None for whole pages.
+    before_frame: Box | None = None
+    after_frame: Box | None = None
 
 
 class Change(Record):

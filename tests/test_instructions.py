@@ -506,7 +506,7 @@ def test_people_images_are_cropped_outlined_and_within_budget(
             colours = {c for _, c in img.convert("RGB").getcolors(1 << 16) or []}
         assert imaging.HIGHLIGHT in colours, "the outline keeps its exact colour"
     with Image.open(out / "images/facebook/en/mobile/send.png") as phone:
-        assert phone.size == (412, 600)
+        assert phone.width == 412 and 500 <= phone.height <= 600, "the screen's width; cut at whole lines"
 
 
 def test_a_photo_heavy_page_still_fits_the_budget(cfg: config.Config, baseline: store.Tree) -> None:

@@ -42,6 +42,43 @@ PINNED_JS = composed("""el => {
   }
   return false;
 }""")
+#: Lines of text recorded around a target (a clip of a dense page holds ~100; ~100 bytes each in the JSON).
+LINES_CAP = 200
+# The lines of text inside a rectangle of the page (page coordinates, as scrolled now): each text
+# node's line fragments, those of one block on one line joined. Boxes only, never the text.
+LINES_JS = composed("""([x, y, w, h, cap]) => {
+  const frags = [];
+  const roots = [document.body, ...deepAll('*').filter(e => e.shadowRoot).map(e => e.shadowRoot)];
+  const range = document.createRange();
+  for (const root of roots) {
+    if (!root) continue;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!/\\S/.test(n.nodeValue || '')) continue;
+      const pe = n.parentElement;
+      if (!pe) continue;
+      const pr = pe.getBoundingClientRect();
+      if (pr.right + scrollX < x || pr.left + scrollX > x + w || pr.bottom + scrollY < y || pr.top + scrollY > y + h) continue;
+      if (getComputedStyle(pe).visibility === 'hidden') continue;
+      let block = pe;
+      while (block && block !== document.body && getComputedStyle(block).display.startsWith('inline')) block = up(block);
+      range.selectNodeContents(n);
+      for (const r of range.getClientRects()) {
+        if (r.width < 1 || r.height < 1) continue;
+        const f = {block, left: r.left + scrollX, top: r.top + scrollY, right: r.right + scrollX, bottom: r.bottom + scrollY};
+        if (f.right < x || f.left > x + w || f.bottom < y || f.top > y + h) continue;
+        const same = frags.find(g => g.block === block && Math.min(g.bottom, f.bottom) - Math.max(g.top, f.top)
+          > Math.min(g.bottom - g.top, f.bottom - f.top) / 2);
+        if (same) {
+          same.left = Math.min(same.left, f.left); same.right = Math.max(same.right, f.right);
+          same.top = Math.min(same.top, f.top); same.bottom = Math.max(same.bottom, f.bottom);
+        } else if (frags.length < cap) frags.push(f);
+      }
+    }
+  }
+  return frags.map(f => ({x: Math.floor(f.left), y: Math.floor(f.top),
+    width: Math.ceil(f.right) - Math.floor(f.left), height: Math.ceil(f.bottom) - Math.floor(f.top)}));
+}""")
 HEIGHT_JS = "() => Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0)"
 
 
@@ -72,6 +109,7 @@ class Captured:
     target_hashes: imaging.Hashes | None = None  # of the tight crop around the target
     target_clip: Box | None = None  # where target_png sits on the page
     notes: tuple[str, ...] = ()
+    lines: tuple[Box, ...] = ()  # the lines of text inside target_clip
 
 
 def state_key(page: Page) -> tuple[Any, ...]:
@@ -143,10 +181,21 @@ def _take(
     else:
         area = around(box, view["width"], view["height"], view["width"], height)
     clip_png = shoot(_in_view(page, area))
+    lines = tuple(Box(**b) for b in page.evaluate(LINES_JS, [area.x, area.y, area.width, area.height, LINES_CAP]))
+    if len(lines) >= LINES_CAP:
+        notes.append(f"lines: kept the first {LINES_CAP} lines of text around the target")
     local = Box(x=box.x - area.x, y=box.y - area.y, width=box.width, height=box.height)
     crop_hashes = imaging.crop_hashes(clip_png, local, pad)
     return Captured(
-        page_name, page_png, page_sha, page_hashes, imaging.within_budget(clip_png), crop_hashes, area, tuple(notes)
+        page_name,
+        page_png,
+        page_sha,
+        page_hashes,
+        imaging.within_budget(clip_png),
+        crop_hashes,
+        area,
+        tuple(notes),
+        lines,
     )
 
 

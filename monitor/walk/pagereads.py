@@ -64,9 +64,49 @@ MARK_PERSONAL_JS = """([attr, tokens]) => {
 FIELD_EMAILS_JS = """() => [...document.querySelectorAll('input, textarea')].map(e => e.value || '')
   .filter(v => /^[^\\s@]+@[^\\s@]+\\.[A-Za-z]{2,}$/.test(v.trim()))"""
 
+# The boxes of the words of `said` (whitespace-collapsed text of `root`, as the sentence was read),
+# found in root's text nodes; and their union. None of them when the sentence is not found there
+# (text-transform, a <br> between words) or the block is huge: the picture then frames the target.
+SENTENCE_BOXES_JS = """
+  const sentenceBoxes = (root, said) => {
+    const at = [];
+    let flat = '', space = true;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n && flat.length < 20000; n = walker.nextNode()) {
+      const pe = n.parentElement;
+      if (pe && (!pe.getClientRects().length || getComputedStyle(pe).visibility === 'hidden')) continue;
+      const v = n.nodeValue || '';
+      for (let i = 0; i < v.length; i++) {
+        if (/\\s/.test(v[i])) { if (!space) { flat += ' '; at.push([n, i]); space = true; } }
+        else { flat += v[i]; at.push([n, i]); space = false; }
+      }
+    }
+    const start = said ? flat.toLowerCase().indexOf(said.toLowerCase()) : -1;
+    const r0 = root.getBoundingClientRect();
+    const page = r => ({x: Math.round(r.left + scrollX), y: Math.round(r.top + scrollY),
+                        width: Math.round(r.width), height: Math.round(r.height)});
+    const block = r0.width && r0.height && r0.height < 2 * innerHeight ? page(r0) : null;
+    if (start < 0) return {sentence_box: block, words: []};
+    const words = [];
+    const range = document.createRange();
+    for (const m of said.matchAll(/\\S+/g)) {
+      const a = at[start + m.index], b = at[start + m.index + m[0].length - 1];
+      range.setStart(a[0], a[1]);
+      range.setEnd(b[0], b[1] + 1);
+      words.push(page(range.getBoundingClientRect()));
+    }
+    const seen = words.filter(w => w.width > 0 && w.height > 0);
+    if (!seen.length) return {sentence_box: block, words: []};
+    const x = Math.min(...seen.map(w => w.x)), y = Math.min(...seen.map(w => w.y));
+    const right = Math.max(...seen.map(w => w.x + w.width)), bottom = Math.max(...seen.map(w => w.y + w.height));
+    return {sentence_box: {x, y, width: right - x, height: bottom - y}, words};
+  };
+"""
+
 # What a reader sees around the element: its text, box on the page, landmarks and headings
 # above it, its sentence (its section's ARIA snapshot is capture.section_aria's).
-DESCRIBE_JS = locate.composed("""el => {
+DESCRIBE_JS = locate.composed(
+    """el => {
   const clean = s => (s || '').replace(/\\s+/g, ' ').trim();
   // On screen: not hidden, not transparent, and bigger than a visually hidden 1 px box.
   const rendered = p => (!p.checkVisibility || p.checkVisibility({opacityProperty: true, visibilityProperty: true}))
@@ -123,8 +163,10 @@ DESCRIBE_JS = locate.composed("""el => {
   const sentence = sentences.find(s => text && s.includes(text)) || blockText.slice(0, 300);
   const a = closestUp(el, 'a[href]');
   const href = a ? a.href : (el.getAttribute('href') ? new URL(el.getAttribute('href'), location.href).href : null);
-  return {box, context, text, shown, sentence: sentence.slice(0, 500), href};
-}""")
+  const said = sentence.slice(0, 500);
+  return {box, context, text, shown, sentence: said, href, ...sentenceBoxes(block || el, said)};
+}""".replace("const clean", SENTENCE_BOXES_JS + "\n  const clean", 1)
+)
 
 OUTLINE_JS = locate.composed("""() => {
   const out = [];
@@ -241,6 +283,7 @@ class PageReader:
                     "target_dhash": took.target_hashes.dhash,
                     "target_clip": took.target_clip,
                     "target_sha256": imaging.sha256(took.target_png),
+                    "lines": list(took.lines),
                 }
             )
             state.images[f"{step}.target.png"] = took.target_png
@@ -304,6 +347,8 @@ class PageReader:
             box=Box(**info["box"]),
             context=list(info["context"]),
             sentence=info["sentence"],
+            sentence_box=Box(**info["sentence_box"]) if info.get("sentence_box") else None,
+            words=[Box(**w) for w in info.get("words", [])],
             aria=aria,
         )
         return target, aria_note

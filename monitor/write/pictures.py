@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from monitor import imaging, store
+from monitor import framing, imaging, store
 from monitor.model import Box, Observation
 
 # Screenshots for people.
@@ -48,6 +48,25 @@ def crop_around(box: Box, page_width: int, page_height: int, limit: tuple[int, i
     return Box(x=left, y=top, width=width, height=height)
 
 
+def framed_crop(obs: Observation, target: Box, page_width: int, page_height: int, which: str) -> Box:
+    """crop_around the target's sentence (its lines whole, when they fit; else the target), its
+    edges then moved in past every line of text they cut (the lines the capture recorded;
+    monitor/framing.py), so that no word is cut at an edge."""
+    clip = obs.images.target_clip if obs.images is not None and which == "target" else None
+    dx, dy = (clip.x, clip.y) if clip is not None else (0, 0)
+    lines = [Box(x=b.x - dx, y=b.y - dy, width=b.width, height=b.height) for b in framing.lines_of(obs)]
+    page = Box(x=0, y=0, width=page_width, height=page_height)
+    # the sentence's lines whole, when they fit: the crop is centred on them rather than on the target
+    core = framing.core(obs)
+    if core is not None:
+        core = framing.whole_lines(Box(x=core.x - dx, y=core.y - dy, width=core.width, height=core.height), lines, page)
+    keep = core if core is not None and core.width <= IMAGE_MAX[0] and core.height <= IMAGE_MAX[1] else target
+    keep = framing.union([keep, target]) or target
+    crop = crop_around(keep, page_width, page_height)
+    # the crop is as large as it may be: an edge that cuts a line moves in past it
+    return framing.whole_lines(crop, lines, crop, keep)
+
+
 def people_image(tree: store.Tree | None, obs: Observation | None, budget: int = IMAGE_BUDGET) -> bytes | None:
     """The step's page screenshot (already masked) cropped around its target, the target outlined,
     quantised to a palette and optimised to fit `budget` bytes; None when the step has no picture."""
@@ -58,7 +77,7 @@ def people_image(tree: store.Tree | None, obs: Observation | None, budget: int =
         page = img.convert("RGB")
     which = "target" if obs.images is not None and source.name == obs.images.target else "page"
     target = imaging.target_in_image(obs, which) or obs.target.box
-    crop = crop_around(target, page.width, page.height)
+    crop = framed_crop(obs, target, page.width, page.height, which)
     shot = page.crop((crop.x, crop.y, crop.x + crop.width, crop.y + crop.height))
     inner = Box(x=target.x - crop.x, y=target.y - crop.y, width=target.width, height=target.height)
     data = b""

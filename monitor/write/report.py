@@ -20,10 +20,10 @@ from markupsafe import Markup, escape
 from PIL import Image
 from pydantic import ValidationError
 
-from monitor import imaging, store
+from monitor import framing, imaging, store
 from monitor.guard import files
 from monitor.guard.inert import md_text
-from monitor.judge import groups
+from monitor.judge import groups, textdiff
 from monitor.model import (
     REPORT_VERSION,
     VERDICT_PRECEDENCE,
@@ -346,21 +346,24 @@ def _pictures(change: Change, out: Path, baseline: store.Tree, run_observations:
         notes.append("no after picture: this run's image file is missing")
     folder = Path(IMAGES, change.journey, change.locale, change.viewport)
     names: dict[str, str | None] = {"before": None, "after": None, "diff": None}
-    shots: dict[str, bytes | None] = {
-        "before": _outlined(before, base, "page" if b_src == b_page else "target", notes),
-        "after": _outlined(after, current, "page" if c_src == c_page else "target", notes),
-        "diff": None,
-    }
-    # the side by side of what changed is cut from the whole pages when both exist: a crop has no context
-    # (the target images are viewport-sized clips around the target when both steps have them: context enough)
-    whole = b_page and c_page and not clips
-    pages = (_read(b_page, "before page", []), _read(c_page, "after page", [])) if whole else (None, None)
-    old_pic, new_pic = (pages[0], pages[1]) if pages[0] and pages[1] else (before, after)
-    if old_pic is not None and new_pic is not None:
-        try:
-            shots["diff"] = imaging.diff_image(old_pic, new_pic)
-        except (OSError, ValueError, Image.DecompressionBombError) as exc:
-            notes.append(f"no diff picture: {exc}")
+    framed = _framed(change, (base, b_crop, b_page), (current, c_crop, c_page), notes)
+    shots, frames = framed if framed is not None else (None, None)
+    if shots is None:  # no target on either side (a blocked page), or no picture of one side
+        shots = {
+            "before": _outlined(before, base, "page" if b_src == b_page else "target", notes),
+            "after": _outlined(after, current, "page" if c_src == c_page else "target", notes),
+            "diff": None,
+        }
+        # the side by side of what changed is cut from the whole pages when both exist: a crop has no context
+        # (the target images are viewport-sized clips around the target when both steps have them: context enough)
+        whole = b_page and c_page and not clips
+        pages = (_read(b_page, "before page", []), _read(c_page, "after page", [])) if whole else (None, None)
+        old_pic, new_pic = (pages[0], pages[1]) if pages[0] and pages[1] else (before, after)
+        if old_pic is not None and new_pic is not None:
+            try:
+                shots["diff"] = imaging.diff_image(old_pic, new_pic)
+            except (OSError, ValueError, Image.DecompressionBombError) as exc:
+                notes.append(f"no diff picture: {exc}")
     for which, data in shots.items():
         if data is None:
             continue
@@ -368,7 +371,66 @@ def _pictures(change: Change, out: Path, baseline: store.Tree, run_observations:
         files.write_atomic(out / rel, data)
         files.write_atomic(out / _thumb_name(rel.as_posix()), imaging.thumbnail(data))
         names[which] = rel.as_posix()
-    return change.model_copy(update={"images": ChangeImages(**names, notes=notes)})
+    where = {"before_frame": frames.before, "after_frame": frames.after} if frames is not None else {}
+    return change.model_copy(update={"images": ChangeImages(**names, notes=notes, **where)})
+
+
+_Side = tuple[Observation | None, Path | None, Path | None]  # the observation, its target clip, its first screen
+
+
+def _framed(
+    change: Change, before: _Side, after: _Side, notes: list[str]
+) -> tuple[dict[str, bytes | None], framing.Frames] | None:
+    """Before and after cut to one frame (monitor/framing.py: the target's sentence in both, at
+    whole lines), each outlining its target and the words that changed, and the two side by side;
+    None when neither side shows a target or one side has no picture to cut from."""
+    if change.verdict is Verdict.BLOCKED:  # the story is the page that stood in the way
+        return None
+    sources = [_placed(obs, crop, page) for obs, crop, page in (before, after)]
+    if not sources[0] or not sources[1]:
+        return None
+    bounds = framing.union(box for side in sources for _, box in side)
+    b_obs, c_obs = before[0], after[0]
+    ops = change.evidence.sentence_diff
+    if not ops and b_obs is not None and c_obs is not None and b_obs.target and c_obs.target:
+        ops = textdiff.word_diff(b_obs.target.sentence, c_obs.target.sentence)
+    frames = framing.frames(b_obs, c_obs, bounds, ops) if bounds is not None else None
+    if frames is None:
+        return None
+    # where a capture's pixels end inside the frame, the line of text they cut is left out whole
+    shown = [_visible(side, obs) for side, obs in zip(sources, (b_obs, c_obs), strict=True)]
+    try:
+        old = imaging.framed(sources[0], frames.before, frames.before_marks, shown[0])
+        new = imaging.framed(sources[1], frames.after, frames.after_marks, shown[1])
+        return {"before": old, "after": new, "diff": imaging.side_by_side(old, new)}, frames
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        notes.append(f"pictures not framed: {exc}")
+        return None
+
+
+def _visible(sources: list[tuple[bytes, Box]], obs: Observation | None) -> Box | None:
+    """The part of the page a capture's images show, less the lines of text its edges cut."""
+    area = framing.union(box for _, box in sources)
+    core = framing.core(obs)
+    if area is None or core is None or not framing.contains(area, core):
+        return area
+    return framing.whole_lines(area, framing.lines_of(obs), area, core)
+
+
+def _placed(obs: Observation | None, crop: Path | None, page: Path | None) -> list[tuple[bytes, Box]]:
+    """A capture's images with where each sits on the page: the first screen at the top, the clip
+    around the target at its place (on top). An older tight crop has no place: it is left out."""
+    out = []
+    clip = obs.images.target_clip if obs is not None and obs.images is not None else None
+    for path, where in ((page, None), (crop, clip)):
+        data = _read(path, "page" if where is None else "target", [])
+        if data is None or (path is crop and where is None):
+            continue
+        if where is None:
+            with Image.open(io.BytesIO(data)) as img:
+                where = Box(x=0, y=0, width=img.width, height=img.height)
+        out.append((data, where))
+    return out
 
 
 def artifact_link(env: Mapping[str, str]) -> str:
