@@ -89,6 +89,19 @@ class Item:
     merged: bool = False
 
 
+@dataclass
+class WorkflowRun:
+    """A run of a workflow file, with the names of the artifacts it uploaded (and which have expired)."""
+
+    id: int
+    workflow: str  # the file name, e.g. monitor.yml
+    branch: str = "main"
+    status: str = "completed"
+    conclusion: str | None = "success"
+    artifacts: list[str] = field(default_factory=list)
+    expired: list[str] = field(default_factory=list)
+
+
 class GitHubEmulator:
     def __init__(
         self,
@@ -110,6 +123,7 @@ class GitHubEmulator:
         self.dispatches: list[tuple[str, str, dict[str, str]]] = []  # (workflow file, ref, inputs)
         self.requests: list[Request] = []
         self.items: dict[int, Item] = {}
+        self.runs: list[WorkflowRun] = []  # oldest first; listed newest first, as GitHub does
         self._failures: list[Failure] = []
         self._next_number = 1
         self._next_comment = 1000
@@ -310,8 +324,12 @@ class GitHubEmulator:
         dispatch = re.fullmatch(r"/actions/workflows/([\w.-]+)/dispatches", rest)
         if dispatch and method == "POST":
             return self._dispatch(dispatch.group(1), body)
+        runs = re.fullmatch(r"/actions/workflows/([\w.-]+)/runs", rest)
+        if runs and method == "GET":
+            return self._list_runs(runs.group(1), query)
         routes: list[tuple[str, str, Any]] = [
             ("GET", r"", self._get_repo),
+            ("GET", r"/actions/runs/(\d+)/artifacts", self._list_artifacts),
             ("GET", r"/pulls", self._list_pulls),
             ("POST", r"/pulls", self._create_pull),
             ("GET", r"/pulls/(\d+)", self._get_pull),
@@ -619,3 +637,38 @@ class GitHubEmulator:
                 )
         self.dispatches.append((workflow, body["ref"], {str(k): str(v) for k, v in inputs.items()}))
         return 204, None, {}
+
+    def _list_runs(self, workflow: str, query: dict[str, str]) -> tuple[int, Any, dict[str, str]]:
+        """GET .../actions/workflows/{file}/runs, newest first, filtered by status and branch."""
+        found = [
+            r
+            for r in reversed(self.runs)
+            if r.workflow == workflow
+            and query.get("status", r.status) in (r.status, r.conclusion)
+            and query.get("branch", r.branch) == r.branch
+        ][: int(query.get("per_page", "30"))]
+        shown = [
+            {
+                "id": r.id,
+                "name": r.workflow.rsplit(".", 1)[0],
+                "path": f".github/workflows/{r.workflow}",
+                "head_branch": r.branch,
+                "status": r.status,
+                "conclusion": r.conclusion,
+                "html_url": f"{self.server_url}/{self.repo}/actions/runs/{r.id}",
+            }
+            for r in found
+        ]
+        return 200, {"total_count": len(shown), "workflow_runs": shown}, {}
+
+    def _list_artifacts(self, run_id: int, *, query: dict[str, str], **_: Any) -> tuple[int, Any, dict[str, str]]:
+        """GET .../actions/runs/{id}/artifacts (?name= filters), as GitHub answers."""
+        run = next((r for r in self.runs if r.id == run_id), None)
+        if run is None:
+            return 404, {"message": "Not Found", "documentation_url": "https://docs.github.com/rest"}, {}
+        names = [n for n in run.artifacts if query.get("name", n) == n]
+        shown = [
+            {"id": run_id * 100 + i, "name": n, "expired": n in run.expired, "workflow_run": {"id": run_id}}
+            for i, n in enumerate(names)
+        ]
+        return 200, {"total_count": len(shown), "artifacts": shown}, {}

@@ -24,12 +24,12 @@ from pathlib import Path
 
 import pytest
 
-from monitor.model import Verdict
+from monitor.model import Report, Verdict
 from monitor.replica import storage_state
 
 from .conftest import Replica
-from .github_emulator import GitHubEmulator
-from .test_publish import PLANTED, REPO, git, quiet, report, reworded, simulate_update, template  # noqa: F401
+from .github_emulator import GitHubEmulator, WorkflowRun
+from .test_publish import PLANTED, REPO, RUN, change, git, quiet, report, reworded, simulate_update, template  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 CI = ROOT / "scripts" / "ci"
@@ -370,3 +370,98 @@ def test_a_step_that_prints_a_login_by_mistake_shows_only_masks(tmp_path: Path) 
     assert all(c in leak.stdout for c in cookies), "the step did print them"
     shown = job.shown_log()
     assert '"value": "***"' in shown and not any(c in shown for c in cookies)
+
+
+# --------------------------------------------------------------------------- the Pages job and the last report
+
+
+def fake_cli(tmp: Path) -> Path:
+    """An `optout-monitor` first on PATH that records its arguments, one per line."""
+    bin_dir = tmp / "fake-bin"
+    bin_dir.mkdir()
+    cli = bin_dir / "optout-monitor"
+    cli.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{tmp}/args"\n')
+    cli.chmod(0o755)
+    return bin_dir
+
+
+def test_the_site_step_passes_the_downloaded_report_and_builds_without_one(tmp_path: Path) -> None:
+    job = new_job(tmp_path, tmp_path)
+    job.env["PATH"] = f"{fake_cli(tmp_path)}{os.pathsep}{job.env['PATH']}"
+    # no monitor run yet (or its artifact expired): the site is still built, with no --report
+    proc = job.step("build-site.sh", env={"REPORT_DIR": "monitor-report"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (tmp_path / "args").read_text().splitlines() == ["site", "_site"]
+    # download-artifact's layout for the aggregate job's `report` (paths run/ and publish-preview/)
+    (tmp_path / "monitor-report" / "run").mkdir(parents=True)
+    (tmp_path / "monitor-report" / "run" / "report.json").write_text("{}")
+    proc = job.step("build-site.sh", env={"REPORT_DIR": "monitor-report"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (tmp_path / "args").read_text().splitlines() == [
+        "site",
+        "_site",
+        "--report",
+        "monitor-report/run/report.json",
+    ]
+    assert "status from the last check's report: monitor-report/run/report.json" in proc.stdout
+
+
+def test_the_published_status_says_a_change_seen_by_the_last_check_is_pending(tmp_path: Path) -> None:
+    """build-site.sh for real on the repository, with a report of the real sites in which a step changed."""
+    # the real sites, walked after any date in instructions/verified.json: one step reworded
+    run = RUN.model_copy(update={"finished": "2099-01-01T06:01:00+00:00"})
+    made = Report.build(
+        run, [reworded("facebook"), *quiet("instagram"), change("facebook", Verdict.UNCHANGED, locale="fr")], []
+    )
+    folder = tmp_path / "monitor-report" / "run"
+    folder.mkdir(parents=True)
+    (folder / "report.json").write_text(made.model_dump_json())
+    job = new_job(tmp_path, ROOT)  # the step runs in the checkout; it writes only to SITE_DIR
+    env = {"REPORT_DIR": str(tmp_path / "monitor-report"), "SITE_DIR": str(tmp_path / "_site")}
+    proc = job.step("build-site.sh", env=env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    paths = json.loads((tmp_path / "_site" / "status.json").read_text())["paths"]
+    state = {(p["platform"], p["locale"]): p["state"] for p in paths}
+    assert state[("facebook", "en")] == "changed"
+    assert state[("instagram", "en")] != "changed" and state[("facebook", "fr")] != "changed", "only what changed"
+    badge = (tmp_path / "_site" / "badges" / "en" / "facebook.svg").read_text()
+    assert "changed: guide update pending" in badge
+
+
+def test_the_pages_job_finds_the_newest_monitor_run_that_holds_a_report(tmp_path: Path) -> None:
+    with GitHubEmulator(REPO, token=PLANTED) as gh:
+        job = new_job(tmp_path, tmp_path)
+        secrets = {"GITHUB_TOKEN": PLANTED, "GITHUB_API_URL": gh.url, "GITHUB_REF_NAME": "main"}
+        none = job.step("last-report.py", env=secrets)
+        assert none.returncode == 0 and job.outputs() == {}, none.stdout + none.stderr
+        assert "no completed run of monitor.yml on main holds the artifact 'report'" in none.stdout
+
+        gh.runs += [
+            WorkflowRun(11, "monitor.yml", artifacts=["report-shard-1", "report"]),  # a full check
+            WorkflowRun(
+                12, "monitor.yml", conclusion="failure", artifacts=["report-shard-1", "report"], expired=["report"]
+            ),
+            WorkflowRun(13, "monitor.yml", branch="try-this", artifacts=["report"]),
+            WorkflowRun(14, "ci.yml", artifacts=["report"]),
+            WorkflowRun(15, "monitor.yml", status="in_progress", conclusion=None, artifacts=["report"]),
+            WorkflowRun(16, "monitor.yml", artifacts=["report-quick"]),  # a quick look
+        ]
+        # on push or by hand: the newest completed run on main whose report has not expired
+        found = job.step("last-report.py", env=secrets)
+        assert found.returncode == 0 and job.outputs() == {"run-id": "11"}, found.stdout + found.stderr
+        # after a full check: that run; after a quick look: the last full check's
+        gh.runs.append(WorkflowRun(17, "monitor.yml", conclusion="failure", artifacts=["report"]))
+        Path(job.env["GITHUB_OUTPUT"]).write_text("")
+        assert job.step("last-report.py", env={**secrets, "TRIGGER_RUN_ID": "17"}).returncode == 0
+        assert job.outputs() == {"run-id": "17"}
+        Path(job.env["GITHUB_OUTPUT"]).write_text("")
+        assert job.step("last-report.py", env={**secrets, "TRIGGER_RUN_ID": "16"}).returncode == 0
+        assert job.outputs() == {"run-id": "17"}
+
+        # no actions: read: a warning, no report, and the site is still built
+        Path(job.env["GITHUB_OUTPUT"]).write_text("")
+        gh.fail_next("GET", r"/actions/workflows/monitor.yml/runs$", 403, {"message": "Resource not accessible"})
+        refused = job.step("last-report.py", env=secrets)
+        assert refused.returncode == 0 and job.outputs() == {}
+        assert "::warning::no report of the last check" in refused.stdout and "actions: read" in refused.stdout
+    assert PLANTED not in job.shown_log()

@@ -119,7 +119,8 @@ def test_least_privilege_per_job(name: str) -> None:
     pages = load("pages.yml")["jobs"]
     assert pages["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     # configure-pages reads the Pages settings: a private copy answers 404 without pages: read
-    assert pages["build"]["permissions"] == {"contents": "read", "pages": "read"}
+    # the build job also reads another run's artifact, the monitor's last report
+    assert pages["build"]["permissions"] == {"contents": "read", "pages": "read", "actions": "read"}
 
 
 def test_shards_split_the_check_and_always_hand_their_report_on() -> None:
@@ -196,6 +197,43 @@ def test_pages_builds_the_site_from_main() -> None:
     assert step["env"]["OPTOUT_SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
     deploy = wf["jobs"]["deploy"]
     assert deploy["environment"]["name"] == "github-pages" and deploy["needs"] == "build"
+
+
+def test_pages_runs_after_each_monitor_run_and_reads_its_last_report() -> None:
+    """status.json and the badges say "changed" or "broken" only from the last check's report.json."""
+    wf = load("pages.yml")
+    monitor = load("monitor.yml")
+    trigger = wf["on"]["workflow_run"]
+    assert trigger == {"workflows": [monitor["name"]], "types": ["completed"], "branches": ["main"]}
+    assert "push" in wf["on"] and "workflow_dispatch" in wf["on"], "still on push and by hand"
+    # the artifact the aggregate job uploads: run/report.json inside (RUN_DIR is run)
+    aggregate = monitor["jobs"]["aggregate"]
+    [upload] = [s for s in aggregate["steps"] if "upload-artifact" in s.get("uses", "")]
+    assert aggregate["env"]["RUN_DIR"] == "run" and "run" in upload["with"]["path"].split()
+    build = wf["jobs"]["build"]
+    names = [s.get("run", s.get("uses", "")) for s in build["steps"]]
+    find = next(s for s in build["steps"] if s.get("run") == "scripts/ci/last-report.py")
+    assert find["env"] == {
+        "GITHUB_TOKEN": "${{ github.token }}",
+        "TRIGGER_RUN_ID": "${{ github.event.workflow_run.id }}",
+    }
+    [download] = [s for s in build["steps"] if "download-artifact" in s.get("uses", "")]
+    assert download["if"] == f"steps.{find['id']}.outputs.run-id != ''", (
+        "no run found: no download, the site still builds"
+    )
+    assert download["with"] == {
+        "name": upload["with"]["name"],
+        "path": "${{ env.REPORT_DIR }}",
+        "run-id": f"${{{{ steps.{find['id']}.outputs.run-id }}}}",
+        "github-token": "${{ github.token }}",
+    }
+    assert build["env"]["REPORT_DIR"] and "REPORT_DIR" in (CI / "build-site.sh").read_text()
+    order = [names.index("scripts/ci/last-report.py"), names.index(download["uses"])]
+    assert order == sorted(order) and order[1] < names.index("scripts/ci/build-site.sh")
+    assert "actions" not in wf["jobs"]["deploy"]["permissions"], "only the job that downloads reads actions"
+    # the script asks for the monitor's runs and the aggregate job's artifact by the names the workflows use
+    script = (CI / "last-report.py").read_text()
+    assert 'WORKFLOW = "monitor.yml"' in script and f'ARTIFACT = "{upload["with"]["name"]}"' in script
 
 
 @pytest.mark.parametrize("name", ["monitor.yml", "ci.yml", "pages.yml"])
