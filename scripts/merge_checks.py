@@ -168,7 +168,7 @@ def machine_words(
     "Desktop" are words) only in a list such as "en, desktop, mobile".
     """
     defects: list[Defect] = []
-    plain = re.sub(r"https?://\S+", " ", text)
+    plain = re.sub(r"https?://\S+", " ", _MD_ESCAPE.sub(r"\1", text))
     ids = set(ids)
     verdicts = set(verdicts)
     viewports = tuple(viewports)
@@ -333,15 +333,18 @@ def repeated_sentences(body: str, *, min_words: int = 5) -> list[Defect]:
 
 
 def english_first(body: str) -> list[Defect]:
-    """English listed after another language (the instruction files, the picture rows)."""
-    order: list[str] = []
-    for m in re.finditer(r"instructions/([a-z]{2})/|\(([a-z]{2}), (?:desktop|mobile)\)", body):
-        code = m.group(1) or m.group(2)
-        if code not in order:
-            order.append(code)
-    if "en" in order and order[0] != "en":
-        return [Defect(ENGLISH_FIRST, ", ".join(order[: order.index("en") + 1]), "English comes after")]
-    return []
+    """English listed after another language in any section of a body (instruction files, picture rows)."""
+    defects = []
+    for part in re.split(r"(?m)^#{2,3} ", body):
+        order: list[str] = []
+        for m in re.finditer(r"instructions/([a-z]{2})/|\(([a-z]{2}), (?:desktop|mobile)\)", part):
+            code = m.group(1) or m.group(2)
+            if code not in order:
+                order.append(code)
+        if "en" in order and order[0] != "en":
+            heading = part.partition("\n")[0].strip()
+            defects.append(Defect(ENGLISH_FIRST, ", ".join(order[: order.index("en") + 1]), f"in “{heading}”"))
+    return defects
 
 
 # "not the real page", "never on the real site", or a sentence about the stand-in itself.
@@ -380,10 +383,10 @@ def long_diff_lines(body: str, *, limit: int = 200) -> list[Defect]:
 
 
 def section(body: str, heading: str) -> str:
-    """The text of a `##`/`###` section of a Markdown body, up to the next heading of any level."""
+    """The text of a `##`/`###` section of a Markdown body, up to the next heading or folded <details>."""
     m = re.search(rf"(?m)^#{{2,3}} {re.escape(heading)}\s*$", body)
     if not m:
         return ""
     rest = body[m.end() :]
-    end = re.search(r"(?m)^#{1,3} ", rest)
+    end = re.search(r"(?m)^#{1,3} |^<details>", rest)
     return rest[: end.start()] if end else rest

@@ -120,12 +120,21 @@ def size(data: bytes) -> tuple[int, int]:
 
 @dataclass
 class Found:
-    """One checked thing (a page, a PR body, a feed entry, a changelog) and its defects."""
+    """One checked thing (a page, a PR body, a feed entry, a changelog) and its defects.
+
+    The same wrong (kind and text) said several times in one thing counts once: a maintainer fixes the
+    sentence that writes it, not each place it shows."""
 
     what: str  # "page", "pr", "feed", "changelog"
     path: str
     locale: str
     defects: list[mc.Defect]
+
+    def __post_init__(self) -> None:
+        unique: dict[tuple[str, str], mc.Defect] = {}
+        for d in self.defects:
+            unique.setdefault((d.kind, d.text), d)
+        self.defects = list(unique.values())
 
 
 @dataclass

@@ -27,7 +27,9 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,21 +47,28 @@ DOC = ROOT / "docs" / "merge-ready.md"
 CLI = [sys.executable, "-m", "monitor"]
 #: The monitor of this checkout, whatever the virtual environment's editable install points at.
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
-# The replica's account name, painted over in every screenshot (monitor.yaml masks: text_env), as in demo.py.
-ENV.setdefault("OPTOUT_MASK_TEXT", "Jane Example|jane.example")
+# The walks paint the replica's account name over in every screenshot (monitor.yaml masks: text_env), as
+# demo.py does. The later stages run without it: with it, the personal-data gate OCRs every picture
+# before writing it (minutes per hundred pictures on 2 busy cores), and the replica's account is made up.
+WALK_ENV = {**ENV, "OPTOUT_MASK_TEXT": os.environ.get("OPTOUT_MASK_TEXT", "Jane Example|jane.example")}
+ENV.pop("OPTOUT_MASK_TEXT", None)
 BASELINE = "baseline-2025"
 #: The change variants, in the order they are walked and reported (monitor/replica/variants.py).
 CHANGES = (
     "reworded",
     "de-only-reworded",
+    "long-page-reworded",
     "moved-section",
     "link-to-button",
     "step-removed",
     "accounts-center-hop",
     "new-form-address",
-    "long-page-reworded",
     "long-page-moved",
 )
+#: The journeys a variant is walked for, of those it changes: the Privacy Center paths, and the printable
+#: policy for the long-page variants (new-form-address also retargets the public journeys' links; their
+#: pages are the same pages, so they are left out to bound the cost).
+WALKED_JOURNEYS = ("facebook-privacy-center", "instagram-privacy-center", "facebook-privacy-policy-printable")
 #: What decides a walk's result: the monitor's code but the writing stages, and the journey file.
 #: (app-steps.yaml is read by `update` only, never by `check`: it does not decide a walk.)
 KEY_SKIP = ("monitor/write/", "monitor/publish/", "monitor/templates/", "monitor/locales/")
@@ -69,25 +78,38 @@ WALK_RECIPE = "1"
 WALK_TIMEOUT = 2400
 STAGE_TIMEOUT = 600
 REPO = "optout-monitor/optout-monitor"
+STAMP = ".merge-ready-stamp"
 
 
 def log(text: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {text}", flush=True)
 
 
-def cache_key() -> str:
+def cache_key(skip: tuple[str, ...] = KEY_SKIP, extra: tuple[str, ...] = KEY_FILES) -> str:
     """A hash of every file that decides what a walk records (see KEY_SKIP, KEY_FILES)."""
     digest = hashlib.sha256(WALK_RECIPE.encode())
     files = sorted(p for p in (ROOT / "monitor").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    for path in [*files, *(ROOT / f for f in KEY_FILES)]:
+    for path in [*files, *(ROOT / f for f in extra)]:
         rel = path.relative_to(ROOT).as_posix()
-        if rel.startswith(KEY_SKIP):
+        if rel.startswith(skip):
             continue
         digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
 
-def run(args: list[str], *, ok: tuple[int, ...] = (0,), timeout: int = STAGE_TIMEOUT, logfile: Path) -> int:
+def workspace_key(walk_key: str) -> str:
+    """What the baseline workspace is made of: the baseline walk and every file of the monitor."""
+    return walk_key + cache_key(skip=(), extra=("monitor.yaml", "app-steps.yaml"))
+
+
+def run(
+    args: list[str],
+    *,
+    ok: tuple[int, ...] = (0,),
+    timeout: int = STAGE_TIMEOUT,
+    logfile: Path,
+    env: dict[str, str] = ENV,
+) -> int:
     """One optout-monitor command, output to `logfile`; its exit code (outside `ok`: stop)."""
     logfile.parent.mkdir(parents=True, exist_ok=True)
     line = "$ optout-monitor " + " ".join(shlex.quote(a) for a in args)
@@ -96,7 +118,7 @@ def run(args: list[str], *, ok: tuple[int, ...] = (0,), timeout: int = STAGE_TIM
         out.flush()
         try:
             code = subprocess.run(
-                [*CLI, *args], cwd=ROOT, env=ENV, stdout=out, stderr=subprocess.STDOUT, timeout=timeout
+                [*CLI, *args], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, timeout=timeout
             ).returncode
         except subprocess.TimeoutExpired:
             sys.exit(f"merge-ready: `optout-monitor {args[0]}` took over {timeout} s (log: {logfile})")
@@ -149,8 +171,8 @@ def locales() -> list[str]:
 def walk_scope(variant: str) -> list[str]:
     """`check` options that walk only what the variant changes: its journeys, its locales if it names them."""
     v = VARIANTS[variant]
-    args = [arg for journey in v.journeys for arg in ("--journey", journey)]
-    return args
+    journeys = [j for j in v.journeys if j in WALKED_JOURNEYS]
+    return [arg for journey in journeys for arg in ("--journey", journey)]
 
 
 def walk(variant: str, out: Path, snapshots: Path, scope: list[str], logs: Path) -> float:
@@ -158,13 +180,16 @@ def walk(variant: str, out: Path, snapshots: Path, scope: list[str], logs: Path)
     started = time.perf_counter()
     tmp = out.with_name(out.name + ".partial")
     shutil.rmtree(tmp, ignore_errors=True)
-    with Replica(variant, BUILD / "login") as site_args:
+    with tempfile.TemporaryDirectory(prefix="merge-ready-login-") as login, Replica(variant, Path(login)) as site_args:
         run(
             ["check", *site_args, *scope, "--out", str(tmp), "--workers", "2", "--snapshots", str(snapshots)],
             ok=(0, 1, 3),
             timeout=WALK_TIMEOUT,
             logfile=logs / f"walk-{variant}.log",
+            env=WALK_ENV,
         )
+    if not (tmp / "report.json").is_file():
+        sys.exit(f"merge-ready: the walk of {variant} wrote no report (log: {logs / f'walk-{variant}.log'})")
     shutil.rmtree(out, ignore_errors=True)
     tmp.rename(out)
     return time.perf_counter() - started
@@ -173,18 +198,21 @@ def walk(variant: str, out: Path, snapshots: Path, scope: list[str], logs: Path)
 def baseline_workspace(base_run: Path, logs: Path) -> Path:
     """The accepted baseline workspace, a git repository as demo.py makes it, from the cached baseline run."""
     ws = BUILD / "baseline-ws"
+    stamp = workspace_key(base_run.parent.name)
+    if (ws / STAMP).is_file() and (ws / STAMP).read_text() == stamp:
+        return ws  # made from the same walk by the same code
     shutil.rmtree(ws, ignore_errors=True)
     ws.mkdir(parents=True)
     shutil.copytree(base_run, ws / "runs" / "1", symlinks=True)
     lg = logs / "baseline-ws.log"
-    # the personal-data gate reads every picture once (cached by hash in ~/.cache/optout-monitor/)
     run(["accept", str(ws / "runs/1"), "--snapshots", str(ws / "snapshots")], logfile=lg, timeout=WALK_TIMEOUT)
     run(["update", str(ws / "runs/1/report.json"), "--root", str(ws)], logfile=lg, timeout=WALK_TIMEOUT)
-    (ws / ".gitignore").write_text("runs/\nlogin/\npublish-preview/\n_site/\n_feeds/\n")
+    (ws / ".gitignore").write_text(f"runs/\nlogin/\npublish-preview/\n_site/\n_feeds/\n{STAMP}\n")
     git(ws, "init", "-q", "-b", "main")
     git(ws, "add", "-A")
     git(ws, "-c", "user.name=demo", "-c", "user.email=demo@example.invalid", "commit", "-q", "-m", "baseline")
     run(["feed", "--out", str(ws / "_feeds"), "--root", str(ws), "--repo", REPO], logfile=lg)
+    (ws / STAMP).write_text(stamp)
     return ws
 
 
@@ -211,6 +239,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--variants", default=",".join(CHANGES), help="comma-separated, from: " + ", ".join(CHANGES))
     parser.add_argument("--fresh", action="store_true", help="walk again, ignore the cached walks")
     parser.add_argument("--walk-only", action="store_true", help="only fill the cache of walks")
+    parser.add_argument("--cached-only", action="store_true", help="walk nothing: check the variants already cached")
+    parser.add_argument(
+        "--recheck", action="store_true", help="only the checklist, on the workspaces the last run left (no stage runs)"
+    )
     parser.add_argument("--markdown", type=Path, default=DOC, help="where to write the result (- for stdout)")
     args = parser.parse_args(argv)
     chosen = [v.strip() for v in args.variants.split(",") if v.strip()]
@@ -237,35 +269,62 @@ def main(argv: list[str] | None = None) -> None:
         log("baseline: cached walk")
     base_ws = baseline_workspace(base_run, logs)
     log("baseline workspace accepted, rendered and committed")
-    for variant in chosen:
-        out = walks / variant
-        if out.exists():
-            log(f"{variant}: cached walk")
-            continue
-        log(f"{variant}: walking {' '.join(walk_scope(variant)) or 'everything'}")
-        timings[variant] = walk(variant, out, base_ws / "snapshots", walk_scope(variant), logs)
-        log(f"  {variant} walked in {timings[variant]:.0f} s")
-    if args.walk_only:
-        log(f"walks done in {time.perf_counter() - started:.0f} s")
-        return
     base_feed = gather.feed_entry_ids(base_ws / "_feeds")
-    results = []
-    for variant in chosen:
-        log(f"{variant}: update → publish --dry-run → feed → site, then the checklist")
-        ws = cheap_stages(variant, base_ws, walks / variant, logs)
-        results.append(gather.check_variant(variant, ws, base_run, walks / variant, base_feed))
+    results: dict[str, gather.VariantResult] = {}
+
+    def stages_and_checks(variant: str) -> None:
+        """The cheap stages and the checklist of one walked variant, then the document so far."""
+        ws = BUILD / "work" / variant
+        if args.recheck and (ws / "_site").is_dir():
+            log(f"{variant}: the checklist on the workspace of the last run (--recheck)")
+        else:
+            log(f"{variant}: update → publish --dry-run → feed → site, then the checklist")
+            ws = cheap_stages(variant, base_ws, walks / variant, logs)
+        results[variant] = gather.check_variant(variant, ws, base_run, walks / variant, base_feed)
+        done = [results[v] for v in chosen if v in results]
+        write(
+            args.markdown,
+            gather.markdown(done, commit=commit, seconds=time.perf_counter() - started, walked=timings, key=key),
+        )
+        log(f"{variant}: checked ({len(results)} of {len(chosen)} variants in {args.markdown})")
+
+    commit = commit_line()
+    # The cheap stages of one variant run while the next one is walked (one at a time each).
+    with ThreadPoolExecutor(max_workers=1) as checker:
+        pending = []
+        for variant in chosen:
+            out = walks / variant
+            if out.exists():
+                log(f"{variant}: cached walk")
+            elif args.cached_only:
+                log(f"{variant}: not cached, left out (--cached-only)")
+                continue
+            else:
+                log(f"{variant}: walking {' '.join(walk_scope(variant)) or 'everything'}")
+                timings[variant] = walk(variant, out, base_ws / "snapshots", walk_scope(variant), logs)
+                log(f"  {variant} walked in {timings[variant]:.0f} s")
+            if not args.walk_only:
+                pending.append(checker.submit(stages_and_checks, variant))
+        for job in pending:
+            job.result()
     total = time.perf_counter() - started
-    text = gather.markdown(results, commit=commit_line(), seconds=total, walked=timings, key=key)
-    if str(args.markdown) == "-":
-        print(text)
-    else:
-        args.markdown.write_text(text)
-        log(f"wrote {args.markdown.relative_to(ROOT) if args.markdown.is_relative_to(ROOT) else args.markdown}")
-    summary = gather.totals(results)
+    if args.walk_only:
+        log(f"walks done in {total:.0f} s")
+        return
+    done = [results[v] for v in chosen if v in results]
+    write(args.markdown, gather.markdown(done, commit=commit, seconds=total, walked=timings, key=key))
+    summary = gather.totals(done)
     log(
         f"done in {total:.0f} s: {summary.clean_share:.0%} of changed pages and PR bodies with zero defects, "
-        f"{summary.stale_pages} page(s) with a stale label, {summary.defects} defect(s)"
+        f"{summary.stale_pages} page(s) with a stale label, {summary.defects} defect(s); see {args.markdown}"
     )
+
+
+def write(target: Path, text: str) -> None:
+    if str(target) == "-":
+        print(text)
+    else:
+        target.write_text(text)
 
 
 def commit_line() -> str:

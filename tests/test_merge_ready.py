@@ -164,6 +164,11 @@ def test_step_ids_verdict_tags_viewport_words_and_paths_as_link_labels_are_machi
         assert any(word in f for f in found), word
 
 
+def test_markdown_escapes_do_not_hide_a_verdict_tag() -> None:
+    assert machine("Step: facebook-privacy-center / object-link \\(new\\)") != []
+    assert "(reworded)" in machine("the link changed \\(reworded\\)")
+
+
 def test_viewport_words_in_another_language_are_caught_only_as_a_list() -> None:
     assert machine("Facebook : « opposer » → « vous opposer » (fr, desktop, mobile)", "fr") != []
     assert machine("Facebook : visible sur mobile et sur ordinateur.", "fr") == []
@@ -272,6 +277,9 @@ def test_english_comes_first_among_the_languages_of_a_body() -> None:
     bad = "`instructions/de/facebook.md`\n`instructions/en/facebook.md`"
     assert mc.english_first(good) == []
     assert [d.text for d in mc.english_first(bad)] == ["de, en"]
+    # each list on its own: English first in the pictures does not excuse German first in the diff
+    both = f"## 1. Reworded\n\n{good}\n\n## Instruction lines changed\n\n{bad}\n"
+    assert [(d.text, d.detail) for d in mc.english_first(both)] == [("de, en", "in “Instruction lines changed”")]
 
 
 def test_a_stand_in_run_never_claims_the_real_page() -> None:
@@ -295,3 +303,5 @@ def test_a_long_diff_line_needs_its_change_marked() -> None:
 def test_section_reads_one_heading_up_to_the_next() -> None:
     body = "## A\n\none\n\n## What followers will read\n\n> two\n\n## C\n\nthree\n"
     assert mc.section(body, "What followers will read").strip() == "> two"
+    folded = "## What followers will read\n\n> two\n\n<details><summary>Verdicts</summary>\n\nx / y\n</details>\n"
+    assert mc.section(folded, "What followers will read").strip() == "> two"
