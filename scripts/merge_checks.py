@@ -296,19 +296,28 @@ def frame_differs(
     return []
 
 
-def cut_words(words: list[Word], width: int, known: Iterable[str], *, margin: int = 2) -> list[Defect]:
-    """Words the picture's left or right edge cuts: an edge word that is not a word of the page but
-    the end (left edge) or the start (right edge) of one, as OCR reads "acebook" for "Facebook"."""
+def cut_words(words: list[Word], width: int, known: Iterable[str], *, margin: int = 4) -> list[Defect]:
+    """Words the picture's left or right edge cuts.
+
+    A word whose box touches the left (right) edge is cut unless the letters touching the edge, its
+    first (last) run of letters, are a whole word known from the page: its recorded text, or a word
+    read elsewhere in the same picture. OCR reads "acebook" for a cut "Facebook"; two letters or fewer
+    are not judged (an icon read as letters)."""
     vocab = {w.casefold() for text in known for w in re.findall(r"[^\W\d_]+", text)}
     defects: list[Defect] = []
     for w in words:
-        token = "".join(re.findall(r"[^\W\d_]+", w.text)).casefold()
-        if len(token) < 3 or token in vocab:
+        runs = re.findall(r"[^\W\d_]+", w.text)
+        if not runs:
             continue
-        if w.left <= margin and any(v.endswith(token) and v != token for v in vocab):
-            defects.append(Defect(CUT, w.text, "cut at the left edge"))
-        elif w.left + w.width >= width - margin and any(v.startswith(token) and v != token for v in vocab):
-            defects.append(Defect(CUT, w.text, "cut at the right edge"))
+        if w.left <= margin:
+            token, side = runs[0], "left"
+        elif w.left + w.width >= width - margin:
+            token, side = runs[-1], "right"
+        else:
+            continue
+        if len(token) < 3 or token.casefold() in vocab:
+            continue
+        defects.append(Defect(CUT, w.text, f"cut at the {side} edge"))
     return defects
 
 

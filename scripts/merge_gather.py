@@ -223,10 +223,10 @@ def picture_defects(ws: Path, rel: str, ocr: Ocr, shown: Seen | None) -> list[mc
     """A changed picture: before (the baseline's commit) and after share a frame, and the after cuts no word."""
     after = (ws / rel).read_bytes()
     after_words = ocr.words(after)
-    known = [*(shown.text if shown else []), *(w.text for w in after_words if w.left > 3)]
-    defects = [
-        mc.Defect(d.kind, d.text, f"{rel}: {d.detail}") for d in mc.cut_words(after_words, size(after)[0], known)
-    ]
+    width = size(after)[0]
+    inner = (w.text for w in after_words if w.left > 4 and w.left + w.width < width - 4)
+    known = [*(shown.text if shown else []), *inner]
+    defects = [mc.Defect(d.kind, d.text, f"{rel}: {d.detail}") for d in mc.cut_words(after_words, width, known)]
     try:
         before = subprocess.run(
             ["git", "-C", str(ws), "show", f"HEAD:{rel}"], capture_output=True, check=True, timeout=60

@@ -253,8 +253,12 @@ def test_a_word_cut_by_the_pictures_edge_is_found_and_a_whole_one_is_not() -> No
         ("acebook", "cut at the left edge"),
         ("Cent", "cut at the right edge"),
     ]
-    whole = words(("Facebook", 0, 10), ("Center", 860, 10))
+    whole = words(("Facebook", 0, 10), ("Center", 860, 10), ("Home", 400, 10))
     assert mc.cut_words(whole, 900, known) == []
+    # the letters at the edge decide: "ilisons-nous" is cut even though "nous" is a word
+    assert [d.text for d in mc.cut_words(words(("ilisons-nous", 1, 10)), 900, ["nous", "utilisons"])] == [
+        "ilisons-nous"
+    ]
 
 
 # --------------------------------------------------------------------------- pull request bodies
