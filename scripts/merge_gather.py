@@ -270,7 +270,7 @@ def changelog_items(ws: Path, ids: set[str], verdicts: set[str]) -> list[Found]:
     if not added.strip():
         return []
     return [
-        Found("changelog", "_feeds/CHANGELOG.md", "en", mc.machine_words(added, lang="en", ids=ids, verdicts=verdicts))
+        Found("changelog", "_feeds/CHANGELOG.md", "—", mc.machine_words(added, lang="en", ids=ids, verdicts=verdicts))
     ]
 
 
@@ -342,7 +342,8 @@ def markdown(results: list[VariantResult], *, commit: str, seconds: float, walke
         "",
         "## Per variant and locale",
         "",
-        "Outcome is the report's; PR rows are per variant. Columns after *feed* count defects by kind.",
+        "Outcome is the report's. The locale “—” rows are the variant's pull request bodies and the lines "
+        "CHANGELOG.md gained (in English, for every language). Columns after *feed entries* count defects by kind.",
         "",
         "| variant | outcome | locale | pages | PRs | feed entries | " + " | ".join(short[k] for k in kinds) + " |",
         "|---|---|---|---:|---:|---:|" + "---:|" * len(kinds),
