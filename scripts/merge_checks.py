@@ -92,6 +92,22 @@ def sections(page: str) -> list[Section]:
     return found
 
 
+def site_page(html: str) -> str:
+    """A site page's instructions as the Markdown `sections` reads: headings, numbered steps, pictures."""
+    import html as html_mod
+
+    text = re.sub(r"(?s)<head>.*?</head>|<script.*?</script>|<style.*?</style>", " ", html)
+    text = re.sub(r"<img\b[^>]*\bsrc=\"([^\"]*)\"[^>]*>", r"\n![](\1)\n", text)
+    text = re.sub(r"(?s)<h2\b[^>]*>(.*?)</h2>", lambda m: "\n## " + re.sub(r"<[^>]+>", "", m.group(1)) + "\n", text)
+    text = re.sub(r"(?s)<ul\b.*?</ul>", lambda m: re.sub(r"<li\b[^>]*>\s*(?:<p>)?", "\n- ", m.group(0)), text)
+    text = re.sub(r"<li\b[^>]*>\s*(?:<p>)?", "\n1. ", text)
+    text = re.sub(
+        r"</?(?:p|blockquote|ol|ul|li|div|section|main|nav|header|footer|details|summary)\b[^>]*>", "\n", text
+    )
+    text = html_mod.unescape(re.sub(r"<[^>]+>", "", text))
+    return re.sub(r"\n\s*\n+", "\n", text)
+
+
 def stale_labels(page: str, old: Iterable[str], new: Iterable[str]) -> list[Defect]:
     """Labels the page still quotes that the walked page no longer shows, app steps included.
 

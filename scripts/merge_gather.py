@@ -195,6 +195,12 @@ def check_variant(variant: str, ws: Path, base_run: Path, run: Path, base_feed: 
                 page_defects[rel] += mc.stale_labels(page, before, after)
             visible = {vp: "\n".join(now[(platform, ll, vp)].text) for vp in VIEWPORTS if (platform, ll, vp) in now}
             page_defects[rel] += mc.invisible_labels(page, visible)
+            # the site's page of the same guide: the same checks; a wrong both say counts once
+            site = ws / "_site" / ll / f"{platform}.html"
+            if site.is_file() and ((platform, ll, "desktop") in new or (platform, ll, "mobile") in new):
+                html_page = mc.site_page(site.read_text())
+                for d in [*mc.stale_labels(html_page, before, after), *mc.invisible_labels(html_page, visible)]:
+                    page_defects[rel].append(mc.Defect(d.kind, d.text, f"site {ll}/{platform}.html: {d.detail}"))
     for rel in files:
         if m := re.fullmatch(r"instructions/images/(facebook|instagram)/([a-z]{2})/(desktop|mobile)/(.+)\.png", rel):
             platform, ll, vp, _step = m.groups()

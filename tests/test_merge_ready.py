@@ -105,6 +105,37 @@ def test_a_label_that_is_still_shown_is_not_stale_whatever_its_case_or_quotes() 
     assert [d.kind for d in mc.stale_labels(fr, {"Paramètres et confidentialité"}, set())] == [mc.STALE]
 
 
+SITE = """<html><head><title>x</title></head><body>
+<h2 id="in-the-app">In the app</h2>
+<blockquote><p>Reported by guides.</p></blockquote>
+<ol>
+<li>Tap “Settings &amp; privacy”.</li>
+<li>Tap the word “{app_word}” in the notice.</li>
+</ol>
+<h2 id="on-a-phone">On a phone</h2>
+<ul><li>A bullet quoting “object” is not a step.</li></ul>
+<ol>
+<li>
+<p>Tap the link “Oppose”.</p>
+<p><img src="../images/facebook/en/mobile/object-link.png" alt="Screenshot: the link “Oppose”" /></p>
+</li>
+</ol>
+</body></html>"""
+
+
+def test_the_site_page_is_read_as_the_markdown_page_is() -> None:
+    kinds = [(s.kind, s.steps) for s in mc.sections(mc.site_page(SITE.format(app_word="object")))]
+    assert kinds == [
+        ("app", ("Tap “Settings & privacy”.", "Tap the word “object” in the notice.")),
+        ("mobile", ("Tap the link “Oppose”.",)),
+    ]
+    assert [d.kind for d in mc.stale_labels(mc.site_page(SITE.format(app_word="object")), OLD, NEW)] == [
+        mc.STALE,
+        mc.OLD_AND_NEW,
+    ]
+    assert mc.stale_labels(mc.site_page(SITE.format(app_word="Oppose")), OLD, NEW) == []
+
+
 # --------------------------------------------------------------------------- invisible labels
 
 VISIBLE = {
