@@ -315,7 +315,22 @@ def _esc(text: str) -> str:
     return str(md_text(" ".join(str(text).split()))).replace("|", "\\|")
 
 
-def markdown(results: list[VariantResult], *, commit: str, seconds: float, walked: dict[str, float], key: str) -> str:
+def markdown(
+    results: list[VariantResult],
+    *,
+    commit: str,
+    seconds: float,
+    walked: dict[str, float],
+    key: str,
+    walk_seconds: dict[str, float] | None = None,
+) -> str:
+    """docs/merge-ready.md: how it ran, the totals, per variant and locale, by kind, every defect."""
+    recorded = walk_seconds or {}
+    walk_times = (
+        ", ".join(f"{k} {v:.0f} s" for k, v in recorded.items()) + f"; {sum(recorded.values()):.0f} s in all"
+        if recorded
+        else "none recorded"
+    )
     t = totals(results)
     kinds = [k for k in mc.KINDS]
     short = {k: k.replace("pr-", "").replace("-", " ") for k in kinds}
@@ -327,11 +342,13 @@ def markdown(results: list[VariantResult], *, commit: str, seconds: float, walke
         "",
         f"Ran {commit}, in {seconds:.0f} s"
         + (
-            f" (walks: {', '.join(f'{k} {v:.0f} s' for k, v in walked.items())})"
+            f" (walked now: {', '.join(f'{k} {v:.0f} s' for k, v in walked.items())})"
             if walked
             else " (every walk from the cache)"
         )
         + f"; walk cache key `{key}`.",
+        "",
+        f"Walk times (wall time of `check` where measured, else its run.json's walking time): {walk_times}.",
         "",
         "Each variant of the replica was walked (the journeys it changes, every locale of monitor.yaml, both "
         "viewports) against one accepted baseline, then `update`, `publish --dry-run`, `feed` and `site` ran on a "

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import shlex
 import shutil
@@ -79,6 +80,7 @@ WALK_TIMEOUT = 2400
 STAGE_TIMEOUT = 600
 REPO = "optout-monitor/optout-monitor"
 STAMP = ".merge-ready-stamp"
+WALL = "merge-ready-seconds.txt"  # beside a cached walk: the wall time of its `check`
 
 
 def log(text: str) -> None:
@@ -190,9 +192,11 @@ def walk(variant: str, out: Path, snapshots: Path, scope: list[str], logs: Path)
         )
     if not (tmp / "report.json").is_file():
         sys.exit(f"merge-ready: the walk of {variant} wrote no report (log: {logs / f'walk-{variant}.log'})")
+    seconds = time.perf_counter() - started
+    (tmp / WALL).write_text(f"{seconds:.1f}\n")
     shutil.rmtree(out, ignore_errors=True)
     tmp.rename(out)
-    return time.perf_counter() - started
+    return seconds
 
 
 def baseline_workspace(base_run: Path, logs: Path) -> Path:
@@ -284,7 +288,14 @@ def main(argv: list[str] | None = None) -> None:
         done = [results[v] for v in chosen if v in results]
         write(
             args.markdown,
-            gather.markdown(done, commit=commit, seconds=time.perf_counter() - started, walked=timings, key=key),
+            gather.markdown(
+                done,
+                commit=commit,
+                seconds=time.perf_counter() - started,
+                walked=timings,
+                key=key,
+                walk_seconds=walk_seconds(walks, chosen),
+            ),
         )
         log(f"{variant}: checked ({len(results)} of {len(chosen)} variants in {args.markdown})")
 
@@ -312,12 +323,29 @@ def main(argv: list[str] | None = None) -> None:
         log(f"walks done in {total:.0f} s")
         return
     done = [results[v] for v in chosen if v in results]
-    write(args.markdown, gather.markdown(done, commit=commit, seconds=total, walked=timings, key=key))
+    write(
+        args.markdown,
+        gather.markdown(
+            done, commit=commit, seconds=total, walked=timings, key=key, walk_seconds=walk_seconds(walks, chosen)
+        ),
+    )
     summary = gather.totals(done)
     log(
         f"done in {total:.0f} s: {summary.clean_share:.0%} of changed pages and PR bodies with zero defects, "
         f"{summary.stale_pages} page(s) with a stale label, {summary.defects} defect(s); see {args.markdown}"
     )
+
+
+def walk_seconds(walks: Path, chosen: list[str]) -> dict[str, float]:
+    """How long each cached walk took: the wall time of its `check` (confirmations included) where this
+    script measured it, else the walking time its run.json recorded."""
+    found = {}
+    for name in [BASELINE, *chosen]:
+        if (walks / name / WALL).is_file():
+            found[name] = float((walks / name / WALL).read_text())
+        elif (walks / name / "run.json").is_file():
+            found[name] = float(json.loads((walks / name / "run.json").read_text())["run"].get("seconds") or 0)
+    return found
 
 
 def write(target: Path, text: str) -> None:
