@@ -24,6 +24,7 @@ import argparse
 import hashlib
 import json
 import os
+import select
 import shlex
 import shutil
 import subprocess
@@ -150,7 +151,8 @@ class Replica:
             text=True,
         )
         assert self.proc.stdout is not None
-        line = self.proc.stdout.readline().strip()
+        ready, _, _ = select.select([self.proc.stdout], [], [], 120)
+        line = self.proc.stdout.readline().strip() if ready else "(nothing in 120 s)"
         if not line.startswith("--site"):
             self.proc.terminate()
             sys.exit(f"merge-ready: the replica did not start (said {line!r})")
