@@ -303,7 +303,12 @@ def frame_differs(
         return []
 
     def ends(words: list[Word]) -> tuple[str, str]:
-        order = sorted(words, key=lambda w: (w.top // 10, w.left))
+        # words, not an icon read as "+" or "ft"
+        order = sorted(
+            (w for w in words if len(re.sub(r"[\W\d_]", "", w.text)) >= 3), key=lambda w: (w.top // 10, w.left)
+        )
+        if not order:
+            return "", ""
         return norm(order[0].text), norm(order[-1].text)
 
     (b0, b1), (a0, a1) = ends(before), ends(after)

@@ -266,7 +266,7 @@ def words(*items: tuple[str, int, int]) -> list[mc.Word]:
 
 def test_pictures_of_one_size_with_the_same_first_or_last_word_share_a_frame() -> None:
     before = words(("Privacy", 10, 5), ("object", 100, 200), ("policy", 300, 580))
-    after = words(("Privacy", 10, 5), ("Oppose", 100, 200), ("policy", 300, 580))
+    after = words(("+", 2, 1), ("Privacy", 10, 5), ("Oppose", 100, 200), ("policy", 300, 580))
     assert mc.frame_differs((900, 600), (900, 600), before, after) == []
 
 
