@@ -149,9 +149,9 @@ def _git(ws: Path, *args: str) -> str:
 
 
 def changed_files(ws: Path) -> list[str]:
-    """Files `update` changed or added in the workspace (its git status)."""
+    """Files `update` changed or added in the workspace (its git status); a deleted one has nothing to check."""
     out = _git(ws, "status", "--porcelain", "-uall", "--", "instructions", "CHANGELOG.md")
-    return [line[3:] for line in out.splitlines() if line[3:]]
+    return [line[3:] for line in out.splitlines() if line[3:] and "D" not in line[:2]]
 
 
 def feed_entry_ids(folder: Path) -> set[str]:
