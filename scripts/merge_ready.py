@@ -281,7 +281,10 @@ def main(argv: list[str] | None = None) -> None:
     def stages_and_checks(variant: str) -> None:
         """The cheap stages and the checklist of one walked variant, then the document so far."""
         ws = BUILD / "work" / variant
-        if args.recheck and (ws / "_site").is_dir():
+        if args.recheck:
+            if not (ws / "_site").is_dir():
+                log(f"{variant}: no complete workspace of a last run, left out (--recheck)")
+                return
             log(f"{variant}: the checklist on the workspace of the last run (--recheck)")
         else:
             log(f"{variant}: update → publish --dry-run → feed → site, then the checklist")
