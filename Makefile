@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-stamp
 LOCK := requirements/dev.txt
 LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --build-deps-for=wheel
 
-.PHONY: setup browser ocr node demo test lint typecheck unit bench accuracy lock translations clean
+.PHONY: setup browser ocr node demo test lint typecheck unit bench accuracy merge-ready lock translations clean
 
 setup: $(STAMP) browser ocr
 
@@ -82,6 +82,12 @@ test: setup node lint typecheck unit
 
 bench: setup
 	$(BIN)/python scripts/benchmark.py
+
+# The editor's check, measured: every change variant of the replica in every locale through
+# check → update → publish --dry-run → feed → site, checked page by page; writes docs/merge-ready.md.
+# Walks are cached in build/merge-ready/ (MERGE_READY_ARGS=--fresh walks again).
+merge-ready: setup
+	$(BIN)/python scripts/merge_ready.py $(MERGE_READY_ARGS)
 
 clean:
 	rm -rf $(VENV) workspace build *.egg-info node_modules _site
