@@ -143,7 +143,11 @@ DESCRIBE_JS = locate.composed(
     headings.push({level, text: clean(h.textContent)});
   }
   for (const h of headings) context.push(`h${h.level} "${h.text}"`);
-  const text = clean(el.innerText || el.textContent);
+  // its words as the page holds them; an icon's SVG <title>/<desc> is no word of it (a badge's count
+  // next to an icon must read as a change of "" -> "4", as before icons carried a title)
+  const bare = n => n.nodeType === 3 ? n.nodeValue : n.nodeType === 1 && ['TITLE', 'DESC', 'SCRIPT', 'STYLE']
+    .includes(n.nodeName.toUpperCase()) ? '' : [...n.childNodes].map(bare).join('');
+  const text = clean(el.innerText || bare(el));
   // The words a person sees on it: rendered text only, never an SVG <title>, a visually hidden
   // span (1 px, clipped) or a transparent one; '' for an icon that shows none (its name is unseen).
   const parts = [];
