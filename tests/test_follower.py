@@ -237,3 +237,17 @@ def test_changelog_md_links_each_page_to_its_file_in_the_repository() -> None:
         "](<https://github.com/octo-org/optout-fork/blob/HEAD/instructions/de/facebook.md>)" in line for line in lines
     ), lines
     assert not any("](<" in line for line in feed.changelog_item(group, None)[1:]), "no repository: titles alone"
+
+
+def test_a_moved_link_names_the_heading_a_reader_sees_not_how_the_walk_records_it() -> None:
+    moved = entry(verdict="moved", label="widersprechen", new_place=["main", 'h2 "Generative KI"'])
+    [line] = [s.text() for s in follower.what_changed(moved, "de")]
+    assert "Generative KI" in line and 'h2 "' not in line and "h2" not in line
+
+
+def test_a_change_in_one_other_language_is_not_said_twice_under_its_title() -> None:
+    """An English reader of a German-only change: the title says it; the "German: …" line would repeat it."""
+    [group] = feed.grouped([entry()])
+    lines = feed.follower_markdown(group, "en", dated=False)
+    assert lines[0] == "- **Facebook: “widersprechen” now reads “Widerspruch einlegen”**"
+    assert not any("now reads" in line for line in lines[1:]), lines

@@ -245,3 +245,17 @@ def test_a_first_walk_on_a_stand_in_never_claims_the_real_pages(world: World, cf
     assert not re.search(r"real (Facebook|Instagram)", pr.body, re.I)
     assert "- [ ] The pictures show the stand-in's pages" in pr.body
     assert "- [ ] Merge to make this the baseline and the pages a rehearsal" in pr.body
+
+
+def test_the_folded_file_list_puts_english_first_in_each_folder_of_languages() -> None:
+    from monitor.publish.bodies import _english_first
+
+    files = ["instructions/de/facebook.md", "instructions/en/facebook.md", "snapshots/j/de/desktop/s.json"]
+    files += ["snapshots/j/en/mobile/s.json", "instructions/changelog/x.json"]
+    assert sorted(files, key=_english_first) == [
+        "instructions/changelog/x.json",
+        "instructions/en/facebook.md",
+        "instructions/de/facebook.md",
+        "snapshots/j/en/mobile/s.json",
+        "snapshots/j/de/desktop/s.json",
+    ]

@@ -78,7 +78,7 @@ class Bodies:
             "changelog": self._changelog_preview(built, head),
             "app_steps_followed": appsteps.followed(self.ctx, plat),  # not walked: the apps are never opened
             "files": built.files,
-            "other_files": [f for f in built.files if f[1] not in listed],
+            "other_files": sorted((f for f in built.files if f[1] not in listed), key=lambda f: _english_first(f[1])),
             "head": head,
             "base_sha": built.base_sha,
             # in a dry run neither commit is on GitHub under a name we know: no link
@@ -401,6 +401,15 @@ def follower_lines(group: groups.Group[ChangelogEntry]) -> list[Md]:
 
 
 _STATUS = {"A": "new", "D": "removed", "M": "redrawn"}
+_LOCALE_PART = re.compile(r"(?:^|/)([a-z]{2}(?:-[A-Z]{2})?)/")
+
+
+def _english_first(path: str) -> tuple[str, int, str]:
+    """A file list's order: English first within each folder of languages, then the rest by name."""
+    m = _LOCALE_PART.search(path)
+    if not m:
+        return (path, 0, "")
+    return (path[: m.start(1)], 0 if m.group(1) == "en" else 1, path[m.start(1) :])
 
 
 def _page_locale(path: str) -> str:

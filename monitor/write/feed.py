@@ -199,8 +199,9 @@ def follower_markdown(
     else:
         story = group_story(group, locale, None, dated)
     lines = story.markdown()
-    if story.sentences and story.title.endswith(story.sentences[0].text().rstrip(".")):
-        lines = lines[1:]  # the bold title says it already
+    what = re.split(r"\s?:\s", story.title, maxsplit=1)[-1]  # the title without "Facebook: "
+    if story.sentences and story.sentences[0].text().rstrip(".").endswith(what):
+        lines = lines[1:]  # the bold title says it already (also as "English: …" or "German: …")
     return [f"- **{md_escape(story.title)}**", *(f"  - {line}" for line in lines)]
 
 

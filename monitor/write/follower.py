@@ -13,6 +13,7 @@ all render the same `Story` (as text, HTML or Markdown); scraped words are escap
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -141,6 +142,13 @@ def _label(entry: ChangelogEntry) -> str:
     return _clean(entry.label or entry.new_text or entry.old_text)
 
 
+def _place_words(place: str) -> str:
+    """`h2 "Generative AI"` (how a walk records a heading or landmark) -> `Generative AI`: the words a
+    reader sees, never the tag."""
+    m = re.fullmatch(r'[\w-]+ "(.*)"', place.strip())
+    return m.group(1).replace('\\"', '"') if m else place
+
+
 def what_changed(entry: ChangelogEntry, locale: str) -> list[Sentence]:
     """The sentences that say what changed in one entry, in `locale`'s words."""
 
@@ -164,7 +172,7 @@ def what_changed(entry: ChangelogEntry, locale: str) -> list[Sentence]:
             return [say(kind, label=label)]
         return [say("sentence", label=label)]
     if verdict == "moved":
-        place = _clean(entry.new_place[-1]) if entry.new_place else ""
+        place = _clean(_place_words(entry.new_place[-1])) if entry.new_place else ""
         return [say("moved", label=label, place=place) if place else say("moved-somewhere", label=label)]
     if verdict == "retargeted":
         url = _clean(entry.new_leads_to)
