@@ -253,9 +253,9 @@ def test_the_folded_file_list_puts_english_first_in_each_folder_of_languages() -
     files = ["instructions/de/facebook.md", "instructions/en/facebook.md", "snapshots/j/de/desktop/s.json"]
     files += ["snapshots/j/en/mobile/s.json", "instructions/changelog/x.json"]
     assert sorted(files, key=_english_first) == [
-        "instructions/changelog/x.json",
         "instructions/en/facebook.md",
         "instructions/de/facebook.md",
+        "instructions/changelog/x.json",
         "snapshots/j/en/mobile/s.json",
         "snapshots/j/de/desktop/s.json",
     ]
