@@ -307,3 +307,17 @@ def test_an_observation_recorded_before_the_boxes_loads_and_is_framed_on_its_tar
     assert (found.before.x, found.before.width) == (0, 1280), (
         "no line recorded: the whole width, cutting no line across"
     )
+
+
+def test_a_steps_pictures_are_one_size_whatever_lines_their_edges_left_out() -> None:
+    """Before 412×569, after 412×581 made the pair jump in a pull request: the edges that move in past a
+    cut line are painted in the page's colour instead, so every picture of a page is the full size."""
+    from PIL import Image
+
+    from monitor.write.pictures import _blank_outside
+
+    page = Image.new("RGB", (412, 3000), (240, 242, 245))
+    sizes = {_blank_outside(page, Box(x=0, y=y, width=412, height=h)).image.size for y, h in ((100, 569), (900, 581))}
+    assert sizes == {(412, 600)}
+    shot = _blank_outside(page.copy(), Box(x=10, y=50, width=300, height=500))
+    assert shot.image.getpixel((0, 0)) == (240, 242, 245), "outside the crop: the page's own colour"

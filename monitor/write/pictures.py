@@ -6,6 +6,7 @@ The source is the accepted page screenshot, already masked; nothing else is draw
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -67,6 +68,30 @@ def framed_crop(obs: Observation, target: Box, page_width: int, page_height: int
     return framing.whole_lines(crop, lines, crop, keep)
 
 
+@dataclass(frozen=True)
+class _Shot:
+    image: Image.Image
+    x: int
+    y: int
+
+
+def _blank_outside(page: Image.Image, crop: Box) -> _Shot:
+    """The crop at the full picture size of its page (IMAGE_MAX, or the page when smaller), so that a
+    step's before and after pictures are one size: the strips an edge moved in past (lines it would
+    cut) are painted in the page's own background colour, never shown cut."""
+    width, height = min(IMAGE_MAX[0], page.width), min(IMAGE_MAX[1], page.height)
+    left = max(0, min(crop.x - (width - crop.width) // 2, page.width - width))
+    top = max(0, min(crop.y - (height - crop.height) // 2, page.height - height))
+    whole = page.crop((left, top, left + width, top + height))
+    small = whole.resize((max(1, whole.width // 8), max(1, whole.height // 8)))
+    colours = small.getcolors(small.width * small.height) or [(1, (255, 255, 255))]
+    background = max(colours, key=lambda c: c[0])[1]
+    out = Image.new("RGB", whole.size, background if isinstance(background, tuple) else (255, 255, 255))
+    inside = (crop.x - left, crop.y - top, crop.x - left + crop.width, crop.y - top + crop.height)
+    out.paste(whole.crop(inside), inside[:2])
+    return _Shot(out, left, top)
+
+
 def people_image(tree: store.Tree | None, obs: Observation | None, budget: int = IMAGE_BUDGET) -> bytes | None:
     """The step's page screenshot (already masked) cropped around its target, the target outlined,
     quantised to a palette and optimised to fit `budget` bytes; None when the step has no picture."""
@@ -78,8 +103,9 @@ def people_image(tree: store.Tree | None, obs: Observation | None, budget: int =
     which = "target" if obs.images is not None and source.name == obs.images.target else "page"
     target = imaging.target_in_image(obs, which) or obs.target.box
     crop = framed_crop(obs, target, page.width, page.height, which)
-    shot = page.crop((crop.x, crop.y, crop.x + crop.width, crop.y + crop.height))
-    inner = Box(x=target.x - crop.x, y=target.y - crop.y, width=target.width, height=target.height)
+    framed = _blank_outside(page, crop)
+    shot = framed.image
+    inner = Box(x=target.x - framed.x, y=target.y - framed.y, width=target.width, height=target.height)
     data = b""
     scale = 1.0
     while True:
