@@ -250,6 +250,12 @@ def main(argv: list[str] | None = None) -> None:
         "--recheck", action="store_true", help="only the checklist, on the workspaces the last run left (no stage runs)"
     )
     parser.add_argument("--markdown", type=Path, default=DOC, help="where to write the result (- for stdout)")
+    parser.add_argument(
+        "--walk-key",
+        metavar="KEY",
+        help="check the walks cached under KEY (walked before a later change to the walk code), walking nothing; "
+        "the document names both keys",
+    )
     args = parser.parse_args(argv)
     chosen = [v.strip() for v in args.variants.split(",") if v.strip()]
     unknown = [v for v in chosen if v not in CHANGES]
@@ -257,6 +263,11 @@ def main(argv: list[str] | None = None) -> None:
         parser.error(f"unknown variants {unknown}; choose from {', '.join(CHANGES)}")
     started = time.perf_counter()
     key = cache_key()
+    if args.walk_key:
+        if not (BUILD / "walks" / args.walk_key).is_dir():
+            parser.error(f"--walk-key {args.walk_key}: no such cache in {(BUILD / 'walks').relative_to(ROOT)}")
+        args.cached_only = True
+        key, own = args.walk_key, key
     walks = BUILD / "walks" / key
     logs = BUILD / "logs"
     if args.fresh:
@@ -331,7 +342,12 @@ def main(argv: list[str] | None = None) -> None:
     write(
         args.markdown,
         gather.markdown(
-            done, commit=commit, seconds=total, walked=timings, key=key, walk_seconds=walk_seconds(walks, chosen)
+            done,
+            commit=commit,
+            seconds=total,
+            walked=timings,
+            key=key if not args.walk_key else f"{key}` (re-used with --walk-key: the final code's own key is `{own}`",
+            walk_seconds=walk_seconds(walks, chosen),
         ),
     )
     summary = gather.totals(done)
