@@ -346,7 +346,7 @@ def main(argv: list[str] | None = None) -> None:
             commit=commit,
             seconds=total,
             walked=timings,
-            key=key if not args.walk_key else f"{key}` (re-used with --walk-key: the final code's own key is `{own}`",
+            key=key if not args.walk_key else f"{key}` (re-used with --walk-key: the final code's own key is `{own}",
             walk_seconds=walk_seconds(walks, chosen),
         ),
     )
