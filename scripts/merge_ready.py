@@ -301,21 +301,27 @@ def main(argv: list[str] | None = None) -> None:
             log(f"{variant}: update → publish --dry-run → feed → site, then the checklist")
             ws = cheap_stages(variant, base_ws, walks / variant, logs)
         results[variant] = gather.check_variant(variant, ws, base_run, walks / variant, base_feed)
+        document(time.perf_counter() - started)
+        log(f"{variant}: checked ({len(results)} of {len(chosen)} variants in {args.markdown})")
+
+    commit = commit_line()
+    shown_key = key if not args.walk_key else f"{key}` (re-used with --walk-key: the final code's own key is `{own}"
+
+    def document(seconds: float) -> None:
+        """docs/merge-ready.md from the variants checked so far (written after each, and at the end)."""
         done = [results[v] for v in chosen if v in results]
         write(
             args.markdown,
             gather.markdown(
                 done,
                 commit=commit,
-                seconds=time.perf_counter() - started,
+                seconds=seconds,
                 walked=timings,
-                key=key,
+                key=shown_key,
                 walk_seconds=walk_seconds(walks, chosen),
             ),
         )
-        log(f"{variant}: checked ({len(results)} of {len(chosen)} variants in {args.markdown})")
 
-    commit = commit_line()
     # The cheap stages of one variant run while the next one is walked (one at a time each).
     with ThreadPoolExecutor(max_workers=1) as checker:
         pending = []
@@ -338,19 +344,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.walk_only:
         log(f"walks done in {total:.0f} s")
         return
-    done = [results[v] for v in chosen if v in results]
-    write(
-        args.markdown,
-        gather.markdown(
-            done,
-            commit=commit,
-            seconds=total,
-            walked=timings,
-            key=key if not args.walk_key else f"{key}` (re-used with --walk-key: the final code's own key is `{own}",
-            walk_seconds=walk_seconds(walks, chosen),
-        ),
-    )
-    summary = gather.totals(done)
+    document(total)
+    summary = gather.totals([results[v] for v in chosen if v in results])
     log(
         f"done in {total:.0f} s: {summary.clean_share:.0%} of changed pages and PR bodies with zero defects, "
         f"{summary.stale_pages} page(s) with a stale label, {summary.defects} defect(s); see {args.markdown}"
