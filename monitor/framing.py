@@ -75,6 +75,18 @@ def _exclude(frame: Box, line: Box, keep: Box) -> Box | None:
         options.append(_box(x0, ly1, x1, y1))
     if ly0 < y1 < ly1 and ly0 >= ky1:
         options.append(_box(x0, y0, x1, ly0))
+    # a line a side edge cuts, wholly above or below what must stay (a page header beside the
+    # frame): the top or bottom edge moves past it instead; and the same across
+    if lx0 < x0 < lx1 or lx0 < x1 < lx1:
+        if ly1 <= ky0 and ly1 > y0:
+            options.append(_box(x0, ly1, x1, y1))
+        if ly0 >= ky1 and ly0 < y1:
+            options.append(_box(x0, y0, x1, ly0))
+    if ly0 < y0 < ly1 or ly0 < y1 < ly1:
+        if lx1 <= kx0 and lx1 > x0:
+            options.append(_box(lx1, y0, x1, y1))
+        if lx0 >= kx1 and lx0 < x1:
+            options.append(_box(x0, y0, lx0, y1))
     return max(options, key=lambda b: b.width * b.height) if options else None
 
 

@@ -201,6 +201,43 @@ def test_what_followers_will_read_in_a_pull_request_is_each_languages_text() -> 
     assert feed.changelog_item(group, None)[0] == "- **Facebook: “widersprechen” now reads “Widerspruch einlegen”**"
 
 
+def test_a_pull_requests_preview_of_several_changes_names_the_pages_once() -> None:
+    """Three changes of one pull request: each says what changed; "The instructions were updated to
+    match" and the page titles come once, after them (they were repeated under every change)."""
+    from monitor.publish import bodies
+
+    changes = [
+        entry(),
+        entry(
+            id="de00000000000002",
+            step="privacy-center",
+            verdict="retargeted",
+            old_text=None,
+            new_text=None,
+            label="Privacy Center",
+            new_leads_to="https://accountscenter.facebook.com/",
+        ),
+        entry(
+            id="de00000000000003",
+            step="menu",
+            viewport="mobile",
+            old_text="a",
+            new_text="b",
+            label="Menü",
+            verdict="reworded",
+            pages=["instructions/de/facebook.md", "instructions/en/facebook.md"],
+        ),
+    ]
+    found = feed.grouped(changes)
+    lines = [line for g in found for line in bodies.follower_lines(g)] + bodies.follower_tail(found)
+    text = "\n".join(lines)
+    assert text.count("The instructions were updated to match") == 1, text
+    assert text.count("Widersprich der Nutzung deiner Daten für Metas KI") == 1, text
+    assert text.count("object to Meta using your data for AI") == 1, text
+    assert "This change is on" not in text and " · phones only" in text and " · computers only" in text
+    assert lines[-1].startswith("Each entry then says “The instructions were updated to match.”")
+
+
 def test_a_platforms_first_walk_is_one_change_for_its_followers_whatever_it_walked() -> None:
     """A first walk of two journeys × two languages × two devices is one item, not two."""
     first = [
@@ -243,6 +280,17 @@ def test_a_moved_link_names_the_heading_a_reader_sees_not_how_the_walk_records_i
     moved = entry(verdict="moved", label="widersprechen", new_place=["main", 'h2 "Generative KI"'])
     [line] = [s.text() for s in follower.what_changed(moved, "de")]
     assert "Generative KI" in line and 'h2 "' not in line and "h2" not in line
+
+
+def test_a_pull_requests_headline_names_the_heading_of_a_moved_link_as_a_reader_sees_it() -> None:
+    """The PR's headline said 'now under “h2 "Generative AI"”'."""
+    from monitor.judge import groups
+
+    moved = entry(
+        verdict="moved", old_text=None, new_text=None, label="widersprechen", new_place=["main", 'h2 "Generative KI"']
+    )
+    [group] = feed.grouped([moved])
+    assert groups.story(group).endswith("now under “Generative KI”")
 
 
 def test_a_change_in_one_other_language_is_not_said_twice_under_its_title() -> None:

@@ -271,6 +271,24 @@ def test_a_frame_grows_to_the_whole_of_every_line_it_cuts_and_leaves_out_what_it
     assert frame.x >= 90, "the left column's line is left out, not cut"
 
 
+def test_a_header_line_a_side_edge_cuts_above_the_sentence_is_left_out_by_the_top_edge() -> None:
+    """Instagram's desktop page: the header's "Privacy Centre" starts left of the frame and ends
+    inside it, above the notice; the left edge cannot move past it without cutting the sentence,
+    so the top edge moves below it (it was shown as "rivacy Centre")."""
+    lines = [
+        Box(x=180, y=23, width=99, height=17),  # the header's "Privacy Centre"
+        Box(x=256, y=117, width=414, height=19),  # the notice's heading
+        Box(x=256, y=234, width=753, height=18),  # the sentence with the target
+    ]
+    keep = Box(x=256, y=117, width=753, height=135)
+    frame = framing.whole_lines(
+        Box(x=185, y=0, width=900, height=600), lines, Box(x=185, y=0, width=900, height=600), keep
+    )
+    assert framing.cut_lines(frame, lines) == []
+    assert frame.y >= 40, "the top edge moved below the header line"
+    assert framing.contains(frame, keep)
+
+
 def test_the_changed_words_are_mapped_onto_their_boxes() -> None:
     old, new = "You have the right to object to it.", "You have the right to oppose it."
     boxes = [Box(x=10 * i, y=0, width=8, height=10) for i in range(len(new.split()))]

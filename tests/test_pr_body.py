@@ -236,6 +236,17 @@ def test_a_long_sentence_keeps_its_changed_words_and_cuts_only_what_did_not_chan
     assert pagediff.sentences("6. Tap “Oppose”. It is in the notice. ") == ["6. Tap “Oppose”.", "It is in the notice."]
 
 
+def test_the_changed_words_are_marked_whole_never_from_inside_a_word() -> None:
+    """Italian "Meta" → "generativa" share their last letter: the marks took it out of both words
+    ("di Met-]a", "generativ+}a")."""
+    old = "6. Tocca il link «opporti» sotto il titolo «Come usiamo le tue informazioni per l'IA di Meta»."
+    new = "6. Tocca il link «opporti» sotto il titolo «IA generativa»."
+    [hunk] = pagediff.page_hunks(f"## Su un telefono\n\n{old}\n", f"## Su un telefono\n\n{new}\n")
+    minus, plus = hunk.render()[1:]
+    assert minus.endswith("«[-Come usiamo le tue informazioni per l'IA di Meta-]».")
+    assert plus.endswith("«{+IA generativa+}».")
+
+
 def test_a_first_walk_on_a_stand_in_never_claims_the_real_pages(world: World, cfg: config.Config) -> None:
     changes = test_guides.first_walk_in(world, cfg, "fr")
     run = RUN.model_copy(update={"sites": {"facebook": "http://127.0.0.1:9"}})

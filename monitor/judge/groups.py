@@ -307,6 +307,13 @@ def subject(group: Group[M], quoted: bool = True) -> str:
     return f"the {step_words(group.step)}" if noun else f"the {_q(step_words(group.step))} step"
 
 
+def place_words(place: str) -> str:
+    """`h2 "Generative AI"` (how a walk records a heading or landmark) -> `Generative AI`: the words a
+    reader sees, never the tag."""
+    m = re.fullmatch(r'[\w-]+ "(.*)"', place.strip())
+    return m.group(1).replace('\\"', '"') if m else place
+
+
 def story(group: Group[M], short: bool = False) -> str:
     """What happened, in words a follower understands (without the platform and the devices)."""
     what = subject(group, quoted=not short)
@@ -320,7 +327,7 @@ def story(group: Group[M], short: bool = False) -> str:
         to = _per_locale(group, lambda d: f"<{d.new_to}>" if d.new_to else "", short)
         return f"{what} now leads somewhere else" + (f": {to}" if to and not short else "")
     if v is Verdict.MOVED:
-        where = _per_locale(group, lambda d: _q(d.new_place[-1]) if d.new_place else "", short)
+        where = _per_locale(group, lambda d: _q(place_words(d.new_place[-1])) if d.new_place else "", short)
         return f"{what} moved" + (f", now under {where}" if where else "")
     if v is Verdict.STEP_ADDED:
         hop = _per_locale(group, lambda d: _q(d.extra) if d.extra else "", short)

@@ -37,9 +37,11 @@ def numbers_only(old: str, new: str) -> bool:
     return (bool(_DIGITS.search(old)) or bool(_DIGITS.search(new))) and strip(old) == strip(new)
 
 
-def word_diff(old: str, new: str) -> list[tuple[int, str]]:
+def word_diff(old: str, new: str, *, whole_words: bool = False) -> list[tuple[int, str]]:
     """diff-match-patch over words (each word, space run or sign stands for one character, the way
-    diff_linesToChars does for lines), then diff_cleanupSemantic: readable, and fast in pure Python."""
+    diff_linesToChars does for lines), then diff_cleanupSemantic: readable, and fast in pure Python.
+    With whole_words the cleanup runs on the words themselves, so that a change never begins or ends
+    inside a word (“di Met[-a-]” for “Meta” → “generativa”): what a reviewer is shown."""
     vocabulary: dict[str, str] = {}
     words: list[str] = []
 
@@ -55,8 +57,11 @@ def word_diff(old: str, new: str) -> list[tuple[int, str]]:
         return "".join(out)
 
     diffs = _DMP.diff_main(encode(old), encode(new), False)
+    if whole_words:
+        _DMP.diff_cleanupSemantic(diffs)
     decoded = [(op, "".join(words[ord(ch) - _CODE_BASE] for ch in text)) for op, text in diffs]
-    _DMP.diff_cleanupSemantic(decoded)
+    if not whole_words:
+        _DMP.diff_cleanupSemantic(decoded)
     return [(int(op), str(text)) for op, text in decoded]
 
 

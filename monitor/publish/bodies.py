@@ -27,7 +27,7 @@ from monitor.publish import appsteps, pagediff
 from monitor.publish import git as gitops
 from monitor.publish.context import Context
 from monitor.publish.plans import Built, IssuePlan, Platform
-from monitor.write import changelog, feed, languages
+from monitor.write import changelog, feed, follower, languages
 from monitor.write.nextsteps import PROBLEM_TEXT, display_name, pr_title
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -244,10 +244,11 @@ class Bodies:
                 entries.append(changelog.ChangelogEntry.model_validate_json(self.ctx.git.show(head, path) or b""))
             except PydanticValidationError:
                 continue  # not an entry this version reads; the feed command names it
+        found = groups.of_entries(entries)
         lines: list[Md] = []
-        for group in groups.of_entries(entries):
+        for group in found:
             lines += follower_lines(group)
-        return lines
+        return lines + follower_tail(found)
 
     def _instruction_pages(self, built: Built, head: str) -> list[dict[str, Any]]:
         """Per changed instruction page, English first: its changed sentences, changed words marked
@@ -394,10 +395,26 @@ def _wording(change: Change) -> Md | None:
     return _fence(lines)
 
 
+_ONLY = {frozenset({"phone"}): "phones only", frozenset({"computer"}): "computers only"}
+
+
 def follower_lines(group: groups.Group[ChangelogEntry]) -> list[Md]:
     """What followers will read of one change: the feed's own words (feed.py escapes every scraped
-    word itself, so its lines are Markdown already). The one place a PR body calls the feed."""
-    return [Md(line) for line in feed.changelog_item(group, None)]
+    word itself, so its lines are Markdown already), the devices after the title; the pages the
+    entries name are said once for all changes (follower_tail)."""
+    head, *rest = feed.changelog_item(group, None, tail=False)
+    only = _ONLY.get(frozenset(groups.viewport_kind(v) for v in group.viewports))
+    return [Md(head + (f" · {only}" if only else "")), *(Md(line) for line in rest)]
+
+
+def follower_tail(found: Iterable[groups.Group[ChangelogEntry]]) -> list[Md]:
+    """Once for every change of a preview: what each entry ends with (the pages updated, by title)."""
+    said = follower.pages_updated([m for g in found for m in g.members], "en")
+    if not said:
+        return []
+    first, *pages = said
+    titles = " · ".join(p.markdown() for p in pages)
+    return [Md(""), Md(f"Each entry then says “{first.markdown()}” and links the pages: {titles}.")]
 
 
 _STATUS = {"A": "new", "D": "removed", "M": "redrawn"}

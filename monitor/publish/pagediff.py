@@ -120,7 +120,7 @@ def _pair(old: str | None, new: str | None) -> list[str]:
     if new is None and old is not None:
         return [f"- {DEL_OPEN}{old}{DEL_CLOSE}"]
     assert old is not None and new is not None
-    diffs = word_diff(old, new)
+    diffs = word_diff(old, new, whole_words=True)
     long = max(len(old), len(new)) > LONG  # both sides cut alike
     minus = _marked([(op, t) for op, t in diffs if op <= 0], DEL_OPEN, DEL_CLOSE, long)
     plus = _marked([(op, t) for op, t in diffs if op >= 0], ADD_OPEN, ADD_CLOSE, long)

@@ -130,15 +130,19 @@ def _base(base_url: str) -> str:
 
 
 def group_story(
-    group: Group[ChangelogEntry], locale: str = "en", base_url: str | None = "", dated: bool = True
+    group: Group[ChangelogEntry],
+    locale: str = "en",
+    base_url: str | None = "",
+    dated: bool = True,
+    tail: bool = True,
 ) -> follower.Story:
     """A change group as `locale`'s followers read it (follower.py): the one wording of every feed,
     CHANGELOG.md, the site's changelog and the pull request's preview. Pages are linked on the site
     at base_url (relative when empty); base_url None names them without a link."""
     if base_url is None:
-        return follower.story(group, locale, None, dated)
+        return follower.story(group, locale, None, dated, tail)
     site = base_url
-    return follower.story(group, locale, lambda page: page_url(page, site), dated)
+    return follower.story(group, locale, lambda page: page_url(page, site), dated, tail)
 
 
 def group_title(group: Group[ChangelogEntry], locale: str = "en") -> str:
@@ -187,7 +191,11 @@ def group_tags(group: Group[ChangelogEntry]) -> list[str]:
 
 
 def follower_markdown(
-    group: Group[ChangelogEntry], locale: str = "en", dated: bool = True, repo_url: str | None = None
+    group: Group[ChangelogEntry],
+    locale: str = "en",
+    dated: bool = True,
+    repo_url: str | None = None,
+    tail: bool = True,
 ) -> list[str]:
     """What `locale`'s followers will read about a change, as Markdown lines (a bold title, then one
     sentence a list item); every scraped word escaped. The pull request's preview calls this. With
@@ -195,9 +203,9 @@ def follower_markdown(
 
     if repo_url:
         repo = repo_url.rstrip("/")
-        story = follower.story(group, locale, lambda page: f"{repo}/blob/HEAD/{quote(page)}", dated)
+        story = follower.story(group, locale, lambda page: f"{repo}/blob/HEAD/{quote(page)}", dated, tail)
     else:
-        story = group_story(group, locale, None, dated)
+        story = group_story(group, locale, None, dated, tail)
     lines = story.markdown()
     what = re.split(r"\s?:\s", story.title, maxsplit=1)[-1]  # the title without "Facebook: "
     if story.sentences and story.sentences[0].text().rstrip(".").endswith(what):
@@ -404,9 +412,10 @@ def render_changelog(entries: Sequence[ChangelogEntry], repo_url: str | None = N
     return "\n".join(lines) + "\n"
 
 
-def changelog_item(group: Group[ChangelogEntry], repo_url: str | None = None) -> list[str]:
+def changelog_item(group: Group[ChangelogEntry], repo_url: str | None = None, tail: bool = True) -> list[str]:
     """One group as CHANGELOG.md shows it (and as a pull request previews it): a bold title with its pull
-    request or commit, then one sentence a list item, in English; pages named by their titles."""
+    request or commit, then one sentence a list item, in English; pages named by their titles. Without
+    tail, no device line and no pages (a preview of several changes says those once)."""
     link = ""
     first = group.members[0]
     pr = next((u for u in (pr_link(m) for m in group.members) if u), None)
@@ -417,5 +426,5 @@ def changelog_item(group: Group[ChangelogEntry], repo_url: str | None = None) ->
         link = f" ([commit {_short_sha(first.commit)}](<{commit}>))"
     elif first.commit:
         link = f" (commit {_short_sha(first.commit)})"
-    head, *rest = follower_markdown(group, "en", dated=False, repo_url=repo_url)
+    head, *rest = follower_markdown(group, "en", dated=False, repo_url=repo_url, tail=tail)
     return [head + link, *rest]

@@ -13,7 +13,6 @@ all render the same `Story` (as text, HTML or Markdown); scraped words are escap
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -142,13 +141,6 @@ def _label(entry: ChangelogEntry) -> str:
     return _clean(entry.label or entry.new_text or entry.old_text)
 
 
-def _place_words(place: str) -> str:
-    """`h2 "Generative AI"` (how a walk records a heading or landmark) -> `Generative AI`: the words a
-    reader sees, never the tag."""
-    m = re.fullmatch(r'[\w-]+ "(.*)"', place.strip())
-    return m.group(1).replace('\\"', '"') if m else place
-
-
 def what_changed(entry: ChangelogEntry, locale: str) -> list[Sentence]:
     """The sentences that say what changed in one entry, in `locale`'s words."""
 
@@ -172,7 +164,7 @@ def what_changed(entry: ChangelogEntry, locale: str) -> list[Sentence]:
             return [say(kind, label=label)]
         return [say("sentence", label=label)]
     if verdict == "moved":
-        place = _clean(_place_words(entry.new_place[-1])) if entry.new_place else ""
+        place = _clean(groups.place_words(entry.new_place[-1])) if entry.new_place else ""
         return [say("moved", label=label, place=place) if place else say("moved-somewhere", label=label)]
     if verdict == "retargeted":
         url = _clean(entry.new_leads_to)
@@ -241,18 +233,40 @@ def _when(entry: ChangelogEntry) -> datetime:
     return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
 
 
+def pages_updated(
+    members: Sequence[ChangelogEntry], locale: str, page_href: Callable[[str], str | None] | None = None
+) -> list[Sentence]:
+    """ "The instructions were updated to match." and the pages, each named by its title (linked
+    with page_href); nothing when the entries changed no page."""
+    pages = list(dict.fromkeys((p, m.platform, m.locale) for m in members for p in m.pages))
+    if not pages:
+        return []
+    said = [Sentence(translate(locale, SENTENCES["updated"]))]
+    seen: set[str] = set()
+    for page, platform, entry_locale in pages:
+        if page in seen:
+            continue
+        seen.add(page)
+        title = page_title(_page_locale(page, entry_locale), platform, locale)
+        href = page_href(page) if page_href else None
+        said.append(Sentence("{page}", {"page": title}, {"page": href} if href else {}))
+    return said
+
+
 def story(
     group: Group[ChangelogEntry],
     locale: str,
     page_href: Callable[[str], str | None] | None = None,
     dated: bool = True,
+    tail: bool = True,
 ) -> Story:
     """The follower text of a change group in `locale`: the function every follower-facing place calls.
 
     A group in the reader's language alone (or saying the same in every language) says its sentences
     as they are; otherwise each language's sentence follows that language's name. page_href turns an
     instructions page's repository path into a link (None: its title without a link); dated adds
-    "Seen on <date>" in the language's way of writing dates.
+    "Seen on <date>" in the language's way of writing dates. Without tail, the device line and the
+    pages updated are left out (a preview of several changes says those once, not per change).
     """
 
     def say(key: str, **values: str) -> Sentence:
@@ -271,17 +285,13 @@ def story(
     else:
         for member_locale, said in per_locale:
             sentences += [_in_language(locale, _language_in(member_locale, locale), said[0]), *said[1:]]
-    sentences += devices(group.viewports, locale)
+    if tail:
+        sentences += devices(group.viewports, locale)
     if dated:
         day = max(_when(m) for m in group.members).date()
         sentences.append(_dated(locale, catalogs.long_date(locale, day)))
-    pages = list(dict.fromkeys(p for m in group.members for p in m.pages))
-    if pages:
-        sentences.append(say("updated"))
-        for page in pages:
-            title = page_title(_page_locale(page, group.members[0].locale), group.members[0].platform, locale)
-            href = page_href(page) if page_href else None
-            sentences.append(Sentence("{page}", {"page": title}, {"page": href} if href else {}))
+    if tail:
+        sentences += pages_updated(group.members, locale, page_href)
     head = per_locale[0][1][0]
     what = head.text().rstrip(".")
     title = translate(locale, SENTENCES["title"]).format(platform=platform, what=what)
