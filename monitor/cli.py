@@ -375,7 +375,8 @@ def update(
     for combo in applied.held:
         out.print(f"  not applied, a human is needed: {combo}")
     for app in applied.app_steps:  # the page's app step now quotes the website's word, with a notice
-        line = f"  app step {app.number} of {app.site} ({app.locale}) follows the website: “{app.old}” → “{app.new}”"
+        what = f"“{app.old}” → “{app.new}”" if app.kind == "word" else "the step changed there (a notice added)"
+        line = f"  app step {app.number} of {app.site} ({app.locale}) follows the website: {what}"
         out.print(line + ", not walked", markup=False)  # scraped words: no console markup
 
 

@@ -7,6 +7,7 @@ and bad example. What counts, and why, is in docs/decisions/0021-merge-without-e
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -108,6 +109,15 @@ def site_page(html: str) -> str:
     return re.sub(r"\n\s*\n+", "\n", text)
 
 
+@functools.cache
+def changed_marks() -> tuple[str, ...]:
+    """The bold head of the notice an app step carries when its web step was removed or moved (every
+    language's): such a step tells the reader the website changed there."""
+    from monitor.write import appfollow, catalogs
+
+    return tuple({appfollow.changed_notice(loc).split("**")[1] for loc in ["en", *catalogs.catalog_locales()]})
+
+
 def stale_labels(page: str, old: Iterable[str], new: Iterable[str]) -> list[Defect]:
     """Labels the page still quotes that the walked page no longer shows, app steps included.
 
@@ -128,6 +138,8 @@ def stale_labels(page: str, old: Iterable[str], new: Iterable[str]) -> list[Defe
             continue
         excused = sec.kind == "app" and any(norm(q) in added for line in sec.notes for q in quotes(line))
         for line in sec.steps:
+            if sec.kind == "app" and any(mark in line for mark in changed_marks()):
+                continue  # the step says the website changed there and the app was not checked
             for q in quotes(_IMAGE.sub("", line)):
                 label = norm(q)
                 if label in added:

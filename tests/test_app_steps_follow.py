@@ -12,9 +12,10 @@ import pytest
 
 from monitor import config, store
 from monitor.guard import files
-from monitor.model import Verdict
-from monitor.write import app_steps, instructions
+from monitor.model import Status, Verdict
+from monitor.write import app_steps, appfollow, instructions, journeywords
 from monitor.write.phrases import phrases
+from monitor.write.steps import Seen, ViewportSteps
 from tests.test_instructions import JOURNEY, make_baseline, replace_obs, section, verified_all
 from tests.test_instructions import change as instruction_change
 from tests.test_publish import World, reworded, simulate_update, template, world  # noqa: F401 (fixtures)
@@ -254,3 +255,62 @@ def test_the_notice_reads_in_every_language_with_the_word_in_its_quotes() -> Non
         assert locale == "en" or text != english, f"{locale}: the notice is not translated"
         html = md.renderInline(text.format(label=quote_label(phrases(locale), "Oppose")))
         assert html.count("<strong>") == 1 and "Oppose" in html.split("</strong>")[0], f"{locale}: {html}"
+
+
+CHANGED = "**This step is different on the website now.** The app may have changed too, but it has not been checked."
+
+
+def test_a_step_the_website_no_longer_needs_leaves_the_web_steps_and_marks_its_app_step(
+    cfg: config.Config, reworded_tree: store.Tree, apps: app_steps.AppGuide
+) -> None:
+    """The step-removed change: the website goes from the menu straight to the Privacy Center. The page
+    stays a walked one (it fell back to the guides' words), no web step names “Settings & privacy”,
+    and the app step that does says the website changed there (it was a stale label)."""
+    tree = reworded_tree
+    for viewport in ("desktop", "mobile"):
+        obs = tree.observations[(JOURNEY, "en", viewport, "settings-and-privacy")]  # type: ignore[index]
+        gone = obs.model_copy(update={"status": Status.MISSING, "superseded_by": "privacy-center", "target": None})
+        tree = replace_obs(tree, gone)
+    page = instructions.render_page(cfg, "facebook", "en", tree, verified_all(LOCALES), apps=apps)
+    assert "not yet checked" not in page.split("##", 2)[1].lower()
+    for way in ("mobile", "desktop"):
+        web = section(page, f"## {phrases('en').way_headings[way]}")
+        assert "“Settings & privacy”" not in web, web
+        assert "“Privacy Center”" in web
+    app = app_lines(page, "en")
+    assert app[1] == "Tap “Settings & privacy”. " + CHANGED
+    assert not any(CHANGED in line for i, line in enumerate(app) if i != 1), app
+
+
+def test_an_app_step_whose_quoted_place_the_website_no_longer_shows_is_marked_and_the_place_not_said(
+    cfg: config.Config, reworded_tree: store.Tree
+) -> None:
+    """Instagram's Privacy Centre link moved out of “More info and support”: the app step quoting that
+    heading is marked, and the web step no longer falls back to the documented “under …” (both were
+    stale labels); while the walk shows the heading, neither."""
+    journey = cfg.journey("instagram-privacy-center")
+    step = next(s for s in journey.steps if s.id == "privacy-centre")
+    hint = journeywords.hint(step, "en")
+    assert hint == "under “More info and support”"
+    app_text = "Tap “Privacy Centre”, under “More info and support” (scroll down to reach it)."
+    walked = reworded_tree.observations[(JOURNEY, "en", "mobile", "privacy-center")]  # type: ignore[index]
+    assert walked.target is not None
+
+    def seen_with(context: list[str], headings: list[str]) -> list[ViewportSteps]:
+        target = walked.target.model_copy(update={"context": context})  # type: ignore[union-attr]
+        obs = walked.model_copy(update={"target": target, "headings": headings, "step": "privacy-centre"})
+        seen = Seen(step=step, kind="click", label="Privacy Centre", role="link", obs=obs)
+        return [ViewportSteps("mobile", "mobile", [seen], verified=True)]
+
+    before = seen_with(
+        ["main", 'h1 "Settings and activity"', 'h2 "More info and support"'], ["h2 More info and support"]
+    )
+    after = seen_with(["main"], [])
+    assert not appfollow.step_changed(journey, before, "privacy-centre", "en", app_text)
+    assert appfollow.step_changed(journey, after, "privacy-centre", "en", app_text)
+    assert not appfollow.step_changed(journey, after, "privacy-centre", "en", "Tap “Privacy Centre”.")
+    assert journeywords.hint_holds(hint, before[0].seen[0].obs)
+    assert not journeywords.hint_holds(hint, after[0].seen[0].obs)
+    assert journeywords.hint_holds("in the menu that opens", after[0].seen[0].obs), "a place quoting no name holds"
+    fr = "sous « Plus d’infos et assistance »"  # the apostrophe inside a word is no quotation mark
+    assert journeywords.quotations(fr) == {"plus d'infos et assistance"}

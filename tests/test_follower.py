@@ -291,6 +291,10 @@ def test_a_pull_requests_headline_names_the_heading_of_a_moved_link_as_a_reader_
     )
     [group] = feed.grouped([moved])
     assert groups.story(group).endswith("now under “Generative KI”")
+    bare = entry(verdict="moved", old_text=None, new_text=None, label="Privacy Center", new_place=["banner"])
+    [group] = feed.grouped([bare])
+    assert "banner" not in groups.story(group), "a landmark without a name is no words a reader sees"
+    assert "banner" not in " ".join(s.text() for s in follower.what_changed(bare, "en"))
 
 
 def test_a_change_in_one_other_language_is_not_said_twice_under_its_title() -> None:

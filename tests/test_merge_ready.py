@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from monitor.write import appfollow
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
@@ -97,6 +99,22 @@ def test_the_app_sections_notice_naming_the_new_word_excuses_its_old_word_only()
     assert [d.kind for d in mc.stale_labels(page("object", "Oppose", generic), OLD, NEW)] == [mc.STALE, mc.OLD_AND_NEW]
     # a notice excuses the app's steps, never the web's
     assert [d.kind for d in mc.stale_labels(page("Oppose", "object", notice), OLD, NEW)] == [mc.STALE, mc.OLD_AND_NEW]
+
+
+def test_an_app_step_that_says_the_website_changed_there_is_not_stale_a_bare_one_is() -> None:
+    """The step-removed change: “Settings & privacy” is no longer on the website's path."""
+    gone, now = {"Settings & privacy", "Privacy Center"}, {"Privacy Center"}
+    bare = "## In the app\n\n1. Tap “Settings & privacy”.\n2. Tap “Privacy Center”.\n"
+    assert [d.text for d in mc.stale_labels(bare, gone, now)] == ["Settings & privacy"]
+    marked = bare.replace("privacy”.\n", "privacy”. " + appfollow.changed_notice("en") + "\n", 1)
+    assert mc.stale_labels(marked, gone, now) == []
+    de = "## In der App\n\n1. Tippe auf „Einstellungen und Privatsphäre“. " + appfollow.changed_notice("de") + "\n"
+    assert mc.stale_labels(de, {"Einstellungen und Privatsphäre"}, set()) == []
+    web = (
+        "## On a phone\n\n1. Tap “Settings & privacy”. " + appfollow.changed_notice("en") + "\n\n"
+        "   ![Screenshot](../images/facebook/en/mobile/settings-and-privacy.png)\n"
+    )
+    assert [d.kind for d in mc.stale_labels(web, gone, now)] == [mc.STALE], "only app steps are excused"
 
 
 def test_a_label_that_is_still_shown_is_not_stale_whatever_its_case_or_quotes() -> None:

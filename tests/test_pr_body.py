@@ -247,6 +247,16 @@ def test_the_changed_words_are_marked_whole_never_from_inside_a_word() -> None:
     assert plus.endswith("«{+IA generativa+}».")
 
 
+def test_a_whole_menu_replaced_as_the_sentence_around_a_link_is_shown_by_its_start() -> None:
+    """A moved link's "sentence around it" can be a whole menu's text (289 characters, unmarked)."""
+    menu = "Settings ∞ Meta Accounts Centre Password, security, personal details, ad preferences How you use "
+    menu += "Instagram Edit profile Notifications Who can see your content Account privacy Close Friends Blocked"
+    minus, plus = pagediff.pair(menu * 2, "Privacy Centre Your activity Saved Switch appearance Log out")
+    assert minus.startswith("- [-Settings ∞ Meta Accounts Centre") and minus.endswith(" characters)-]")
+    assert len(minus) < 160 and f"({len(menu * 2)} characters)" in minus
+    assert plus == "+ {+Privacy Centre Your activity Saved Switch appearance Log out+}"
+
+
 def test_a_first_walk_on_a_stand_in_never_claims_the_real_pages(world: World, cfg: config.Config) -> None:
     changes = test_guides.first_walk_in(world, cfg, "fr")
     run = RUN.model_copy(update={"sites": {"facebook": "http://127.0.0.1:9"}})

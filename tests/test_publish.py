@@ -337,11 +337,10 @@ def test_first_run_opens_one_pull_request_with_exactly_these_calls(world: World)
     assert "- **Facebook: the “object” link now reads “oppose”; seen on computer.**" in body
     assert "## What followers will read" in body
     rendered = MarkdownIt("commonmark").render(body)  # the changelog text, as the feeds will publish it
-    assert "<blockquote>\n<ul>\n<li><strong>Facebook: “object” now reads “oppose”</strong>" in rendered
-    assert "<li>This change is on computers only.</li>" in rendered, "one sentence a list item, no step id"
+    assert "<blockquote>\n<ul>\n<li><strong>Facebook: “object” now reads “oppose”</strong> · computers only" in rendered
     assert "/blob/optout-monitor/" not in body and "/blob/main/" not in body
     assert "| facebook-privacy-center | en | desktop | reworded ×1, unchanged ×2 | update |" in body
-    assert "```diff\n- object\n+ oppose\n```" in body
+    assert "```diff\n- [-object-]\n+ {+oppose+}\n```" in body
     assert 'Place: main › heading "Your rights" → main › heading "Your choices"' in body
     assert (
         "```diff\n@@ facebook @@\n- 2. Click **[-object-]** under “Your rights”.\n+ 2. Click **{+oppose+}** under “Your rights”.\n```"
@@ -375,7 +374,7 @@ def test_second_run_updates_the_same_pull_request(world: World) -> None:
     assert second and second != first
     assert git(world.origin, "rev-parse", f"{second}^") == world.branch("main")  # rebuilt on main, not stacked
     assert f"/blob/{second}/" in pr.body and f"/blob/{first}/" not in pr.body
-    assert "+ refuse" in pr.body and "runs/1002" in pr.body
+    assert "+ {+refuse+}" in pr.body and "runs/1002" in pr.body
 
     # the same report again: nothing to push, the body is already right
     world.gh.requests.clear()
@@ -945,7 +944,7 @@ def test_page_text_is_inert_in_bodies(world: World) -> None:
     assert not re.search(r"(?<!\\)<img", body)
     assert "\\<img src=x onerror=alert\\(1\\)\\>" in body
     assert_only_our_markup(body, world.gh.server_url)
-    assert "````diff\n- object\n+ oppose ``` @mona\n````" in body  # a fence the text cannot close
+    assert "````diff\n- [-object-]\n+ {+oppose ``` @mona+}\n````" in body  # a fence the text cannot close
 
 
 def test_the_scrubber_catches_the_token_in_its_usual_disguises() -> None:

@@ -309,8 +309,10 @@ def subject(group: Group[M], quoted: bool = True) -> str:
 
 def place_words(place: str) -> str:
     """`h2 "Generative AI"` (how a walk records a heading or landmark) -> `Generative AI`: the words a
-    reader sees, never the tag."""
+    reader sees, never the tag; a landmark without a name (`banner`, `main`) shows none: ""."""
     m = re.fullmatch(r'[\w-]+ "(.*)"', place.strip())
+    if m is None and re.fullmatch(r"[a-z]+", place.strip()):
+        return ""
     return m.group(1).replace('\\"', '"') if m else place
 
 
@@ -327,7 +329,9 @@ def story(group: Group[M], short: bool = False) -> str:
         to = _per_locale(group, lambda d: f"<{d.new_to}>" if d.new_to else "", short)
         return f"{what} now leads somewhere else" + (f": {to}" if to and not short else "")
     if v is Verdict.MOVED:
-        where = _per_locale(group, lambda d: _q(place_words(d.new_place[-1])) if d.new_place else "", short)
+        where = _per_locale(
+            group, lambda d: _q(w) if d.new_place and (w := place_words(d.new_place[-1])) else "", short
+        )
         return f"{what} moved" + (f", now under {where}" if where else "")
     if v is Verdict.STEP_ADDED:
         hop = _per_locale(group, lambda d: _q(d.extra) if d.extra else "", short)

@@ -389,7 +389,7 @@ def _wording(change: Change) -> Md | None:
         if delta is None:
             return None
         old, new = delta.old or "", delta.new or ""
-    lines = [f"- {clean(old)}", f"+ {clean(new)}"]
+    lines = pagediff.pair(clean(old), clean(new))  # the changed words marked, long stretches cut
     if ev.role:
         lines += [f"- role: {clean(ev.role.old)}", f"+ role: {clean(ev.role.new)}"]
     return _fence(lines)

@@ -29,6 +29,7 @@ DEL_OPEN, DEL_CLOSE = "[-", "-]"
 ADD_OPEN, ADD_CLOSE = "{+", "+}"
 LONG = 110  # a changed sentence longer than this (a code block scrolls beyond ~105 characters on GitHub)
 CONTEXT = 50
+CHANGE_LIMIT = 100  # a changed stretch longer than this (in a long sentence) is shown by its start
 
 _IMAGE_LINE = re.compile(r"^\s*\[?!\[.*\]\([^()\s]*\)(?:\]\([^()\s]*\))?\s*$")
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.*?)\s*#*\s*$")
@@ -102,7 +103,7 @@ def page_hunks(old: str, new: str) -> list[Hunk]:
             before = olds[k] if k < len(olds) else None
             after = news[k] if k < len(news) else None
             section = (after or before or ("", ""))[0]
-            lines = tuple(_pair(before[1] if before else None, after[1] if after else None))
+            lines = tuple(pair(before[1] if before else None, after[1] if after else None))
             places = sections.setdefault(lines, [])
             if section not in places:
                 places.append(section)
@@ -112,7 +113,7 @@ def page_hunks(old: str, new: str) -> list[Hunk]:
     return [Hunk(places, tuple(lines)) for places, lines in hunks.items()]
 
 
-def _pair(old: str | None, new: str | None) -> list[str]:
+def pair(old: str | None, new: str | None) -> list[str]:
     """A changed sentence as `-`/`+` lines, the words that differ marked; a sentence only on one side
     is marked whole."""
     if old is None and new is not None:
@@ -135,6 +136,9 @@ def _marked(parts: Sequence[tuple[int, str]], opening: str, closing: str, long: 
             lead = len(text) - len(text.lstrip())
             trail = len(text) - len(text.rstrip())
             core = text.strip()
+            if long and len(core) > CHANGE_LIMIT:  # a whole menu's text, say: its start tells what it was
+                head = core[:CHANGE_LIMIT]
+                core = (head[: head.rfind(" ")] if " " in head else head) + f" … ({len(core)} characters)"
             out.append(text[:lead] + (f"{opening}{core}{closing}" if core else "") + text[len(text) - trail :])
         elif long:
             out.append(_cut(text, first=i == 0, last=i == len(parts) - 1))

@@ -23,7 +23,7 @@ from monitor.config import Config, Journey
 from monitor.guard.inert import Md, clean
 from monitor.guard.inert import md_format as _t
 from monitor.model import Change
-from monitor.write import catalogs, languages
+from monitor.write import catalogs, journeywords, languages
 from monitor.write.app_steps import AppGuide
 from monitor.write.page import page_journey
 from monitor.write.phrases import Phrases
@@ -44,7 +44,11 @@ class Followed:
     number: int  # the app step, from 1
     web_step: str  # the id of the journey step it shows the same thing as
     old: str  # the word the guides documented (quoted in app-steps.yaml)
-    new: str  # the word the accepted walk shows on the website
+    new: str  # the word the accepted walk shows on the website ("" when the step itself changed)
+    # "word": the app step quotes the website's new word; "step": the website no longer needs the step,
+    # or no longer shows it where the app step says it is (the quoted place): the step keeps its words
+    # and says the website changed there
+    kind: str = "word"
 
 
 def notice(locale: str) -> str:
@@ -55,11 +59,14 @@ def notice(locale: str) -> str:
     return _("**The website now says {label}.** The app probably does too, but it has not been checked.")
 
 
-def _normal(text: str) -> str:
-    out = clean(text)
-    for mark in _APOSTROPHES:
-        out = out.replace(mark, "'")
-    return " ".join(out.split()).casefold()
+def changed_notice(locale: str) -> str:
+    """The sentence after an app step whose web step the website no longer needs, or shows elsewhere."""
+    _ = catalogs.translations(locale).gettext
+    # TRANSLATORS: after a step in the app whose matching step on the website was removed or moved:
+    # nobody opened the app to see whether it changed too.
+    return _(
+        "**This step is different on the website now.** The app may have changed too, but it has not been checked."
+    )
 
 
 def _loose(name: str) -> str:
@@ -100,6 +107,27 @@ def web_words(vps: Sequence[ViewportSteps]) -> dict[str, str]:
     return words
 
 
+def step_changed(journey: Journey, vps: Sequence[ViewportSteps], step_id: str, locale: str, text: str) -> bool:
+    """The website no longer needs the step (the first verified walk that has it, a phone's first), or
+    no longer shows its target under the place the app step quotes from the journey file's `hint:`
+    (e.g. under “More info and support”)."""
+    step = next((s for s in journey.steps if s.id == step_id), None)
+    if step is None:
+        return False
+    for vp in sorted(vps, key=lambda v: v.kind != "mobile"):
+        if not vp.verified:
+            continue
+        if step_id in vp.removed:
+            return True
+        seen = next((x for x in vp.seen if x.step.id == step_id), None)
+        if seen is None or seen.obs is None:
+            continue
+        hint = (step.hint or {}).get(locale) or (step.hint or {}).get(catalogs.primary(locale)) or ""
+        place = journeywords.quotations(hint) & journeywords.quotations(text)  # where the app step quotes it
+        return bool(place) and not place & journeywords.place_words(seen.obs)
+    return False
+
+
 def _names(journey: Journey, step_id: str, locale: str) -> list[str]:
     step = next((s for s in journey.steps if s.id == step_id), None)
     if step is None or step.target is None or step.looks:  # an icon: the app step quotes no word of it
@@ -118,9 +146,17 @@ def app_steps(
     out: list[tuple[str, Followed | None]] = []
     for number, (step, text) in enumerate(zip(apps.platforms[site].steps, texts, strict=True), start=1):
         web = step.web_step
+        if journey is not None and web is not None and step_changed(journey, vps, web, locale, text):
+            out.append((text, Followed(site, locale, number, web, "", "", kind="step")))
+            continue
         new = words.get(web) if web is not None else None
         found = quoted(text, _names(journey, web, locale)) if journey is not None and web and new else None
-        if web is None or new is None or found is None or _normal(found.group("word")) == _normal(new):
+        if (
+            web is None
+            or new is None
+            or found is None
+            or journeywords.normal(found.group("word")) == journeywords.normal(new)
+        ):
             out.append((text, None))
             continue
         out.append((text, Followed(site, locale, number, web, clean(found.group("word")), new)))
@@ -131,6 +167,8 @@ def step_line(ph: Phrases, text: str, followed: Followed | None) -> Md:
     """An app step as the page says it: as documented, or quoting the website's word, with the notice."""
     if followed is None:
         return Md.trusted(text)  # our own data file's Markdown
+    if followed.kind == "step":
+        return Md.trusted(text) + Md.trusted(" ") + _t(changed_notice(ph.locale))
     found = quoted(text, [followed.old])
     assert found is not None
     before, after = Md.trusted(text[: found.start()]), Md.trusted(text[found.end() :])

@@ -10,12 +10,16 @@ accessible name, would be words the reader does not see.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import IO, Any
 
 from ruamel.yaml import YAML
 
 from monitor.config import Step
+from monitor.guard.inert import clean
+from monitor.judge import groups
+from monitor.model import Observation
 from monitor.write import catalogs
 
 SOURCE = catalogs.SOURCE_LOCALE
@@ -40,6 +44,41 @@ def _own_words(words: dict[str, str] | None, locale: str) -> str | None:
 def hint(step: Step, locale: str) -> str | None:
     """Where a person finds the step's target, documented ("in the menu that opens"), in `locale`."""
     return _own_words(step.hint, locale)
+
+
+# a quotation in any shipped language's marks: “…”, „…“, « … », ‘…’ (an apostrophe inside a word is no mark)
+_QUOTATION = re.compile(r"“([^“”]+)”|„([^„“”]+)[“”]|«\s*([^«»]+?)\s*»|‘([^‘’]+)’(?!\w)|\"([^\"]+)\"")
+_APOSTROPHES = "'’ʼ‘"
+
+
+def normal(text: str) -> str:
+    """Words as compared: inert, apostrophes alike, spaces collapsed, case folded."""
+    out = clean(text)
+    for mark in _APOSTROPHES:
+        out = out.replace(mark, "'")
+    return " ".join(out.split()).casefold()
+
+
+def quotations(text: str) -> set[str]:
+    """Every quoted string of a text, normalised."""
+    return {normal(next(g for g in m.groups() if g is not None)) for m in _QUOTATION.finditer(text)}
+
+
+def place_words(obs: Observation | None) -> set[str]:
+    """The headings and landmarks around a walked target (`h2 "More info and support"`) and the
+    page's headings (`h2 More info and support`), as the words a reader sees."""
+    if obs is None:
+        return set()
+    context = obs.target.context if obs.target is not None else []
+    words = [groups.place_words(p) for p in context] + [re.sub(r"^h[1-6] ", "", h) for h in obs.headings]
+    return {normal(w) for w in words}
+
+
+def hint_holds(documented: str, obs: Observation | None) -> bool:
+    """A documented place still true of a walk: it quotes no name (“in the menu that opens”), or the
+    walk shows one of the names it quotes (“under „More info and support“”) above the target."""
+    quoted = quotations(documented)
+    return not quoted or obs is None or bool(quoted & place_words(obs))
 
 
 def looks(step: Step, locale: str) -> str | None:

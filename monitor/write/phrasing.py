@@ -106,7 +106,7 @@ def _where(config: Config, ph: Phrases, locale: str, vp: ViewportSteps, seen: Se
         if position is not None:
             return Md.trusted(ph.positions[position])
         documented = journeywords.hint(seen.step, locale)
-        if documented:
+        if documented and journeywords.hint_holds(documented, obs):  # a place the walk no longer shows: not said
             return Md.trusted(" ") + md_text(documented)
         return place
     documented = journeywords.hint(seen.step, locale)

@@ -105,7 +105,14 @@ def shown_label(obs: Observation | None, longest: int = 60) -> str | None:
 
 
 def walk_is_usable(observations: Sequence[Observation]) -> bool:
-    return bool(observations) and all(o.status in (Status.OK, Status.SKIPPED) for o in observations)
+    """Every step was got past: a step the site no longer needs (its successor was already on the
+    page) counts, so that a removed step does not send the page back to the guides' words."""
+    return bool(observations) and all(o.reached for o in observations)
+
+
+def removed(obs: Observation | None) -> bool:
+    """The walk found this step no longer needed (its successor's target was already on the page)."""
+    return obs is not None and obs.status is Status.MISSING and obs.superseded_by is not None
 
 
 def _seen_steps(
@@ -119,6 +126,8 @@ def _seen_steps(
         if kind == "skip":
             continue
         obs = by_step.get(step.id)
+        if removed(obs):
+            continue  # the site no longer asks for it: a page that told it would send people looking
         label = None if kind == "goto" else captured_label(obs)
         role = obs.target.role if obs is not None and obs.target is not None and obs.target.role else None
         # documented icons (looks:, in any language) have names nobody sees; a captured target shows
@@ -148,6 +157,7 @@ class ViewportSteps:
     verified: bool  # the walk is in the baseline: its captured words and pictures are used
     state: str = DOCUMENTED
     day: date | None = None
+    removed: frozenset[str] = frozenset()  # steps of the journey the accepted walk found no longer needed
 
 
 def viewport_steps(
@@ -167,5 +177,6 @@ def viewport_steps(
         state, day = DOCUMENTED, None
         if usable:
             state, day = (provenance or Provenance()).state((journey.site, locale, name), baseline)
-        out.append(ViewportSteps(name, viewport_kind(config, name), seen, usable, state, day))
+        gone = frozenset(o.step for o in walk if removed(o)) if usable else frozenset()
+        out.append(ViewportSteps(name, viewport_kind(config, name), seen, usable, state, day, gone))
     return out
