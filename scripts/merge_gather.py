@@ -239,9 +239,37 @@ def picture_defects(ws: Path, rel: str, ocr: Ocr, shown: Seen | None) -> list[mc
         ).stdout
     except subprocess.CalledProcessError:
         return defects  # a new picture: nothing to share a frame with
+    if not same_place(ws, rel):
+        return defects  # the target moved, or its page is another: each picture frames where it is
     for d in mc.frame_differs(size(before), size(after), ocr.words(before), after_words):
         defects.append(mc.Defect(d.kind, d.text, f"{rel}: {d.detail}"))
     return defects
+
+
+def same_place(ws: Path, rel: str) -> bool:
+    """The picture's step is at the same place of the same page before and after (its snapshot's
+    address and the headings and landmarks above its target): only then can before and after share
+    a frame. A picture follows its target: after a move it shows where the target is now (the run's
+    report shows both places on one frame; the pull request says which is which)."""
+    parts = rel.split("/")  # instructions/images/<site>/<locale>/<viewport>/<step>.png
+    site, locale, viewport, step = parts[2], parts[3], parts[4], parts[5].removesuffix(".png")
+    for path in sorted(ws.glob(f"snapshots/{site}-*/{locale}/{viewport}/{step}.json")):
+        snap = path.relative_to(ws).as_posix()
+        try:
+            old = json.loads(
+                subprocess.run(
+                    ["git", "-C", str(ws), "show", f"HEAD:{snap}"], capture_output=True, check=True, timeout=60
+                ).stdout
+            )
+        except (subprocess.CalledProcessError, ValueError):
+            continue
+        if _where(old) != _where(json.loads(path.read_text())):
+            return False
+    return True
+
+
+def _where(snapshot: dict[str, Any]) -> tuple[object, object]:
+    return snapshot.get("url"), (snapshot.get("target") or {}).get("context")
 
 
 def feed_items(folder: Path, base_ids: set[str], ids: set[str], verdicts: set[str]) -> list[Found]:

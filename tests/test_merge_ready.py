@@ -5,6 +5,7 @@ Pure and fast: no walk, no browser, no OCR (the OCR'd words are given as boxes).
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -358,3 +359,25 @@ def test_section_reads_one_heading_up_to_the_next() -> None:
     assert mc.section(body, "What followers will read").strip() == "> two"
     folded = "## What followers will read\n\n> two\n\n<details><summary>Verdicts</summary>\n\nx / y\n</details>\n"
     assert mc.section(folded, "What followers will read").strip() == "> two"
+
+
+def test_a_picture_is_held_to_one_frame_only_where_its_target_stayed_in_place(tmp_path: Path) -> None:
+    """moved-section and new-form-address: each picture follows its target to its new place or page,
+    so before and after cannot share a frame there; a reworded link in place can and must."""
+    import subprocess
+
+    import merge_gather as mg
+
+    snap = tmp_path / "snapshots/facebook-privacy-center/en/mobile/object-link.json"
+    snap.parent.mkdir(parents=True)
+    before = {"url": "https://x.test/privacy", "target": {"context": ["main", 'h2 "How we use"'], "name": "object"}}
+    snap.write_text(json.dumps(before))
+    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "b"]):
+        subprocess.run(["git", "-C", str(tmp_path), *args], check=True)
+    rel = "instructions/images/facebook/en/mobile/object-link.png"
+    reworded = {**before, "target": {**before["target"], "name": "Oppose"}}
+    moved = {**before, "target": {"context": ["main", 'h2 "Generative AI"'], "name": "object"}}
+    elsewhere = {**before, "url": "https://help.x.test/form"}
+    for after, same in ((reworded, True), (moved, False), (elsewhere, False)):
+        snap.write_text(json.dumps(after))
+        assert mg.same_place(tmp_path, rel) is same, after

@@ -227,6 +227,8 @@ class Bodies:
                     "group": group,
                     "sentence": group.sentence,
                     "heading": _capital(groups.subject(group)),
+                    # each picture follows its target: after a move, before and after show two places
+                    "elsewhere": group.verdict in (Verdict.MOVED, Verdict.RETARGETED, Verdict.STEP_ADDED),
                     "pairs": pairs,
                     "steps": _steps(group.members),
                 }
