@@ -303,3 +303,58 @@ def test_a_change_in_one_other_language_is_not_said_twice_under_its_title() -> N
     lines = feed.follower_markdown(group, "en", dated=False)
     assert lines[0] == "- **Facebook: “widersprechen” now reads “Widerspruch einlegen”**"
     assert not any("now reads" in line for line in lines[1:]), lines
+
+
+def test_languages_that_say_the_same_are_named_together_and_the_sentence_said_once() -> None:
+    """link-to-button: the menu's sentence was rewritten in six languages, its word “Menu” in three."""
+    words = {"de": "Menü", "es": "Menú", "fr": "Menu", "it": "Menu", "nl": "Menu"}
+    changes = [
+        entry(
+            id=f"{loc}00000000000009",
+            locale=loc,
+            step="menu",
+            old_text=None,
+            new_text=None,
+            label=word,
+            verdict="reworded",
+            viewport="mobile",
+            pages=[f"instructions/{loc}/facebook.md"],
+        )
+        for loc, word in {"en": "Menu", **words}.items()
+    ]
+    [group] = feed.grouped(changes)
+    lines = feed.follower_markdown(group, "en", dated=False)
+    text = "\n".join(lines)
+    assert text.count("The sentence around “Menu” was rewritten") == 1, text
+    assert "  - French, Italian, Dutch: The sentence around “Menu” was rewritten." not in lines  # the title says it
+    assert "  - German: The sentence around “Menü” was rewritten." in lines
+
+
+def test_each_languages_line_leaves_out_the_words_the_title_says_for_every_language() -> None:
+    """accounts-center-hop: “One more step is needed:” was said in the title and again on every line."""
+    changes = [
+        entry(
+            id=f"{loc}0000000000000a",
+            locale=loc,
+            step="object-link",
+            verdict="step-added",
+            old_text=None,
+            new_text=None,
+            label=word,
+            hop=hop,
+            pages=[f"instructions/{loc}/facebook.md"],
+        )
+        for loc, word, hop in (
+            ("en", "object", "Privacy Center"),
+            ("de", "widersprechen", "Privacy Center"),
+            ("es", "oponerte", "Centro de privacidad"),
+        )
+    ]
+    [group] = feed.grouped(changes)
+    lines = feed.follower_markdown(group, "en", dated=False)
+    assert lines[0] == "- **Facebook: One more step is needed: first “Privacy Center”, then “object”**"
+    assert "  - German: first “Privacy Center”, then “widersprechen”." in lines, lines
+    assert "  - Spanish: first “Centro de privacidad”, then “oponerte”." in lines, lines
+    assert not any(line.startswith("  - English") for line in lines), "the title says English's line"
+    de = feed.follower_markdown(group, "de", dated=False)
+    assert sum("Ein weiterer Schritt" in line or "Schritt" in line for line in de[1:3]) <= 1, de

@@ -289,6 +289,18 @@ def test_a_header_line_a_side_edge_cuts_above_the_sentence_is_left_out_by_the_to
     assert framing.contains(frame, keep)
 
 
+def test_a_sentence_whose_link_got_longer_is_pictured_in_the_same_window_before_and_after() -> None:
+    """reworded (nl, it): “bezwaar maken” → “bezwaar indienen” made the sentence a line longer and
+    wider; a window centred on the sentence moved with it (the heading above was cut off after)."""
+    before = Box(x=61, y=226, width=320, height=86)
+    after = Box(x=61, y=226, width=327, height=64)
+    for page in ((412, 3000), (1280, 2400)):
+        assert pictures.crop_at_start(before, *page) == pictures.crop_at_start(after, *page)
+        window = pictures.crop_at_start(before, *page)
+        assert framing.contains(window, before) and framing.contains(window, after)
+    assert pictures.crop_around(before, 1280, 2400) != pictures.crop_around(after, 1280, 2400)
+
+
 def test_the_changed_words_are_mapped_onto_their_boxes() -> None:
     old, new = "You have the right to object to it.", "You have the right to oppose it."
     boxes = [Box(x=10 * i, y=0, width=8, height=10) for i in range(len(new.split()))]

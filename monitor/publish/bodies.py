@@ -346,7 +346,7 @@ def _step(change: Change) -> dict[str, Any]:
         "change": change,
         "viewports": [change.viewport],
         "wording": _wording(change),
-        "sentence": _fence([f"- {clean(ev.sentence.old)}", f"+ {clean(ev.sentence.new)}"]) if ev.sentence else None,
+        "sentence": _fence(pagediff.pair(clean(ev.sentence.old), clean(ev.sentence.new))) if ev.sentence else None,
         "place_old": " › ".join(ev.context.old) if ev.context else None,
         "place_new": " › ".join(ev.context.new) if ev.context else None,
         "leads_old": md_code(ev.leads_to.old) if ev.leads_to and ev.leads_to.old else None,

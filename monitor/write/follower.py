@@ -220,6 +220,20 @@ def _in_language(locale: str, name: str, inner: Sentence) -> Sentence:
     return Sentence(pattern, {"language": name, **inner.values}, inner.links)
 
 
+def _shared_frame(head: Sentence) -> str:
+    """The words before the first ": " of the title's sentence when they hold no value (“One more step
+    is needed: ”): every language's line of the same kind starts so, and the title says it already."""
+    at = head.pattern.find(": ")
+    return head.pattern[: at + 2] if at > 0 and "{" not in head.pattern[:at] else ""
+
+
+def _without(frame: str, sentence: Sentence) -> Sentence:
+    """A language's sentence without the frame the title says (“German: first “…”, then “…”.”)."""
+    if not frame or not sentence.pattern.startswith(frame) or len(sentence.pattern) == len(frame):
+        return sentence
+    return Sentence(sentence.pattern[len(frame) :], sentence.values, sentence.links)
+
+
 def _dated(locale: str, date: str) -> Sentence:
     """ "Seen on <date>." with one full stop where the language's date ends with one ("1. 6. 2025.")."""
     pattern = translate(locale, SENTENCES["seen"])
@@ -282,9 +296,15 @@ def story(
     same = len(per_locale) > 1 and len({tuple(s.text() for s in said) for _, said in per_locale}) == 1
     if group.locales == [locale] or same:
         sentences += per_locale[0][1]  # the reader's language only, or every language says the same
-    else:
+    else:  # languages that say the same are named together: “French, Italian: …”, said once
+        alike: dict[tuple[str, ...], tuple[list[str], list[Sentence]]] = {}
         for member_locale, said in per_locale:
-            sentences += [_in_language(locale, _language_in(member_locale, locale), said[0]), *said[1:]]
+            names, _said = alike.setdefault(tuple(x.text() for x in said), ([], said))
+            names.append(_language_in(member_locale, locale))
+        frame = _shared_frame(per_locale[0][1][0])
+        for i, (names, said) in enumerate(alike.values()):  # the first is the title's: said as it is
+            first = said[0] if i == 0 else _without(frame, said[0])
+            sentences += [_in_language(locale, ", ".join(names), first), *said[1:]]
     if tail:
         sentences += devices(group.viewports, locale)
     if dated:

@@ -16,6 +16,7 @@ from monitor.model import Box, Observation
 
 # Screenshots for people.
 IMAGE_MAX = (900, 600)  # the largest crop, CSS pixels (= image pixels: snapshots are taken at CSS scale)
+ANCHOR_MARGIN = (80, 200)  # room left of and above a sentence a picture starts at
 IMAGE_BUDGET = 150 * 1024  # bytes per image; met by fewer colours, then by scaling down
 IMAGE_COLOURS = (128, 64, 32)
 OUTLINE_WIDTH = 3
@@ -49,8 +50,27 @@ def crop_around(box: Box, page_width: int, page_height: int, limit: tuple[int, i
     return Box(x=left, y=top, width=width, height=height)
 
 
+def crop_at_start(box: Box, page_width: int, page_height: int, limit: tuple[int, int] = IMAGE_MAX) -> Box:
+    """At most `limit`, inside the page, anchored at the sentence's top left (a margin left and above
+    it) rather than centred: when a link's words change, the sentence starts where it started and only
+    its end reflows, so the picture before and the picture after frame the same part of the page."""
+    width = min(limit[0], page_width)
+    height = min(limit[1], page_height)
+    left = box.x - max(0, min(ANCHOR_MARGIN[0], width - box.width))
+    top = box.y - max(0, min(ANCHOR_MARGIN[1], height - box.height))
+    left = int(min(max(0, left), page_width - width))
+    top = int(min(max(0, top), page_height - height))
+    return Box(x=left, y=top, width=width, height=height)
+
+
 def framed_crop(obs: Observation, target: Box, page_width: int, page_height: int, which: str) -> Box:
-    """crop_around the target's sentence (its lines whole, when they fit; else the target), its
+    """The part of the page a step's picture shows (framed: below)."""
+    return framed(obs, target, page_width, page_height, which)[1]
+
+
+def framed(obs: Observation, target: Box, page_width: int, page_height: int, which: str) -> tuple[Box, Box]:
+    """The picture's window and crop: at the start of the target's sentence (its lines whole, when they
+    fit; crop_at_start), else around the target (crop_around); the crop's
     edges then moved in past every line of text they cut (the lines the capture recorded;
     monitor/framing.py), so that no word is cut at an edge."""
     clip = obs.images.target_clip if obs.images is not None and which == "target" else None
@@ -61,11 +81,12 @@ def framed_crop(obs: Observation, target: Box, page_width: int, page_height: int
     core = framing.core(obs)
     if core is not None:
         core = framing.whole_lines(Box(x=core.x - dx, y=core.y - dy, width=core.width, height=core.height), lines, page)
-    keep = core if core is not None and core.width <= IMAGE_MAX[0] and core.height <= IMAGE_MAX[1] else target
-    keep = framing.union([keep, target]) or target
-    crop = crop_around(keep, page_width, page_height)
-    # the crop is as large as it may be: an edge that cuts a line moves in past it
-    return framing.whole_lines(crop, lines, crop, keep)
+    whole = core is not None and core.width <= IMAGE_MAX[0] and core.height <= IMAGE_MAX[1]
+    keep = framing.union([core if whole else target, target]) or target
+    crop = crop_at_start(keep, page_width, page_height) if whole else crop_around(keep, page_width, page_height)
+    # the crop is as large as it may be: an edge that cuts a line moves in past it (the picture keeps
+    # the crop's place and size: what the edges moved past is painted over, _blank_outside)
+    return crop, framing.whole_lines(crop, lines, crop, keep)
 
 
 @dataclass(frozen=True)
@@ -75,13 +96,17 @@ class _Shot:
     y: int
 
 
-def _blank_outside(page: Image.Image, crop: Box) -> _Shot:
+def _blank_outside(page: Image.Image, crop: Box, window: Box | None = None) -> _Shot:
     """The crop at the full picture size of its page (IMAGE_MAX, or the page when smaller), so that a
     step's before and after pictures are one size: the strips an edge moved in past (lines it would
-    cut) are painted in the page's own background colour, never shown cut."""
+    cut) are painted in the page's own background colour, never shown cut. The picture shows window
+    (the crop before its edges moved in) when given, else a window centred on the crop."""
     width, height = min(IMAGE_MAX[0], page.width), min(IMAGE_MAX[1], page.height)
-    left = max(0, min(crop.x - (width - crop.width) // 2, page.width - width))
-    top = max(0, min(crop.y - (height - crop.height) // 2, page.height - height))
+    if window is not None and (window.width, window.height) == (width, height):
+        left, top = window.x, window.y
+    else:
+        left = max(0, min(crop.x - (width - crop.width) // 2, page.width - width))
+        top = max(0, min(crop.y - (height - crop.height) // 2, page.height - height))
     whole = page.crop((left, top, left + width, top + height))
     small = whole.resize((max(1, whole.width // 8), max(1, whole.height // 8)))
     colours = small.getcolors(small.width * small.height) or [(1, (255, 255, 255))]
@@ -102,10 +127,10 @@ def people_image(tree: store.Tree | None, obs: Observation | None, budget: int =
         page = img.convert("RGB")
     which = "target" if obs.images is not None and source.name == obs.images.target else "page"
     target = imaging.target_in_image(obs, which) or obs.target.box
-    crop = framed_crop(obs, target, page.width, page.height, which)
-    framed = _blank_outside(page, crop)
-    shot = framed.image
-    inner = Box(x=target.x - framed.x, y=target.y - framed.y, width=target.width, height=target.height)
+    window, crop = framed(obs, target, page.width, page.height, which)
+    shown = _blank_outside(page, crop, window)
+    shot = shown.image
+    inner = Box(x=target.x - shown.x, y=target.y - shown.y, width=target.width, height=target.height)
     data = b""
     scale = 1.0
     while True:
