@@ -210,6 +210,7 @@ class Bodies:
         """The platform's changes as groups (groups.py): one story each, one before/after pair per kind
         of device, and every step's own evidence, folded."""
         out = []
+        said: set[str] = set()
         for group in groups.of_changes(plat.updates)[:MAX_GROUPS]:
             pairs = []
             for kind in dict.fromkeys(groups.viewport_kind(c.viewport) for c in group.members):
@@ -226,6 +227,8 @@ class Bodies:
                 {
                     "group": group,
                     "sentence": group.sentence,
+                    # the same story on another journey (the Privacy Center's way and the AI page's)
+                    "said": group.sentence in said,
                     "heading": _capital(groups.subject(group)),
                     # each picture follows its target: after a move, before and after show two places
                     "elsewhere": group.verdict in (Verdict.MOVED, Verdict.RETARGETED, Verdict.STEP_ADDED),
@@ -233,6 +236,7 @@ class Bodies:
                     "steps": _steps(group.members),
                 }
             )
+            said.add(group.sentence)
         return out
 
     def _changelog_preview(self, built: Built, head: str) -> list[Md]:
