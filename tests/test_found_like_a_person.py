@@ -64,6 +64,57 @@ def test_the_same_words_inside_an_open_shadow_root_are_unchanged(
     assert changes["object-link"].verdict is Verdict.UNCHANGED, changes["object-link"].summary
 
 
+@pytest.mark.parametrize(
+    ("case", "verdict", "found_by"),
+    [
+        ("iframe-same-site-paragraph", Verdict.UNCHANGED, "locator"),  # the same words, place and destination
+        ("iframe-same-site-renamed", Verdict.REWORDED, "search"),  # renamed in the frame: found again, not gone
+        ("iframe-same-site-section-moved", Verdict.MOVED, "locator"),  # under a new heading: the page's and the frame's
+    ],
+)
+def test_a_target_inside_a_same_site_iframe_is_judged_as_a_person_sees_the_page(
+    once: config.Config,
+    proxy: MutationProxy,
+    accepted: store.Tree,
+    tmp_path: Path,
+    case: str,
+    verdict: Verdict,
+    found_by: str,
+) -> None:
+    link = check(once, proxy, accepted, case, tmp_path)["object-link"]
+    assert link.verdict is verdict and link.evidence.found_by == found_by, link.summary
+
+
+def test_a_link_inside_a_same_site_iframe_is_clicked_and_followed_to_its_page(
+    once: config.Config, proxy: MutationProxy, tmp_path: Path
+) -> None:
+    genai = once.journey(JOURNEY)
+    follow = genai.steps[-1].model_copy(update={"click": genai.steps[-1].observe, "observe": None})
+    form = config.Step.model_validate(
+        {
+            "id": "form",
+            "observe": {"role": "heading", "name": {"en": ["Object to Your Information Being Used for AI at Meta"]}},
+        }
+    )
+    journey = genai.model_copy(update={"id": "genai-follow", "steps": [*genai.steps[:-1], follow, form]})
+    followed = once.model_copy(update={"journeys": [*once.journeys, journey]})
+    proxy.mutation = get_mutation("iframe-same-site-paragraph")
+    started = time.monotonic()
+    try:
+        (walk,) = runner.Check(followed, "monitor.yaml", StandIns({"facebook": proxy.url})).run(
+            runner.plan(followed, ["genai-follow"], ["en"], ["desktop"]), tmp_path
+        )
+    finally:
+        proxy.mutation = None
+    link, heading = walk.observations[-2:]
+    assert link.status is Status.OK and link.target is not None
+    assert link.target.leads_to == "https://www.facebook.com/help/contact/712876720715583"
+    assert heading.status is Status.OK and heading.url == link.target.leads_to, heading.error
+    # the frame's landmarks and the page's headings above it, as a person reads them
+    assert link.target.context[0] == "main" and any(c.startswith("h1 ") for c in link.target.context)
+    assert time.monotonic() - started < 60
+
+
 def test_a_notice_added_by_a_scroll_handler_at_the_end_of_the_page_is_found_by_scrolling(
     once: config.Config, proxy: MutationProxy, accepted: store.Tree, tmp_path: Path
 ) -> None:
