@@ -12,11 +12,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from monitor import config, runner, store
 from monitor.model import BlockReason, Change, Status, Verdict
 from monitor.replica.mutations import get_mutation
 from monitor.replica.proxy import MutationProxy
+from monitor.walk import browser, locate
 from monitor.walk.browser import StandIns
 
 from .conftest import Replica, serving
@@ -113,6 +115,41 @@ def test_a_link_inside_a_same_site_iframe_is_clicked_and_followed_to_its_page(
     # the frame's landmarks and the page's headings above it, as a person reads them
     assert link.target.context[0] == "main" and any(c.startswith("h1 ") for c in link.target.context)
     assert time.monotonic() - started < 60
+
+
+FRAMED = (
+    "<!DOCTYPE html><html lang=en><main><h1>Privacy</h1><iframe src='{src}'></iframe></main></html>",
+    "<!DOCTYPE html><p>You can <a href='https://www.facebook.com/help/contact/712876720715583'>object</a>.</p>",
+)
+
+
+@pytest.mark.parametrize(
+    ("src", "entered"),
+    [
+        ("https://www.facebook.com/embed/notice", True),  # the site's own page, framed
+        ("https://help.facebook.com/embed/notice", True),  # another host of the same site
+        ("https://widgets.example.net/notice", False),  # another site's widget: its words are not the site's
+    ],
+)
+def test_a_target_is_looked_for_in_iframes_of_the_same_site_only(src: str, entered: bool) -> None:
+    spec = config.TargetSpec.model_validate({"role": "link", "name": {"en": ["object"]}})
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=browser.find_browser(None, p), args=browser.LAUNCH_ARGS)
+        try:
+            page = b.new_page()
+            page.route(
+                "**/*",
+                lambda r: r.fulfill(
+                    content_type="text/html",
+                    body=FRAMED[1] if "notice" in r.request.url else FRAMED[0].format(src=src),
+                ),
+            )
+            page.goto("https://www.facebook.com/privacy/")  # "load": the iframe's document too
+            found = locate.find(page, spec, "en")
+            assert (found is not None) is entered
+            assert found is None or (found.frame is not None and found.frame.url == src)
+        finally:
+            b.close()
 
 
 def test_a_notice_added_by_a_scroll_handler_at_the_end_of_the_page_is_found_by_scrolling(
