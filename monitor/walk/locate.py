@@ -66,9 +66,11 @@ def site_frames(page: Page) -> list[Frame]:
     ]
 
 
-def find(page: Page, spec: TargetSpec, locale: str) -> Found | None:
+def find(page: Page, spec: TargetSpec, locale: str, frames: bool = True) -> Found | None:
     """The first visible element with the spec's role whose name is one of the locale's candidates:
-    in the page, else in its same-site iframes (site_frames)."""
+    in the page, else (unless `frames` is False) in its same-site iframes (site_frames)."""
+    if not frames:
+        return _find_in(page, spec, locale)
     hit = page_then_frames(page, lambda scope: _find_in(scope, spec, locale))
     return None if hit is None else Found(hit[0].locator, hit[0].matched, hit[1])
 
@@ -138,8 +140,8 @@ def wait_for(page: Page, spec: TargetSpec, locale: str, timeout_ms: int) -> Foun
         waited += step_ms
 
 
-def visible(page: Page, spec: TargetSpec | None, locale: str) -> bool:
-    return spec is not None and find(page, spec, locale) is not None
+def visible(page: Page, spec: TargetSpec | None, locale: str, frames: bool = True) -> bool:
+    return spec is not None and find(page, spec, locale, frames) is not None
 
 
 # --------------------------------------------------------------------------- the page as it shows

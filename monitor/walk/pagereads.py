@@ -363,7 +363,8 @@ class PageReader:
         """Read the account's identity off the page: pre-filled e-mail fields, the profile link's text."""
         found: list[str] = [str(v) for v in page.evaluate(FIELD_EMAILS_JS)]
         profile = self.config.sites[journey.site].login.profile if journey.login else None
-        hit = locate.find(page, profile, locale) if profile is not None else None
+        # the account menu is the page's own: no look into iframes on every capture
+        hit = locate.find(page, profile, locale, frames=False) if profile is not None else None
         if hit is not None:
             with contextlib.suppress(PlaywrightError):  # the menu closed meanwhile
                 found.append(hit.locator.inner_text(timeout=1000))
