@@ -83,6 +83,14 @@ test: setup node lint typecheck unit
 bench: setup
 	$(BIN)/python scripts/benchmark.py
 
+# docs/accuracy.md: the replica's variants, then the mutation corpus (every case of
+# monitor/replica/mutations.py) and the gate's recall, each rewriting its own part of the page.
+# Slow: about an hour on a busy 2-core machine.
+accuracy: setup
+	$(BIN)/python scripts/accuracy.py --viewports desktop,mobile --workers 2
+	$(BIN)/python scripts/mutation_accuracy.py
+	$(BIN)/python scripts/gate_recall.py
+
 # The editor's check, measured: every change variant of the replica in every locale through
 # check → update → publish --dry-run → feed → site, checked page by page; writes docs/merge-ready.md.
 # Walks are cached in build/merge-ready/ (MERGE_READY_ARGS=--fresh walks again).

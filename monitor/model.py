@@ -198,6 +198,9 @@ class RunInfo(Record):
     # empty when they ran: `accept` refuses such a logged-in walk (nothing knew the name to paint).
     logged_in: list[str] = Field(default_factory=list)
     unmasked: list[str] = Field(default_factory=list)
+    # What the walks read of the account off the pages (profile link, menu header, pre-filled fields),
+    # for the gate of accept/update/publish: salted digests, never the words (guard/redact.py LearnedDigests).
+    learned: list[str] = Field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- verdicts (compare, report)

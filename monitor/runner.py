@@ -16,7 +16,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from monitor import imaging, store
 from monitor.config import Config
-from monitor.guard.redact import MASK_ENV, Identity
+from monitor.guard.redact import MASK_ENV, Identity, LearnedDigests
 from monitor.judge import compare
 from monitor.model import BlockReason, Category, Change, Observation, Report, RunInfo, Status, Verdict, Walk
 from monitor.walk.browser import BrowserError, Session, StandIns, launched, load_storage_state, new_context
@@ -235,6 +235,7 @@ class Check:
             shard=self.shard,
             logged_in=[str(c) for c in combos if self.config.journey(c.journey).login],
             unmasked=[] if identity else variables,
+            learned=sorted(LearnedDigests.of(walker.learned.identity(Identity())).entries),
         )
         if write_run:
             store.save_run(out, info, walks)

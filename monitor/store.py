@@ -38,6 +38,7 @@ from pydantic import ValidationError
 from monitor import imaging
 from monitor.guard import locks
 from monitor.guard.files import naming, write_atomic
+from monitor.guard.redact import LearnedDigests
 from monitor.judge.doubt import doubts
 from monitor.model import OBSERVATION_SCHEMA, Observation, ObservationKey, RunInfo, Status, Verdict, Walk
 
@@ -303,13 +304,13 @@ def accept(
     except OSError:  # a folder went away while it was read: every walk goes through the gate
         before = Tree(snapshots)
     gated = {combo for combo, observations in walks if not _steady(before, observations, limits)}
-    _gate(files_of([w for w in walks if w[0] in gated]), f"accepting {run_dir} into {snapshots}")
+    _gate(files_of([w for w in walks if w[0] in gated]), f"accepting {run_dir} into {snapshots}", run_dir)
     with locks.hold(snapshots, locks.command_line(), "baseline"), Staging(snapshots) as staging:
         baseline = read_tree(snapshots)  # again, under the lock: what the steady walks keep
         steady = {combo for combo, observations in walks if _steady(baseline, observations, limits)}
         ungated = [w for w in walks if w[0] not in steady and w[0] not in gated]
         if ungated:  # the baseline changed since the gate ran: these walks are written after all
-            _gate(files_of(ungated), f"accepting {run_dir} into {snapshots}")
+            _gate(files_of(ungated), f"accepting {run_dir} into {snapshots}", run_dir)
         written = removed = 0
         accepted: list[str] = []
         kept: list[str] = []
@@ -368,6 +369,7 @@ def accept_steps(
     _gate(
         [combo_dir(source.root, *k[:3]) / n for k in sorted(wanted) for n in _files(source.observations[k])],
         f"accepting steps of {run_dir} into {snapshots}",
+        run_dir,
     )
     accepted: list[ObservationKey] = []
     gone: list[ObservationKey] = []
@@ -420,11 +422,23 @@ def _refuse_unmasked(run_dir: Path, combos: list[tuple[str, str, str]]) -> None:
         )
 
 
-def _gate(paths: list[Path], what: str) -> None:
-    """The personal-data gate over the files about to be copied (gate.GateError refuses them all)."""
+def _gate(paths: list[Path], what: str, run_dir: Path) -> None:
+    """The personal-data gate over the files about to be copied (gate.GateError refuses them all),
+    looking for the account's names from the environment and those the run's walks read off the pages."""
     from monitor.guard import gate
 
-    gate.check(gate.read_files(paths), what=what)
+    gate.check(gate.read_files(paths), what=what, learned=learned_names(run_dir))
+
+
+def learned_names(run_dir: Path | None) -> LearnedDigests:
+    """What the walks of a run read of the account off the pages (run.json `learned`, as digests);
+    nothing for a folder without run.json."""
+    if run_dir is None:
+        return LearnedDigests()
+    try:
+        return LearnedDigests(frozenset(read_run_info(run_dir).learned))
+    except StoreError:
+        return LearnedDigests()
 
 
 # --------------------------------------------------------------------------- whole-walk swaps

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import sys
 import threading
@@ -15,10 +16,10 @@ from PIL import Image, ImageDraw, ImageFont
 from playwright.sync_api import sync_playwright
 from typer.testing import CliRunner
 
-from monitor import config, runner, store
+from monitor import config, imaging, runner, store
 from monitor.cli import app
 from monitor.guard import gate, sendguard
-from monitor.guard.redact import EMAIL, FIRST, HANDLE, LAST, PHONE, Identity
+from monitor.guard.redact import EMAIL, FIRST, HANDLE, LAST, PHONE, Identity, LearnedDigests
 from monitor.model import Observation, Status, Target
 from monitor.replica import make_server
 from monitor.replica.instagram import STORIES
@@ -108,6 +109,20 @@ def test_the_gate_reads_a_first_name_in_an_image_and_a_painted_one_passes(tmp_pa
 def test_the_gate_refuses_a_text_file_with_the_user_name(tmp_path: Path) -> None:
     with pytest.raises(gate.GateError, match=r"step\.json: user name at line 1"):
         gate.check([(tmp_path / "step.json", b'{"url": "https://www.instagram.com/jane.example/"}')], JANE)
+
+
+def test_the_gate_finds_a_name_it_holds_only_as_a_salted_digest(tmp_path: Path) -> None:
+    learned = LearnedDigests.of(JANE)  # what run.json keeps of the names a walk read off the pages
+    assert len(learned.entries) == 3 and not any(t in " ".join(learned.entries) for t in TOKENS)
+    with pytest.raises(gate.GateError) as caught:
+        gate.check([(tmp_path / "home.page.png", _picture("What's on your mind, Jane?"))], Identity(), learned=learned)
+    assert "home.page.png: name at pixels x=" in str(caught.value) and "jane" not in str(caught.value).lower()
+    with pytest.raises(gate.GateError, match=r"step\.json: user name at line 1"):
+        gate.check(
+            [(tmp_path / "step.json", b'{"url": "https://www.instagram.com/jane.example/"}')], None, learned=learned
+        )
+    painted = _picture("What's on your mind, Jane?", painted=True)
+    assert gate.check([(tmp_path / "home.page.png", painted)], Identity(), learned=learned).hits == []
 
 
 # --------------------------------------------------------------------------- Send only on loopback
@@ -273,6 +288,39 @@ def test_the_gate_passes_the_redacted_run_and_refuses_the_same_run_unmasked(
     assert not (tmp_path / "unsafe").exists()
 
 
+def test_accept_reads_pictures_for_the_names_the_walk_read_off_the_pages(
+    walks: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The account's names the logged-in walk read itself (its profile link, a pre-filled e-mail)
+    reach the gate of `accept` through run.json, as salted digests: a picture that shows them is
+    refused whatever $OPTOUT_MASK_TEXT says, and no committed or run file holds them in clear."""
+    run = tmp_path / "run"
+    shutil.copytree(walks["on"], run)
+    info = store.read_run_info(run)
+    assert len(info.learned) >= 3  # jane, example, jane.example (and the pre-filled address)
+    assert _text_hits(run) == [], "the learned names are kept as digests only"
+    # the painting failed on one picture: the unpainted one, with its sha256 recorded as captured
+    home = store.combo_dir(run / store.OBSERVATIONS, "facebook-privacy-center", "en", "desktop")
+    unpainted = store.combo_dir(walks["off"] / store.OBSERVATIONS, "facebook-privacy-center", "en", "desktop")
+    data = (unpainted / "home.page.png").read_bytes()
+    (home / "home.page.png").write_bytes(data)
+    for step in home.glob("*.json"):  # every step that shares the picture records its sha256
+        obs = store.load_observation(step)
+        if obs.images.page == "home.page.png":
+            images = obs.images.model_copy(update={"page_sha256": imaging.sha256(data)})
+            step.write_bytes(obs.model_copy(update={"images": images}).canonical_json().encode())
+    for value in ("Pat Quimby", None):  # another name configured, or none (the walk was not blind)
+        if value is None:
+            monkeypatch.delenv("OPTOUT_MASK_TEXT")
+        else:
+            monkeypatch.setenv("OPTOUT_MASK_TEXT", value)
+        snaps = tmp_path / f"snapshots-{value}"
+        result = CliRunner().invoke(app, ["accept", str(run), "--snapshots", str(snaps)])
+        assert result.exit_code == 3, result.output
+        assert "home.page.png: name at pixels" in result.output and "jane" not in result.output.lower()
+        assert not any(snaps.rglob("*.png"))
+
+
 def test_send_is_pressed_on_a_host_name_that_resolves_to_loopback(walks: dict[str, Path]) -> None:
     send = store.load_observation(walks["on"] / "observations/facebook-privacy-center/en/desktop/send.json")
     confirmation = store.load_observation(
@@ -364,6 +412,21 @@ def test_no_picture_of_a_logged_in_walk_shows_the_accounts_or_other_peoples_name
         assert len(pictures) >= 8
         scan = gate.scan(gate.read_files(pictures), people)
         assert scan.hits == [], f"OPTOUT_MASK_TEXT {mode}: {[str(h) for h in scan.hits]}"
+
+
+def test_accepting_a_logged_in_walk_commits_no_picture_with_a_name_or_refuses_naming_the_fix(
+    instagram_walks: dict[str, Path], tmp_path: Path
+) -> None:
+    people = Identity.parse("|".join(STORIES) + "|Jane Example|jane.example")
+    assert store.read_run_info(instagram_walks["set"]).learned, "the walk read the account's names off the pages"
+    snaps = tmp_path / "snapshots"
+    assert CliRunner().invoke(app, ["accept", str(instagram_walks["set"]), "--snapshots", str(snaps)]).exit_code == 0
+    pictures = [p for p in _files(snaps) if p.suffix == ".png"]
+    assert len(pictures) >= 8 and gate.scan(gate.read_files(pictures), people).hits == []
+    unset = tmp_path / "unset"
+    result = CliRunner().invoke(app, ["accept", str(instagram_walks["unset"]), "--snapshots", str(unset)])
+    assert result.exit_code == 3 and "$OPTOUT_MASK_TEXT unset" in result.output, result.output
+    assert not any(unset.rglob("*.png"))
 
 
 def test_the_gate_reads_small_light_grey_names_as_the_sites_show_them(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from monitor.guard.redact import Identity, fold, words
+from monitor.guard.redact import EMAIL_RE, Identity, LearnedDigests, fold, words
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
 TEXT_SUFFIXES = (".json", ".md", ".html", ".txt", ".xml", ".atom", ".yaml", ".yml", ".csv", ".svg")
@@ -68,10 +68,11 @@ def ocr_available() -> str | None:
     return None
 
 
+WORDS = re.compile(r"[^\W_]+(?:[._-][^\W_]+)*")  # as redact.words: user names with dots kept whole
 DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]+")
 
 
-def scan_text(path: Path, text: str, identity: Identity) -> list[Hit]:
+def scan_text(path: Path, text: str, identity: Identity, learned: LearnedDigests | None = None) -> list[Hit]:
     """Hits in a text; embedded base64 images (report.html) are blanked first, their letters are noise."""
     text = DATA_URI.sub(lambda m: " " * len(m.group()), text)
     hits = []
@@ -79,7 +80,11 @@ def scan_text(path: Path, text: str, identity: Identity) -> list[Hit]:
     for i, ch in enumerate(text):
         if ch == "\n":
             starts.append(i + 1)
-    for offset, kind in identity.find(text):
+    found = identity.find(text)
+    if learned:  # each word (and e-mail address) of the text against the learned tokens' digests
+        spans = [*WORDS.finditer(text), *EMAIL_RE.finditer(text)]
+        found += [(m.start(), _kind(m.group())) for m in spans if fold(m.group()) in learned]
+    for offset, kind in sorted(set(found)):
         line = next(n for n in range(len(starts) - 1, -1, -1) if starts[n] <= offset)
         hits.append(Hit(path, f"line {line + 1}, column {offset - starts[line] + 1}", kind))
     return hits
@@ -98,7 +103,7 @@ def prepare(data: bytes) -> Any:
     return grey.point(lambda v: 0 if v < lo else 255 if v > hi else (v - lo) * 255 // (hi - lo))
 
 
-def scan_image(path: Path, data: bytes, identity: Identity) -> list[Hit]:
+def scan_image(path: Path, data: bytes, identity: Identity, learned: LearnedDigests | None = None) -> list[Hit]:
     """OCR the image and look for the tokens word by word."""
     import pytesseract
     from PIL import UnidentifiedImageError
@@ -113,23 +118,29 @@ def scan_image(path: Path, data: bytes, identity: Identity) -> list[Hit]:
     for i, raw in enumerate(d["text"]):
         if not raw.strip():
             continue
-        found = _token_kind(raw, tokens, identity)
+        found = _token_kind(raw, tokens, identity, learned)
         if found is not None:
             x, y, w, h = (int(d[k][i]) // UPSCALE for k in ("left", "top", "width", "height"))
             hits.append(Hit(path, f"pixels x={x} y={y} ({w}×{h})", found))
     return hits
 
 
-def _token_kind(raw: str, tokens: list[str], identity: Identity) -> str | None:
+def _token_kind(raw: str, tokens: list[str], identity: Identity, learned: LearnedDigests | None = None) -> str | None:
     folded = fold(raw)
     pieces = {fold(w) for w in words(raw)} | {folded.strip(".,;:!?()[]\"'«»“”„")}
     for token in tokens:
         if token in pieces or ("@" in token and token in folded):
-            return "e-mail address" if "@" in token else "user name" if "." in token or "_" in token else "name"
+            return _kind(token)
+    if learned:
+        return next((_kind(p) for p in sorted(pieces) if p in learned), None)
     return None
 
 
-def scan(files: Iterable[tuple[Path, bytes]], identity: Identity) -> Scan:
+def _kind(token: str) -> str:
+    return "e-mail address" if "@" in token else "user name" if "." in token or "_" in token else "name"
+
+
+def scan(files: Iterable[tuple[Path, bytes]], identity: Identity, learned: LearnedDigests | None = None) -> Scan:
     """Every (name, bytes): images by OCR (in parallel), text files as text; other files are skipped.
 
     A target crop (`<step>.target.png`) is cut from its page image: when that page is in the same
@@ -137,7 +148,7 @@ def scan(files: Iterable[tuple[Path, bytes]], identity: Identity) -> Scan:
     remembered (by their bytes' hash) in the cache folder.
     """
     result = Scan()
-    if not identity:
+    if not identity and not learned:
         return result
     batch = list(files)
     names = {p.name for p, _ in batch}
@@ -149,17 +160,18 @@ def scan(files: Iterable[tuple[Path, bytes]], identity: Identity) -> Scan:
                 continue
             images.append((path, data))
         elif suffix in TEXT_SUFFIXES:
-            result.hits += scan_text(path, data.decode("utf-8", errors="replace"), identity)
+            result.hits += scan_text(path, data.decode("utf-8", errors="replace"), identity, learned)
             result.texts += 1
     # one Tesseract thread per image: the images themselves are read in parallel, one per core
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    salt = hashlib.sha256(("\n".join(identity.tokens) + f"\n{CACHE_VERSION}").encode()).hexdigest()
+    known = [*identity.tokens, *sorted(learned.entries if learned else ())]
+    salt = hashlib.sha256(("\n".join(known) + f"\n{CACHE_VERSION}").encode()).hexdigest()
     cache = cache_dir()
     todo = [(p, d) for p, d in images if not (cache / _key(salt, d)).exists()]
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=max(1, min(len(todo), os.cpu_count() or 1))) as pool:
         for (_path, data), hits in zip(
-            todo, pool.map(lambda pd: scan_image(pd[0], pd[1], identity), todo), strict=True
+            todo, pool.map(lambda pd: scan_image(pd[0], pd[1], identity, learned), todo), strict=True
         ):
             result.hits += hits
             if not hits:
@@ -181,21 +193,28 @@ def _key(salt: str, data: bytes) -> str:
     return hashlib.sha256(salt.encode() + data).hexdigest()
 
 
-def check(files: Iterable[tuple[Path, bytes]], identity: Identity | None = None, what: str = "the write") -> Scan:
-    """Scan, and raise GateError on any hit (or when OCR cannot run while an identity is set)."""
+def check(
+    files: Iterable[tuple[Path, bytes]],
+    identity: Identity | None = None,
+    what: str = "the write",
+    learned: LearnedDigests | None = None,
+) -> Scan:
+    """Scan, and raise GateError on any hit (or when OCR cannot run while an identity is set).
+    `learned`: what the walks read of the account off the pages (run.json), besides `identity`."""
     who = identity if identity is not None else Identity.from_env()
-    if not who:
+    if not who and not learned:
         return Scan()
     missing = ocr_available()
     if missing is not None:
         raise GateError(f"the personal-data gate cannot read images, so {what} was refused: {missing}")
-    result = scan(files, who)
+    result = scan(files, who, learned)
     if result.hits:
         listed = "\n".join(f"  {h}" for h in result.hits[:MAX_LISTED])
         more = f"\n  … and {len(result.hits) - MAX_LISTED} more" if len(result.hits) > MAX_LISTED else ""
         raise GateError(
             f"refused {what}: {len(result.hits)} place(s) show the account's identity "
-            f"($OPTOUT_MASK_TEXT) in files about to be written; nothing was written:\n{listed}{more}\n"
+            f"($OPTOUT_MASK_TEXT, or read off the pages by the walks) in files about to be written; nothing was"
+            f" written:\n{listed}{more}\n"
             "Paint the region over (privacy: hide in the journey file) or fix the redaction, then run again."
         )
     return result

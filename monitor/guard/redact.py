@@ -10,11 +10,13 @@ in the account menu, a pre-filled e-mail field).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import secrets
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -184,6 +186,37 @@ class Identity:
         if isinstance(value, list):
             return [self._walk(v) for v in value]
         return value
+
+
+@dataclass(frozen=True)
+class LearnedDigests:
+    """The account's identity as the walks read it off the pages (the profile link, the menu
+    header, a pre-filled field), kept for the gate at `accept`/`update`/`publish` without keeping
+    the words: each folded token as `salt:sha256(salt + token)`, a fresh salt per token (run.json's
+    `learned`, never a committed file). Names are short and guessable, so this hides them from a
+    reader of run.json, not from someone testing a list of candidates."""
+
+    entries: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def of(cls, identity: Identity) -> LearnedDigests:
+        return cls(frozenset(_salted(secrets.token_hex(8), t) for t in identity.tokens))
+
+    def __bool__(self) -> bool:
+        return bool(self.entries)
+
+    def __contains__(self, folded: object) -> bool:
+        """Whether a folded word is one of the learned tokens."""
+        return isinstance(folded, str) and any(
+            _salted(entry.split(":", 1)[0], folded) == entry for entry in self.entries
+        )
+
+    def __or__(self, other: LearnedDigests) -> LearnedDigests:
+        return LearnedDigests(self.entries | other.entries)
+
+
+def _salted(salt: str, token: str) -> str:
+    return f"{salt}:{hashlib.sha256((salt + token).encode('utf-8')).hexdigest()}"
 
 
 # Fields of the records (model.py) that hold the monitor's own names, never a page's text.

@@ -125,6 +125,7 @@ class Branches:
             gate.read_files(self.ctx.root / path for status, path in built.files if not status.startswith("D")),
             Identity.from_env(self.ctx.env),
             f"committing {plat.name}'s changes on {plat.branch}",
+            self.ctx.learned,
         )
         return built
 

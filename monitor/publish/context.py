@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from monitor.guard.redact import LearnedDigests
 from monitor.model import Report
 from monitor.publish import git as gitops
 from monitor.publish.github import Scrubber
@@ -79,3 +80,8 @@ class Context:
     settings: Settings
     base: str
     result: PublishResult
+
+    @property
+    def learned(self) -> LearnedDigests:
+        """What the report's walks read of the account off the pages, for the gate (run.json `learned`)."""
+        return LearnedDigests(frozenset(self.report.run.learned))

@@ -81,7 +81,10 @@ class Issues:
         if not files:
             return None
         gate.check(
-            [(Path(p), d) for p, d in files.items()], Identity.from_env(self.ctx.env), f"pushing {EVIDENCE_BRANCH}"
+            [(Path(p), d) for p, d in files.items()],
+            Identity.from_env(self.ctx.env),
+            f"pushing {EVIDENCE_BRANCH}",
+            self.ctx.learned,
         )
         for attempt in (1, 2):
             parent = self.refs.heads.get(f"refs/heads/{EVIDENCE_BRANCH}")

@@ -18,9 +18,7 @@ class Mutation:
     """One case: what the proxy does, and the verdict a careful person would give the object link."""
 
     name: str
-    kind: (
-        str  # the failure class it exercises (hop, disclosure, slow, fault, consent, appeared, invisible, names, noise)
-    )
+    kind: str  # the failure class it exercises (hop, disclosure, slow, fault, consent, appeared, invisible, names, noise, shadow, iframe, …)
     expected: str  # a verdict value; "blocked:<reason>" for a walk that cannot see
     description: str
     path: str = "/privacy/genai/"  # requests whose path starts with this are mutated ("" = every request)
@@ -55,6 +53,21 @@ _SHADOW = (
     " const root = host.attachShadow({mode: 'open'});"
     " document.querySelectorAll('style, link[rel=stylesheet]').forEach(s => root.appendChild(s.cloneNode(true)));"
     " root.appendChild(el); }"
+)
+
+# `framed(el, then)`: el moves into a same-site iframe (srcdoc: the page's own origin) in its place,
+# borderless and as tall as its content, with the page's style sheets, the text style el had from
+# its parents and el's margins on the frame, so that it looks (and reads to a person) as before;
+# `then(doc)` runs on the frame's document once it has loaded.
+_FRAME = (
+    "function framed(el, then) { const f = document.createElement('iframe'); const cs = getComputedStyle(el.parentElement);"
+    " const own = getComputedStyle(el); f.style.cssText = 'border:0;display:block;width:100%;margin:' + own.margin;"
+    " f.setAttribute('scrolling', 'no'); const styles = [...document.querySelectorAll('style, link[rel=stylesheet]')]"
+    ".map(s => s.outerHTML).join(''); el.style.margin = '0'; f.srcdoc = '<!DOCTYPE html><html lang=\"'"
+    " + document.documentElement.lang + '\"><head><meta charset=utf-8>' + styles + '</head><body style=\"margin:0;"
+    "background:transparent;font:' + cs.font.replace(/\"/g, \"'\") + ';color:' + cs.color + ';letter-spacing:'"
+    " + cs.letterSpacing + '\">' + el.outerHTML + '</body></html>'; f.onload = () => { const d = f.contentDocument;"
+    " if (then) then(d); f.style.height = Math.ceil(d.body.getBoundingClientRect().height) + 'px'; }; el.replaceWith(f); }"
 )
 
 # `rename(pattern, label)`: the cookie dialog's button whose text matches gets a new label.
@@ -452,6 +465,36 @@ CORPUS: tuple[Mutation, ...] = (
         "unchanged",
         "the whole article (headings and all) rendered inside an open shadow root",
         script=_js(_SHADOW + "const p = link().closest('p'); shadow(p.parentElement);"),
+    ),
+    # ---- frame boundaries a person does not see: same words, same place, same destination
+    Mutation(
+        "iframe-same-site-paragraph",
+        "iframe",
+        "unchanged",
+        "the link's paragraph rendered inside a same-site iframe (borderless, as tall as its content, the page's styles)",
+        script=_js(_FRAME + "framed(link().closest('p'));"),
+    ),
+    Mutation(
+        "iframe-same-site-renamed",
+        "iframe",
+        "reworded",
+        "the link's paragraph rendered inside a same-site iframe, where the link now says 'opt out'",
+        script=_js(
+            _FRAME + "framed(link().closest('p'), d => { const a = [...d.querySelectorAll('a')]"
+            ".find(x => /^\\s*object\\s*$/i.test(x.textContent)); const s = a.querySelector('span') || a;"
+            " s.textContent = 'opt out'; });"
+        ),
+    ),
+    Mutation(
+        "iframe-same-site-section-moved",
+        "iframe",
+        "moved",
+        "the link's paragraph rendered inside a same-site iframe placed under a new heading at the end of the article",
+        script=_js(
+            _FRAME
+            + "const p = link().closest('p'); const box = p.parentElement; const h = document.createElement('h2');"
+            " h.textContent = 'Embedded notice'; box.append(h, p); framed(p);"
+        ),
     ),
     # ---- content rendered when scrolled to
     Mutation(

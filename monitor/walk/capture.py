@@ -8,11 +8,12 @@ ARIA snapshot is of the nearest section around the target, capped; whatever is c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Frame, Locator, Page
 
 from monitor import imaging
 from monitor.model import Box
@@ -25,12 +26,19 @@ HEADINGS_CAP = 120
 SECTION_ATTR = "data-om-section"
 
 # The nearest sectioning element or landmark around the element (not the whole <main> of a policy).
-SECTION_JS = composed("""(el, attr) => {
-  const sel = 'section, article, aside, nav, form, dialog, [role=region], [role=dialog], [role=form], '
-    + '[role=navigation], [role=complementary], [role=article], main, [role=main]';
-  const region = (up(el) && closestUp(up(el), sel)) || up(el) || el;
+SECTIONS = (
+    "'section, article, aside, nav, form, dialog, [role=region], [role=dialog], [role=form], '"
+    " + '[role=navigation], [role=complementary], [role=article], main, [role=main]'"
+)
+SECTION_JS = composed(f"""(el, attr) => {{
+  const region = (up(el) && closestUp(up(el), {SECTIONS})) || up(el) || el;
   region.setAttribute(attr, '');
-}""")
+}}""")
+# Whether a section encloses the element inside its own document (an iframe's content may have none).
+HAS_SECTION_JS = composed(f"el => !!(up(el) && closestUp(up(el), {SECTIONS}))")
+# Which of the iframes inside the marked section the element (an iframe) is, in document order.
+FRAME_INDEX_JS = "(el, attr) => { const r = document.querySelector('[' + attr + ']'); return r ? [...r.querySelectorAll('iframe')].indexOf(el) : -1; }"
+IFRAME_LINE = re.compile(r"^(?P<indent>\s*)- iframe\b")
 STATE_JS = "() => [location.href, window.__omChanged || 0, document.documentElement.scrollHeight]"
 # Scrolls so that page y is at the top of the viewport (as far as the page allows); the scroll it reached.
 SCROLL_JS = "y => { window.scrollTo(window.scrollX, y); return [window.scrollX, window.scrollY]; }"
@@ -205,9 +213,9 @@ def _in_view(page: Page, box: Box) -> dict[str, float]:
     return {"x": box.x - left, "y": box.y - top, "width": box.width, "height": box.height}
 
 
-def section_aria(page: Page, target: Locator) -> tuple[str, str | None]:
-    """The ARIA snapshot of the nearest section around the target, capped at ARIA_CAP characters;
-    the note says what was cut."""
+def section_aria(page: Page | Frame, target: Locator) -> tuple[str, str | None]:
+    """The ARIA snapshot of the nearest section around the target (page: the page or the iframe it
+    is in), capped at ARIA_CAP characters; the note says what was cut."""
     target.evaluate(SECTION_JS, SECTION_ATTR)
     try:
         region = page.locator(f"[{SECTION_ATTR}]").first
@@ -217,6 +225,45 @@ def section_aria(page: Page, target: Locator) -> tuple[str, str | None]:
             composed(f"() => {{ deepAll('[{SECTION_ATTR}]').forEach(e => e.removeAttribute('{SECTION_ATTR}')); }}")
         )
     return cap_text(aria, ARIA_CAP, "aria")
+
+
+def frame_aria(page: Page, frame: Frame, target: Locator) -> tuple[str, str | None]:
+    """section_aria for a target inside a same-site iframe, as a person reads the page: the section
+    around the target inside the frame when it has one, else the page's section around the iframe
+    with the frame's content in place of its `- iframe` line (Playwright's snapshot of a section
+    does not enter its frames)."""
+    if target.evaluate(HAS_SECTION_JS):
+        return section_aria(frame, target)
+    inner = frame.locator("body").aria_snapshot()
+    parent = frame.parent_frame
+    scope: Page | Frame = page if parent is None or parent == page.main_frame else parent
+    host = frame.frame_element()
+    host.evaluate(SECTION_JS, SECTION_ATTR)
+    try:
+        region = scope.locator(f"[{SECTION_ATTR}]").first
+        outer = region.aria_snapshot() if region.count() else ""
+        index = int(host.evaluate(FRAME_INDEX_JS, SECTION_ATTR))
+    finally:
+        scope.evaluate(
+            composed(f"() => {{ deepAll('[{SECTION_ATTR}]').forEach(e => e.removeAttribute('{SECTION_ATTR}')); }}")
+        )
+    return cap_text(splice_frame(outer, index, inner) if outer else inner, ARIA_CAP, "aria")
+
+
+def splice_frame(outer: str, index: int, inner: str) -> str:
+    """outer's index-th `- iframe` line replaced by inner, indented to its place (outer as it was
+    when it has no such line)."""
+    lines = outer.splitlines()
+    seen = -1
+    for i, line in enumerate(lines):
+        match = IFRAME_LINE.match(line)
+        if match is None:
+            continue
+        seen += 1
+        if seen == max(index, 0):
+            indent = match.group("indent")
+            return "\n".join([*lines[:i], *(indent + x for x in inner.splitlines()), *lines[i + 1 :]])
+    return outer
 
 
 def cap_text(text: str, limit: int, what: str) -> tuple[str, str | None]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from playwright.sync_api import BrowserContext, Locator, Page
+from playwright.sync_api import BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -184,19 +184,26 @@ class Walker:
             refusal = sendguard.send_refusal(page.url, self.stand_ins)
             if refusal is not None:
                 return obs.model_copy(update={"status": Status.SKIPPED, "error": refusal})
-        leads_to = self._click(state, found.locator, spec, journey, locale)
+        leads_to = self._click(state, found, spec, journey, locale)
         if obs.target is not None and leads_to and leads_to != obs.target.leads_to:
             obs = obs.model_copy(update={"target": obs.target.model_copy(update={"leads_to": leads_to})})
         return obs
 
-    def _click(self, state: WalkState, locator: Locator, spec: TargetSpec, journey: Journey, locale: str) -> str | None:
+    def _click(
+        self, state: WalkState, found: locate.Found, spec: TargetSpec, journey: Journey, locale: str
+    ) -> str | None:
         """Click and follow: the URL the click opened (same tab or a new one), None when it stayed."""
         page = state.page
         before = page.url
         pages_before = len(page.context.pages)
-        locator.click(timeout=self.config.timeouts.target_ms)
         navigated: str | None = None
-        if spec.role == "link":
+        if found.frame is not None and spec.role == "link":
+            navigated = locate.click_in_frame(
+                page, found, self.config.timeouts.target_ms, self.config.timeouts.navigation_ms
+            )
+        else:
+            found.locator.click(timeout=self.config.timeouts.target_ms)
+        if spec.role == "link" and found.frame is None:
             try:
                 page.wait_for_url(lambda u: u != before, timeout=self.config.timeouts.navigation_ms)
                 page.wait_for_load_state("domcontentloaded")

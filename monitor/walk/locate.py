@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Frame, Locator, Page
 
 from monitor.config import TargetSpec
 from monitor.guard import privacy
@@ -46,15 +47,59 @@ def any_pattern(names: list[str]) -> re.Pattern[str]:
 class Found:
     locator: Locator
     matched: str  # the candidate name that found it
+    frame: Frame | None = None  # the same-site iframe it was found in (None: the page itself)
 
 
-def find(page: Page, spec: TargetSpec, locale: str) -> Found | None:
-    """The first visible element with the spec's role whose name is one of the locale's candidates."""
+def site_frames(page: Page) -> list[Frame]:
+    """The page's iframes of the same site (nested ones too), in document order: a frame boundary is
+    no place a person sees, so a target inside one is looked for there. Frames of other sites (ads,
+    widgets of another company) are not entered: what they say is not the site's.
+    `page.frames` is Playwright's own list (no round trip): a page without frames costs nothing."""
+    frames = page.frames
+    if len(frames) < 2:
+        return []
+    here = page.main_frame.url
+    return [
+        f
+        for f in frames[1:]
+        if not f.is_detached() and (f.url in ("about:srcdoc", "about:blank") or hops.same_site(f.url, here))
+    ]
+
+
+def find(page: Page, spec: TargetSpec, locale: str, frames: bool = True) -> Found | None:
+    """The first visible element with the spec's role whose name is one of the locale's candidates:
+    in the page, else (unless `frames` is False) in its same-site iframes (site_frames)."""
+    if not frames:
+        return _find_in(page, spec, locale)
+    hit = page_then_frames(page, lambda scope: _find_in(scope, spec, locale))
+    return None if hit is None else Found(hit[0].locator, hit[0].matched, hit[1])
+
+
+T = TypeVar("T")
+
+
+def page_then_frames(page: Page, look: Callable[[Page | Frame], T | None]) -> tuple[T, Frame | None] | None:
+    """What `look` finds in the page, else in the first of its same-site iframes where it finds
+    something (with that frame); a frame that goes away meanwhile is skipped."""
+    got = look(page)
+    if got is not None:
+        return got, None
+    for frame in site_frames(page):
+        try:
+            got = look(frame)
+        except PlaywrightError:
+            continue
+        if got is not None:
+            return got, frame
+    return None
+
+
+def _find_in(scope: Page | Frame, spec: TargetSpec, locale: str) -> Found | None:
     names = spec.names(locale)
-    if spec.match == "whole" and len(names) > 1 and page.get_by_role(spec.role, name=any_pattern(names)).count() == 0:
+    if spec.match == "whole" and len(names) > 1 and scope.get_by_role(spec.role, name=any_pattern(names)).count() == 0:
         return None
     for name in names:
-        loc = page.get_by_role(spec.role, name=name_pattern(name, spec.match))
+        loc = scope.get_by_role(spec.role, name=name_pattern(name, spec.match))
         count = loc.count()
         for i in range(count):
             candidate = loc.nth(i)
@@ -95,8 +140,8 @@ def wait_for(page: Page, spec: TargetSpec, locale: str, timeout_ms: int) -> Foun
         waited += step_ms
 
 
-def visible(page: Page, spec: TargetSpec | None, locale: str) -> bool:
-    return spec is not None and find(page, spec, locale) is not None
+def visible(page: Page, spec: TargetSpec | None, locale: str, frames: bool = True) -> bool:
+    return spec is not None and find(page, spec, locale, frames) is not None
 
 
 # --------------------------------------------------------------------------- the page as it shows
@@ -199,8 +244,14 @@ def score(candidate: dict[str, Any], clue: Clue) -> float:
 
 
 def search(page: Page, clue: Clue, threshold: float) -> tuple[Found, float] | None:
-    """The best candidate on the page scoring at least threshold, marked so it can be located."""
-    candidates: list[dict[str, Any]] = page.evaluate(CANDIDATES_JS)
+    """The best candidate on the page scoring at least threshold, marked so it can be located; the
+    page's same-site iframes are read only when the page itself has none (one evaluate each)."""
+    hit = page_then_frames(page, lambda scope: _search_in(scope, clue, threshold))
+    return None if hit is None else (Found(hit[0][0].locator, hit[0][0].matched, hit[1]), hit[0][1])
+
+
+def _search_in(scope: Page | Frame, clue: Clue, threshold: float) -> tuple[Found, float] | None:
+    candidates: list[dict[str, Any]] = scope.evaluate(CANDIDATES_JS)
     best: tuple[float, dict[str, Any]] | None = None
     for cand in candidates:
         if not cand["name"]:
@@ -210,8 +261,8 @@ def search(page: Page, clue: Clue, threshold: float) -> tuple[Found, float] | No
             best = (s, cand)
     if best is None or best[0] < threshold:
         return None
-    page.evaluate(MARK_JS, [best[1]["i"], FOUND_ATTR])
-    return Found(page.locator(f"[{FOUND_ATTR}]").first, best[1]["name"]), round(best[0], 3)
+    scope.evaluate(MARK_JS, [best[1]["i"], FOUND_ATTR])
+    return Found(scope.locator(f"[{FOUND_ATTR}]").first, best[1]["name"]), round(best[0], 3)
 
 
 def stays_here(href: str, page_url: str) -> bool:
@@ -327,7 +378,7 @@ def unanswered_consent(page: Page, spec: TargetSpec, locale: str) -> str | None:
     )
 
 
-def find_all(page: Page, spec: TargetSpec, locale: str, limit: int = 6) -> list[tuple[Found, str | None]]:
+def find_all(page: Page | Frame, spec: TargetSpec, locale: str, limit: int = 6) -> list[tuple[Found, str | None]]:
     """Every visible element the spec names, each with where it leads (its link's href), in page order.
 
     Two of them leading to different places make the target ambiguous: which one the instructions
@@ -345,7 +396,8 @@ def find_all(page: Page, spec: TargetSpec, locale: str, limit: int = 6) -> list[
                 key = (href, round(box["x"]), round(box["y"])) if box else (href, i, name)
                 if key not in seen:
                     seen.add(key)
-                    out.append((Found(candidate, name if spec.match == "whole" else f"{name} ({spec.match})"), href))
+                    matched = name if spec.match == "whole" else f"{name} ({spec.match})"
+                    out.append((Found(candidate, matched, page if isinstance(page, Frame) else None), href))
     return out[:limit]
 
 
@@ -378,8 +430,37 @@ def twins(
 ) -> tuple[Found, list[str | None]]:
     """Every element named like a tracked target: the one leading where the baseline's led
     (`wanted`) is followed (the first otherwise), and where the others lead is returned: two is news."""
-    every = find_all(page, spec, locale)
+    every = find_all(first.frame or page, spec, locale)  # the twins of a target in an iframe: in that frame
     if len({to for _, to in every}) < 2:
         return first, []
     pick = next((i for i, (_, to) in enumerate(every) if wanted and hops.same_destination(to, wanted)), 0)
     return every[pick][0], [to for i, (_, to) in enumerate(every) if i != pick]
+
+
+def click_in_frame(page: Page, found: Found, target_ms: int, navigation_ms: int) -> str | None:
+    """Click a link inside a same-site iframe. It opens its page in the tab (that URL), in a new
+    tab (None: the caller takes the new tab) or inside the frame, whose page is then opened in the
+    tab, where the walk goes on as a person reading it would. Bounded by navigation_ms like any
+    click; None when nothing navigated."""
+    frame = found.frame
+    if frame is None:
+        raise ValueError("click_in_frame: the target is not in an iframe")
+    href = destination_of(found.locator)
+    before, in_frame, tabs = page.url, frame.url, len(page.context.pages)
+    found.locator.click(timeout=target_ms)
+    waited = 0
+    while waited < navigation_ms:
+        if page.url != before:
+            page.wait_for_load_state("domcontentloaded")
+            return page.url
+        if len(page.context.pages) > tabs:
+            return None
+        if frame.is_detached() or frame.url != in_frame:
+            where = href or (None if frame.is_detached() else frame.url)
+            if where is None:
+                return None
+            page.goto(where, wait_until="domcontentloaded", timeout=navigation_ms)
+            return page.url
+        page.wait_for_timeout(100)
+        waited += 100
+    return None

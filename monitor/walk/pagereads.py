@@ -184,6 +184,55 @@ OUTLINE_JS = locate.composed("""() => {
 }""")
 
 STAMP_JS = "() => window.__omChanged || 0"
+HEADING = re.compile(r'^h(?P<level>[1-6]) "')
+FRAME_DEPTH = 4  # iframes inside iframes read through, at most
+
+
+def through_frames(page: Page, found: locate.Found, info: dict[str, Any]) -> dict[str, Any]:
+    """A description read inside a same-site iframe, as a person sees it on the page: the landmarks
+    and headings around each iframe come before those inside it (a heading inside replaces the
+    page's headings of its level and below), and the boxes are moved to page coordinates."""
+    landmarks = [c for c in info["context"] if not HEADING.match(c)]
+    headings = [c for c in info["context"] if HEADING.match(c)]
+    frame = found.frame
+    for _ in range(FRAME_DEPTH):
+        if frame is None or frame.parent_frame is None:
+            break
+        host = frame.frame_element()
+        outer = host.evaluate(DESCRIBE_JS)
+        landmarks = [c for c in outer["context"] if not HEADING.match(c)] + landmarks
+        headings = _nest_headings([c for c in outer["context"] if HEADING.match(c)], headings)
+        frame = frame.parent_frame
+    seen = found.locator.bounding_box()  # in the page's viewport, whatever frame it is in
+    if seen is None:
+        return {**info, "context": landmarks + headings}
+    scroll_x, scroll_y = page.evaluate("() => [window.scrollX, window.scrollY]")
+    dx = round(seen["x"] + scroll_x) - info["box"]["x"]
+    dy = round(seen["y"] + scroll_y) - info["box"]["y"]
+
+    def moved(b: dict[str, int] | None) -> dict[str, int] | None:
+        return None if b is None else {**b, "x": b["x"] + dx, "y": b["y"] + dy}
+
+    return {
+        **info,
+        "context": landmarks + headings,
+        "box": moved(info["box"]),
+        "sentence_box": moved(info.get("sentence_box")),
+        "words": [moved(w) for w in info.get("words", [])],
+    }
+
+
+def _nest_headings(outer: list[str], inner: list[str]) -> list[str]:
+    """The heading trail of a page's headings followed by a frame's: a heading pops those of its level and below."""
+    trail = list(outer)
+    for h in inner:
+        level = int(HEADING.match(h)["level"])  # type: ignore[index]
+        while trail and int(HEADING.match(trail[-1])["level"]) >= level:  # type: ignore[index]
+            trail.pop()
+        trail.append(h)
+    return trail
+
+
 ARIA_LINE = re.compile(r'^- (?P<role>[\w-]+)(?: "(?P<name>(?:[^"\\]|\\.)*)")?')
 
 
@@ -314,7 +363,8 @@ class PageReader:
         """Read the account's identity off the page: pre-filled e-mail fields, the profile link's text."""
         found: list[str] = [str(v) for v in page.evaluate(FIELD_EMAILS_JS)]
         profile = self.config.sites[journey.site].login.profile if journey.login else None
-        hit = locate.find(page, profile, locale) if profile is not None else None
+        # the account menu is the page's own: no look into iframes on every capture
+        hit = locate.find(page, profile, locale, frames=False) if profile is not None else None
         if hit is not None:
             with contextlib.suppress(PlaywrightError):  # the menu closed meanwhile
                 found.append(hit.locator.inner_text(timeout=1000))
@@ -334,11 +384,16 @@ class PageReader:
 
     def _describe(self, page: Page, found: locate.Found) -> tuple[Target, str | None]:
         info = found.locator.evaluate(DESCRIBE_JS)
+        if found.frame is not None:  # read as the page shows it: the frame's place, on the page's scale
+            info = through_frames(page, found, info)
         own = found.locator.aria_snapshot()
         match = ARIA_LINE.match(own.strip())
         role = match.group("role") if match else ""
         name = (match.group("name") or "") if match else ""
-        aria, aria_note = capture.section_aria(page, found.locator)
+        if found.frame is not None:
+            aria, aria_note = capture.frame_aria(page, found.frame, found.locator)
+        else:
+            aria, aria_note = capture.section_aria(page, found.locator)
         href = info.get("href")
         target = Target(
             role=role,

@@ -26,7 +26,7 @@ def dismiss_consent(config: Config, state: WalkState, journey: Journey, locale: 
     consent = config.sites[journey.site].consent
     if consent is None:
         return
-    found = locate.find(state.page, consent, locale)
+    found = locate.find(state.page, consent, locale, frames=False)  # every step: the page's own dialog only
     unanswered = locate.unanswered_consent(state.page, consent, locale) if found is None else None
     if unanswered is not None:
         raise Blocked(BlockReason.CONSENT, unanswered)
@@ -58,10 +58,10 @@ def check_blocked(config: Config, state: WalkState, journey: Journey, locale: st
         raise Blocked(BlockReason.HTTP_ERROR, refused(state.last_status, state.last_url or page.url, state.retry_after))
     site = config.sites[journey.site]
     for check in site.security_check:
-        if locate.visible(page, check, locale):
+        if locate.visible(page, check, locale, frames=False):
             raise Blocked(BlockReason.SECURITY_CHECK, f"security check shown on {page.url}")
     # a public page shows "Log in" in its header; only a redirect makes it a wall there
-    if (journey.login or state.redirected) and locate.visible(page, site.login.wall, locale):
+    if (journey.login or state.redirected) and locate.visible(page, site.login.wall, locale, frames=False):
         raise Blocked(
             BlockReason.LOGIN,
             f"login wall on {page.url}: the {journey.site} session is missing or expired "

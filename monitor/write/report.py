@@ -539,6 +539,7 @@ def merge(reports: list[Report]) -> Report:
             "shard": "+".join(sorted(r.shard for r in runs)),
             "logged_in": sorted({c for r in runs for c in r.logged_in}),
             "unmasked": sorted({v for r in runs for v in r.unmasked}),
+            "learned": sorted({d for r in runs for d in r.learned}),
         }
     )
     return Report.build(run, list(changes.values()), [problems[p] for p in sorted(problems)])
