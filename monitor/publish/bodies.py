@@ -232,6 +232,7 @@ class Bodies:
                     "heading": _capital(groups.subject(group)),
                     # each picture follows its target: after a move, before and after show two places
                     "elsewhere": group.verdict in (Verdict.MOVED, Verdict.RETARGETED, Verdict.STEP_ADDED),
+                    "removed": group.verdict is Verdict.STEP_REMOVED,
                     "pairs": pairs,
                     "steps": _steps(group.members),
                 }
