@@ -5,7 +5,8 @@ that fixture once; every other test goes to whichever worker is free.
 pytest-xdist 3.8 carries the group to its scheduler in the node id (`<id>@<group>`) and writes it
 into `item._nodeid`; pytest 9.2 keeps the id in `item._id`, so that write is lost and every group
 is scattered over both workers, each building the module's fixture (pytest-xdist issue #1386).
-`group_shared_fixtures` also puts the name where pytest reads it, when xdist's own write did not.
+`name_groups` also puts the name where pytest reads it, when xdist's own write did not; and
+`walks_first` hands out the single tests that walk before the quick ones.
 This file imports nothing of the project: tests/test_grouping.py runs it as a stand-alone conftest.
 """
 
@@ -14,6 +15,9 @@ from __future__ import annotations
 from collections.abc import Generator
 
 import pytest
+
+# The fixture of the tests that walk the replica with Chromium (seconds to minutes each).
+WALKER = "replica"
 
 
 def _group(item: pytest.Item) -> str:
@@ -53,10 +57,20 @@ def name_groups(config: pytest.Config, items: list[pytest.Item]) -> None:
             raise pytest.UsageError(f"cannot name the xdist group of {item.nodeid}: see tests/grouping.py")
 
 
+def walks_first(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under --dist loadgroup: the tests that walk the replica before those that do not (a stable
+    sort: each group keeps its order). The scheduler hands out the groups first (most tests first),
+    then single tests in this order, so the last a worker runs while the other waits are short ones,
+    not a walk of minutes."""
+    if getattr(config.option, "loadgroup", False):
+        items.sort(key=lambda item: not _group(item) and WALKER not in getattr(item, "fixturenames", ()))
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> Generator[None]:
-    """Mark before every other plugin's hook (xdist's reads the marks), name the groups after."""
+    """Mark before every other plugin's hook (xdist's reads the marks), name and order after."""
     mark_shared(items)
     result = yield
     name_groups(config, items)
+    walks_first(config, items)
     return result

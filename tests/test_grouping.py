@@ -10,8 +10,18 @@ from pathlib import Path
 
 from . import grouping
 
-MODULE = """
+RAN = """
 import os, pathlib, time, pytest
+
+def ran(kind):
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "none")
+    with open(pathlib.Path(os.environ["BUILT"]).parent / f"order-{worker}", "a") as log:
+        log.write(kind + "\\n")
+"""
+
+MODULE = (
+    RAN
+    + """
 
 @pytest.fixture(scope="module")
 def walk():
@@ -21,15 +31,36 @@ def walk():
 
 @pytest.mark.parametrize("i", range(6))
 def test_uses_the_walk(walk, i):
+    ran("group")
     time.sleep(0.05)
 
 @pytest.mark.parametrize("i", range(6))
 def test_without_it(i):
+    ran("quick")
     time.sleep(0.05)
 """
+)
+
+# the single tests that walk (they use the replica), collected after quick ones of other modules
+WALKS = (
+    RAN
+    + """
+
+@pytest.fixture
+def replica():
+    return "a replica"
+
+def test_quick_in_the_same_module():
+    ran("quick")
+
+@pytest.mark.parametrize("i", range(4))
+def test_walks(replica, i):
+    ran("walk")
+"""
+)
 
 
-def test_each_modules_shared_fixture_is_built_by_one_worker_under_loadgroup(tmp_path: Path) -> None:
+def test_each_modules_shared_fixture_is_built_by_one_worker_and_walks_go_before_quick_tests(tmp_path: Path) -> None:
     suite, built = tmp_path / "suite", tmp_path / "built"
     (suite / "tests").mkdir(parents=True)
     built.mkdir()
@@ -38,12 +69,17 @@ def test_each_modules_shared_fixture_is_built_by_one_worker_under_loadgroup(tmp_
     (suite / "tests" / "conftest.py").write_text(Path(grouping.__file__).read_text())
     for name in ("test_one", "test_two"):
         (suite / "tests" / f"{name}.py").write_text(MODULE)
+    (suite / "tests" / "test_three.py").write_text(WALKS)
     args = ["-m", "pytest", "-n", "2", "--dist", "loadgroup", "-p", "no:cacheprovider", "-q"]
     env = {**os.environ, "BUILT": str(built)}
-    env.pop("PYTEST_XDIST_WORKER", None)
+    for name in ("PYTEST_XDIST_WORKER", "PYTHONPATH"):  # a suite of its own, in a session of its own
+        env.pop(name, None)
     proc = subprocess.run([sys.executable, *args], cwd=suite, env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "24 passed" in proc.stdout
+    assert "29 passed" in proc.stdout
     builds = sorted(p.name for p in built.iterdir())
     assert [b.rsplit("-", 1)[0] for b in builds] == ["tests.test_one", "tests.test_two"], builds
     assert all(b.rsplit("-", 1)[1].startswith("gw") for b in builds), builds
+    for log in tmp_path.glob("order-*"):  # each worker: its group(s), then the walks, then the quick ones
+        kinds = log.read_text().split()
+        assert kinds == sorted(kinds, key=["group", "walk", "quick"].index), (log.name, kinds)
