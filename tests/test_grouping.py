@@ -71,10 +71,11 @@ def test_each_modules_shared_fixture_is_built_by_one_worker_and_walks_go_before_
         (suite / "tests" / f"{name}.py").write_text(MODULE)
     (suite / "tests" / "test_three.py").write_text(WALKS)
     args = ["-m", "pytest", "-n", "2", "--dist", "loadgroup", "-p", "no:cacheprovider", "-q"]
+    args += ["--basetemp", str(tmp_path / "basetemp")]  # not a numbered folder beside other sessions'
     env = {**os.environ, "BUILT": str(built)}
     for name in ("PYTEST_XDIST_WORKER", "PYTHONPATH"):  # a suite of its own, in a session of its own
         env.pop(name, None)
-    proc = subprocess.run([sys.executable, *args], cwd=suite, env=env, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([sys.executable, *args], cwd=suite, env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "29 passed" in proc.stdout
     builds = sorted(p.name for p in built.iterdir())
