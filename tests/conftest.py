@@ -19,6 +19,7 @@ from monitor.replica.proxy import MutationProxy
 from monitor.walk.browser import StandIns
 
 from . import once
+from .grouping import pytest_collection_modifyitems  # noqa: F401  (a hook: see tests/grouping.py)
 
 ROOT = Path(__file__).resolve().parent.parent
 # The replica's account, painted over like a real test account's name (monitor.yaml: text_env).
@@ -123,22 +124,3 @@ def baseline_dir(full_run: FullRun, tmp_path_factory: pytest.TempPathFactory) ->
 @pytest.fixture(scope="session")
 def baseline(baseline_dir: Path) -> store.Tree:
     return store.read_tree(baseline_dir)
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """For `pytest -n 2 --dist loadgroup` (make test): the tests that share a fixture of their own
-    module beyond one test (scope module or session, e.g. test_personal_data's walks) go to one
-    worker, which builds it once; every other test goes to whichever worker is free."""
-    for item in items:
-        info = getattr(item, "_fixtureinfo", None)
-        if info is None:
-            continue
-        module = item.nodeid.split("::", 1)[0]
-        shared = any(
-            d.scope != "function" and d.baseid.startswith(module)
-            for defs in info.name2fixturedefs.values()
-            for d in defs
-        )
-        if shared:
-            item.add_marker(pytest.mark.xdist_group(module))

@@ -47,16 +47,31 @@ def first_report(full_run: FullRun, cfg: config.Config, tmp_path_factory: pytest
     return result
 
 
-@pytest.fixture
-def ws(tmp_path: Path, baseline_dir: Path, full_run: FullRun, first_report: Report, cfg: config.Config) -> Path:
-    """A scratch workspace: the replica's baseline, instructions rendered from it, all committed."""
-    ws = tmp_path / "ws"
+@pytest.fixture(scope="module")
+def committed(
+    tmp_path_factory: pytest.TempPathFactory,
+    baseline_dir: Path,
+    full_run: FullRun,
+    first_report: Report,
+    cfg: config.Config,
+) -> Path:
+    """The replica's baseline and the instructions rendered from it, all committed: built once (the
+    rendering takes seconds), each test gets its own copy (`ws`)."""
+    ws = tmp_path_factory.mktemp("committed") / "ws"
     shutil.copytree(baseline_dir, ws / "snapshots")
     applied = update.apply(cfg, first_report, full_run.out, ws)
     assert applied.files, "the first update renders the instructions"
     git(ws, "init", "-q", "-b", "main")
     git(ws, "add", "-A")
     git(ws, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "baseline")
+    return ws
+
+
+@pytest.fixture
+def ws(tmp_path: Path, committed: Path) -> Path:
+    """A scratch workspace of its own: a copy of `committed`, its git repository included."""
+    ws = shutil.copytree(committed, tmp_path / "ws", symlinks=True)
+    assert git(ws, "status", "--porcelain") == "", "the copy is the committed tree"
     return ws
 
 
