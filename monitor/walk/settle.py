@@ -54,7 +54,8 @@ SETTLE_JS = """([quiet, domCap, contentCap]) => new Promise(resolve => {
     if (quietFor >= quiet || now - still >= domCap) { done(); return; }
     setTimeout(tick, Math.max(10, quiet - quietFor));
   };
-  tick();
+  // after the microtasks already queued: a change made just before (the same task) is stamped first
+  queueMicrotask(tick);
 }).then(ms => document.fonts ? document.fonts.ready.then(() => ms) : ms)"""
 
 QUIET_MS = 150  # no DOM change for this long: the render pass is over
