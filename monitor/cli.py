@@ -181,9 +181,13 @@ def check(
         outdir.clear(out_dir)
         store.recover(snapshots)  # what a killed accept left, if anything
         baseline = store.read_tree(snapshots)
+        if look is not None:  # other locales go straight to the page the baseline saw the tracked step on
+            look = quick.plan(cfg, baseline)
+            combos = look.combos
         walked = look.config if look else cfg
         seen = quick.baseline_view(baseline, look) if look else baseline
         runner = Check(walked, str(config_path), stand_ins, states, workers, browser, shard, seen)
+        runner.routes = look.routes if look else {}
         progress = console.progress(len(combos))
         if look is not None:  # stop starting walks once one asks for the full run
             progress = quick.watching(progress, seen, walked.thresholds, runner.enough)
