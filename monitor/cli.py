@@ -130,8 +130,9 @@ def check(
         bool,
         typer.Option(
             "--quick",
-            help="Walk only monitor.yaml's quick look (each journey up to its tracked step, one locale and "
-            "viewport) and exit 1 when the full matrix is needed (anything but unchanged or cosmetic), else 0.",
+            help="Walk only monitor.yaml's quick look (each journey up to its tracked step in one locale and "
+            "viewport, then that step read in every other locale the baseline holds) and exit 1 when the full "
+            "matrix is needed (anything but unchanged or cosmetic), else 0.",
         ),
     ] = False,
     config_path: ConfigOpt = Path("monitor.yaml"),
