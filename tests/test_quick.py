@@ -312,3 +312,27 @@ def test_the_workflow_remembers_a_sent_change_under_its_fingerprint() -> None:
     assert save["uses"].startswith("actions/cache/save@") and save["with"]["key"] == key
     assert "steps.dispatch.outcome == 'success'" in save["if"]
     assert steps["dispatch"]["run"] == "scripts/ci/dispatch-full.py"
+
+
+def test_a_read_the_browser_lost_asks_for_the_full_run_and_is_never_skipped(baseline: store.Tree) -> None:
+    """A read (another locale, monitor/walk/quickread.py) ended by a dead browser or the watchdog becomes its
+    tracked step, blocked: a skipped step would not ask, and the change behind it would wait 6 hours."""
+    from monitor import runner
+    from monitor.model import BlockReason, Observation, Status, Walk
+
+    seen = next(o for k, o in baseline.observations.items() if o.tracked and k[1] == "de" and k[2] == "desktop")
+    lost = [
+        Observation(**{**base, "step": step, "index": i, "action": "goto"}, status=status, reason=reason, error="gone")
+        for i, (step, status, reason) in enumerate(
+            [("home", Status.BLOCKED, BlockReason.BROWSER), (seen.step, Status.SKIPPED, None)]
+        )
+        for base in [{"journey": seen.journey, "site": seen.site, "locale": "de", "viewport": "desktop"}]
+    ]
+    walk = Walk(journey=seen.journey, site=seen.site, locale="de", viewport="desktop", observations=lost)
+    kept = runner.Route(seen, {}).failed(walk)
+    assert [(o.step, o.status, o.reason) for o in kept.observations] == [
+        (seen.step, Status.BLOCKED, BlockReason.BROWSER)
+    ]
+    view = store.Tree(baseline.root, {k: o for k, o in baseline.observations.items() if o is seen}, {})
+    decision = quick.decide(quick.compare.compare_run(view, [kept], config.Thresholds(), quick.NO_RUN))
+    assert decision.full_run and decision.reasons == [f"{seen.journey}/de/desktop {seen.step}: blocked"], decision
