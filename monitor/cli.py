@@ -130,8 +130,9 @@ def check(
         bool,
         typer.Option(
             "--quick",
-            help="Walk only monitor.yaml's quick look (each journey up to its tracked step, one locale and "
-            "viewport) and exit 1 when the full matrix is needed (anything but unchanged or cosmetic), else 0.",
+            help="Walk only monitor.yaml's quick look (each journey up to its tracked step in one locale and "
+            "viewport, then that step read in every other locale the baseline holds) and exit 1 when the full "
+            "matrix is needed (anything but unchanged or cosmetic), else 0.",
         ),
     ] = False,
     config_path: ConfigOpt = Path("monitor.yaml"),
@@ -181,9 +182,13 @@ def check(
         outdir.clear(out_dir)
         store.recover(snapshots)  # what a killed accept left, if anything
         baseline = store.read_tree(snapshots)
+        if look is not None:  # other locales go straight to the page the baseline saw the tracked step on
+            look = quick.plan(cfg, baseline)
+            combos = look.combos
         walked = look.config if look else cfg
         seen = quick.baseline_view(baseline, look) if look else baseline
         runner = Check(walked, str(config_path), stand_ins, states, workers, browser, shard, seen)
+        runner.routes = look.routes if look else {}
         progress = console.progress(len(combos))
         if look is not None:  # stop starting walks once one asks for the full run
             progress = quick.watching(progress, seen, walked.thresholds, runner.enough)

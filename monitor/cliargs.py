@@ -8,7 +8,6 @@ from pathlib import Path
 from monitor import config
 from monitor.console import fail
 from monitor.guard import outdir
-from monitor.publish.remote import repo_url
 
 
 def protected(repo: Path, snapshots: Path) -> list[tuple[str, Path]]:
@@ -28,6 +27,8 @@ def claim(
 
 def repo_url_of(root: Path, option: str | None) -> str | None:
     """The web address links point to: --repo, GITHUB_REPOSITORY or git's origin (None: links left out)."""
+    from monitor.publish.remote import repo_url  # the publish package loads GitHub's client: only when asked
+
     return repo_url(root, option, os.environ)
 
 

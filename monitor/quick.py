@@ -14,18 +14,18 @@ import hashlib
 import json
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
 from monitor.judge import compare
-from monitor.model import Report, RunInfo, Verdict, Walk
+from monitor.model import Observation, ObservationKey, Report, RunInfo, Status, Verdict, Walk
 
 if TYPE_CHECKING:
     from monitor.config import Config, Journey, Thresholds
-    from monitor.runner import Combo
+    from monitor.runner import Combo, Route
     from monitor.store import Tree
 
 # The verdicts that leave the instructions as they are: no full run for them.
@@ -36,15 +36,19 @@ NO_RUN = RunInfo(started="", finished="", seconds=0, config="")  # a one-walk co
 
 @dataclass(frozen=True)
 class QuickPlan:
-    """What one quick look walks: a config whose journeys stop at their tracked step, and the combos."""
+    """What one quick look walks: a config whose journeys stop at their tracked step, the combos, and
+    the reads (other locales: straight to the tracked step's page, its words read) by combo."""
 
     config: Config
     combos: list[Combo]
+    routes: dict[Combo, Route] = field(default_factory=dict)
 
 
-def plan(config: Config) -> QuickPlan:
-    """Per site, each chosen journey cut after its tracked step, in the quick locale and viewport;
-    public journeys first (no login to expire, and they alone give a fork without an account a signal)."""
+def plan(config: Config, baseline: Tree | None = None) -> QuickPlan:
+    """Per site, each chosen journey cut after its tracked step, in the quick locale and viewport, then
+    its tracked step in every other locale; public journeys first (no login to expire, and they alone
+    give a fork without an account a signal). With `baseline`, another locale goes straight to the page
+    the baseline saw its tracked step on and reads its words (a Route); without one there, it walks the path."""
     from monitor.runner import Combo
 
     spec = config.quick
@@ -54,10 +58,21 @@ def plan(config: Config) -> QuickPlan:
     chosen = sorted((config.journey(jid) for jid in wanted), key=lambda j: (j.login, wanted.index(j.id)))
     cut = {j.id: _through_tracked(j) for j in chosen}
     journeys = [cut.get(j.id, j) for j in config.journeys]
-    return QuickPlan(
-        config.model_copy(update={"journeys": journeys}),
-        [Combo(j.id, locale, viewport) for j in chosen],
-    )
+    combos = [Combo(j.id, locale, viewport) for j in chosen]
+    routes: dict[Combo, Route] = {}
+    for journey in chosen if baseline is not None else ():
+        tracked = journey.tracked_step
+        assert tracked is not None and baseline is not None
+        for other in config.locales:
+            combo = Combo(journey.id, other, viewport)
+            seen = baseline.observations.get(ObservationKey(journey.id, other, viewport, tracked.id))
+            if other == locale or seen is None:  # a locale not accepted yet: the full run walks it first
+                continue
+            combos.append(combo)
+            route = _shortcut(seen, baseline)
+            if route is not None:
+                routes[combo] = route
+    return QuickPlan(config.model_copy(update={"journeys": journeys}), combos, routes)
 
 
 def _through_tracked(journey: Journey) -> Journey:
@@ -67,14 +82,35 @@ def _through_tracked(journey: Journey) -> Journey:
     return journey.model_copy(update={"steps": journey.steps[:end]})
 
 
+def _shortcut(seen: Observation, baseline: Tree) -> Route | None:
+    """Straight to the page the baseline saw the tracked step on, its words read (monitor/walk/quickread.py):
+    None when the baseline did not find it there by its names, or lost its pictures (the path is walked)."""
+    from monitor import store
+    from monitor.runner import Route
+
+    if seen.status is not Status.OK or seen.found_by != "locator" or seen.target is None:
+        return None
+    if not seen.url.startswith(("https://", "http://")):
+        return None
+    folder = store.combo_dir(baseline.root, seen.journey, seen.locale, seen.viewport)
+    names = [n for n in (seen.images.page, seen.images.target) if n] if seen.images is not None else []
+    try:
+        images = {n: (folder / n).read_bytes() for n in names}
+    except OSError:
+        return None
+    return Route(seen, images)
+
+
 def baseline_view(baseline: Tree, quick: QuickPlan) -> Tree:
-    """The baseline's observations of the steps the quick look walks: later steps are not walked,
-    so they must not read as removed."""
+    """The baseline's observations of the steps the quick look walks: later steps (and, on a shortcut,
+    the steps on the way) are not walked, so they must not read as removed."""
     from monitor.store import Tree
 
-    steps = {
-        (c.journey, c.locale, c.viewport): {s.id for s in quick.config.journey(c.journey).steps} for c in quick.combos
-    }
+    steps: dict[tuple[str, str, str], set[str]] = {}
+    for c in quick.combos:
+        route = quick.routes.get(c)
+        walked = {route.seen.step} if route is not None else {s.id for s in quick.config.journey(c.journey).steps}
+        steps[(c.journey, c.locale, c.viewport)] = walked
     kept = {k: o for k, o in baseline.observations.items() if k[3] in steps.get((k[0], k[1], k[2]), ())}
     return Tree(baseline.root, kept, dict(baseline.broken))
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from playwright.sync_api import BrowserContext
 from playwright.sync_api import Error as PlaywrightError
 
 from monitor import imaging, store
@@ -19,6 +22,7 @@ from monitor.config import Config
 from monitor.guard.redact import MASK_ENV, Identity, LearnedDigests
 from monitor.judge import compare
 from monitor.model import BlockReason, Category, Change, Observation, Report, RunInfo, Status, Verdict, Walk
+from monitor.walk import quickread
 from monitor.walk.browser import BrowserError, Session, StandIns, launched, load_storage_state, new_context
 from monitor.walk.journey import Walker
 from monitor.walk.watchdog import Fuse, Watchdog
@@ -79,6 +83,22 @@ def parse_shard(value: str) -> tuple[int, int]:
 Progress = Callable[[Combo, Walk], None]
 
 
+@dataclass(frozen=True)
+class Route:
+    """A combo read, not walked (the quick look's other locales, monitor/walk/quickread.py): straight to
+    the page the baseline saw the tracked step on (`seen`), its words read; `images` are the baseline's
+    pictures of it, which the observation names."""
+
+    seen: Observation
+    images: dict[str, bytes]
+
+    def failed(self, walk: Walk) -> Walk:
+        """A read the browser or the watchdog ended: blocked, as the tracked step."""
+        first = walk.observations[0]
+        obs = self.seen.model_copy(update={"status": Status.BLOCKED, "reason": first.reason, "error": first.error})
+        return walk.model_copy(update={"observations": [obs]})
+
+
 @dataclass
 class Check:
     config: Config
@@ -95,6 +115,7 @@ class Check:
     # started are left out of the run; the report holds the ones walked.
     enough: threading.Event = field(default_factory=threading.Event)
     stopped: set[Combo] = field(default_factory=set, init=False)  # walks the watchdog had to end
+    routes: Mapping[Combo, Route] = field(default_factory=dict)  # combos walked by a shorter way
 
     def check(self, combos: list[Combo], out: Path, progress: Progress | None = None) -> Report:
         """Walk, compare with the baseline, confirm changes on fresh page loads, write the report."""
@@ -149,6 +170,7 @@ class Check:
             for site in {self.config.journey(c.journey).site for c in combos}
         }
         results: dict[Combo, Walk] = {}
+        saved: list[Future[None]] = []
         lock = threading.Lock()
         todo: queue.SimpleQueue[Combo] = queue.SimpleQueue()
         for combo in combos:
@@ -157,31 +179,46 @@ class Check:
 
         deadline_s = self.config.timeouts.walk_ms / 1000
 
-        def one(session: Session, combo: Combo) -> None:
+        def one(session: Session, combo: Combo, kept: dict[tuple[object, ...], tuple[BrowserContext, Fuse]]) -> None:
+            route = self.routes.get(combo)
             journey = self.config.journey(combo.journey)
-            fuse = Fuse()
+            # Reads (routes) of one site, login and locale share a context: the consent is answered once.
+            key = (journey.site, journey.login, combo.locale, combo.viewport)
+            shared = kept.get(key) if route is not None else None
+            fuse = shared[1] if shared is not None else Fuse()
             with Watchdog(deadline_s, session.pid, fuse) as dog:
                 try:
-                    context = new_context(
-                        session,
-                        self.config,
-                        combo.locale,
-                        combo.viewport,
-                        states.get(journey.site) if journey.login else None,
-                        self.stand_ins,
-                        fuse,
+                    context = (
+                        shared[0]
+                        if shared is not None
+                        else new_context(
+                            session,
+                            self.config,
+                            combo.locale,
+                            combo.viewport,
+                            states.get(journey.site) if journey.login else None,
+                            self.stand_ins,
+                            fuse,
+                        )
                     )
-                    try:
-                        walk, images = walker.walk(context, journey, combo.locale, combo.viewport)
-                    finally:
-                        context.close()
+                    if route is not None:
+                        kept[key] = (context, fuse)
+                        walk, images = quickread.read_tracked(walker, context, journey, route.seen), route.images
+                    else:
+                        try:
+                            walk, images = walker.walk(context, journey, combo.locale, combo.viewport)
+                        finally:
+                            context.close()
                 except (PlaywrightError, BrowserError, OSError) as exc:  # a browser that died loses one walk, not all
                     walk, images = _failed_walk(self.config, combo, exc), {}
             if dog.fired:  # whatever the walk saw last, it did not finish: the deadline is the finding
                 walk, images = _failed_walk(self.config, combo, None, deadline_s), {}
                 with lock:
                     self.stopped.add(combo)
-            store.save_walk(out / store.OBSERVATIONS, walk, images)
+            if route is not None and [o.step for o in walk.observations] != [route.seen.step]:
+                walk = route.failed(walk)
+            # hashing is done; the files are written by the writer thread while the next walk loads its page
+            saved.append(writer.submit(store.save_walk, out / store.OBSERVATIONS, walk, images))
             with lock:
                 results[combo] = walk
                 if progress is not None:
@@ -191,7 +228,7 @@ class Check:
             # Playwright's sync API belongs to the thread that started it: one browser per worker,
             # launched again when the watchdog had to stop it.
             while True:
-                with launched(self.browser, self.config.browser) as session:
+                with launched(self.browser, self.config.browser) as session, _contexts() as kept:
                     with lock:
                         executable.append(session.executable)
                     while True:  # every launch walks at least one combo: no relaunch loop
@@ -201,7 +238,7 @@ class Check:
                             return
                         if self.enough.is_set():
                             return
-                        one(session, combo)
+                        one(session, combo, kept)
                         if not session.browser.is_connected():
                             break
 
@@ -217,10 +254,13 @@ class Check:
 
         threads = [threading.Thread(target=guarded, name=f"walk-{i}") for i in range(workers)]
         threading.Thread(target=imaging.warm, name="warm", daemon=True).start()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="write") as writer:
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+        for done in saved:  # every walk's files are on disk (atomically, guard/files.py) before run() returns
+            done.result()
         if errors and len(results) < len(combos):
             raise errors[0]
         walks = [results[c] for c in combos if c in results]
@@ -240,6 +280,18 @@ class Check:
         if write_run:
             store.save_run(out, info, walks)
         return walks
+
+
+@contextlib.contextmanager
+def _contexts() -> Iterator[dict[tuple[object, ...], tuple[BrowserContext, Fuse]]]:
+    """The contexts a worker's reads share, closed when its browser goes."""
+    kept: dict[tuple[object, ...], tuple[BrowserContext, Fuse]] = {}
+    try:
+        yield kept
+    finally:
+        for context, _ in kept.values():
+            with contextlib.suppress(PlaywrightError):
+                context.close()
 
 
 def _confirmed(first: Report, again: Report, rewalked: set[str]) -> Report:

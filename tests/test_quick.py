@@ -59,7 +59,7 @@ def hours(tmp_path_factory: pytest.TempPathFactory, replica: Replica, baseline_d
     assert condition == f"${{{{ !cancelled() && steps.quick.outputs.full-run == 'true' && {sent} }}}}"
     played: dict[str, Hour] = {}
     try:
-        for variant in ("baseline-2025", "noise", "reworded"):
+        for variant in ("baseline-2025", "noise", "reworded", "de-only-reworded"):
             replica.set_variant(variant)
             tmp = tmp_path_factory.mktemp(f"hour-{variant}")
             workspace = tmp / "workspace"
@@ -120,24 +120,40 @@ def test_an_hour_with_a_change_dispatches_the_full_run(hours: dict[str, Hour]) -
     assert PLANTED not in "\n".join(hour.job.log)
 
 
+def test_an_hour_with_a_change_in_another_language_only_dispatches_the_full_run(hours: dict[str, Hour]) -> None:
+    """de-only-reworded changes the German notice alone: the tracked step's words are read in every locale."""
+    hour = hours["de-only-reworded"]
+    assert hour.outputs.get("full-run") == "true", hour.quick.stdout + hour.quick.stderr
+    assert hour.dispatches == [("monitor.yml", "main", {"mode": "full", "dry-run": "false"})]
+    reasons = decision_of(hour)["reasons"]
+    assert isinstance(reasons, list) and reasons, reasons
+    assert all("/de/desktop object-link:" in r for r in reasons), reasons
+
+
 def test_the_quick_look_walks_each_journey_to_its_tracked_step_in_one_locale_and_viewport(
     hours: dict[str, Hour], cfg: config.Config
 ) -> None:
     run = hours["baseline-2025"].job.workspace / "run-quick"
     walked = json.loads((run / "run.json").read_text())
-    combos = sorted((w["journey"], w["locale"], w["viewport"]) for w in walked["walks"])
-    tracked = sorted(j.id for j in cfg.journeys if j.tracked_step is not None)
-    assert combos == [(j, "en", "desktop") for j in tracked]
+    combos = [(w["journey"], w["locale"], w["viewport"]) for w in walked["walks"]]
+    tracked = [j.id for j in cfg.journeys if j.tracked_step is not None]
+    assert sorted(c for c in combos if c[1] == "en") == sorted((j, "en", "desktop") for j in tracked)
+    # every other locale the baseline holds (the suite's: fr, de), its tracked step read, after the walks
+    others = sorted(c for c in combos if c[1] != "en")
+    assert others == sorted((j, loc, "desktop") for j in tracked for loc in ("fr", "de")), others
+    assert [c[1] for c in combos[: len(tracked)]] == ["en"] * len(tracked), "the walked locale first"
     log = hours["baseline-2025"].quick.stdout
     order = [line.split()[1].split("/")[0] for line in log.splitlines() if line.startswith("[")]
     public = [j.id for j in cfg.journeys if not j.login]
     assert set(order[: len(public)]) == set(public), "public journeys first"
     tree = store.read_tree(run / store.OBSERVATIONS)
-    for journey_id, _, _ in combos:
+    for journey_id, locale, _ in combos:
         journey = cfg.journey(journey_id)
-        steps = [o.step for o in tree.walk_of(journey_id, "en", "desktop")]
+        steps = [o.step for o in tree.walk_of(journey_id, locale, "desktop")]
         assert journey.tracked_step is not None and steps[-1] == journey.tracked_step.id, steps
         assert len(steps) < len(journey.steps) or not journey.login, "logged-in journeys stop before the form"
+        if locale != "en":
+            assert steps == [journey.tracked_step.id], "another locale reads the tracked step alone"
 
 
 def test_a_quick_run_cannot_become_the_baseline(hours: dict[str, Hour], tmp_path: Path) -> None:
@@ -296,3 +312,27 @@ def test_the_workflow_remembers_a_sent_change_under_its_fingerprint() -> None:
     assert save["uses"].startswith("actions/cache/save@") and save["with"]["key"] == key
     assert "steps.dispatch.outcome == 'success'" in save["if"]
     assert steps["dispatch"]["run"] == "scripts/ci/dispatch-full.py"
+
+
+def test_a_read_the_browser_lost_asks_for_the_full_run_and_is_never_skipped(baseline: store.Tree) -> None:
+    """A read (another locale, monitor/walk/quickread.py) ended by a dead browser or the watchdog becomes its
+    tracked step, blocked: a skipped step would not ask, and the change behind it would wait 6 hours."""
+    from monitor import runner
+    from monitor.model import BlockReason, Observation, Status, Walk
+
+    seen = next(o for k, o in baseline.observations.items() if o.tracked and k[1] == "de" and k[2] == "desktop")
+    lost = [
+        Observation(**{**base, "step": step, "index": i, "action": "goto"}, status=status, reason=reason, error="gone")
+        for i, (step, status, reason) in enumerate(
+            [("home", Status.BLOCKED, BlockReason.BROWSER), (seen.step, Status.SKIPPED, None)]
+        )
+        for base in [{"journey": seen.journey, "site": seen.site, "locale": "de", "viewport": "desktop"}]
+    ]
+    walk = Walk(journey=seen.journey, site=seen.site, locale="de", viewport="desktop", observations=lost)
+    kept = runner.Route(seen, {}).failed(walk)
+    assert [(o.step, o.status, o.reason) for o in kept.observations] == [
+        (seen.step, Status.BLOCKED, BlockReason.BROWSER)
+    ]
+    view = store.Tree(baseline.root, {k: o for k, o in baseline.observations.items() if o is seen}, {})
+    decision = quick.decide(quick.compare.compare_run(view, [kept], config.Thresholds(), quick.NO_RUN))
+    assert decision.full_run and decision.reasons == [f"{seen.journey}/de/desktop {seen.step}: blocked"], decision

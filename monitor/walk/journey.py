@@ -53,7 +53,7 @@ class Walker:
         started = time.perf_counter()
         page = context.new_page()
         state = WalkState(page, viewport=viewport)
-        self._watch(context, state)
+        self.watch(context, state)
         observations: list[Observation] = []
         steps = journey.steps_for(viewport)
         stop: Observation | None = None
@@ -154,7 +154,7 @@ class Walker:
                     superseded_by=ahead.id,
                     error=f"{missing}; the next step's target ({ahead.id}) is already here: this step is gone",
                 )
-            clue = self._clue(spec, base, locale)
+            clue = self.clue(spec, base, locale)
             scrolled = locate.scroll_for(page, spec, locale)  # content some pages add only when scrolled to
             hit = None if scrolled is not None else locate.search(page, clue, self.config.thresholds.similarity)
             if scrolled is not None:
@@ -229,7 +229,8 @@ class Walker:
     ) -> Observation:
         return self.reader.capture(state, base, status, *args, **kwargs)
 
-    def _clue(self, spec: TargetSpec, base: dict[str, Any], locale: str) -> locate.Clue:
+    def clue(self, spec: TargetSpec, base: dict[str, Any], locale: str) -> locate.Clue:
+        """What the baseline says the target looked like, for finding it again when its names fail."""
         key = ObservationKey(base["journey"], base["locale"], base["viewport"], base["step"])
         names = list(spec.names(locale))
         before = self.baseline.get(key)
@@ -308,7 +309,10 @@ class Walker:
 
     # ------------------------------------------------------------------ the page's condition
 
-    def _watch(self, context: BrowserContext, state: WalkState) -> None:
+    def watch(self, context: BrowserContext, state: WalkState, page_only: bool = False) -> None:
+        """Follow the page answers (status, Retry-After) of context's pages (`page_only`: of state's page
+        alone, in a context other reads share) and the requests in flight of context."""
+
         def on_response(response: Any) -> None:
             try:
                 if response.request.is_navigation_request() and response.frame.parent_frame is None:
@@ -318,7 +322,7 @@ class Walker:
             except PlaywrightError:
                 pass
 
-        context.on("response", on_response)
+        (state.page if page_only else context).on("response", on_response)
         settle.watch(context)
 
     def _settle(self, page: Page) -> None:

@@ -292,7 +292,7 @@ class PageReader:
         box: Box | None = None
         capped: list[str | None] = []
         if found is not None and spec is not None:
-            target, aria_note = self._describe(page, found)
+            target, aria_note = self.describe(page, found)
             box = target.box
             capped.append(aria_note)
         outline, headings_note = capture.cap_lines(
@@ -382,7 +382,8 @@ class PageReader:
             settle.settle(page, self.config.timeouts.navigation_ms)
         return png
 
-    def _describe(self, page: Page, found: locate.Found) -> tuple[Target, str | None]:
+    def describe(self, page: Page, found: locate.Found) -> tuple[Target, str | None]:
+        """The target as a reader and the DOM see it, and a note when its section's ARIA snapshot was cut."""
         info = found.locator.evaluate(DESCRIBE_JS)
         if found.frame is not None:  # read as the page shows it: the frame's place, on the page's scale
             info = through_frames(page, found, info)

@@ -1,0 +1,115 @@
+"""The quick look's read of a tracked step in another locale: straight to its page, its words only.
+
+The hourly quick look (monitor/quick.py) walks the path to each tracked step in one locale; in every
+other locale it goes straight to the page the baseline saw the tracked step on and reads what the
+instructions quote: the target's name, text, sentence, section and where it leads (its href; the
+destination the baseline's click opened when the href is the baseline's). Nothing is clicked and no
+picture taken: the observation keeps the baseline's pictures, and the same compare judges it, so a
+word changed in German alone asks for the full run (docs/decisions/0023-the-hourly-quick-look.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from urllib.parse import urlsplit
+
+from playwright.sync_api import BrowserContext
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from monitor.config import Journey
+from monitor.model import BlockReason, Observation, Status, Walk
+from monitor.walk import locate, settle, stuck
+from monitor.walk.capture import HEADINGS_CAP, cap_lines
+from monitor.walk.journey import Walker
+from monitor.walk.pagereads import OUTLINE_JS, WalkState
+
+NOTE = "quick look: the words were read on the page; the pictures are the baseline's"
+
+
+def read_tracked(walker: Walker, context: BrowserContext, journey: Journey, seen: Observation) -> Walk:
+    """One observation of `journey`'s tracked step in seen's locale and viewport, read on seen.url."""
+    started = time.perf_counter()
+    tracked = journey.tracked_step
+    assert tracked is not None and tracked.target is not None
+    state = WalkState(context.new_page(), viewport=seen.viewport)
+    walker.watch(context, state, page_only=True)
+    try:
+        obs = _read(walker, state, journey, seen)
+    except stuck.Blocked as exc:
+        obs = _blocked(state, seen, exc.reason, str(exc))
+    except PlaywrightTimeout as exc:
+        obs = _blocked(state, seen, BlockReason.TIMEOUT, str(exc).strip().splitlines()[0][:300])
+    except PlaywrightError as exc:
+        reason = BlockReason.HTTP_ERROR if "net::ERR_" in str(exc) else BlockReason.BROWSER
+        obs = _blocked(state, seen, reason, (str(exc).strip().splitlines() or ["browser error"])[0][:300])
+    with contextlib.suppress(PlaywrightError):  # the context stays for the next read: its cookies, its consent
+        state.page.close()
+    if walker.redaction:
+        obs = walker.learned.identity(walker.identity).redact_record(obs)
+    return Walk(
+        journey=journey.id,
+        site=journey.site,
+        locale=seen.locale,
+        viewport=seen.viewport,
+        observations=[obs],
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _read(walker: Walker, state: WalkState, journey: Journey, seen: Observation) -> Observation:
+    config = walker.config
+    page = state.page
+    tracked = journey.tracked_step
+    assert tracked is not None and tracked.target is not None
+    spec, locale = tracked.target, seen.locale
+    response = page.goto(seen.url, wait_until="domcontentloaded", timeout=config.timeouts.navigation_ms)
+    state.last_status = response.status if response is not None else 200
+    settle.settle(page, config.timeouts.navigation_ms)
+    state.redirected = urlsplit(page.url)[1:3] != urlsplit(seen.url)[1:3]
+    stuck.check_blocked(config, state, journey, locale)
+    stuck.dismiss_consent(config, state, journey, locale)
+    found = locate.wait_for(page, spec, locale, config.timeouts.target_ms)
+    before = seen.target
+    how: dict[str, str] = {"found_by": "locator"}
+    if found is None:
+        stuck.check_blocked(config, state, journey, locale)
+        tried = ", ".join(repr(n) for n in spec.names(locale))
+        missing = f"no {spec.role} named {tried} on {page.url}"
+        # found again by its likeness to the baseline's, as the walk does (no scrolling, no extra click here)
+        hit = locate.search(page, walker.clue(spec, seen.model_dump(), locale), config.thresholds.similarity)
+        if hit is None:
+            update = {"status": Status.MISSING, "error": missing, "url": page.url, "target": None, "capped": [NOTE]}
+            return seen.model_copy(update=update)
+        found, confidence = hit
+        how = {"found_by": "search", "error": f"{missing}; found again by search (score {confidence})"}
+    target, _ = walker.reader.describe(page, found)
+    if before is not None and before.leads_to and target.href == before.href:
+        target = target.model_copy(update={"leads_to": before.leads_to})  # the click went there last time
+    # Other links named like it are not looked for (the baseline's are kept): a second one shows in the
+    # walked locale; one that took the first's place leads elsewhere, which is read here.
+    also = before.also if before is not None else []
+    outline, _ = cap_lines([str(h) for h in page.evaluate(OUTLINE_JS)], HEADINGS_CAP, "headings")
+    return seen.model_copy(
+        update={
+            "status": Status.OK,
+            "error": None,
+            "url": page.url,
+            "title": page.title(),
+            "headings": outline,
+            "target": target.model_copy(update={"also": also}) if also else target,
+            "hop": None,
+            "capped": [NOTE],
+            **how,
+        }
+    )
+
+
+def _blocked(state: WalkState, seen: Observation, reason: BlockReason, message: str) -> Observation:
+    url = seen.url
+    with contextlib.suppress(PlaywrightError):
+        url = state.page.url
+    return seen.model_copy(
+        update={"status": Status.BLOCKED, "reason": reason, "error": message, "url": url, "capped": [NOTE]}
+    )
