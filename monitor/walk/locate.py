@@ -181,6 +181,8 @@ CANDIDATES_JS = composed("""() => {
     const r = el.getBoundingClientRect();
     const cs = getComputedStyle(el);
     if (!r.width || !r.height || cs.visibility === 'hidden' || cs.display === 'none') return;
+    // inside a closed <details> (content-visibility: hidden) a box can remain: nobody sees it
+    if (el.checkVisibility && !el.checkVisibility()) return;
     const tag = el.tagName.toLowerCase();
     const role = el.getAttribute('role') || (tag === 'a' ? 'link' : 'button');
     const disclosure = tag === 'summary' || el.getAttribute('aria-expanded') === 'false';
