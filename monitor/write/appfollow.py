@@ -122,7 +122,7 @@ def step_changed(journey: Journey, vps: Sequence[ViewportSteps], step_id: str, l
         seen = next((x for x in vp.seen if x.step.id == step_id), None)
         if seen is None or seen.obs is None:
             continue
-        hint = (step.hint or {}).get(locale) or (step.hint or {}).get(catalogs.primary(locale)) or ""
+        hint = journeywords.hint(step, locale) or ""  # the place as the page says it, in its language
         place = journeywords.quotations(hint) & journeywords.quotations(text)  # where the app step quotes it
         return bool(place) and not place & journeywords.place_words(seen.obs)
     return False
