@@ -36,15 +36,8 @@ from monitor.walk.browser import StandIns  # noqa: E402
 
 JOURNEY = "facebook-genai"
 # Why a known miss is missed (printed under "Misses" only while the case is still missed).
-WHY = {
-    "link-to-button": (
-        "the link became a button that navigates by script, on a page the walk only observes. Nothing on "
-        "the page says where the button leads, so the search cannot confirm it by destination (0.3 of its "
-        "score) and stays under the threshold, and no page one click away has an 'object' link either (a "
-        "click on the button itself opens the form, which has none). A human is asked (target-gone, exit 3): caught, not classified as `reworded`. Fix: let an "
-        "observe step click a same-named control on a copy of the page and compare where it leads."
-    ),
-}
+WHY: dict[str, str] = {}
+
 BEGIN = "<!-- MUTATIONS:BEGIN (scripts/mutation_accuracy.py writes this part) -->"
 END = "<!-- MUTATIONS:END -->"
 

@@ -173,6 +173,23 @@ def test_a_second_link_with_the_tracked_name_is_news_naming_both_destinations(
     assert link.evidence.leads_to is None  # the followed link's destination did not change
 
 
+@pytest.mark.parametrize(
+    ("case", "verdict"),
+    [
+        ("link-to-button", Verdict.REWORDED),  # a click on a copy of the page leads to the same form
+        ("link-to-button-elsewhere", Verdict.TARGET_GONE),  # same name, another page: not the target
+    ],
+)
+def test_a_button_that_navigates_by_script_is_the_target_only_when_its_click_leads_to_the_same_place(
+    once: config.Config, proxy: MutationProxy, accepted: store.Tree, tmp_path: Path, case: str, verdict: Verdict
+) -> None:
+    link = check(once, proxy, accepted, case, tmp_path)["object-link"]
+    assert link.verdict is verdict, link.summary
+    if verdict is Verdict.REWORDED:
+        assert link.evidence.found_by == "search"
+        assert link.evidence.leads_to is None  # the destination did not change, only what leads there
+
+
 def test_a_renamed_consent_button_blocks_as_consent_naming_the_dialog_and_its_buttons(
     once: config.Config, proxy: MutationProxy, accepted: store.Tree, tmp_path: Path
 ) -> None:

@@ -208,6 +208,17 @@ CORPUS: tuple[Mutation, ...] = (
             " b.onclick = () => { location.href = to; }; a.replaceWith(b);"
         ),
     ),
+    Mutation(
+        "link-to-button-elsewhere",
+        "names",
+        "target-gone",
+        "the link becomes a same-named button that navigates somewhere else (the help centre's front page)",
+        script=_js(
+            "const a = link(); const b = document.createElement('div'); b.setAttribute('role', 'button');"
+            " b.tabIndex = 0; b.textContent = a.textContent; const to = new URL('/help/', location.href).href;"
+            " b.onclick = () => { location.href = to; }; a.replaceWith(b);"
+        ),
+    ),
     # ---- disclosures: the link is still there, one click further
     Mutation(
         "details-accordion",

@@ -21,12 +21,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from monitor.config import Config, Journey, Step, TargetSpec
 from monitor.guard import sendguard
 from monitor.guard.redact import Identity
-from monitor.judge import hops
 from monitor.model import BlockReason, Hop, Observation, ObservationKey, Status, Walk
-from monitor.walk import locate, settle, stuck
+from monitor.walk import copies, locate, settle, stuck
 from monitor.walk.pagereads import Learned, PageReader, WalkState
-
-HOP_LIMIT = 8
 
 
 @dataclass(frozen=True)
@@ -138,6 +135,7 @@ class Walker:
         found = locate.wait_for(page, spec, locale, timeouts.target_ms)
         how: dict[str, Any] = {}
         also: list[str | None] = []
+        probe_to: str | None = None
         if found is not None and step.tracked:
             wanted = self._baseline_destination(journey, spec, locale, state)
             found, also = locate.twins(page, spec, locale, found, wanted)
@@ -157,11 +155,23 @@ class Walker:
             clue = self.clue(spec, base, locale)
             scrolled = locate.scroll_for(page, spec, locale)  # content some pages add only when scrolled to
             hit = None if scrolled is not None else locate.search(page, clue, self.config.thresholds.similarity)
+            probed = (
+                None
+                if scrolled is not None or hit is not None
+                else copies.probe(self.config, state, journey, clue, locale)
+            )
             if scrolled is not None:
                 found = scrolled
             elif hit is not None:
                 found, confidence = hit
                 how = {"found_by": "search", "error": f"{missing}; found again by search (score {confidence})"}
+            elif probed is not None:
+                found, probe_to = probed
+                how = {
+                    "found_by": "search",
+                    "error": f"{missing}; found again by search: the {found.matched!r} control that leads to the same "
+                    f"place by script ({probe_to})",
+                }
             else:
                 hop = self._hop(state, journey, spec, locale)
                 if hop is None:
@@ -176,6 +186,8 @@ class Walker:
         if step.fill is not None:
             found.locator.fill(step.fill.value, timeout=timeouts.target_ms)
         obs = self._capture(state, base, Status.OK, found, spec, **how)
+        if probe_to and obs.target is not None and not obs.target.leads_to:
+            obs = obs.model_copy(update={"target": obs.target.model_copy(update={"leads_to": probe_to})})
         if also and obs.target is not None:
             obs = obs.model_copy(update={"target": obs.target.model_copy(update={"also": also})})
         if step.click is None:
@@ -244,52 +256,10 @@ class Walker:
     def _hop(
         self, state: WalkState, journey: Journey, spec: TargetSpec, locale: str
     ) -> tuple[locate.Found, Hop] | None:
-        """One extra click, bounded and on the same site, to a page that has the target: a step was added."""
-        hints = [n for s in journey.steps if s.target is not None for n in s.target.names(locale)]
-        page = state.page
-        origin_url = page.url
-        # the same target is the one that leads where the baseline's led; a name alone is only a candidate
+        """One extra click to a page that has the target (monitor/walk/copies.py), kept as a method so a
+        recording walker (scripts/accuracy.py) can see the page before it."""
         wanted = self._baseline_destination(journey, spec, locale, state)
-        fallback: tuple[locate.Found, Hop, Page] | None = None
-        never = [n for s in journey.steps if s.submit and s.target is not None for n in s.target.names(locale)]
-        for cand in locate.hop_candidates(page, hints, HOP_LIMIT, never):
-            trial = page.context.new_page()
-            try:
-                if cand["href"] and not cand.get("opens"):
-                    trial.goto(cand["href"], wait_until="domcontentloaded", timeout=self.config.timeouts.navigation_ms)
-                else:  # a control that acts by script (opens in place, or navigates): click it on a copy
-                    trial.goto(origin_url, wait_until="domcontentloaded", timeout=self.config.timeouts.navigation_ms)
-                    self._settle(trial)
-                    trial.evaluate(locate.MARK_JS, [cand["i"], locate.FOUND_ATTR])
-                    trial.locator(f"[{locate.FOUND_ATTR}]").first.click(timeout=2000)
-                    if cand["role"] == "link" and not cand.get("opens"):
-                        trial.wait_for_url(lambda u: u != origin_url, timeout=3000)
-                self._settle(trial)
-                if not hops.same_site(trial.url, origin_url):
-                    raise PlaywrightError(f"{trial.url} is off the site")
-                stuck.dismiss_consent(self.config, WalkState(trial), journey, locale)
-                found = locate.wait_for(trial, spec, locale, min(1500, self.config.timeouts.target_ms))
-            except PlaywrightError:
-                found = None
-            if found is not None:
-                hop = Hop(role=cand["role"], name=cand["name"], url=trial.url)
-                if wanted is None or hops.same_destination(locate.destination_of(found.locator), wanted):
-                    if fallback is not None:
-                        fallback[2].close()
-                    page.close()
-                    state.page = trial
-                    return found, hop
-                if fallback is None:
-                    fallback = (found, hop, trial)
-                    continue
-            trial.close()
-        if fallback is not None:  # only a name matched: walked on, and compare says target-gone
-            page.close()
-            state.page = fallback[2]
-            return fallback[0], fallback[1]
-        if state.page.url != origin_url:  # pragma: no cover - trials never navigate the walk's page
-            state.page.goto(origin_url)
-        return None
+        return copies.hop(self.config, state, journey, spec, locale, wanted)
 
     def _baseline_destination(self, journey: Journey, spec: TargetSpec, locale: str, state: WalkState) -> str | None:
         step = next((s.id for s in journey.steps if s.target is spec), None)
