@@ -15,7 +15,7 @@ from pathlib import Path
 from monitor import store
 from monitor.config import Config
 from monitor.model import Category, Change, Observation, ObservationKey, Report, Verdict
-from monitor.write import appfollow, changelog, instructions
+from monitor.write import appfollow, changelog, instructions, steps
 from monitor.write.app_steps import AppGuide
 from monitor.write.changelog import ChangelogEntry
 
@@ -132,10 +132,12 @@ def _run_day(report: Report) -> date:
 
 
 def _words(obs: Observation | None) -> str | None:
-    """The words a person sees on a step's target (its visible text, else its accessible name)."""
+    """The words a person sees on a step's target, as the instructions quote them: a card link's name
+    ("AI at Meta"), not the card's whole text (its description too, cut mid-word in a feed title)."""
     if obs is None or obs.target is None:
         return None
-    return " ".join((obs.target.text or obs.target.name).split()) or None
+    shown = steps.shown_label(obs)
+    return shown or " ".join((obs.target.text or obs.target.name).split()) or None
 
 
 def _target_words(snapshots: Path, report: Report) -> dict[ObservationKey, str]:

@@ -26,7 +26,21 @@ REPEATED = "pr-repeated-sentence"
 ENGLISH_FIRST = "pr-english-not-first"
 REAL_CLAIM = "pr-claims-real-page"
 LONG_DIFF = "pr-long-unmarked-diff-line"
-KINDS = (STALE, OLD_AND_NEW, INVISIBLE, MACHINE, LANGUAGE, FRAME, CUT, REPEATED, ENGLISH_FIRST, REAL_CLAIM, LONG_DIFF)
+LABEL_CUT = "label-cut"
+KINDS = (
+    STALE,
+    OLD_AND_NEW,
+    INVISIBLE,
+    MACHINE,
+    LANGUAGE,
+    FRAME,
+    CUT,
+    REPEATED,
+    ENGLISH_FIRST,
+    REAL_CLAIM,
+    LONG_DIFF,
+    LABEL_CUT,
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +62,12 @@ _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>'\"|~])")
 def quotes(text: str) -> list[str]:
     """Every quoted string of a line, in the quotation marks of any shipped language."""
     return [next(g for g in m.groups() if g is not None) for m in _QUOTE.finditer(text)]
+
+
+def cut_labels(text: str) -> list[Defect]:
+    """Quoted labels cut mid-word ("„KI bei Meta Wie wir … M…“"): a label a reader cannot match with
+    what the screen shows, which a maintainer would shorten to the link's own words."""
+    return [Defect(LABEL_CUT, q) for q in quotes(text) if re.search(r"\w…$", q.strip())]
 
 
 def norm(text: str) -> str:

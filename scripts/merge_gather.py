@@ -288,6 +288,7 @@ def feed_items(folder: Path, base_ids: set[str], ids: set[str], verdicts: set[st
             defects = [
                 *mc.machine_words(f"{title}\n{html}", lang=ll, ids=ids, verdicts=verdicts),
                 *mc.wrong_language(f"{title}. {plain}", ll),
+                *mc.cut_labels(title),
             ]
             items.append(Found("feed", f"_feeds/{path.name}: {title[:80]}", ll, defects))
     return items

@@ -381,3 +381,12 @@ def test_a_picture_is_held_to_one_frame_only_where_its_target_stayed_in_place(tm
     for after, same in ((reworded, True), (moved, False), (elsewhere, False)):
         snap.write_text(json.dumps(after))
         assert mg.same_place(tmp_path, rel) is same, after
+
+
+def test_a_feed_title_quoting_a_label_cut_mid_word_is_a_defect() -> None:
+    cut = (
+        "Instagram: Es ist ein Schritt mehr nötig: erst „Privacy Center“, dann „KI bei Meta Wie wir Informationen … M…“"
+    )
+    assert [d.kind for d in mc.cut_labels(cut)] == [mc.LABEL_CUT]
+    assert mc.cut_labels("Instagram: Es ist ein Schritt mehr nötig: erst „Privacy Center“, dann „KI bei Meta“") == []
+    assert mc.cut_labels("Facebook: the sentence around “object” now reads “… as before”") == []

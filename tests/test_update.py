@@ -172,3 +172,31 @@ def test_a_stand_in_report_is_refused_by_the_real_sites_baseline(
     with pytest.raises(update.UpdateError, match="real sites only"):
         update.apply(cfg, stand_in, full_run.out, tmp_path)
     assert sorted(p.name for p in (tmp_path / "snapshots").iterdir()) == [store.REAL_ONLY_MARKER]
+
+
+def test_a_card_links_changelog_label_is_its_name_not_the_whole_card_text() -> None:
+    # the accounts-center-hop variant's German feed said „dann „KI bei Meta Wie wir Informationen … M…“"
+    from monitor.model import Box, Observation, Status, Target
+
+    card = Target(
+        role="link",
+        name="KI bei Meta",
+        text="KI bei Meta Wie wir Informationen zur Entwicklung und Verbesserung von KI bei Meta verwenden",
+        matched="KI bei Meta",
+        box=Box(x=0, y=0, width=300, height=80),
+    )
+    seen = Observation(
+        journey="instagram-privacy-center",
+        site="instagram",
+        locale="de",
+        viewport="mobile",
+        step="ai-at-meta",
+        index=4,
+        action="click",
+        status=Status.OK,
+        url="https://privacycenter.instagram.com/",
+        target=card,
+    )
+    assert update._words(seen) == "KI bei Meta"
+    icon = card.model_copy(update={"name": "Menü", "text": "", "shown": ""})
+    assert update._words(seen.model_copy(update={"target": icon})) == "Menü"  # no words on screen: its name
