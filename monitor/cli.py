@@ -189,6 +189,7 @@ def check(
         seen = quick.baseline_view(baseline, look) if look else baseline
         runner = Check(walked, str(config_path), stand_ins, states, workers, browser, shard, seen)
         runner.routes = look.routes if look else {}
+        runner.pictures = look is None
         progress = console.progress(len(combos))
         if look is not None:  # stop starting walks once one asks for the full run
             progress = quick.watching(progress, seen, walked.thresholds, runner.enough)

@@ -25,6 +25,7 @@ from monitor.model import BlockReason, Category, Change, Observation, Report, Ru
 from monitor.walk import quickread
 from monitor.walk.browser import BrowserError, Session, StandIns, launched, load_storage_state, new_context
 from monitor.walk.journey import Walker
+from monitor.walk.pagereads import WalkState
 from monitor.walk.watchdog import Fuse, Watchdog
 from monitor.write import report
 
@@ -116,6 +117,9 @@ class Check:
     enough: threading.Event = field(default_factory=threading.Event)
     stopped: set[Combo] = field(default_factory=set, init=False)  # walks the watchdog had to end
     routes: Mapping[Combo, Route] = field(default_factory=dict)  # combos walked by a shorter way
+    # False (the quick look): walks take no screenshot; each step keeps the baseline's pictures, whose
+    # differences could only ever make a change `cosmetic`, which the quick look does not act on
+    pictures: bool = True
 
     def check(self, combos: list[Combo], out: Path, progress: Progress | None = None) -> Report:
         """Walk, compare with the baseline, confirm changes on fresh page loads, write the report."""
@@ -164,7 +168,7 @@ class Check:
         known = self.baseline.observations if self.baseline is not None else {}
         variables = [m.text_env for m in self.config.masks if m.text_env] or [MASK_ENV]
         identity = Identity.from_env(variables=variables)
-        walker = Walker(self.config, hosts, known, identity, self.redaction)
+        walker = Walker(self.config, hosts, known, identity, self.redaction, pictures=self.pictures)
         states = {
             site: load_storage_state(site, self.config, self.storage_states)[0]
             for site in {self.config.journey(c.journey).site for c in combos}
@@ -179,36 +183,46 @@ class Check:
 
         deadline_s = self.config.timeouts.walk_ms / 1000
 
-        def one(session: Session, combo: Combo, kept: dict[tuple[object, ...], tuple[BrowserContext, Fuse]]) -> None:
-            route = self.routes.get(combo)
+        def context_for(session: Session, combo: Combo, kept: Kept, fuse: Fuse) -> BrowserContext:
             journey = self.config.journey(combo.journey)
             # Reads (routes) of one site, login and locale share a context: the consent is answered once.
             key = (journey.site, journey.login, combo.locale, combo.viewport)
-            shared = kept.get(key) if route is not None else None
-            fuse = shared[1] if shared is not None else Fuse()
+            shared = kept.get(key) if combo in self.routes else None
+            if shared is not None:
+                return shared[0]
+            state = states.get(journey.site) if journey.login else None
+            context = new_context(session, self.config, combo.locale, combo.viewport, state, self.stand_ins, fuse)
+            if combo in self.routes:
+                kept[key] = (context, fuse)
+            return context
+
+        def one(
+            session: Session, combo: Combo, kept: Kept, ahead: dict[Combo, WalkState], upcoming: Combo | None
+        ) -> None:
+            route = self.routes.get(combo)
+            journey = self.config.journey(combo.journey)
+            key = (journey.site, journey.login, combo.locale, combo.viewport)
+            fuse = kept[key][1] if route is not None and key in kept else Fuse()
             with Watchdog(deadline_s, session.pid, fuse) as dog:
                 try:
-                    context = (
-                        shared[0]
-                        if shared is not None
-                        else new_context(
-                            session,
-                            self.config,
-                            combo.locale,
-                            combo.viewport,
-                            states.get(journey.site) if journey.login else None,
-                            self.stand_ins,
-                            fuse,
-                        )
-                    )
+                    context = context_for(session, combo, kept, fuse)
                     if route is not None:
-                        kept[key] = (context, fuse)
-                        walk, images = quickread.read_tracked(walker, context, journey, route.seen), route.images
+                        coming = self.routes.get(upcoming) if upcoming is not None else None
+                        if upcoming is not None and coming is not None and upcoming not in ahead:
+                            # the next read's page loads (and goes still) while this one is read
+                            later = context_for(session, upcoming, kept, Fuse())
+                            prefetched = quickread.prefetch(walker, later, coming.seen)
+                            if prefetched is not None:
+                                ahead[upcoming] = prefetched
+                        read = quickread.read_tracked(walker, context, journey, route.seen, ahead.pop(combo, None))
+                        walk, images = read, route.images
                     else:
                         try:
                             walk, images = walker.walk(context, journey, combo.locale, combo.viewport)
                         finally:
                             context.close()
+                        if not self.pictures and self.baseline is not None:
+                            walk, images = baseline_pictures(walk, self.baseline)
                 except (PlaywrightError, BrowserError, OSError) as exc:  # a browser that died loses one walk, not all
                     walk, images = _failed_walk(self.config, combo, exc), {}
             if dog.fired:  # whatever the walk saw last, it did not finish: the deadline is the finding
@@ -227,19 +241,27 @@ class Check:
         def worker() -> None:
             # Playwright's sync API belongs to the thread that started it: one browser per worker,
             # launched again when the watchdog had to stop it.
+            pending: list[Combo] = []  # taken from todo, not walked yet
             while True:
                 with launched(self.browser, self.config.browser) as session, _contexts() as kept:
                     with lock:
                         executable.append(session.executable)
+                    ahead: dict[Combo, WalkState] = {}  # reads whose page was asked for already
                     while True:  # every launch walks at least one combo: no relaunch loop
                         try:
-                            combo = todo.get_nowait()
+                            combo = pending.pop() if pending else todo.get_nowait()
                         except queue.Empty:
                             return
                         if self.enough.is_set():
                             return
-                        one(session, combo, kept)
+                        if combo in self.routes:  # a read takes the next combo now, to ask for its page early
+                            with contextlib.suppress(queue.Empty):
+                                pending.append(todo.get_nowait())
+                        one(session, combo, kept, ahead, pending[0] if pending else None)
                         if not session.browser.is_connected():
+                            for combo in pending:  # not read by this browser: the next launch takes it
+                                todo.put(combo)
+                            pending.clear()
                             break
 
         out.mkdir(parents=True, exist_ok=True)
@@ -282,8 +304,35 @@ class Check:
         return walks
 
 
+PICTURES_NOTE = "quick look: no screenshot was taken; the pictures are the baseline's"
+
+
+def baseline_pictures(walk: Walk, baseline: store.Tree) -> tuple[Walk, dict[str, bytes]]:
+    """A walk that took no screenshot, with each step's pictures (names, hashes and bytes) from the
+    baseline: the same compare then finds the looks unchanged, and the report shows the last accepted."""
+    folder = store.combo_dir(baseline.root, walk.journey, walk.locale, walk.viewport)
+    images: dict[str, bytes] = {}
+    kept: list[Observation] = []
+    for obs in walk.observations:
+        before = baseline.observations.get(obs.key)
+        names = [n for n in (before.images.page, before.images.target) if n] if before and before.images else []
+        try:
+            found = {n: (folder / n).read_bytes() for n in names}
+        except OSError:
+            found = {}
+        if obs.images is not None or before is None or before.images is None or len(found) < len(names):
+            kept.append(obs)
+            continue
+        images.update(found)
+        kept.append(obs.model_copy(update={"images": before.images, "capped": [*obs.capped, PICTURES_NOTE]}))
+    return walk.model_copy(update={"observations": kept}), images
+
+
+Kept = dict[tuple[object, ...], tuple[BrowserContext, Fuse]]
+
+
 @contextlib.contextmanager
-def _contexts() -> Iterator[dict[tuple[object, ...], tuple[BrowserContext, Fuse]]]:
+def _contexts() -> Iterator[Kept]:
     """The contexts a worker's reads share, closed when its browser goes."""
     kept: dict[tuple[object, ...], tuple[BrowserContext, Fuse]] = {}
     try:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from monitor import config, quick, store
+from monitor import config, quick, runner, store
 from monitor.model import Change, Problem, Report, Verdict
 
 from .conftest import Replica
@@ -317,7 +317,6 @@ def test_the_workflow_remembers_a_sent_change_under_its_fingerprint() -> None:
 def test_a_read_the_browser_lost_asks_for_the_full_run_and_is_never_skipped(baseline: store.Tree) -> None:
     """A read (another locale, monitor/walk/quickread.py) ended by a dead browser or the watchdog becomes its
     tracked step, blocked: a skipped step would not ask, and the change behind it would wait 6 hours."""
-    from monitor import runner
     from monitor.model import BlockReason, Observation, Status, Walk
 
     seen = next(o for k, o in baseline.observations.items() if o.tracked and k[1] == "de" and k[2] == "desktop")
@@ -336,3 +335,22 @@ def test_a_read_the_browser_lost_asks_for_the_full_run_and_is_never_skipped(base
     view = store.Tree(baseline.root, {k: o for k, o in baseline.observations.items() if o is seen}, {})
     decision = quick.decide(quick.compare.compare_run(view, [kept], config.Thresholds(), quick.NO_RUN))
     assert decision.full_run and decision.reasons == [f"{seen.journey}/de/desktop {seen.step}: blocked"], decision
+
+
+def test_the_quick_looks_walks_take_no_screenshot_and_keep_the_baselines_pictures(
+    hours: dict[str, Hour], baseline_dir: Path
+) -> None:
+    run = hours["baseline-2025"].job.workspace / "run-quick"
+    tree = store.read_tree(run / store.OBSERVATIONS)
+    accepted = store.read_tree(baseline_dir)
+    walked = [o for o in tree.observations.values() if o.locale == "en" and o.images is not None]
+    assert walked, "the walked locale's steps name pictures"
+    for obs in walked:
+        assert runner.PICTURES_NOTE in obs.capped, obs.key.path
+        before = accepted.observations[obs.key]
+        assert obs.images == before.images  # names and hashes: the same compare finds the looks unchanged
+        name = obs.images.page
+        assert name is not None
+        here = store.combo_dir(run / store.OBSERVATIONS, obs.journey, obs.locale, obs.viewport) / name
+        there = store.combo_dir(baseline_dir, obs.journey, obs.locale, obs.viewport) / name
+        assert here.read_bytes() == there.read_bytes()  # the report shows the last accepted picture

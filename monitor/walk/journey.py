@@ -43,6 +43,7 @@ class Walker:
     identity: Identity = field(default_factory=Identity)
     redaction: bool = True
     learned: Learned = field(default_factory=Learned)
+    pictures: bool = True  # False: the steps' words only, no screenshot (the quick look)
 
     def walk(
         self, context: BrowserContext, journey: Journey, locale: str, viewport: str
@@ -126,8 +127,7 @@ class Walker:
             return obs
         if step.wait is not None and step.wait.ms:
             page.wait_for_timeout(step.wait.ms)
-        stuck.dismiss_consent(self.config, state, journey, locale)
-        stuck.check_blocked(self.config, state, journey, locale)
+        stuck.dismiss_and_check(self.config, state, journey, locale)
         spec = step.target
         if spec is None:
             self._settle(page)
@@ -234,7 +234,7 @@ class Walker:
     # ------------------------------------------------------------------ observing
     @property
     def reader(self) -> PageReader:
-        return PageReader(self.config, self.identity, self.redaction, self.learned)
+        return PageReader(self.config, self.identity, self.redaction, self.learned, self.pictures)
 
     def _capture(
         self, state: WalkState, base: dict[str, Any], status: Status, *args: Any, **kwargs: Any

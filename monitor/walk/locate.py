@@ -140,6 +140,17 @@ def wait_for(page: Page, spec: TargetSpec, locale: str, timeout_ms: int) -> Foun
         waited += step_ms
 
 
+def any_present(page: Page, specs: list[TargetSpec], locale: str) -> bool:
+    """Whether the page holds an element of any spec's role and names, shown or not: one query for all
+    (the role locators or-ed). False means find() would find none of them, without a query each."""
+    either: Locator | None = None
+    for spec in specs:
+        for name in spec.names(locale):
+            one = page.get_by_role(spec.role, name=name_pattern(name, spec.match))
+            either = one if either is None else either.or_(one)
+    return either is not None and either.count() > 0
+
+
 def visible(page: Page, spec: TargetSpec | None, locale: str, frames: bool = True) -> bool:
     return spec is not None and find(page, spec, locale, frames) is not None
 

@@ -276,6 +276,7 @@ class PageReader:
     identity: Identity = field(default_factory=Identity)
     redaction: bool = True
     learned: Learned = field(default_factory=Learned)
+    pictures: bool = True  # False: no screenshot (the quick look; its observations keep the baseline's)
 
     def capture(
         self,
@@ -301,6 +302,28 @@ class PageReader:
         journey = self.config.journey(base["journey"])
         if self.redaction:
             self._learn(page, journey, base["locale"])
+        images, picture_notes = self._pictures(state, base, box, found) if self.pictures else (None, [])
+        notes = [n for n in (*capped, headings_note, *picture_notes) if n]
+        return Observation(
+            **base,
+            status=status,
+            error=error,
+            url=page.url,
+            title=page.title(),
+            headings=outline,
+            target=target,
+            images=images,
+            capped=notes,
+            **extra,
+        )
+
+    def _pictures(
+        self, state: WalkState, base: dict[str, Any], box: Box | None, found: locate.Found | None
+    ) -> tuple[Images, list[str]]:
+        """The step's masked screenshots (into state.images) and their hashes."""
+        page = state.page
+        journey = self.config.journey(base["journey"])
+        if self.redaction:
             if journey.privacy is not None:
                 page.evaluate(privacy.MARK_PRIVATE_JS, [privacy.ATTR, *journey.privacy.as_js(base["locale"])])
             page.evaluate(MARK_PERSONAL_JS, [MASK_ATTR, self.personal_texts])
@@ -340,19 +363,7 @@ class PageReader:
                 }
             )
             state.images[f"{step}.target.png"] = took.target_png
-        notes = [n for n in (*capped, headings_note, *took.notes) if n]
-        return Observation(
-            **base,
-            status=status,
-            error=error,
-            url=page.url,
-            title=page.title(),
-            headings=outline,
-            target=target,
-            images=images,
-            capped=notes,
-            **extra,
-        )
+        return images, [n for n in took.notes if n]
 
     @property
     def personal_texts(self) -> list[str]:

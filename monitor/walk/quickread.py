@@ -28,15 +28,36 @@ from monitor.walk.pagereads import OUTLINE_JS, WalkState
 NOTE = "quick look: the words were read on the page; the pictures are the baseline's"
 
 
-def read_tracked(walker: Walker, context: BrowserContext, journey: Journey, seen: Observation) -> Walk:
-    """One observation of `journey`'s tracked step in seen's locale and viewport, read on seen.url."""
-    started = time.perf_counter()
-    tracked = journey.tracked_step
-    assert tracked is not None and tracked.target is not None
+def prefetch(walker: Walker, context: BrowserContext, seen: Observation) -> WalkState | None:
+    """The page of a read to come, asked for now (until the server answers): it loads and goes still
+    while the read before it is done, so its own read does not wait. None when asking failed: the read
+    then loads the page itself and says what went wrong."""
     state = WalkState(context.new_page(), viewport=seen.viewport)
     walker.watch(context, state, page_only=True)
     try:
-        obs = _read(walker, state, journey, seen)
+        response = state.page.goto(seen.url, wait_until="commit", timeout=walker.config.timeouts.navigation_ms)
+    except PlaywrightError:
+        with contextlib.suppress(PlaywrightError):
+            state.page.close()
+        return None
+    state.last_status = response.status if response is not None else 200
+    return state
+
+
+def read_tracked(
+    walker: Walker, context: BrowserContext, journey: Journey, seen: Observation, ahead: WalkState | None = None
+) -> Walk:
+    """One observation of `journey`'s tracked step in seen's locale and viewport, read on seen.url
+    (on `ahead`'s page when prefetch() asked for it already)."""
+    started = time.perf_counter()
+    tracked = journey.tracked_step
+    assert tracked is not None and tracked.target is not None
+    state = ahead
+    if state is None:
+        state = WalkState(context.new_page(), viewport=seen.viewport)
+        walker.watch(context, state, page_only=True)
+    try:
+        obs = _read(walker, state, journey, seen, loading=ahead is not None)
     except stuck.Blocked as exc:
         obs = _blocked(state, seen, exc.reason, str(exc))
     except PlaywrightTimeout as exc:
@@ -58,18 +79,20 @@ def read_tracked(walker: Walker, context: BrowserContext, journey: Journey, seen
     )
 
 
-def _read(walker: Walker, state: WalkState, journey: Journey, seen: Observation) -> Observation:
+def _read(walker: Walker, state: WalkState, journey: Journey, seen: Observation, loading: bool) -> Observation:
     config = walker.config
     page = state.page
     tracked = journey.tracked_step
     assert tracked is not None and tracked.target is not None
     spec, locale = tracked.target, seen.locale
-    response = page.goto(seen.url, wait_until="domcontentloaded", timeout=config.timeouts.navigation_ms)
-    state.last_status = response.status if response is not None else 200
+    if loading:  # asked for by prefetch(); its answer's status is in state
+        page.wait_for_load_state("domcontentloaded", timeout=config.timeouts.navigation_ms)
+    else:
+        response = page.goto(seen.url, wait_until="domcontentloaded", timeout=config.timeouts.navigation_ms)
+        state.last_status = response.status if response is not None else 200
     settle.settle(page, config.timeouts.navigation_ms)
     state.redirected = urlsplit(page.url)[1:3] != urlsplit(seen.url)[1:3]
-    stuck.check_blocked(config, state, journey, locale)
-    stuck.dismiss_consent(config, state, journey, locale)
+    stuck.dismiss_and_check(config, state, journey, locale)
     found = locate.wait_for(page, spec, locale, config.timeouts.target_ms)
     before = seen.target
     how: dict[str, str] = {"found_by": "locator"}

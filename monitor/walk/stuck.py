@@ -48,14 +48,37 @@ def verify_consent(page: Page, found: locate.Found, timeout_ms: int) -> None:
     )
 
 
-def check_blocked(config: Config, state: WalkState, journey: Journey, locale: str) -> None:
-    """Blocked when the page is one a person would be stuck on: an error, a security check, a login wall."""
+def dismiss_and_check(config: Config, state: WalkState, journey: Journey, locale: str) -> None:
+    """dismiss_consent, then check_blocked; on a page that shows none of the buttons and headings they
+    look for (most pages of a walk), in one query for all of them instead of one each."""
+    site = config.sites[journey.site]
+    wall = [site.login.wall] if (journey.login or state.redirected) and site.login.wall is not None else []
+    looked_for = [*([site.consent] if site.consent is not None else []), *site.security_check, *wall]
+    if locate.any_present(state.page, looked_for, locale):
+        dismiss_consent(config, state, journey, locale)
+        check_blocked(config, state, journey, locale)
+        return
+    if site.consent is not None:  # no button it names: a dialog without one is a renamed button
+        unanswered = locate.unanswered_consent(state.page, site.consent, locale)
+        if unanswered is not None:
+            raise Blocked(BlockReason.CONSENT, unanswered)
+    _answered(state)
+
+
+def _answered(state: WalkState) -> None:
+    """Blocked when the page did not load: a network error, or an HTTP error status."""
     page = state.page
     if page.url.startswith("chrome-error://"):
         where = state.last_url or "the page"
         raise Blocked(BlockReason.HTTP_ERROR, f"the browser could not load {where} (network error)")
     if state.last_status >= 400:
         raise Blocked(BlockReason.HTTP_ERROR, refused(state.last_status, state.last_url or page.url, state.retry_after))
+
+
+def check_blocked(config: Config, state: WalkState, journey: Journey, locale: str) -> None:
+    """Blocked when the page is one a person would be stuck on: an error, a security check, a login wall."""
+    page = state.page
+    _answered(state)
     site = config.sites[journey.site]
     for check in site.security_check:
         if locate.visible(page, check, locale, frames=False):
