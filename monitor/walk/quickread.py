@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import time
+import weakref
 from urllib.parse import urlsplit
 
-from playwright.sync_api import BrowserContext
+from playwright.sync_api import BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -28,17 +29,36 @@ from monitor.walk.pagereads import OUTLINE_JS, WalkState
 NOTE = "quick look: the words were read on the page; the pictures are the baseline's"
 
 
+# Each context's pages stay open from read to read, with their state (whose page-answer handler is
+# attached once): a new page costs about as much as reading one. A page handed to a read is in use.
+_STATES: weakref.WeakKeyDictionary[Page, WalkState] = weakref.WeakKeyDictionary()
+_IN_USE: weakref.WeakSet[Page] = weakref.WeakSet()
+
+
+def _free_page(walker: Walker, context: BrowserContext, viewport: str) -> WalkState:
+    """A page of context no read is using, its state as new; a new page when every one is in use."""
+    for page in context.pages:
+        state = _STATES.get(page)
+        if state is not None and page not in _IN_USE and not page.is_closed():
+            state.last_status, state.last_url, state.retry_after, state.redirected = 200, "", "", False
+            break
+    else:
+        state = WalkState(context.new_page(), viewport=viewport)
+        walker.watch(context, state, page_only=True)
+        _STATES[state.page] = state
+    _IN_USE.add(state.page)
+    return state
+
+
 def prefetch(walker: Walker, context: BrowserContext, seen: Observation) -> WalkState | None:
     """The page of a read to come, asked for now (until the server answers): it loads and goes still
     while the read before it is done, so its own read does not wait. None when asking failed: the read
     then loads the page itself and says what went wrong."""
-    state = WalkState(context.new_page(), viewport=seen.viewport)
-    walker.watch(context, state, page_only=True)
+    state = _free_page(walker, context, seen.viewport)
     try:
         response = state.page.goto(seen.url, wait_until="commit", timeout=walker.config.timeouts.navigation_ms)
     except PlaywrightError:
-        with contextlib.suppress(PlaywrightError):
-            state.page.close()
+        _IN_USE.discard(state.page)
         return None
     state.last_status = response.status if response is not None else 200
     return state
@@ -52,10 +72,7 @@ def read_tracked(
     started = time.perf_counter()
     tracked = journey.tracked_step
     assert tracked is not None and tracked.target is not None
-    state = ahead
-    if state is None:
-        state = WalkState(context.new_page(), viewport=seen.viewport)
-        walker.watch(context, state, page_only=True)
+    state = ahead if ahead is not None else _free_page(walker, context, seen.viewport)
     try:
         obs = _read(walker, state, journey, seen, loading=ahead is not None)
     except stuck.Blocked as exc:
@@ -65,8 +82,7 @@ def read_tracked(
     except PlaywrightError as exc:
         reason = BlockReason.HTTP_ERROR if "net::ERR_" in str(exc) else BlockReason.BROWSER
         obs = _blocked(state, seen, reason, (str(exc).strip().splitlines() or ["browser error"])[0][:300])
-    with contextlib.suppress(PlaywrightError):  # the context stays for the next read: its cookies, its consent
-        state.page.close()
+    _IN_USE.discard(state.page)  # the page and its context stay for the next read: its cookies, its consent
     if walker.redaction:
         obs = walker.learned.identity(walker.identity).redact_record(obs)
     return Walk(
