@@ -92,13 +92,8 @@ def _shortcut(seen: Observation, baseline: Tree) -> Route | None:
         return None
     if not seen.url.startswith(("https://", "http://")):
         return None
-    folder = store.combo_dir(baseline.root, seen.journey, seen.locale, seen.viewport)
-    names = [n for n in (seen.images.page, seen.images.target) if n] if seen.images is not None else []
-    try:
-        images = {n: (folder / n).read_bytes() for n in names}
-    except OSError:
-        return None
-    return Route(seen, images)
+    images = store.pictures_of(baseline, seen)
+    return None if images is None else Route(seen, images)
 
 
 def baseline_view(baseline: Tree, quick: QuickPlan) -> Tree:

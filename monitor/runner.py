@@ -183,16 +183,19 @@ class Check:
 
         deadline_s = self.config.timeouts.walk_ms / 1000
 
-        def context_for(session: Session, combo: Combo, kept: Kept, fuse: Fuse) -> BrowserContext:
+        def shared_by(combo: Combo) -> tuple[object, ...] | None:
+            """Reads (routes) of one site, login and locale share a context: the consent is answered once."""
             journey = self.config.journey(combo.journey)
-            # Reads (routes) of one site, login and locale share a context: the consent is answered once.
-            key = (journey.site, journey.login, combo.locale, combo.viewport)
-            shared = kept.get(key) if combo in self.routes else None
-            if shared is not None:
-                return shared[0]
+            return (journey.site, journey.login, combo.locale, combo.viewport) if combo in self.routes else None
+
+        def context_for(session: Session, combo: Combo, kept: Kept, fuse: Fuse) -> BrowserContext:
+            key = shared_by(combo)
+            if key is not None and key in kept:
+                return kept[key][0]
+            journey = self.config.journey(combo.journey)
             state = states.get(journey.site) if journey.login else None
             context = new_context(session, self.config, combo.locale, combo.viewport, state, self.stand_ins, fuse)
-            if combo in self.routes:
+            if key is not None:
                 kept[key] = (context, fuse)
             return context
 
@@ -201,8 +204,8 @@ class Check:
         ) -> None:
             route = self.routes.get(combo)
             journey = self.config.journey(combo.journey)
-            key = (journey.site, journey.login, combo.locale, combo.viewport)
-            fuse = kept[key][1] if route is not None and key in kept else Fuse()
+            key = shared_by(combo)
+            fuse = kept[key][1] if key is not None and key in kept else Fuse()
             with Watchdog(deadline_s, session.pid, fuse) as dog:
                 try:
                     context = context_for(session, combo, kept, fuse)
@@ -310,17 +313,12 @@ PICTURES_NOTE = "quick look: no screenshot was taken; the pictures are the basel
 def baseline_pictures(walk: Walk, baseline: store.Tree) -> tuple[Walk, dict[str, bytes]]:
     """A walk that took no screenshot, with each step's pictures (names, hashes and bytes) from the
     baseline: the same compare then finds the looks unchanged, and the report shows the last accepted."""
-    folder = store.combo_dir(baseline.root, walk.journey, walk.locale, walk.viewport)
     images: dict[str, bytes] = {}
     kept: list[Observation] = []
     for obs in walk.observations:
         before = baseline.observations.get(obs.key)
-        names = [n for n in (before.images.page, before.images.target) if n] if before and before.images else []
-        try:
-            found = {n: (folder / n).read_bytes() for n in names}
-        except OSError:
-            found = {}
-        if obs.images is not None or before is None or before.images is None or len(found) < len(names):
+        found = store.pictures_of(baseline, before) if before is not None and obs.images is None else None
+        if before is None or before.images is None or found is None:
             kept.append(obs)
             continue
         images.update(found)

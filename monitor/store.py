@@ -241,10 +241,20 @@ def _source(run_dir: Path, snapshots: Path) -> Tree:
 
 
 def _files(obs: Observation) -> list[str]:
-    names = [f"{obs.step}.json"]
-    if obs.images is not None:
-        names += [n for n in (obs.images.page, obs.images.target) if n]
-    return names
+    return [f"{obs.step}.json", *_pictures(obs)]
+
+
+def _pictures(obs: Observation) -> list[str]:
+    return [n for n in (obs.images.page, obs.images.target) if n] if obs.images is not None else []
+
+
+def pictures_of(tree: Tree, obs: Observation) -> dict[str, bytes] | None:
+    """The picture files an accepted observation names, read from the tree; None when one is missing."""
+    folder = combo_dir(tree.root, obs.journey, obs.locale, obs.viewport)
+    try:
+        return {name: (folder / name).read_bytes() for name in _pictures(obs)}
+    except OSError:
+        return None
 
 
 def _steady(baseline: Tree, observations: list[Observation], limits: Thresholds) -> bool:

@@ -33,8 +33,7 @@ def hop(
     origin_url = page.url
     # the same target is the one that leads where the baseline's led (`wanted`); a name alone is only a candidate
     fallback: tuple[locate.Found, Hop, Page] | None = None
-    never = [n for s in journey.steps if s.submit and s.target is not None for n in s.target.names(locale)]
-    for cand in locate.hop_candidates(page, hints, HOP_LIMIT, never):
+    for cand in locate.hop_candidates(page, hints, HOP_LIMIT, _submit_names(journey, locale)):
         trial = page.context.new_page()
         try:
             if cand["href"] and not cand.get("opens"):
@@ -42,8 +41,7 @@ def hop(
             else:  # a control that acts by script (opens in place, or navigates): click it on a copy
                 trial.goto(origin_url, wait_until="domcontentloaded", timeout=config.timeouts.navigation_ms)
                 settle.settle(trial, config.timeouts.navigation_ms)
-                trial.evaluate(locate.MARK_JS, [cand["i"], locate.FOUND_ATTR])
-                trial.locator(f"[{locate.FOUND_ATTR}]").first.click(timeout=2000)
+                locate.mark(trial, cand["i"]).click(timeout=2000)
                 if cand["role"] == "link" and not cand.get("opens"):
                     trial.wait_for_url(lambda u: u != origin_url, timeout=3000)
             settle.settle(trial, config.timeouts.navigation_ms)
@@ -81,15 +79,7 @@ def probe(
     copy of the page leads where the baseline's target led (a link became a button). The copy is
     closed; the walk's page is never clicked, and nothing named like a `submit:` step is."""
     page = state.page
-    refused = [
-        locate.name_pattern(n)
-        for s in journey.steps
-        if s.submit and s.target is not None
-        for n in s.target.names(locale)
-    ]
-    for cand in locate.scripted_near_misses(page, clue, config.thresholds.similarity):
-        if any(p.match(cand["name"]) for p in refused):
-            continue
+    for cand in locate.scripted_near_misses(page, clue, config.thresholds.similarity, _submit_names(journey, locale)):
         trial = page.context.new_page()
         try:
             trial.goto(page.url, wait_until="domcontentloaded", timeout=config.timeouts.navigation_ms)
@@ -117,3 +107,8 @@ def probe(
         if hops.same_destination(to, clue.leads_to):
             return locate.Found(locate.mark(page, cand["i"]), cand["name"]), to
     return None
+
+
+def _submit_names(journey: Journey, locale: str) -> list[str]:
+    """The names of the journey's `submit:` steps: never clicked on a copy (the real form is never sent)."""
+    return [n for s in journey.steps if s.submit and s.target is not None for n in s.target.names(locale)]

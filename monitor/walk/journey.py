@@ -75,10 +75,8 @@ class Walker:
                 obs = self._step(state, journey, step, locale, base, steps[index + 1 :])
             except stuck.Blocked as exc:
                 obs = self._blocked(state, base, exc.reason, str(exc))
-            except PlaywrightTimeout as exc:
-                obs = self._blocked(state, base, BlockReason.TIMEOUT, _first_line(exc))
             except PlaywrightError as exc:
-                obs = self._blocked(state, base, _fault(exc), _first_line(exc))
+                obs = self._blocked(state, base, *stuck.fault(exc))
             observations.append(obs)
             lost = obs.status is Status.MISSING and obs.superseded_by is None and step.action != "observe"
             unsent = obs.status is Status.SKIPPED and step.submit
@@ -297,12 +295,3 @@ class Walker:
 
     def _settle(self, page: Page) -> None:
         settle.settle(page, self.config.timeouts.navigation_ms)
-
-
-def _fault(exc: PlaywrightError) -> BlockReason:
-    """A network or protocol failure (net::ERR_…) is the page's server, not the browser."""
-    return BlockReason.HTTP_ERROR if "net::ERR_" in str(exc) else BlockReason.BROWSER
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]

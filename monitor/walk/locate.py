@@ -274,32 +274,39 @@ def _search_in(scope: Page | Frame, clue: Clue, threshold: float) -> tuple[Found
             best = (s, cand)
     if best is None or best[0] < threshold:
         return None
-    scope.evaluate(MARK_JS, [best[1]["i"], FOUND_ATTR])
-    return Found(scope.locator(f"[{FOUND_ATTR}]").first, best[1]["name"]), round(best[0], 3)
+    return Found(mark(scope, best[1]["i"]), best[1]["name"]), round(best[0], 3)
 
 
 PROBE_LIMIT = 2  # scripted controls clicked on a copy of the page per missing target
 
 
-def scripted_near_misses(page: Page, clue: Clue, threshold: float, limit: int = PROBE_LIMIT) -> list[dict[str, Any]]:
+def scripted_near_misses(
+    page: Page, clue: Clue, threshold: float, never: list[str] | None = None, limit: int = PROBE_LIMIT
+) -> list[dict[str, Any]]:
     """Controls without an address (a button that navigates by script) that the search would take if
     they led where the baseline's target led: only a click can tell, so they are clicked on a copy of
-    the page (Walker._probe). Never a form's submit button or a disclosure (those act in place)."""
+    the page (walk/copies.py `probe`). Never a form's submit button, a control named like a `submit:`
+    step (`never`), or a disclosure (those act in place)."""
     if not clue.leads_to:
         return []
+    refused = [name_pattern(n) for n in never or []]
     scored = [
         (score({**cand, "href": clue.leads_to}, clue), cand)
         for cand in page.evaluate(CANDIDATES_JS)
-        if cand["name"] and not cand["href"] and not cand.get("submit") and not cand.get("disclosure")
+        if cand["name"]
+        and not cand["href"]
+        and not cand.get("submit")
+        and not cand.get("disclosure")
+        and not any(p.match(cand["name"]) for p in refused)
     ]
     scored.sort(key=lambda t: -t[0])
     return [cand for s, cand in scored if s >= threshold][:limit]
 
 
-def mark(page: Page, index: int) -> Locator:
+def mark(scope: Page | Frame, index: int) -> Locator:
     """The index-th candidate of CANDIDATES_JS, marked so a locator finds it."""
-    page.evaluate(MARK_JS, [index, FOUND_ATTR])
-    return page.locator(f"[{FOUND_ATTR}]").first
+    scope.evaluate(MARK_JS, [index, FOUND_ATTR])
+    return scope.locator(f"[{FOUND_ATTR}]").first
 
 
 def stays_here(href: str, page_url: str) -> bool:

@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from monitor.config import Journey
 from monitor.model import BlockReason, Observation, Status, Walk
@@ -77,11 +76,8 @@ def read_tracked(
         obs = _read(walker, state, journey, seen, loading=ahead is not None)
     except stuck.Blocked as exc:
         obs = _blocked(state, seen, exc.reason, str(exc))
-    except PlaywrightTimeout as exc:
-        obs = _blocked(state, seen, BlockReason.TIMEOUT, str(exc).strip().splitlines()[0][:300])
     except PlaywrightError as exc:
-        reason = BlockReason.HTTP_ERROR if "net::ERR_" in str(exc) else BlockReason.BROWSER
-        obs = _blocked(state, seen, reason, (str(exc).strip().splitlines() or ["browser error"])[0][:300])
+        obs = _blocked(state, seen, *stuck.fault(exc))
     _IN_USE.discard(state.page)  # the page and its context stay for the next read: its cookies, its consent
     if walker.redaction:
         obs = walker.learned.identity(walker.identity).redact_record(obs)

@@ -6,7 +6,9 @@ tells a maintainer what to do (refresh the login, look at the dialog), never a t
 
 from __future__ import annotations
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from monitor.config import Config, Journey
 from monitor.model import BlockReason
@@ -46,6 +48,15 @@ def verify_consent(page: Page, found: locate.Found, timeout_ms: int) -> None:
         f"the cookie dialog did not close after clicking {found.matched!r} on {page.url} "
         "(the dialog is still shown, or the page behind it stays aria-hidden)",
     )
+
+
+def fault(exc: PlaywrightError) -> tuple[BlockReason, str]:
+    """What a browser error stops a walk as, and its first line: a timeout, the page's server (a
+    network or protocol failure, net::ERR_…), or the browser."""
+    line = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+    if isinstance(exc, PlaywrightTimeout):
+        return BlockReason.TIMEOUT, line
+    return (BlockReason.HTTP_ERROR if "net::ERR_" in str(exc) else BlockReason.BROWSER), line
 
 
 def dismiss_and_check(config: Config, state: WalkState, journey: Journey, locale: str) -> None:
