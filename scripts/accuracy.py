@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import os
 import shlex
 import shutil
 import sys
@@ -48,7 +49,9 @@ from monitor import config, runner, store  # noqa: E402
 from monitor.config import Journey, TargetSpec  # noqa: E402
 from monitor.guard import privacy  # noqa: E402
 from monitor.model import VERDICT_PRECEDENCE, Category, Observation, Report, Verdict  # noqa: E402
-from monitor.replica import VARIANTS, make_server, storage_state  # noqa: E402
+from monitor.replica import MASK_TEXT, VARIANTS, make_server, storage_state  # noqa: E402
+
+os.environ.setdefault("OPTOUT_MASK_TEXT", MASK_TEXT)  # accept refuses a logged-in walk without it
 from monitor.walk import journey, pagereads  # noqa: E402
 from monitor.walk.browser import StandIns  # noqa: E402
 

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from monitor import config, runner, store  # noqa: E402
 from monitor.judge import compare  # noqa: E402
 from monitor.model import Walk  # noqa: E402
-from monitor.replica import ACCOUNT_HANDLE, ACCOUNT_NAME, make_server, storage_state  # noqa: E402
+from monitor.replica import MASK_TEXT, make_server, storage_state  # noqa: E402
 from monitor.walk import browser, locate  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -41,8 +41,7 @@ LONG = "facebook-privacy-policy-printable"
 SHORT = "facebook-privacy-policy"
 CASES = ("short", "long", "full", "heights", "quick", "setup")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
-# accept refuses logged-in walks whose pictures nothing painted the account's name over
-os.environ.setdefault("OPTOUT_MASK_TEXT", f"{ACCOUNT_NAME}|{ACCOUNT_HANDLE}")
+os.environ.setdefault("OPTOUT_MASK_TEXT", MASK_TEXT)  # accept refuses a logged-in walk without it
 
 
 # --------------------------------------------------------------------------- measuring a process tree

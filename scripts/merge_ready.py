@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import merge_gather as gather  # noqa: E402
 
-from monitor.replica import VARIANTS  # noqa: E402
+from monitor.replica import MASK_TEXT, VARIANTS  # noqa: E402
 
 BUILD = ROOT / "build" / "merge-ready"
 DOC = ROOT / "docs" / "merge-ready.md"
@@ -52,7 +52,7 @@ ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 # The walks paint the replica's account name over in every screenshot (monitor.yaml masks: text_env), as
 # demo.py does. The later stages run without it: with it, the personal-data gate OCRs every picture
 # before writing it (minutes per hundred pictures on 2 busy cores), and the replica's account is made up.
-WALK_ENV = {**ENV, "OPTOUT_MASK_TEXT": os.environ.get("OPTOUT_MASK_TEXT", "Jane Example|jane.example")}
+WALK_ENV = {**ENV, "OPTOUT_MASK_TEXT": os.environ.get("OPTOUT_MASK_TEXT", MASK_TEXT)}
 ENV.pop("OPTOUT_MASK_TEXT", None)
 BASELINE = "baseline-2025"
 #: The change variants, in the order they are walked and reported (monitor/replica/variants.py).

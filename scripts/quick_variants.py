@@ -28,12 +28,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from monitor import config, quick  # noqa: E402
-from monitor.replica import ACCOUNT_HANDLE, ACCOUNT_NAME, make_server, storage_state  # noqa: E402
+from monitor.replica import MASK_TEXT, make_server, storage_state  # noqa: E402
 from monitor.replica.variants import VARIANTS  # noqa: E402
 
 QUIET = {"unchanged", "cosmetic"}
-# accept refuses logged-in walks whose pictures nothing painted the account's name over
-os.environ.setdefault("OPTOUT_MASK_TEXT", f"{ACCOUNT_NAME}|{ACCOUNT_HANDLE}")
+os.environ.setdefault("OPTOUT_MASK_TEXT", MASK_TEXT)  # accept refuses a logged-in walk without it
 
 
 def main() -> int:

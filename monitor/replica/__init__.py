@@ -7,7 +7,15 @@ variant in `VARIANTS` is a named UI state with the verdict a monitor should give
 
 from __future__ import annotations
 
-from .common import ACCOUNT_EMAIL, ACCOUNT_HANDLE, ACCOUNT_NAME, CONSENT_COOKIE, COOKIE_DOMAIN, SESSION_COOKIES
+from .common import (
+    ACCOUNT_EMAIL,
+    ACCOUNT_HANDLE,
+    ACCOUNT_NAME,
+    CONSENT_COOKIE,
+    COOKIE_DOMAIN,
+    MASK_TEXT,
+    SESSION_COOKIES,
+)
 from .server import HOSTS, ReplicaServer, make_server, storage_state
 from .variants import DEFAULT_VARIANT, JOURNEYS, VARIANTS, VERDICTS, UnknownVariant, Variant, get_variant
 
@@ -20,6 +28,7 @@ __all__ = [
     "DEFAULT_VARIANT",
     "HOSTS",
     "JOURNEYS",
+    "MASK_TEXT",
     "SESSION_COOKIES",
     "VARIANTS",
     "VERDICTS",

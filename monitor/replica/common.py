@@ -16,6 +16,9 @@ from .variants import Variant
 ACCOUNT_NAME = "Jane Example"
 ACCOUNT_EMAIL = "jane.example@example.com"
 ACCOUNT_HANDLE = "jane.example"
+# What a run against the replica sets OPTOUT_MASK_TEXT to: accept refuses a logged-in walk whose
+# pictures nothing painted the account's name over.
+MASK_TEXT = f"{ACCOUNT_NAME}|{ACCOUNT_HANDLE}"
 ACCOUNT_ID = "100000000000001"
 
 #: Per platform: the consent cookie, the cookie domain, the session cookies.
