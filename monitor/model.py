@@ -305,6 +305,10 @@ class Evidence(Record):
     """Everything the comparison saw for one step. Deltas are None when that part did not change."""
 
     findings: list[Finding] = Field(default_factory=list)  # strongest verdict first
+    # What the step's target is called by in the accepted baseline, changed or not (judge/shown.py):
+    # the words the instructions quote, and its role; a PR names a change by them, never by a step's key.
+    label: str | None = None
+    label_role: str | None = None
     role: TextDelta | None = None
     name: TextDelta | None = None  # accessible name
     text: TextDelta | None = None  # visible text

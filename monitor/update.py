@@ -14,8 +14,9 @@ from pathlib import Path
 
 from monitor import store
 from monitor.config import Config
-from monitor.model import Category, Change, Observation, ObservationKey, Report, Verdict
-from monitor.write import appfollow, changelog, instructions, steps
+from monitor.judge import shown
+from monitor.model import Category, Change, ObservationKey, Report, Verdict
+from monitor.write import appfollow, changelog, instructions
 from monitor.write.app_steps import AppGuide
 from monitor.write.changelog import ChangelogEntry
 
@@ -99,7 +100,7 @@ def apply(
         if change.combo in human:
             continue
         words = baseline.observations.get(change.key)
-        label = _words(words) or words_before.get(change.key)
+        label = shown.words(words) or words_before.get(change.key)
         entry = _entry(change, report, root, pages.get(change.site), label)
         path = root / changelog.FOLDER / entry.filename()
         before = path.read_bytes() if path.exists() else None
@@ -131,15 +132,6 @@ def _run_day(report: Report) -> date:
         return date.today()
 
 
-def _words(obs: Observation | None) -> str | None:
-    """The words a person sees on a step's target, as the instructions quote them: a card link's name
-    ("AI at Meta"), not the card's whole text (its description too, cut mid-word in a feed title)."""
-    if obs is None or obs.target is None:
-        return None
-    shown = steps.shown_label(obs)
-    return shown or " ".join((obs.target.text or obs.target.name).split()) or None
-
-
 def _target_words(snapshots: Path, report: Report) -> dict[ObservationKey, str]:
     """The accepted words of each changed step's target, read before the report is applied."""
     found: dict[ObservationKey, str] = {}
@@ -147,7 +139,7 @@ def _target_words(snapshots: Path, report: Report) -> dict[ObservationKey, str]:
         if change.category is not Category.UPDATE:
             continue
         try:
-            words = _words(store.load_observation(store.observation_path(snapshots, change.key)))
+            words = shown.words(store.load_observation(store.observation_path(snapshots, change.key)))
         except store.StoreError:
             continue
         if words:

@@ -27,6 +27,7 @@ ENGLISH_FIRST = "pr-english-not-first"
 REAL_CLAIM = "pr-claims-real-page"
 LONG_DIFF = "pr-long-unmarked-diff-line"
 LABEL_CUT = "label-cut"
+STEP_KEY = "step-key-as-label"
 KINDS = (
     STALE,
     OLD_AND_NEW,
@@ -40,6 +41,7 @@ KINDS = (
     REAL_CLAIM,
     LONG_DIFF,
     LABEL_CUT,
+    STEP_KEY,
 )
 
 
@@ -68,6 +70,13 @@ def cut_labels(text: str) -> list[Defect]:
     """Quoted labels cut mid-word ("„KI bei Meta Wie wir … M…“"): a label a reader cannot match with
     what the screen shows, which a maintainer would shorten to the link's own words."""
     return [Defect(LABEL_CUT, q) for q in quotes(text) if re.search(r"\w…$", q.strip())]
+
+
+def step_keys(text: str, ids: Iterable[str]) -> list[Defect]:
+    """A step's key written as words and quoted as if it were the link's words: "the “ai at meta”
+    step", where the page says “AI at Meta”. A maintainer would put the link's own words there."""
+    keyed = {re.sub(r"[-_]+", " ", i).strip(): i for i in ids if re.search(r"[-_]", i)}
+    return [Defect(STEP_KEY, q, f"the key {keyed[q.strip()]!r}") for q in quotes(text) if q.strip() in keyed]
 
 
 def norm(text: str) -> str:

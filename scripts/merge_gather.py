@@ -217,6 +217,7 @@ def check_variant(variant: str, ws: Path, base_run: Path, run: Path, base_feed: 
             *mc.claims_real_page(body, stand_in=stand_in),
             *mc.long_diff_lines(body),
             *mc.machine_words(mc.section(body, "What followers will read"), lang="en", ids=ids, verdicts=verdicts),
+            *mc.step_keys(body, ids),
         ]
         items.append(Found("pr", f"publish-preview/{body_path.name}", "—", defects))
     items += feed_items(ws / "_feeds", base_feed, ids, verdicts)

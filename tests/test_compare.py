@@ -9,7 +9,7 @@ import pytest
 
 from monitor import store
 from monitor.config import Thresholds
-from monitor.judge import compare
+from monitor.judge import compare, groups
 from monitor.model import (
     VERDICT_PRECEDENCE,
     BlockReason,
@@ -69,6 +69,7 @@ def observation(
         "sentence": SENTENCE,
         "aria": ARIA,
         "also": [],
+        "shown": None,
     }
     obs_fields: dict[str, Any] = {}
     for key, value in changes.items():
@@ -287,6 +288,28 @@ def test_a_hop_is_step_added_and_says_via_which_element_and_page() -> None:
     assert change.verdict is Verdict.STEP_ADDED
     assert change.evidence.hop == hop
     assert 'link "Learn more"' in change.summary and "privacy/genai" in change.summary
+
+
+def test_a_change_whose_words_did_not_change_is_named_by_the_words_people_see_not_the_steps_key() -> None:
+    """A PR once said "an extra click is needed before the “ai at meta” step": the step's key, because
+    the evidence carried the target's words only when they changed."""
+    hop = Hop(role="link", name="Privacy Centre", url="https://www.facebook.com/privacy/center/")
+    card = {"name": "AI at Meta", "text": "AI at Meta How we use information", "shown": "AI at Meta How we use…"}
+    added = compare.compare_step(
+        observation("ai-at-meta", **card), observation("ai-at-meta", found_by="hop", hop=hop, **card), T
+    )
+    moved = compare.compare_step(
+        observation("ai-at-meta", role="button", **card),
+        observation("ai-at-meta", role="button", leads_to="https://www.facebook.com/elsewhere", **card),
+        T,
+    )
+    assert added.verdict is Verdict.STEP_ADDED and moved.verdict is Verdict.RETARGETED
+    assert (added.evidence.label, added.evidence.label_role) == ("AI at Meta", "link")
+    [group] = groups.of_changes([added])
+    assert groups.subject(group) == "the “AI at Meta” link"
+    assert "before the “AI at Meta” link" in group.headline and "ai at meta" not in group.sentence
+    [group] = groups.of_changes([moved])
+    assert group.headline == "Facebook: the “AI at Meta” button now leads somewhere else"
 
 
 def test_the_same_hop_as_an_accepted_baseline_is_not_added_again() -> None:

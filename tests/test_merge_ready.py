@@ -390,3 +390,12 @@ def test_a_feed_title_quoting_a_label_cut_mid_word_is_a_defect() -> None:
     assert [d.kind for d in mc.cut_labels(cut)] == [mc.LABEL_CUT]
     assert mc.cut_labels("Instagram: Es ist ein Schritt mehr nötig: erst „Privacy Center“, dann „KI bei Meta“") == []
     assert mc.cut_labels("Facebook: the sentence around “object” now reads “… as before”") == []
+
+
+def test_a_step_key_quoted_as_if_it_were_the_links_words_is_a_defect() -> None:
+    ids = ["ai-at-meta", "privacy-centre", "object"]
+    bad = "**Instagram: an extra click is needed before the “ai at meta” step: “Privacy Centre” (en)**"
+    assert [(d.kind, d.text) for d in mc.step_keys(bad, ids)] == [(mc.STEP_KEY, "ai at meta")]
+    good = "**Instagram: an extra click is needed before the “AI at Meta” link: “Privacy Centre” (en)**"
+    assert mc.step_keys(good, ids) == []
+    assert mc.step_keys("the “object” link now reads “Oppose”", ids) == []  # a one-word key is a word too

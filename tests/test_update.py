@@ -12,7 +12,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from monitor import config, runner, store, update
-from monitor.judge import compare
+from monitor.judge import compare, shown
 from monitor.model import ChangelogEntry, Report, RunInfo
 from monitor.write import report
 
@@ -197,6 +197,6 @@ def test_a_card_links_changelog_label_is_its_name_not_the_whole_card_text() -> N
         url="https://privacycenter.instagram.com/",
         target=card,
     )
-    assert update._words(seen) == "KI bei Meta"
+    assert shown.words(seen) == "KI bei Meta"
     icon = card.model_copy(update={"name": "Menü", "text": "", "shown": ""})
-    assert update._words(seen.model_copy(update={"target": icon})) == "Menü"  # no words on screen: its name
+    assert shown.words(seen.model_copy(update={"target": icon})) == "Menü"  # no words on screen: its name

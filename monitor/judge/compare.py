@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from monitor import imaging
 from monitor.config import Thresholds
-from monitor.judge import hops, normalize, textdiff
+from monitor.judge import hops, normalize, shown, textdiff
 from monitor.model import (
     VERDICT_PRECEDENCE,
     Box,
@@ -142,6 +142,9 @@ def _compare(
     found = _Findings()
     ev: dict[str, object] = {}
     notes: list[str] = []
+    named = baseline if baseline is not None and baseline.target is not None else current
+    if named is not None and named.target is not None:
+        ev.update(label=shown.words(named), label_role=named.target.role)
 
     if current is None:
         assert baseline is not None

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from monitor.judge import shown
 from monitor.model import VERDICT_PRECEDENCE, Category, Change, ChangelogEntry, Verdict
 
 PLATFORM_NAMES = {"facebook": "Facebook", "instagram": "Instagram"}
@@ -40,6 +41,8 @@ class Delta:
     old_to: str = ""
     new_to: str = ""
     extra: str = ""  # the hop's name (step added), the later step (step removed), the block reason
+    label: str = ""  # what the target is called by, changed or not (the accepted words)
+    label_noun: str = ""  # "link", "button"…: its role as a reader names it
 
     def signature(self, verdict: Verdict) -> tuple[str, ...]:
         """The fields that name this verdict's change; viewports of one locale group when these match."""
@@ -74,6 +77,8 @@ def delta_of_change(change: Change) -> Delta:
         old_to=(ev.leads_to.old or "") if ev.leads_to else "",
         new_to=(ev.leads_to.new or "") if ev.leads_to else "",
         extra=extra,
+        label=_one_line(ev.label),
+        label_noun=shown.noun(ev.label_role),
     )
 
 
@@ -299,12 +304,18 @@ def _per_locale(group: Group[M], value: Callable[[Delta], str], short: bool) -> 
 
 def subject(group: Group[M], quoted: bool = True) -> str:
     """What changed, by its old words when it had some: `the “object” link`; unquoted, by the step's
-    key: `the object link`."""
+    key when that names it (`the object link`), else by the words people know it by (English first):
+    `the “AI at Meta” link`. A step's key in quotes is the last resort."""
     first = group.deltas[0][1] if group.deltas else Delta()
-    noun = _noun(group.step)
+    own = _noun(group.step)
+    noun = own or first.label_noun
     if first.old_text and quoted:
         return f"the {_q(first.old_text)} {noun}" if noun else _q(first.old_text)
-    return f"the {step_words(group.step)}" if noun else f"the {_q(step_words(group.step))} step"
+    if own and not quoted:
+        return f"the {step_words(group.step)}"
+    if first.label:
+        return f"the {_q(first.label)} {noun or 'step'}"
+    return f"the {step_words(group.step)}" if own else f"the {_q(step_words(group.step))} step"
 
 
 def place_words(place: str) -> str:

@@ -22,13 +22,14 @@ from monitor import store
 from monitor.config import Config, Journey
 from monitor.guard.inert import Md, clean
 from monitor.guard.inert import md_format as _t
+from monitor.judge.shown import shown_label
 from monitor.model import Change
 from monitor.write import catalogs, journeywords, languages
 from monitor.write.app_steps import AppGuide
 from monitor.write.page import page_journey
 from monitor.write.phrases import Phrases
 from monitor.write.phrasing import quote_label
-from monitor.write.steps import ViewportSteps, shown_label, viewport_steps
+from monitor.write.steps import ViewportSteps, viewport_steps
 
 _OPEN = '“„«‘‹"'
 _CLOSE = '”“»’›"'

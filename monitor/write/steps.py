@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 
 from monitor import store
 from monitor.config import Config, Journey, Step
-from monitor.guard.inert import clean, shorten
+from monitor.guard.inert import clean
+from monitor.judge.shown import shown_label
 from monitor.model import Observation, Status
 from monitor.write import journeywords, labels
 from monitor.write.page import viewport_kind
@@ -85,23 +86,6 @@ def captured_label(obs: Observation | None) -> str | None:
     if obs is None or obs.target is None:
         return None
     return clean(obs.target.name) or None
-
-
-def shown_label(obs: Observation | None, longest: int = 60) -> str | None:
-    """The captured words that are on screen, or None when the target shows none (an icon button).
-    Only words a person sees: the accessible name is quoted only where the visible words hold it
-    (`Target.shown`; older observations have only `text`, which stands in)."""
-    if obs is None or obs.target is None:
-        return None
-    seen = obs.target.text if obs.target.shown is None else obs.target.shown
-    name, text = clean(obs.target.name), clean(seen)
-    if not text:
-        return None
-    if name:
-        at = text.casefold().find(name.casefold())
-        if at >= 0:
-            return text[at : at + len(name)]
-    return text if len(text) <= longest else shorten(text, longest)
 
 
 def walk_is_usable(observations: Sequence[Observation]) -> bool:
