@@ -272,3 +272,25 @@ def test_a_regional_locale_gets_its_own_feeds_in_its_language(tmp_path: Path) ->
         assert json.loads((tmp_path / f"{stem}.json").read_text())["language"] == "pt-BR"
     assert feedparser.parse((tmp_path / "instagram-pt-BR.atom").read_bytes()).entries == []
     assert json.loads((tmp_path / "facebook.json").read_text())["language"] == "en"
+
+
+def test_two_links_sent_to_one_new_address_are_one_sentence_naming_both() -> None:
+    """A maintainer would not keep two bullets that differ only in the link's name: one sentence names both."""
+    to = TextDelta(old="https://www.facebook.com/help/contact/1", new="https://help.meta.com/support/privacy/")
+    changes = []
+    for journey, label in (("facebook-privacy-center", "object"), ("facebook-privacy-policy", "right to object")):
+        for viewport in ("desktop", "mobile"):
+            c = change("facebook", "en", viewport, Verdict.RETARGETED, old="object", new="object", leads_to=to)
+            ev = c.evidence.model_copy(update={"label": label, "label_role": "link"})
+            changes.append(c.model_copy(update={"journey": journey, "evidence": ev}))
+    shown = groups.of_changes(changes)
+    assert len(shown) == 2
+    told = groups.told(shown)
+    assert [said for _, said in told] == [False, True]
+    assert told[0][0] == (
+        "Facebook: the “object” link and the “right to object” link now lead somewhere else: "
+        "<https://help.meta.com/support/privacy/>; seen on computer and phone."
+    )
+    other = changes[-1].evidence.model_copy(update={"leads_to": TextDelta(old=to.old, new="https://x.test/")})
+    apart = groups.of_changes([*changes[:2], changes[2].model_copy(update={"evidence": other})])
+    assert [said for _, said in groups.told(apart)] == [False, False]  # another address: two sentences

@@ -327,6 +327,50 @@ def place_words(place: str) -> str:
     return m.group(1).replace('\\"', '"') if m else place
 
 
+def told(groups: Sequence[Group[M]]) -> list[tuple[str, bool]]:
+    """Each group's sentence as a list of changes tells it, and whether an earlier one told it already:
+    groups that changed the same way on other steps (two journeys' links sent to one new address) are
+    one sentence naming them all, "the “object” link and the “right to object” link now lead …"."""
+    keys: dict[tuple[object, ...], list[Group[M]]] = {}
+    for g in groups:
+        what = subject(g)
+        keys.setdefault((g.site, g.verdict, story(g).replace(what, "\0", 1), tuple(g.viewports)), []).append(g)
+    out: list[tuple[str, bool]] = []
+    first: set[str] = set()
+    for g in groups:
+        what = subject(g)
+        same = keys[(g.site, g.verdict, story(g).replace(what, "\0", 1), tuple(g.viewports))]
+        names = list(dict.fromkeys(subject(m) for m in same))
+        if len(names) == 1:
+            out.append((g.sentence, g is not same[0]))
+            continue
+        joined = ", ".join(names[:-1]) + " and " + names[-1]
+        sentence = f"{g.platform}: {_plural(story(g).replace(what, joined, 1))}; {seen_on(g.viewports)}."
+        out.append((sentence, sentence in first))
+        first.add(sentence)
+    return out
+
+
+_PLURAL = (
+    (" now reads ", " now read "),
+    (" now leads ", " now lead "),
+    (" is no longer needed", " are no longer needed"),
+    (" is gone from its page", " are gone from their pages"),
+    (" looks different", " look different"),
+    (" was seen ", " were seen "),
+    (" was not reached", " were not reached"),
+    (" is unchanged", " are unchanged"),
+    ("the sentence around ", "the sentences around "),
+    (" was rewritten", " were rewritten"),
+)
+
+
+def _plural(text: str) -> str:
+    for one, many in _PLURAL:
+        text = text.replace(one, many)
+    return text
+
+
 def story(group: Group[M], short: bool = False) -> str:
     """What happened, in words a follower understands (without the platform and the devices)."""
     what = subject(group, quoted=not short)

@@ -174,7 +174,7 @@ class Bodies:
             plan=plan,
             name=name,
             problem_text=PROBLEM_TEXT[plan.problem].format(name=name),
-            groups=[g.sentence for g in groups.of_changes(plan.changes)],
+            groups=[t for t, said in groups.told(groups.of_changes(plan.changes)) if not said],
             rows=rows,
             first_shot=next((r for r in rows if r["shot"]), None),
             report_dir_given=self.ctx.report_dir is not None,
@@ -210,8 +210,8 @@ class Bodies:
         """The platform's changes as groups (groups.py): one story each, one before/after pair per kind
         of device, and every step's own evidence, folded."""
         out = []
-        said: set[str] = set()
-        for group in groups.of_changes(plat.updates)[:MAX_GROUPS]:
+        shown = groups.of_changes(plat.updates)[:MAX_GROUPS]
+        for group, (sentence, said) in zip(shown, groups.told(shown), strict=True):
             pairs = []
             for kind in dict.fromkeys(groups.viewport_kind(c.viewport) for c in group.members):
                 change = next(c for c in group.members if groups.viewport_kind(c.viewport) == kind)
@@ -226,9 +226,9 @@ class Bodies:
             out.append(
                 {
                     "group": group,
-                    "sentence": group.sentence,
+                    "sentence": sentence,
                     # the same story on another journey (the Privacy Center's way and the AI page's)
-                    "said": group.sentence in said,
+                    "said": said,
                     "heading": _capital(groups.subject(group)),
                     # each picture follows its target: after a move, before and after show two places
                     "elsewhere": group.verdict in (Verdict.MOVED, Verdict.RETARGETED, Verdict.STEP_ADDED),
@@ -237,7 +237,6 @@ class Bodies:
                     "steps": _steps(group.members),
                 }
             )
-            said.add(group.sentence)
         return out
 
     def _changelog_preview(self, built: Built, head: str) -> list[Md]:
