@@ -197,6 +197,9 @@ class Check:
             context = new_context(session, self.config, combo.locale, combo.viewport, state, self.stand_ins, fuse)
             if key is not None:
                 kept[key] = (context, fuse)
+                answered = walker.answers.of(journey.site)  # a read starts where a person who answered is
+                if answered:
+                    context.add_cookies(answered)
             return context
 
         def one(
@@ -225,7 +228,7 @@ class Check:
                         finally:
                             context.close()
                         if not self.pictures and self.baseline is not None:
-                            walk, images = baseline_pictures(walk, self.baseline)
+                            walk, images = baseline_looks(walk, self.baseline)
                 except (PlaywrightError, BrowserError, OSError) as exc:  # a browser that died loses one walk, not all
                     walk, images = _failed_walk(self.config, combo, exc), {}
             if dog.fired:  # whatever the walk saw last, it did not finish: the deadline is the finding
@@ -307,12 +310,13 @@ class Check:
         return walks
 
 
-PICTURES_NOTE = "quick look: no screenshot was taken; the pictures are the baseline's"
+PICTURES_NOTE = "quick look: no screenshot was taken; the pictures (and the region's ARIA snapshot) are the baseline's"
 
 
-def baseline_pictures(walk: Walk, baseline: store.Tree) -> tuple[Walk, dict[str, bytes]]:
-    """A walk that took no screenshot, with each step's pictures (names, hashes and bytes) from the
-    baseline: the same compare then finds the looks unchanged, and the report shows the last accepted."""
+def baseline_looks(walk: Walk, baseline: store.Tree) -> tuple[Walk, dict[str, bytes]]:
+    """A walk that took no screenshot and no region ARIA snapshot, with each step's pictures (names,
+    hashes and bytes) and its target's region snapshot from the baseline: the same compare then finds
+    the looks unchanged, and the report shows the last accepted."""
     images: dict[str, bytes] = {}
     kept: list[Observation] = []
     for obs in walk.observations:
@@ -322,7 +326,10 @@ def baseline_pictures(walk: Walk, baseline: store.Tree) -> tuple[Walk, dict[str,
             kept.append(obs)
             continue
         images.update(found)
-        kept.append(obs.model_copy(update={"images": before.images, "capped": [*obs.capped, PICTURES_NOTE]}))
+        update: dict[str, object] = {"images": before.images, "capped": [*obs.capped, PICTURES_NOTE]}
+        if obs.target is not None and before.target is not None:
+            update["target"] = obs.target.model_copy(update={"aria": before.target.aria})
+        kept.append(obs.model_copy(update=update))
     return walk.model_copy(update={"observations": kept}), images
 
 

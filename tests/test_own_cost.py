@@ -77,7 +77,7 @@ def test_the_screenshot_s_painting_stylesheet_is_not_a_change_of_the_page(page: 
     assert _stamp(page) > before, "a real change still moves the stamp"
 
 
-ARGS = [settle.QUIET_MS, settle.DOM_CAP_MS, settle.CONTENT_CAP_MS]
+ARGS = [settle.QUIET_MS, settle.SURE_MS, settle.DOM_CAP_MS, settle.CONTENT_CAP_MS]
 
 
 def test_settling_a_page_still_for_long_does_not_wait_for_fresh_stillness(page: Page) -> None:

@@ -18,7 +18,9 @@ import pytest
 from ruamel.yaml import YAML
 
 from monitor import config, quick, runner, store
-from monitor.model import Change, Problem, Report, Verdict
+from monitor.model import Change, Problem, Report, Verdict, Walk
+from monitor.walk import browser, locate
+from monitor.walk.pagereads import PageReader
 
 from .conftest import Replica
 from .github_emulator import GitHubEmulator
@@ -354,3 +356,30 @@ def test_the_quick_looks_walks_take_no_screenshot_and_keep_the_baselines_picture
         here = store.combo_dir(run / store.OBSERVATIONS, obs.journey, obs.locale, obs.viewport) / name
         there = store.combo_dir(baseline_dir, obs.journey, obs.locale, obs.viewport) / name
         assert here.read_bytes() == there.read_bytes()  # the report shows the last accepted picture
+
+
+def test_the_quick_looks_walks_read_no_region_aria_snapshot_and_keep_the_baselines(
+    cfg: config.Config, baseline: store.Tree
+) -> None:
+    """A region's ARIA snapshot can only ever make a change cosmetic, which the quick look does not act
+    on: its reader takes none (one browser call fewer per step), and the walk keeps the baseline's."""
+    html = "<main><section><h2>Generative AI</h2><p>You can <a href='/form'>object</a> to it.</p></section></main>"
+    spec = config.TargetSpec(role="link", name={"en": ["object"]})
+    with browser.launched() as session:
+        page = session.browser.new_page()
+        page.set_content(html)
+        found = locate.find(page, spec, "en")
+        assert found is not None
+        full, _ = PageReader(cfg).describe(page, found)
+        quick_, _ = PageReader(cfg, pictures=False).describe(page, found)
+        page.close()
+    assert "Generative AI" in full.aria and quick_.aria == ""
+    assert (quick_.name, quick_.sentence, quick_.context) == (full.name, full.sentence, full.context)
+    seen = next(o for o in baseline.observations.values() if o.tracked and o.target is not None)
+    walked = seen.model_copy(update={"images": None, "target": seen.target.model_copy(update={"aria": ""})})
+    walk = Walk(journey=seen.journey, site=seen.site, locale=seen.locale, viewport=seen.viewport, observations=[walked])
+    kept, _ = runner.baseline_looks(walk, baseline)
+    assert kept.observations[0].target is not None and kept.observations[0].target.aria == seen.target.aria
+    view = store.Tree(baseline.root, {seen.key: seen}, {})
+    [change] = quick.compare.compare_run(view, [kept], config.Thresholds(), quick.NO_RUN).changes
+    assert change.verdict is Verdict.UNCHANGED and not change.evidence.aria_diff

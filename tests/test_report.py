@@ -346,8 +346,10 @@ def test_markdown_report_says_the_outcome_and_lists_each_change(tmp_path: Path) 
     md = report.markdown(rep)
     assert md.startswith("# optout-monitor: the instructions need an update")
     html = render(md)
-    assert "<li><strong>reworded</strong>: Facebook: “object” now reads “Oppose”; seen on computer.</li>" in html
-    assert "<h3>reworded: Facebook: the “object” step now reads “Oppose” (tracked)</h3>" in html
+    assert (
+        "<li><strong>reworded</strong>: Facebook: the “object” link now reads “Oppose”; seen on computer.</li>" in html
+    )
+    assert "<h3>reworded: Facebook: the “object” link now reads “Oppose” (tracked)</h3>" in html
     assert "<h4>fb-notice / en / desktop / object</h4>" in html, "each step stays available, folded"
     assert "&quot;object&quot; → &quot;Oppose&quot; (Privacy Center notice)" in html
     assert "<del>object</del><ins>Oppose</ins>" in md

@@ -11,9 +11,9 @@ from playwright.sync_api import sync_playwright
 
 from monitor import config, runner, store
 from monitor.model import BlockReason, ObservationKey, Status
-from monitor.walk import browser
+from monitor.walk import browser, locate, settle, stuck
 from monitor.walk.journey import Walker
-from monitor.walk.pagereads import MASK_COLOUR
+from monitor.walk.pagereads import MASK_COLOUR, WalkState
 
 from .conftest import FULL_MATRIX_LOCALES, FullRun, Replica
 
@@ -257,3 +257,86 @@ def test_screenshots_are_pngs_of_the_css_page_size(full_run: FullRun) -> None:
     png = full_run.out / store.OBSERVATIONS / "facebook-privacy-center/en/mobile/object-link.page.png"
     with Image.open(io.BytesIO(png.read_bytes())) as img:
         assert img.format == "PNG" and img.width == 412
+
+
+def test_a_consent_answer_is_the_cookies_its_click_set_and_a_context_given_it_shows_no_dialog(
+    cfg: config.Config, replica: Replica
+) -> None:
+    """The quick look's reads start where a person who answered the cookie dialog once is (stuck.Answers):
+    what the click set, never a cookie that picks the language (a German read must stay German)."""
+    consent = cfg.sites["facebook"].consent
+    assert consent is not None
+    with browser.launched() as session:
+        first = browser.new_context(session, cfg, "en", "desktop", None, replica.stand_ins)
+        page = first.new_page()
+        page.goto("https://www.facebook.com/", wait_until="domcontentloaded")
+        found = locate.wait_for(page, consent, "en", 5000)
+        assert found is not None, "a fresh context is asked"
+        found.locator.evaluate("b => b.addEventListener('click', () => { document.cookie = 'locale=en_GB; path=/'; })")
+        answered = stuck.answer_consent(page, found, 5000, 10000)
+        assert [c["name"] for c in answered] == ["datr_consent"]
+        state = WalkState(page, answered=answered)
+        answers = stuck.Answers()
+        answers.add("facebook", state)
+        assert state.answered == [] and [c["name"] for c in answers.of("facebook")] == ["datr_consent"]
+        assert answers.of("instagram") == []
+        second = browser.new_context(session, cfg, "de", "desktop", None, replica.stand_ins)
+        second.add_cookies(answers.of("facebook"))
+        other = second.new_page()
+        other.goto("https://www.facebook.com/", wait_until="domcontentloaded")
+        settle.settle(other, 10000)
+        assert locate.find(other, consent, "de") is None and locate.unanswered_consent(other, consent, "de") is None
+        assert other.evaluate("document.documentElement.lang").startswith("de")
+        first.close()
+        second.close()
+
+
+def test_a_cookie_button_is_seen_however_its_name_is_made_and_words_alone_are_not_one() -> None:
+    """locate.any_present answers a page whose words hold none of the names without the role query:
+    a name made of block children, an aria-label, an open shadow root or a soft hyphen is still seen."""
+    spec = config.TargetSpec(role="button", name={"en": ["Decline optional cookies"]})
+    shadow = (
+        "<div id=h></div><script>document.getElementById('h').attachShadow({mode: 'open'}).innerHTML ="
+        " '<button>Decline optional cookies</button>'</script>"
+    )
+    pages = {
+        "<button><div>Decline</div><div>optional cookies</div></button>": True,
+        "<button aria-label='Decline optional cookies'>×</button>": True,
+        "<input type=button value='Decline optional cookies'>": True,
+        shadow: True,
+        "<button>Decline op\u00adtional  cookies</button>": True,
+        "<p>Decline optional cookies</p><button>OK</button>": False,  # the words, but no such button
+        "<main><h1>Privacy Center</h1><button>Settings</button></main>": False,
+    }
+    with browser.launched() as session:
+        page = session.browser.new_page()
+        for html, present in pages.items():
+            page.set_content(html)
+            assert locate.any_present(page, [spec], "en") is present, html
+            assert (locate.find(page, spec, "en", frames=False) is not None) is present, html
+        page.close()
+
+
+def test_a_page_is_taken_as_still_early_only_when_nothing_it_scheduled_can_change_it(
+    cfg: config.Config, replica: Replica
+) -> None:
+    """settle.PENDING_JS: a second render pass a timer brings 120 ms after load is waited for; a timer
+    cleared, an interval due later than the wait, or nothing at all is no reason to wait."""
+    with browser.launched() as session:
+        context = browser.new_context(session, cfg, "en", "desktop", None, replica.stand_ins)
+        page = context.new_page()
+        page.set_content(
+            "<p id=p>first pass</p><script>"
+            "setTimeout(() => { document.getElementById('p').textContent = 'second pass'; }, 120)</script>"
+        )
+        assert page.evaluate("window.__omBusy(150)") is True
+        settle.settle(page, 5000)
+        assert page.text_content("#p") == "second pass"
+        assert page.evaluate("window.__omBusy(150)") is False
+        assert page.evaluate("() => { setInterval(() => {}, 1000); return window.__omBusy(150); }") is False
+        assert page.evaluate("() => { clearTimeout(setTimeout(() => {}, 40)); return window.__omBusy(150); }") is False
+        assert page.evaluate("() => { setTimeout(() => {}, 40); return window.__omBusy(150); }") is True
+        page.wait_for_timeout(60)
+        assert page.evaluate("() => { requestAnimationFrame(() => {}); return window.__omBusy(150); }") is True
+        assert page.evaluate("setTimeout.name") == "setTimeout"  # the page's own function, called unchanged
+        context.close()

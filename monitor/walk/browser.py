@@ -26,6 +26,7 @@ from playwright.sync_api import Error as PlaywrightError
 from monitor.config import Config
 from monitor.guard import loginsecret
 from monitor.guard.sendguard import check_site_url
+from monitor.walk import settle
 from monitor.walk.locate import CHANGE_STAMP_JS
 from monitor.walk.watchdog import Fuse, browser_pid
 
@@ -257,6 +258,7 @@ def new_context(
     context.set_default_timeout(config.timeouts.target_ms)
     context.set_default_navigation_timeout(config.timeouts.navigation_ms)
     context.add_init_script(CHANGE_STAMP_JS)
+    context.add_init_script(settle.PENDING_JS)
     if stand_ins:
         context.route("**/*", _router(stand_ins.host_map(config), config.timeouts.navigation_ms / 1000, fuse))
     return context

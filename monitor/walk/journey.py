@@ -44,6 +44,7 @@ class Walker:
     redaction: bool = True
     learned: Learned = field(default_factory=Learned)
     pictures: bool = True  # False: the steps' words only, no screenshot (the quick look)
+    answers: stuck.Answers = field(default_factory=stuck.Answers)  # for the quick look's read contexts
 
     def walk(
         self, context: BrowserContext, journey: Journey, locale: str, viewport: str
@@ -78,6 +79,7 @@ class Walker:
             except PlaywrightError as exc:
                 obs = self._blocked(state, base, *stuck.fault(exc))
             observations.append(obs)
+            self.answers.add(journey.site, state)
             lost = obs.status is Status.MISSING and obs.superseded_by is None and step.action != "observe"
             unsent = obs.status is Status.SKIPPED and step.submit
             if obs.status is Status.BLOCKED or lost or unsent:
@@ -119,9 +121,7 @@ class Walker:
                     raise stuck.Blocked(BlockReason.CONSENT, unanswered)
                 return self._capture(state, base, Status.OK)
             obs = self._capture(state, base, Status.OK, found, consent)
-            found.locator.click(timeout=timeouts.target_ms)
-            self._settle(page)
-            stuck.verify_consent(page, found, timeouts.target_ms)
+            state.answered = stuck.answer_consent(page, found, timeouts.target_ms, timeouts.navigation_ms)
             return obs
         if step.wait is not None and step.wait.ms:
             page.wait_for_timeout(step.wait.ms)

@@ -140,15 +140,55 @@ def wait_for(page: Page, spec: TargetSpec, locale: str, timeout_ms: int) -> Foun
         waited += step_ms
 
 
+# Whether any of the names is among the page's words at all: its text (hidden text and open shadow
+# roots included) and the attributes an accessible name is taken from, every whitespace and invisible
+# character dropped on both sides (a name joins its block children with a space, textContent does not).
+# A name in none of them cannot be an element's accessible name, except one made of CSS generated
+# content alone; a name found there may still be no element's: the role query decides.
+WORDS_HOLD_JS = """needles => {
+  const norm = s => (s || '').replace(/[\\s{invisible}]+/g, '').replace(/’/g, "'").toLowerCase();
+  const parts = [];
+  const visit = root => {
+    for (const el of root.querySelectorAll('*')) {
+      for (const a of ['aria-label', 'title', 'alt', 'placeholder', 'value']) {
+        const v = el.getAttribute(a);
+        if (v) parts.push(v);
+      }
+      if (el.tagName === 'INPUT' && el.value) parts.push(el.value);
+      if (el.shadowRoot) { parts.push(el.shadowRoot.textContent || ''); visit(el.shadowRoot); }
+    }
+  };
+  parts.push(document.documentElement.textContent || '');
+  visit(document);
+  const words = norm(parts.join(''));
+  return needles.some(n => norm(n) && words.includes(norm(n)));
+}""".replace("{invisible}", "".join(f"\\u{ord(c):04x}" for c in normalize.INVISIBLE))
+
+
 def any_present(page: Page, specs: list[TargetSpec], locale: str) -> bool:
     """Whether the page holds an element of any spec's role and names, shown or not: one query for all
-    (the role locators or-ed). False means find() would find none of them, without a query each."""
-    either: Locator | None = None
+    (the role locators or-ed). False means find() would find none of them, without a query each.
+    A page whose words hold none of the names is answered by one script (WORDS_HOLD_JS), not the role
+    query, which computes every element's role and name (~60 ms on a walk's page)."""
+    needles = [n for spec in specs for n in spec.names(locale)]
+    if not needles or not page.evaluate(WORDS_HOLD_JS, needles):
+        return False
+    queries: list[Locator] = []
+    whole: dict[
+        Any, list[str]
+    ] = {}  # (a TargetSpec role) one pattern per role for the names matched whole: fewer DOM scans
     for spec in specs:
-        for name in spec.names(locale):
-            one = page.get_by_role(spec.role, name=name_pattern(name, spec.match))
-            either = one if either is None else either.or_(one)
-    return either is not None and either.count() > 0
+        if spec.match == "whole":
+            whole.setdefault(spec.role, []).extend(spec.names(locale))
+            continue
+        queries += [page.get_by_role(spec.role, name=name_pattern(n, spec.match)) for n in spec.names(locale)]
+    queries += [page.get_by_role(role, name=any_pattern(names)) for role, names in whole.items() if names]
+    if not queries:
+        return False
+    either = queries[0]
+    for one in queries[1:]:
+        either = either.or_(one)
+    return either.count() > 0
 
 
 def visible(page: Page, spec: TargetSpec | None, locale: str, frames: bool = True) -> bool:

@@ -131,11 +131,12 @@ DESCRIBE_JS = locate.composed(
   const headings = [];
   const order = deepAll('*');  // document order, the contents of open shadow roots in their host's place
   const at = order.indexOf(el);
-  const inside = h => { for (let a = up(el); a; a = up(a)) if (a === h) return true; return false; };
-  const all = deepAll('h1,h2,h3,h4,h5,h6,[role="heading"]');
+  const above = new Set();
+  for (let a = up(el); a; a = up(a)) above.add(a);
+  // the headings before it in that order (one pass: an index lookup per heading was quadratic on long pages)
+  const all = order.slice(0, Math.max(at, 0)).filter(e => e.matches('h1,h2,h3,h4,h5,h6,[role="heading"]'));
   for (const h of all) {
-    if (h === el || inside(h)) continue;
-    if (order.indexOf(h) > at) break;
+    if (h === el || above.has(h)) continue;
     const cs = getComputedStyle(h);
     if (cs.display === 'none' || cs.visibility === 'hidden' || !rendered(h)) continue;  // a visually hidden heading is unseen
     const level = parseInt(h.getAttribute('aria-level') || (h.tagName.match(/^H(\\d)$/) || [0, 2])[1], 10);
@@ -248,6 +249,7 @@ class WalkState:
     shared: capture.Shared = field(default_factory=capture.Shared)
     redirected: bool = False  # the last goto ended on another host or path than it asked for
     viewport: str = ""
+    answered: list[Any] = field(default_factory=list)  # the cookies a consent click set (stuck.Answers)
 
 
 class Learned:
@@ -276,7 +278,9 @@ class PageReader:
     identity: Identity = field(default_factory=Identity)
     redaction: bool = True
     learned: Learned = field(default_factory=Learned)
-    pictures: bool = True  # False: no screenshot (the quick look; its observations keep the baseline's)
+    # False: no screenshot and no ARIA snapshot of the target's region (the quick look; its observations
+    # keep the baseline's: either could only ever make a change cosmetic)
+    pictures: bool = True
 
     def capture(
         self,
@@ -402,7 +406,9 @@ class PageReader:
         match = ARIA_LINE.match(own.strip())
         role = match.group("role") if match else ""
         name = (match.group("name") or "") if match else ""
-        if found.frame is not None:
+        if not self.pictures:  # the quick look: a region's ARIA snapshot only ever makes a change cosmetic
+            aria, aria_note = "", None  # (the baseline's is kept: runner.baseline_looks, quickread)
+        elif found.frame is not None:
             aria, aria_note = capture.frame_aria(page, found.frame, found.locator)
         else:
             aria, aria_note = capture.section_aria(page, found.locator)

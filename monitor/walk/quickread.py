@@ -78,6 +78,7 @@ def read_tracked(
         obs = _blocked(state, seen, exc.reason, str(exc))
     except PlaywrightError as exc:
         obs = _blocked(state, seen, *stuck.fault(exc))
+    walker.answers.add(journey.site, state)
     _IN_USE.discard(state.page)  # the page and its context stay for the next read: its cookies, its consent
     if walker.redaction:
         obs = walker.learned.identity(walker.identity).redact_record(obs)
@@ -122,6 +123,8 @@ def _read(walker: Walker, state: WalkState, journey: Journey, seen: Observation,
     target, _ = walker.reader.describe(page, found)
     if before is not None and before.leads_to and target.href == before.href:
         target = target.model_copy(update={"leads_to": before.leads_to})  # the click went there last time
+    if before is not None and not walker.pictures:  # not read: it could only ever make a change cosmetic
+        target = target.model_copy(update={"aria": before.aria})
     # Other links named like it are not looked for (the baseline's are kept): a second one shows in the
     # walked locale; one that took the first's place leads elsewhere, which is read here.
     also = before.also if before is not None else []

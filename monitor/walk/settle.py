@@ -22,7 +22,7 @@ from playwright.sync_api import Error as PlaywrightError
 # carries (locate.CHANGE_STAMP_JS, which leaves out the monitor's own marks), so a page that has
 # been still for long resolves at once; a page without the stamp is watched from now on. The
 # result is how long it waited, in ms.
-SETTLE_JS = """([quiet, domCap, contentCap]) => new Promise(resolve => {
+SETTLE_JS = """([quiet, sure, domCap, contentCap]) => new Promise(resolve => {
   const start = performance.now();
   const stamped = typeof window.__omChanged === 'number';
   let changed = start, observer = null;
@@ -52,13 +52,67 @@ SETTLE_JS = """([quiet, domCap, contentCap]) => new Promise(resolve => {
     }
     const quietFor = now - last();
     if (quietFor >= quiet || now - still >= domCap) { done(); return; }
-    setTimeout(tick, Math.max(10, quiet - quietFor));
+    // nothing scheduled can change the page before `quiet` would have passed: it is still already
+    if (quietFor >= sure && window.__omBusy && !window.__omBusy(quiet - quietFor)) { done(); return; }
+    setTimeout(tick, Math.max(10, Math.min(quiet - quietFor, quietFor < sure ? sure - quietFor : quiet)));
   };
   // after the microtasks already queued: a change made just before (the same task) is stamped first
   queueMicrotask(tick);
 }).then(ms => document.fonts ? document.fonts.ready.then(() => ms) : ms)"""
 
+# An init script in every page of a walk: what the page has scheduled that can still change it. Timers
+# (their due times), animation frames, idle callbacks and running CSS animations and transitions
+# (whose end events often remove a dialog): window.__omBusy(horizon) says whether any of them may run
+# within `horizon` ms. The page's own functions are wrapped in Proxies, which call them unchanged.
+PENDING_JS = """(() => {
+  if (window.__omBusy) return;
+  const due = new Map(), frames = new Set(), idle = new Set();
+  const wrap = (name, make) => { const f = window[name]; if (typeof f === 'function') window[name] = new Proxy(f, {apply: make}); };
+  wrap('setTimeout', (t, self, args) => {
+    const fn = args[0], wait = Math.max(0, Number(args[1]) || 0);
+    if (typeof fn !== 'function') return Reflect.apply(t, self, args);
+    let id = 0;
+    id = Reflect.apply(t, self, [function (...a) { due.delete(id); return fn.apply(this, a); }, ...args.slice(1)]);
+    due.set(id, performance.now() + wait);
+    return id;
+  });
+  wrap('setInterval', (t, self, args) => {
+    const fn = args[0], wait = Math.max(0, Number(args[1]) || 0);
+    if (typeof fn !== 'function') return Reflect.apply(t, self, args);
+    let id = 0;
+    id = Reflect.apply(t, self, [function (...a) { due.set(id, performance.now() + wait); return fn.apply(this, a); }, ...args.slice(1)]);
+    due.set(id, performance.now() + wait);
+    return id;
+  });
+  for (const name of ['clearTimeout', 'clearInterval'])
+    wrap(name, (t, self, args) => { due.delete(args[0]); return Reflect.apply(t, self, args); });
+  const once = (set, name, cancel) => {
+    wrap(name, (t, self, args) => {
+      const fn = args[0];
+      if (typeof fn !== 'function') return Reflect.apply(t, self, args);
+      let id = 0;
+      id = Reflect.apply(t, self, [function (...a) { set.delete(id); return fn.apply(this, a); }, ...args.slice(1)]);
+      set.add(id);
+      return id;
+    });
+    wrap(cancel, (t, self, args) => { set.delete(args[0]); return Reflect.apply(t, self, args); });
+  };
+  once(frames, 'requestAnimationFrame', 'cancelAnimationFrame');
+  once(idle, 'requestIdleCallback', 'cancelIdleCallback');
+  const animating = () => (document.getAnimations ? document.getAnimations() : [])
+    .some(a => a.playState === 'running' || a.pending);
+  window.__omBusy = horizon => {
+    if (document.readyState !== 'complete' || frames.size || idle.size || animating()) return true;
+    const until = performance.now() + horizon;
+    for (const at of due.values()) if (at <= until) return true;
+    return false;
+  };
+})();"""
+
 QUIET_MS = 150  # no DOM change for this long: the render pass is over
+# ...or for this long, when nothing the page scheduled can change it before QUIET_MS would have passed
+# (PENDING_JS): most pages of a walk are still once rendered, and need not be watched for QUIET_MS
+SURE_MS = 50
 DOM_CAP_MS = 4000  # a page that never stops changing (a ticker) is taken as it is after this
 NETWORK_IDLE_CAP_MS = 3000  # a page that polls forever is not waited on longer than this
 CONTENT_CAP_MS = 8000  # a page with no readable text at all (a blank error page) is taken after this
@@ -122,7 +176,7 @@ def settle(page: Page, navigation_ms: int) -> None:
 
 def _still(page: Page, dom_cap_ms: int, content_cap_ms: int) -> None:
     with contextlib.suppress(PlaywrightError):
-        page.evaluate(SETTLE_JS, [QUIET_MS, dom_cap_ms, content_cap_ms])
+        page.evaluate(SETTLE_JS, [QUIET_MS, SURE_MS, dom_cap_ms, content_cap_ms])
 
 
 # True while the page's main content is hidden from readers: aria-hidden or inert on it or above it.

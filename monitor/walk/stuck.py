@@ -6,6 +6,10 @@ tells a maintainer what to do (refresh the login, look at the dialog), never a t
 
 from __future__ import annotations
 
+import re
+import threading
+from typing import TYPE_CHECKING, cast
+
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -15,6 +19,9 @@ from monitor.model import BlockReason
 from monitor.walk import locate, settle
 from monitor.walk.browser import refused
 from monitor.walk.pagereads import WalkState
+
+if TYPE_CHECKING:
+    from playwright._impl._api_structures import SetCookieParam
 
 
 class Blocked(Exception):
@@ -33,9 +40,45 @@ def dismiss_consent(config: Config, state: WalkState, journey: Journey, locale: 
     if unanswered is not None:
         raise Blocked(BlockReason.CONSENT, unanswered)
     if found is not None:
-        found.locator.click(timeout=config.timeouts.target_ms)
-        settle.settle(state.page, config.timeouts.navigation_ms)
-        verify_consent(state.page, found, config.timeouts.target_ms)
+        state.answered = answer_consent(state.page, found, config.timeouts.target_ms, config.timeouts.navigation_ms)
+
+
+def answer_consent(page: Page, found: locate.Found, timeout_ms: int, navigation_ms: int) -> list[SetCookieParam]:
+    """Click the dialog's button and make sure it closed; the cookies the click set (its answer),
+    for Answers. Cookies named like a language choice are never part of it."""
+    before = {(c.get("name"), c.get("domain"), c.get("path")): c.get("value") for c in page.context.cookies()}
+    found.locator.click(timeout=timeout_ms)
+    settle.settle(page, navigation_ms)
+    verify_consent(page, found, timeout_ms)
+    set_now: list[SetCookieParam] = []
+    for c in page.context.cookies():
+        key = (c.get("name"), c.get("domain"), c.get("path"))
+        if before.get(key) != c.get("value") and not _LANGUAGE.search(c.get("name", "")):
+            set_now.append(cast("SetCookieParam", {k: v for k, v in c.items() if k != "partitionKey"}))
+    return set_now
+
+
+_LANGUAGE = re.compile(r"locale|lang", re.I)
+
+
+class Answers:
+    """The cookie dialog's answer per site (the cookies its click set), from the first walk that gave
+    it: the quick look's read contexts start with it, as a person who answered once does, instead of
+    each answering again (docs/decisions/0023-the-hourly-quick-look.md). Full walks never use it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_site: dict[str, list[SetCookieParam]] = {}
+
+    def add(self, site: str, state: WalkState) -> None:
+        with self._lock:
+            if state.answered:
+                self._by_site.setdefault(site, state.answered)
+            state.answered = []
+
+    def of(self, site: str) -> list[SetCookieParam]:
+        with self._lock:
+            return list(self._by_site.get(site, []))
 
 
 def verify_consent(page: Page, found: locate.Found, timeout_ms: int) -> None:
