@@ -15,10 +15,10 @@ import pytest
 
 from monitor import config, runner, store
 from monitor.guard.inert import clean
+from monitor.judge.shown import words as captured_label
 from monitor.model import Observation, Target, Walk
 from monitor.write import catalogs, instructions, journeywords
 from monitor.write.phrases import phrases
-from monitor.write.steps import captured_label
 from tests.conftest import Replica
 from tests.test_instructions import JOURNEY, make_baseline, replace_obs, section, verified_all
 

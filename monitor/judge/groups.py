@@ -331,24 +331,20 @@ def told(groups: Sequence[Group[M]]) -> list[tuple[str, bool]]:
     """Each group's sentence as a list of changes tells it, and whether an earlier one told it already:
     groups that changed the same way on other steps (two journeys' links sent to one new address) are
     one sentence naming them all, "the “object” link and the “right to object” link now lead …"."""
-    keys: dict[tuple[object, ...], list[Group[M]]] = {}
+    told_as = {g.id: (subject(g), story(g)) for g in groups}
+    same: dict[tuple[object, ...], list[Group[M]]] = {}
     for g in groups:
-        what = subject(g)
-        keys.setdefault((g.site, g.verdict, story(g).replace(what, "\0", 1), tuple(g.viewports)), []).append(g)
-    out: list[tuple[str, bool]] = []
-    first: set[str] = set()
-    for g in groups:
-        what = subject(g)
-        same = keys[(g.site, g.verdict, story(g).replace(what, "\0", 1), tuple(g.viewports))]
-        names = list(dict.fromkeys(subject(m) for m in same))
-        if len(names) == 1:
-            out.append((g.sentence, g is not same[0]))
-            continue
-        joined = ", ".join(names[:-1]) + " and " + names[-1]
-        sentence = f"{g.platform}: {_plural(story(g).replace(what, joined, 1))}; {seen_on(g.viewports)}."
-        out.append((sentence, sentence in first))
-        first.add(sentence)
-    return out
+        what, said = told_as[g.id]
+        same.setdefault((g.site, g.verdict, said.replace(what, "\0", 1), tuple(g.viewports)), []).append(g)
+    out: dict[str, tuple[str, bool]] = {}
+    for kind in same.values():
+        names = list(dict.fromkeys(told_as[m.id][0] for m in kind))
+        what, said = told_as[kind[0].id]
+        joined = _plural(said.replace(what, ", ".join(names[:-1]) + " and " + names[-1], 1))
+        for m in kind:
+            sentence = m.sentence if len(names) == 1 else f"{m.platform}: {joined}; {seen_on(m.viewports)}."
+            out[m.id] = (sentence, m is not kind[0])
+    return [out[g.id] for g in groups]
 
 
 _PLURAL = (

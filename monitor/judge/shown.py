@@ -28,12 +28,15 @@ def shown_label(obs: Observation | None, longest: int = 60) -> str | None:
 
 
 def words(obs: Observation | None) -> str | None:
-    """The words a step's target is called by, as the instructions quote them: a card link's name
-    ("AI at Meta"), not the card's whole text (its description too, cut mid-word in a feed title);
-    an icon's accessible name when it shows no words."""
+    """The words a step's target is called by, as the instructions quote them: what shows on it
+    (shown_label: a card link's name "AI at Meta", not the card's whole text), else, for an icon that
+    shows none, its accessible name."""
+    shown = shown_label(obs)
+    if shown is not None:
+        return shown
     if obs is None or obs.target is None:
         return None
-    return shown_label(obs) or " ".join((obs.target.text or obs.target.name).split()) or None
+    return clean(obs.target.name) or None
 
 
 def noun(role: str | None) -> str:

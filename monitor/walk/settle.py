@@ -66,46 +66,33 @@ SETTLE_JS = """([quiet, sure, domCap, contentCap]) => new Promise(resolve => {
 # within `horizon` ms. The page's own functions are wrapped in Proxies, which call them unchanged.
 PENDING_JS = """(() => {
   if (window.__omBusy) return;
-  const due = new Map(), frames = new Set(), idle = new Set();
-  const wrap = (name, make) => { const f = window[name]; if (typeof f === 'function') window[name] = new Proxy(f, {apply: make}); };
-  wrap('setTimeout', (t, self, args) => {
-    const fn = args[0], wait = Math.max(0, Number(args[1]) || 0);
-    if (typeof fn !== 'function') return Reflect.apply(t, self, args);
-    let id = 0;
-    id = Reflect.apply(t, self, [function (...a) { due.delete(id); return fn.apply(this, a); }, ...args.slice(1)]);
-    due.set(id, performance.now() + wait);
-    return id;
-  });
-  wrap('setInterval', (t, self, args) => {
-    const fn = args[0], wait = Math.max(0, Number(args[1]) || 0);
-    if (typeof fn !== 'function') return Reflect.apply(t, self, args);
-    let id = 0;
-    id = Reflect.apply(t, self, [function (...a) { due.set(id, performance.now() + wait); return fn.apply(this, a); }, ...args.slice(1)]);
-    due.set(id, performance.now() + wait);
-    return id;
-  });
-  for (const name of ['clearTimeout', 'clearInterval'])
-    wrap(name, (t, self, args) => { due.delete(args[0]); return Reflect.apply(t, self, args); });
-  const once = (set, name, cancel) => {
+  const pending = {timer: new Map(), frame: new Map(), idle: new Map()};  // id -> when it may run
+  const wrap = (name, apply) => { const f = window[name]; if (typeof f === 'function') window[name] = new Proxy(f, {apply}); };
+  const track = (name, cancel, kind, delay, repeats) => {
+    const ids = pending[kind];
     wrap(name, (t, self, args) => {
       const fn = args[0];
-      if (typeof fn !== 'function') return Reflect.apply(t, self, args);
+      if (typeof fn !== 'function') return Reflect.apply(t, self, args);  // code in a string: not tracked
+      const at = () => performance.now() + delay(args);
       let id = 0;
-      id = Reflect.apply(t, self, [function (...a) { set.delete(id); return fn.apply(this, a); }, ...args.slice(1)]);
-      set.add(id);
+      const run = function (...a) { if (repeats) ids.set(id, at()); else ids.delete(id); return fn.apply(this, a); };
+      id = Reflect.apply(t, self, [run, ...args.slice(1)]);
+      ids.set(id, at());
       return id;
     });
-    wrap(cancel, (t, self, args) => { set.delete(args[0]); return Reflect.apply(t, self, args); });
+    wrap(cancel, (t, self, args) => { ids.delete(args[0]); return Reflect.apply(t, self, args); });
   };
-  once(frames, 'requestAnimationFrame', 'cancelAnimationFrame');
-  once(idle, 'requestIdleCallback', 'cancelIdleCallback');
+  const wait = args => Math.max(0, Number(args[1]) || 0), now = () => 0;
+  track('setTimeout', 'clearTimeout', 'timer', wait, false);
+  track('setInterval', 'clearInterval', 'timer', wait, true);
+  track('requestAnimationFrame', 'cancelAnimationFrame', 'frame', now, false);
+  track('requestIdleCallback', 'cancelIdleCallback', 'idle', now, false);
   const animating = () => (document.getAnimations ? document.getAnimations() : [])
     .some(a => a.playState === 'running' || a.pending);
   window.__omBusy = horizon => {
-    if (document.readyState !== 'complete' || frames.size || idle.size || animating()) return true;
+    if (document.readyState !== 'complete' || animating()) return true;
     const until = performance.now() + horizon;
-    for (const at of due.values()) if (at <= until) return true;
-    return false;
+    return Object.values(pending).some(ids => [...ids.values()].some(at => at <= until));
   };
 })();"""
 

@@ -12,8 +12,7 @@ from urllib.parse import urlsplit
 
 from monitor import store
 from monitor.config import Config, Journey, Step
-from monitor.guard.inert import clean
-from monitor.judge.shown import shown_label
+from monitor.judge.shown import shown_label, words
 from monitor.model import Observation, Status
 from monitor.write import journeywords, labels
 from monitor.write.page import viewport_kind
@@ -77,17 +76,6 @@ def _documented_role(config: Config, site: str, step: Step) -> str:
     return step.target.role if step.target is not None else ""
 
 
-def captured_label(obs: Observation | None) -> str | None:
-    """The words a person sees on the target, as captured: the accessible name when the visible text
-    shows it (in the text's own casing), else the visible text when short, else the accessible name."""
-    shown = shown_label(obs)
-    if shown is not None:
-        return shown
-    if obs is None or obs.target is None:
-        return None
-    return clean(obs.target.name) or None
-
-
 def walk_is_usable(observations: Sequence[Observation]) -> bool:
     """Every step was got past: a step the site no longer needs (its successor was already on the
     page) counts, so that a removed step does not send the page back to the guides' words."""
@@ -112,7 +100,7 @@ def _seen_steps(
         obs = by_step.get(step.id)
         if removed(obs):
             continue  # the site no longer asks for it: a page that told it would send people looking
-        label = None if kind == "goto" else captured_label(obs)
+        label = None if kind == "goto" else words(obs)
         role = obs.target.role if obs is not None and obs.target is not None and obs.target.role else None
         # documented icons (looks:, in any language) have names nobody sees; a captured target shows
         # words or it does not

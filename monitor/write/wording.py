@@ -15,6 +15,7 @@ from monitor import store
 from monitor.config import Config, Journey
 from monitor.guard.inert import Md, md_relative, md_text, md_url
 from monitor.guard.inert import md_format as _t  # our phrase with values filled in; non-Md values escaped
+from monitor.judge import shown
 from monitor.write import appfollow, catalogs, labels, languages
 from monitor.write.app_steps import AppGuide
 from monitor.write.page import (
@@ -34,7 +35,7 @@ from monitor.write.page import (
 )
 from monitor.write.phrases import Phrases, phrases
 from monitor.write.phrasing import format_date, quote_label, step_lines
-from monitor.write.steps import ViewportSteps, captured_label, viewport_steps
+from monitor.write.steps import ViewportSteps, viewport_steps
 from monitor.write.verified import CHECKED, DOCUMENTED, OVERDUE_DAYS, REHEARSAL, Provenance, Verified
 
 
@@ -47,7 +48,7 @@ def _after(config: Config, ph: Phrases, site: str, locale: str, vps: list[Viewpo
         if after:
             confirmation = after[-1]
             line = _t(ph.after_confirmed, label=quote_label(ph, confirmation.label))
-            captured = first.verified and captured_label(confirmation.obs) is not None
+            captured = first.verified and shown.words(confirmation.obs) is not None
             if first.verified and not captured and submit is not None:
                 line = line + _t(ph.after_not_sent, send=quote_label(ph, submit.label))
             out.append(line)
