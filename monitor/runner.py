@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import os
-import queue
 import shutil
 import threading
 import time
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from playwright.sync_api import BrowserContext
@@ -22,7 +23,7 @@ from monitor.config import Config
 from monitor.guard.redact import MASK_ENV, Identity, LearnedDigests
 from monitor.judge import compare
 from monitor.model import BlockReason, Category, Change, Observation, Report, RunInfo, Status, Verdict, Walk
-from monitor.walk import quickread
+from monitor.walk import ahead, quickread, speak
 from monitor.walk.browser import BrowserError, Session, StandIns, launched, load_storage_state, new_context
 from monitor.walk.journey import Walker
 from monitor.walk.pagereads import WalkState
@@ -176,17 +177,18 @@ class Check:
         results: dict[Combo, Walk] = {}
         saved: list[Future[None]] = []
         lock = threading.Lock()
-        todo: queue.SimpleQueue[Combo] = queue.SimpleQueue()
-        for combo in combos:
-            todo.put(combo)
+        todo = Todo(combos, self.routes)
         executable: list[str] = []
+        # walks of each site not finished yet: its reads wait for one that answered the consent
+        walks_left = Counter(self.config.journey(c.journey).site for c in combos if c not in self.routes)
 
         deadline_s = self.config.timeouts.walk_ms / 1000
 
         def shared_by(combo: Combo) -> tuple[object, ...] | None:
-            """Reads (routes) of one site, login and locale share a context: the consent is answered once."""
+            """Reads (routes) of one site and login share a context, each page told its locale (speak.py): the
+            consent is answered once, and a page is made for two reads at a time, not for each locale."""
             journey = self.config.journey(combo.journey)
-            return (journey.site, journey.login, combo.locale, combo.viewport) if combo in self.routes else None
+            return (journey.site, journey.login, combo.viewport) if combo in self.routes else None
 
         def context_for(session: Session, combo: Combo, kept: Kept, fuse: Fuse) -> BrowserContext:
             key = shared_by(combo)
@@ -194,35 +196,72 @@ class Check:
                 return kept[key][0]
             journey = self.config.journey(combo.journey)
             state = states.get(journey.site) if journey.login else None
-            context = new_context(session, self.config, combo.locale, combo.viewport, state, self.stand_ins, fuse)
-            if key is not None:
+            if key is None:
+                context = new_context(session, self.config, combo.locale, combo.viewport, state, self.stand_ins, fuse)
+            else:
+                context = speak.new_context(session, self.config, combo.viewport, state, self.stand_ins, fuse)
                 kept[key] = (context, fuse)
                 answered = walker.answers.of(journey.site)  # a read starts where a person who answered is
                 if answered:
                     context.add_cookies(answered)
             return context
 
-        def one(
-            session: Session, combo: Combo, kept: Kept, ahead: dict[Combo, WalkState], upcoming: Combo | None
-        ) -> None:
+        def ready(combo: Combo, besides: set[tuple[object, ...] | None]) -> bool:
+            """A read may be asked for ahead once its site's consent is answered, or no walk will answer it;
+            not while another page of its context is loading ahead."""
+            if shared_by(combo) in besides:
+                return False
+            site = self.config.journey(combo.journey).site
+            with lock:
+                return bool(walker.answers.of(site)) or walks_left[site] == 0
+
+        def shared(session: Session, combo: Combo, kept: Kept, making: Making, fuse: Fuse) -> BrowserContext:
+            """A read's context: the one kept, or the one being made ahead (waited for), or a new one."""
+            key = shared_by(combo)
+            if key is not None and key not in kept and key in making:
+                return making[key][0].result()
+            return context_for(session, combo, kept, fuse)
+
+        def ask(session: Session, kept: Kept, asked: Asked, making: Making) -> None:
+            """Ask for the pages of the next reads (up to AHEAD): they load while this thread waits."""
+            while len(asked) < AHEAD:
+                loading = {shared_by(c) for c in asked}  # one page of a context loads ahead at a time
+                combo = todo.take_read(partial(ready, besides=loading))
+                if combo is None:
+                    return
+                key = shared_by(combo)
+                assert key is not None
+                if key not in kept and key not in making:  # the context's first read makes it, once
+                    fuse = Fuse()  # the watchdog of each read in it stops its stand-in's requests
+
+                    def make(combo: Combo = combo, fuse: Fuse = fuse) -> BrowserContext:
+                        return context_for(session, combo, kept, fuse)
+
+                    making[key] = (ahead.start(session.browser, make), fuse)
+
+                def page(combo: Combo = combo) -> WalkState | None:
+                    context = shared(session, combo, kept, making, Fuse())
+                    return quickread.prefetch(walker, context, self.routes[combo].seen)
+
+                asked[combo] = ahead.start(session.browser, page)
+
+        def one(session: Session, combo: Combo, kept: Kept, started: Started | None, making: Making) -> None:
             route = self.routes.get(combo)
             journey = self.config.journey(combo.journey)
             key = shared_by(combo)
-            fuse = kept[key][1] if key is not None and key in kept else Fuse()
+            fuse = kept[key][1] if key in kept else making[key][1] if key in making else Fuse()
             with Watchdog(deadline_s, session.pid, fuse) as dog:
                 try:
-                    context = context_for(session, combo, kept, fuse)
                     if route is not None:
-                        coming = self.routes.get(upcoming) if upcoming is not None else None
-                        if upcoming is not None and coming is not None and upcoming not in ahead:
-                            # the next read's page loads (and goes still) while this one is read
-                            later = context_for(session, upcoming, kept, Fuse())
-                            prefetched = quickread.prefetch(walker, later, coming.seen)
-                            if prefetched is not None:
-                                ahead[upcoming] = prefetched
-                        read = quickread.read_tracked(walker, context, journey, route.seen, ahead.pop(combo, None))
+                        loading = None
+                        if started is not None:
+                            with contextlib.suppress(PlaywrightError, BrowserError):
+                                loading = started.result()  # failed: the read loads the page and says why
+                        context = shared(session, combo, kept, making, fuse)
+                        read = quickread.read_tracked(walker, context, journey, route.seen, loading)
                         walk, images = read, route.images
                     else:
+                        context = context_for(session, combo, kept, fuse)
                         try:
                             walk, images = walker.walk(context, journey, combo.locale, combo.viewport)
                         finally:
@@ -241,33 +280,34 @@ class Check:
             saved.append(writer.submit(store.save_walk, out / store.OBSERVATIONS, walk, images))
             with lock:
                 results[combo] = walk
+                if route is None:
+                    walks_left[journey.site] -= 1
                 if progress is not None:
                     progress(combo, walk)
 
         def worker() -> None:
             # Playwright's sync API belongs to the thread that started it: one browser per worker,
             # launched again when the watchdog had to stop it.
-            pending: list[Combo] = []  # taken from todo, not walked yet
             while True:
                 with launched(self.browser, self.config.browser) as session, _contexts() as kept:
                     with lock:
                         executable.append(session.executable)
-                    ahead: dict[Combo, WalkState] = {}  # reads whose page was asked for already
+                    asked: Asked = {}  # reads whose page is loading, in the order asked
+                    making: Making = {}  # the read contexts being made ahead
                     while True:  # every launch walks at least one combo: no relaunch loop
-                        try:
-                            combo = pending.pop() if pending else todo.get_nowait()
-                        except queue.Empty:
-                            return
                         if self.enough.is_set():
                             return
-                        if combo in self.routes:  # a read takes the next combo now, to ask for its page early
-                            with contextlib.suppress(queue.Empty):
-                                pending.append(todo.get_nowait())
-                        one(session, combo, kept, ahead, pending[0] if pending else None)
+                        # walks first (each answers its site's consent for the reads); then the reads asked for
+                        combo = todo.take_walk() or next(iter(asked), None) or todo.take()
+                        if combo is None:
+                            return
+                        started = asked.pop(combo, None)
+                        if self.routes:  # the next reads' pages load while this one is walked or read
+                            ask(session, kept, asked, making)
+                        one(session, combo, kept, started, making)
                         if not session.browser.is_connected():
-                            for combo in pending:  # not read by this browser: the next launch takes it
-                                todo.put(combo)
-                            pending.clear()
+                            todo.give_back(list(asked))  # not read by this browser: the next launch takes them
+                            asked.clear()
                             break
 
         out.mkdir(parents=True, exist_ok=True)
@@ -334,6 +374,44 @@ def baseline_looks(walk: Walk, baseline: store.Tree) -> tuple[Walk, dict[str, by
 
 
 Kept = dict[tuple[object, ...], tuple[BrowserContext, Fuse]]
+Asked = dict[Combo, "Started"]
+Started = ahead.Started["WalkState | None"]
+Making = dict[tuple[object, ...], tuple["ahead.Started[BrowserContext]", Fuse]]
+# The most reads whose page is asked for at once, at most one per read context: each is a page loading
+# while the thread walks or reads; more would only queue in the browser (2 cores) and hold memory
+AHEAD = 8
+
+
+class Todo:
+    """The combos no worker took yet, in plan order: walks are taken first, and a read may be taken
+    out of turn to ask for its page ahead (ahead.py)."""
+
+    def __init__(self, combos: Iterable[Combo], reads: Mapping[Combo, Route]) -> None:
+        self._left = deque(combos)
+        self._reads = reads
+        self._lock = threading.Lock()
+
+    def take(self) -> Combo | None:
+        with self._lock:
+            return self._left.popleft() if self._left else None
+
+    def take_walk(self) -> Combo | None:
+        with self._lock:
+            walk = next((c for c in self._left if c not in self._reads), None)
+            if walk is not None:
+                self._left.remove(walk)
+            return walk
+
+    def take_read(self, ready: Callable[[Combo], bool]) -> Combo | None:
+        with self._lock:
+            read = next((c for c in self._left if c in self._reads and ready(c)), None)
+            if read is not None:
+                self._left.remove(read)
+            return read
+
+    def give_back(self, combos: list[Combo]) -> None:
+        with self._lock:
+            self._left.extendleft(reversed(combos))
 
 
 @contextlib.contextmanager

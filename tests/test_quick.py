@@ -383,3 +383,41 @@ def test_the_quick_looks_walks_read_no_region_aria_snapshot_and_keep_the_baselin
     view = store.Tree(baseline.root, {seen.key: seen}, {})
     [change] = quick.compare.compare_run(view, [kept], config.Thresholds(), quick.NO_RUN).changes
     assert change.verdict is Verdict.UNCHANGED and not change.evidence.aria_diff
+
+
+def test_the_quick_looks_reads_share_a_context_per_site_and_login_and_load_ahead(
+    cfg: config.Config, replica: Replica, baseline: store.Tree, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every other locale's read of a site and login is one context's page told its locale (speak.py),
+    not a context per locale; each read's page was asked for ahead (ahead.py), while the thread walked or
+    read; and the unchanged replica reads unchanged in every locale."""
+    from monitor.walk import quickread, speak
+
+    made: list[tuple[str, bool]] = []
+    new_context = speak.new_context
+
+    def counted(session: object, config_: config.Config, viewport: str, state: object, *rest: object) -> object:
+        made.append(("login" if state is not None else "public", viewport))  # type: ignore[arg-type]
+        return new_context(session, config_, viewport, state, *rest)  # type: ignore[arg-type]
+
+    given: list[bool] = []
+    read_tracked = quickread.read_tracked
+
+    def reading(walker: object, context: object, journey: object, seen: object, ahead: object = None) -> Walk:
+        given.append(ahead is not None)
+        return read_tracked(walker, context, journey, seen, ahead)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(speak, "new_context", counted)
+    monkeypatch.setattr(quickread, "read_tracked", reading)
+    look = quick.plan(cfg, baseline)
+    check = runner.Check(look.config, "monitor.yaml", replica.stand_ins, replica.states)
+    check.baseline, check.routes, check.pictures = quick.baseline_view(baseline, look), look.routes, False
+    report = check.check(look.combos, tmp_path / "out")
+    journeys = [cfg.journey(j) for j in sorted({c.journey for c in look.routes})]
+    assert len(look.routes) == 2 * len(journeys) and {c.locale for c in look.routes} == {"fr", "de"}
+    contexts = {(j.site, j.login) for j in journeys}
+    assert len(made) == len(contexts) < len(look.routes) / 2, made  # not one per locale
+    assert sorted(made) == sorted(("login" if login else "public", "desktop") for _, login in contexts)
+    assert given == [True] * len(look.routes), "a read whose page was not loading ahead"
+    reads = [c for c in report.changes if runner.Combo(c.journey, c.locale, c.viewport) in look.routes]
+    assert len(reads) == len(look.routes) and {c.verdict for c in report.changes} == {Verdict.UNCHANGED}

@@ -220,7 +220,9 @@ def launched(executable: str | None = None, configured: str | None = None) -> It
                 browser.close()
 
 
-def context_options(config: Config, locale: str, viewport: str, devices: dict[str, Any]) -> dict[str, Any]:
+def context_options(config: Config, locale: str | None, viewport: str, devices: dict[str, Any]) -> dict[str, Any]:
+    """Playwright's options for a context of viewport in locale; with no locale, each page says its
+    own (speak.py)."""
     vp = config.viewports[viewport]
     options: dict[str, Any] = {}
     if vp.device:
@@ -232,8 +234,9 @@ def context_options(config: Config, locale: str, viewport: str, devices: dict[st
         options["viewport"] = {"width": vp.width, "height": vp.height}
     if vp.scale:
         options["device_scale_factor"] = vp.scale
+    if locale is not None:
+        options["locale"] = config.locales[locale]
     options.update(
-        locale=config.locales[locale],
         timezone_id="UTC",
         color_scheme="light",
         reduced_motion="reduce",
@@ -245,7 +248,7 @@ def context_options(config: Config, locale: str, viewport: str, devices: dict[st
 def new_context(
     session: Session,
     config: Config,
-    locale: str,
+    locale: str | None,
     viewport: str,
     storage_state: dict[str, Any] | None,
     stand_ins: StandIns,

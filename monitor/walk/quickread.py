@@ -20,7 +20,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from monitor.config import Journey
 from monitor.model import BlockReason, Observation, Status, Walk
-from monitor.walk import locate, settle, stuck
+from monitor.walk import locate, settle, speak, stuck
 from monitor.walk.capture import HEADINGS_CAP, cap_lines
 from monitor.walk.journey import Walker
 from monitor.walk.pagereads import OUTLINE_JS, WalkState
@@ -55,6 +55,7 @@ def prefetch(walker: Walker, context: BrowserContext, seen: Observation) -> Walk
     then loads the page itself and says what went wrong."""
     state = _free_page(walker, context, seen.viewport)
     try:
+        speak.speak(state.page, walker.config.locales[seen.locale])
         response = state.page.goto(seen.url, wait_until="commit", timeout=walker.config.timeouts.navigation_ms)
     except PlaywrightError:
         _IN_USE.discard(state.page)
@@ -101,6 +102,7 @@ def _read(walker: Walker, state: WalkState, journey: Journey, seen: Observation,
     if loading:  # asked for by prefetch(); its answer's status is in state
         page.wait_for_load_state("domcontentloaded", timeout=config.timeouts.navigation_ms)
     else:
+        speak.speak(page, config.locales[locale])
         response = page.goto(seen.url, wait_until="domcontentloaded", timeout=config.timeouts.navigation_ms)
         state.last_status = response.status if response is not None else 200
     settle.settle(page, config.timeouts.navigation_ms)

@@ -6,7 +6,6 @@ tells a maintainer what to do (refresh the login, look at the dialog), never a t
 
 from __future__ import annotations
 
-import re
 import threading
 from typing import TYPE_CHECKING, cast
 
@@ -16,7 +15,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from monitor.config import Config, Journey
 from monitor.model import BlockReason
-from monitor.walk import locate, settle
+from monitor.walk import locate, settle, speak
 from monitor.walk.browser import refused
 from monitor.walk.pagereads import WalkState
 
@@ -53,12 +52,9 @@ def answer_consent(page: Page, found: locate.Found, timeout_ms: int, navigation_
     set_now: list[SetCookieParam] = []
     for c in page.context.cookies():
         key = (c.get("name"), c.get("domain"), c.get("path"))
-        if before.get(key) != c.get("value") and not _LANGUAGE.search(c.get("name", "")):
+        if before.get(key) != c.get("value") and not speak.LANGUAGE_COOKIE.search(c.get("name", "")):
             set_now.append(cast("SetCookieParam", {k: v for k, v in c.items() if k != "partitionKey"}))
     return set_now
-
-
-_LANGUAGE = re.compile(r"locale|lang", re.I)
 
 
 class Answers:
