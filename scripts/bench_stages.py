@@ -39,6 +39,26 @@ STAGES: list[tuple[str, str, str, bool]] = [
     ("report (HTML, Markdown, JSON)", "monitor.write.report", "write", False),
 ]
 
+# Why each of the monitor's own stages stays (issue 24: "what is left and why it cannot go"); the
+# decisions say what each was cut to and what cutting more would lose.
+WHY = {
+    "load and settle: waiting until the page is still": "pages render again after load (the replica ~100 ms"
+    " after; Meta's hydrate): read before that, a step reads half a page and reports a change nobody made."
+    " It ends 50 ms after the last change when nothing the page scheduled is due (decision 0014)",
+    "reading the target (description, sentence, section)": "the words, sentence, section and its ARIA"
+    " snapshot are what compare judges; one script plus Playwright's own ARIA snapshot of the section",
+    "the rest of a step's capture (outline, identity, marks)": "the headings place a moved link; the"
+    " account's name is read off the page so every committed picture masks it",
+    "blocked-page checks (wall, security check, error)": "a cookie dialog, security check or login wall must"
+    " be told from a missing link; one words-first script, the role query only when a name is on the page",
+    "other elements named like a tracked target (twins)": "a second link with the tracked name that leads"
+    " elsewhere is one people would follow",
+    "writing files (a writer thread, beside the next walk)": "atomic writes, so a failed run never loses"
+    " a file; on its own thread beside the next walk",
+    "compare with the baseline": "the verdicts themselves",
+    "report (HTML, Markdown, JSON)": "what a maintainer reads",
+}
+
 
 @dataclass
 class Stages:
@@ -143,14 +163,17 @@ def render(found: list[Stages], bare_ms: dict[str, float]) -> list[str]:
             f"### {s.case}: {s.steps} steps, {s.walk_ms:.0f} ms per step in this process"
             + (f"; bare {bare:.0f} ms per step, {s.walk_ms - bare:.0f} ms per step to find" if bare else ""),
             "",
-            "| stage | ms per step | in bare |",
-            "|---|---:|---|",
+            "| stage | ms per step | in bare | why the monitor's own part stays |",
+            "|---|---:|---|---|",
             *[
                 f"| {stage} | {ms:.0f} | {'yes' if in_bare.get(stage) else 'no'} |"
+                f" {'' if in_bare.get(stage) else WHY.get(stage, '')} |"
                 for stage, ms in sorted(s.ms.items(), key=lambda kv: -kv[1])
             ],
-            f"| the rest (launching Chromium, other Playwright calls, Python between them) | {s.walk_ms - timed:.0f} | in part |",
-            f"| the process's start (`optout-monitor --help`: imports) | {s.start_ms:.0f} | a smaller one |",
+            f"| the rest (launching Chromium, other Playwright calls, Python between them) | {s.walk_ms - timed:.0f}"
+            " | in part | the browser calls of the stages above that no timer covers |",
+            f"| the process's start (`optout-monitor --help`: imports) | {s.start_ms:.0f} | a smaller one |"
+            " Playwright, pydantic and the report's templates |",
             "",
         ]
     return out
