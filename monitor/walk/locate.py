@@ -95,10 +95,13 @@ def page_then_frames(page: Page, look: Callable[[Page | Frame], T | None]) -> tu
 
 
 def _find_in(scope: Page | Frame, spec: TargetSpec, locale: str) -> Found | None:
+    """The first name that a visible element of the role has, in the names' order. Each role query
+    computes every element's role and name; most often the first name is there: it is asked first,
+    then one query for all the names whole says whether any other is worth its own query."""
     names = spec.names(locale)
-    if spec.match == "whole" and len(names) > 1 and scope.get_by_role(spec.role, name=any_pattern(names)).count() == 0:
-        return None
-    for name in names:
+    for n, name in enumerate(names):
+        if n == 1 and spec.match == "whole" and scope.get_by_role(spec.role, name=any_pattern(names[1:])).count() == 0:
+            return None
         loc = scope.get_by_role(spec.role, name=name_pattern(name, spec.match))
         count = loc.count()
         for i in range(count):

@@ -25,6 +25,7 @@ from monitor.walk.capture import HEADINGS_CAP, cap_lines
 from monitor.walk.journey import Walker
 from monitor.walk.pagereads import OUTLINE_JS, WalkState
 
+OUTLINE_AND_TITLE_JS = f"() => [({OUTLINE_JS})(), document.title]"
 NOTE = "quick look: the words were read on the page; the pictures are the baseline's"
 
 
@@ -130,13 +131,14 @@ def _read(walker: Walker, state: WalkState, journey: Journey, seen: Observation,
     # Other links named like it are not looked for (the baseline's are kept): a second one shows in the
     # walked locale; one that took the first's place leads elsewhere, which is read here.
     also = before.also if before is not None else []
-    outline, _ = cap_lines([str(h) for h in page.evaluate(OUTLINE_JS)], HEADINGS_CAP, "headings")
+    headings, title = page.evaluate(OUTLINE_AND_TITLE_JS)  # one call for both
+    outline, _ = cap_lines([str(h) for h in headings], HEADINGS_CAP, "headings")
     return seen.model_copy(
         update={
             "status": Status.OK,
             "error": None,
             "url": page.url,
-            "title": page.title(),
+            "title": str(title),
             "headings": outline,
             "target": target.model_copy(update={"also": also}) if also else target,
             "hop": None,
