@@ -396,18 +396,17 @@ class Todo:
             return self._left.popleft() if self._left else None
 
     def take_walk(self) -> Combo | None:
-        with self._lock:
-            walk = next((c for c in self._left if c not in self._reads), None)
-            if walk is not None:
-                self._left.remove(walk)
-            return walk
+        return self._take_first(lambda c: c not in self._reads)
 
     def take_read(self, ready: Callable[[Combo], bool]) -> Combo | None:
+        return self._take_first(lambda c: c in self._reads and ready(c))
+
+    def _take_first(self, wanted: Callable[[Combo], bool]) -> Combo | None:
         with self._lock:
-            read = next((c for c in self._left if c in self._reads and ready(c)), None)
-            if read is not None:
-                self._left.remove(read)
-            return read
+            found = next((c for c in self._left if wanted(c)), None)
+            if found is not None:
+                self._left.remove(found)
+            return found
 
     def give_back(self, combos: list[Combo]) -> None:
         with self._lock:
